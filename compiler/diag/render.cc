@@ -1,0 +1,67 @@
+#include "compiler/diag/render.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace kpic {
+
+static const char* severity_word(Severity s) {
+  switch (s) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Note: return "note";
+  }
+  return "error";
+}
+
+static void render_snippet(std::string& out, const SourceManager& sm, SourceRange r) {
+  LineCol lc = sm.line_col(r.file, r.begin);
+  std::string_view line = sm.line_text(r.file, lc.line);
+  std::string num = std::to_string(lc.line);
+  std::string pad(num.size(), ' ');
+  // Carets under the whole range, clipped to the first line of a multi-line range.
+  uint32_t start = lc.col - 1;
+  uint32_t len = std::max<uint32_t>(1, r.end > r.begin ? r.end - r.begin : 1);
+  if (start > line.size()) start = static_cast<uint32_t>(line.size());
+  if (start + len > line.size()) len = std::max<uint32_t>(1, static_cast<uint32_t>(line.size()) - start);
+  std::string lead;
+  for (uint32_t i = 0; i < start; ++i) lead += line[i] == '\t' ? '\t' : ' ';
+  out += fmt::format(" {} | {}\n", num, line);
+  out += fmt::format(" {} | {}{}\n", pad, lead, std::string(len, '^'));
+}
+
+std::string render(const SourceManager& sm, const Diagnostic& d, const RenderOptions& opts) {
+  std::string out;
+  const char* bold = opts.color ? "\033[1m" : "";
+  const char* red = opts.color ? (d.severity == Severity::Error ? "\033[1;31m" : "\033[1;33m") : "";
+  const char* reset = opts.color ? "\033[0m" : "";
+  std::string where;
+  if (d.range.valid()) {
+    LineCol lc = sm.line_col(d.range.file, d.range.begin);
+    where = fmt::format("{}:{}:{}: ", sm.name(d.range.file), lc.line, lc.col);
+  } else if (!d.path.empty()) {
+    where = d.path + ": ";
+  }
+  out += fmt::format("{}{}{}{}[{}]{}{}: {}{}\n", bold, where, red, severity_word(d.severity), code_string(d.code),
+                     reset, bold, d.message, reset);
+  if (d.range.valid()) render_snippet(out, sm, d.range);
+  for (const auto& n : d.notes) {
+    if (n.range.valid()) {
+      LineCol lc = sm.line_col(n.range.file, n.range.begin);
+      out += fmt::format("note: {}:{}:{}: {}\n", sm.name(n.range.file), lc.line, lc.col, n.message);
+      render_snippet(out, sm, n.range);
+    } else {
+      out += fmt::format("note: {}\n", n.message);
+    }
+  }
+  if (!d.help.empty()) out += fmt::format("help: {}\n", d.help);
+  return out;
+}
+
+std::string render_all(const SourceManager& sm, const Diagnostics& diags, const RenderOptions& opts) {
+  std::string out;
+  for (const auto& d : diags.list()) out += render(sm, d, opts);
+  return out;
+}
+
+}  // namespace kpic
