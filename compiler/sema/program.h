@@ -15,6 +15,7 @@
 #include "compiler/sema/builtins.h"
 #include "compiler/syntax/ast.h"
 #include "runtime/column/schema.h"
+#include "runtime/column/value.h"
 
 namespace kpic::sema {
 
@@ -22,23 +23,6 @@ enum class Level {
   Constant,   // literals and arithmetic on them
   Row,        // depends on a row's columns
   Aggregate,  // aggregates, metric references, arithmetic on them
-};
-
-// A constant. Date: days since epoch in `i`; Timestamp: microseconds in `i`; Bool: 0/1 in `i`.
-struct Value {
-  ValueType type = ValueType::Null;
-  bool is_null = true;
-  int64_t i = 0;
-  double f = 0;
-  std::string s;
-
-  static Value null() { return {}; }
-  static Value of_int(int64_t v) { return {ValueType::Int, false, v, 0, {}}; }
-  static Value of_float(double v) { return {ValueType::Float, false, 0, v, {}}; }
-  static Value of_bool(bool v) { return {ValueType::Bool, false, v ? 1 : 0, 0, {}}; }
-  static Value of_string(std::string v) { return {ValueType::String, false, 0, 0, std::move(v)}; }
-  static Value of_date(int32_t days) { return {ValueType::Date, false, days, 0, {}}; }
-  static Value of_timestamp(int64_t us) { return {ValueType::Timestamp, false, us, 0, {}}; }
 };
 
 enum class ExprKind {
