@@ -1,0 +1,32 @@
+// Builds a Dictionary of distinct strings, handing out int32 codes: an open-addressing hash table of
+// codes whose keys are the dictionary's own entries, so nothing is stored twice.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "runtime/column/column.h"
+
+namespace kpic::csv {
+
+class DictionaryBuilder {
+ public:
+  DictionaryBuilder();
+  // The code of `s`, adding it when new.
+  int32_t add(std::string_view s);
+  int32_t size() const { return dict_->size(); }
+  // The finished dictionary; the builder is empty afterwards.
+  std::shared_ptr<const Dictionary> finish();
+
+ private:
+  void grow();
+
+  std::shared_ptr<Dictionary> dict_;
+  std::vector<int32_t> slots_;   // code, or -1 when empty
+  std::vector<uint32_t> hashes_;  // hash of each code's string, for rehashing and cheap compares
+  uint64_t mask_ = 0;
+};
+
+}  // namespace kpic::csv

@@ -1,0 +1,28 @@
+// Infers a column's type from sample values: the narrowest of bool, int, float, date, timestamp that
+// every non-null value parses as (csv_value.h), else string. A column with no non-null value is string.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "runtime/column/value_type.h"
+
+namespace kpic::csv {
+
+class TypeInference {
+ public:
+  // `value` is the unescaped field text; null tokens count as nulls whether quoted or not.
+  void add(std::string_view value);
+
+  ValueType type() const;
+  bool saw_null() const { return nulls_ > 0; }
+  int64_t values() const { return values_; }
+
+ private:
+  enum : unsigned { kBool = 1, kInt = 2, kFloat = 4, kDate = 8, kTimestamp = 16 };
+  unsigned alive_ = kBool | kInt | kFloat | kDate | kTimestamp;
+  int64_t values_ = 0;
+  int64_t nulls_ = 0;
+};
+
+}  // namespace kpic::csv
