@@ -51,6 +51,8 @@ struct Expr {
   SourceRange range;
 
   Value value;          // Literal
+  // MetricRef inside a row-level expression (`pct(amount > avg_amount)`): the referenced metric is
+  // ungrouped and acts as a constant there (it is computed first: it is in Metric::deps). level is Row.
   int source = -1;      // Column: index into Program::sources
   int column = -1;      // Column: index into that source's schema fields
   int metric = -1;      // MetricRef: index into Program::metrics
@@ -124,6 +126,9 @@ struct Source {
   bool schema_known = false;  // from a `source` block or from bound data
   bool implicit = false;      // the source of a file that declares none
   SourceRange range;
+  // `kpic run --where PRED` when this source has the columns PRED names (Row level, Bool), or null.
+  // Rows failing it are dropped before anything else reads the source (ungrouped aggregates included).
+  ExprPtr where;
 };
 
 struct Program {

@@ -1,0 +1,99 @@
+// Checks the expressions of one metric: resolves names (columns, metrics, template parameters),
+// expands `fn` templates at each call site, computes types and levels, and reports every problem.
+//
+// It runs twice per metric. In collect mode it only records what the metric uses (unqualified column
+// names, qualified sources, metrics, whether it aggregates) so that the metric's source can be chosen
+// (ProgramBuilder); its diagnostics are discarded. In check mode, with the source and the dimensions
+// fixed, it builds the typed expressions.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/sema/definitions.h"
+#include "compiler/sema/program.h"
+
+namespace kpic::sema {
+
+// What the checker needs to know about the program being built.
+struct CheckEnv {
+  Program& program;
+  const Definitions& defs;
+  const std::vector<bool>& unknown_columns_ok;  // per source: columns may be added with unknown type
+  const std::vector<int>& def_to_program;       // definition index -> program metric index (-1: absent)
+  const std::vector<bool>& metric_failed;       // per definition: could not be analyzed
+};
+
+class ExprChecker {
+ public:
+  ExprChecker(CheckEnv env, Diagnostics& diags, int metric_def, int source, bool collect);
+
+  // The metric's value (aggregate level). `time_dim`: index of the time bucket among its dimensions.
+  ExprPtr check_metric(const ast::Expr& e, int time_dim);
+  // A row-level expression over the source (metric `where`, dimension, `--where`).
+  ExprPtr check_row(const ast::Expr& e);
+  // A `by` dimension: a column or a time bucket of the source.
+  bool check_dimension(const ast::Expr& e, const std::string& alias, SourceRange alias_range, Dimension& out);
+
+  bool failed() const { return failed_; }
+
+  // Collected in both modes.
+  struct Use {
+    std::string name;
+    SourceRange range;
+  };
+  std::vector<Use> column_names;               // unqualified names used as columns (first use each)
+  std::map<int, SourceRange> qualified;        // sources named by `src.col`
+  bool has_aggregate = false;
+  std::map<int, SourceRange> metric_uses;      // definition index -> first use as a metric value
+  std::map<int, SourceRange> scalar_uses;      // definition index -> first use as a scalar in a row
+  const FnEntry* top_template = nullptr;       // the template, when the whole value is one call
+
+ private:
+  struct Frame;
+  struct Ctx {
+    bool row = false;     // names are columns (inside an aggregate, where, by, per keys)
+    bool in_per = false;  // inside the argument of an aggregate with `per`
+  };
+
+  ExprPtr check(const ast::Expr& e, Ctx c, const Frame* f);
+  ExprPtr check_name(const ast::Expr& e, Ctx c, const Frame* f);
+  ExprPtr check_column(const ast::Expr& e, const Frame* f);
+  ExprPtr check_metric_name(const ast::Expr& e, Ctx c, const Frame* f);
+  ExprPtr check_unary(const ast::Expr& e, Ctx c, const Frame* f);
+  ExprPtr check_binary(const ast::Expr& e, Ctx c, const Frame* f);
+  ExprPtr check_in(const ast::Expr& e, Ctx c, const Frame* f);
+  ExprPtr check_if(const ast::Expr& e, Ctx c, const Frame* f);
+  ExprPtr check_call(const ast::Expr& e, Ctx c, const Frame* f);
+  ExprPtr check_template(const ast::Expr& e, const FnEntry& fn, Ctx c, const Frame* f);
+  ExprPtr check_aggregate(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);
+  ExprPtr check_scalar(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);
+  ExprPtr check_period(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);
+  ExprPtr check_lag(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);
+  ExprPtr temporal_literal(const ast::Expr& e, const BuiltinInfo& b, const Frame* f);
+  // A constant for `in [...]` / comparisons: literal, negated number, date(...)/timestamp(...).
+  bool coerce_string_to(ExprPtr& lit, ValueType want, const Frame* f);
+  void require_type(const Expr& x, bool ok, DiagCode code, const std::string& what, const Frame* f);
+
+  Diagnostic& error(DiagCode code, SourceRange r, std::string message, const Frame* f);
+  ExprPtr invalid(SourceRange r);  // placeholder after an error: type unknown, never cascades
+
+  CheckEnv env_;
+  Diagnostics& diags_;
+  int metric_def_;
+  int source_;
+  bool collect_;
+  bool failed_ = false;
+  int time_dim_ = -1;
+  std::set<std::string> seen_names_;
+};
+
+// A deep copy of a typed expression (dimensions shared between metrics).
+ExprPtr clone(const Expr& e);
+// Whether `e` or a sub-expression satisfies `pred`.
+bool contains(const Expr& e, bool (*pred)(const Expr&));
+
+}  // namespace kpic::sema

@@ -1,0 +1,212 @@
+// Step 1 of the front end: parse the main file and its imports, collect the declared sources.
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "compiler/sema/frontend.h"
+#include "compiler/sema/std_modules.h"
+#include "compiler/syntax/parser.h"
+
+namespace kpic::sema {
+
+namespace fs = std::filesystem;
+
+const SourceInfo* Unit::find_source(const std::string& name) const {
+  for (const auto& s : sources)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+const SourceInfo* Unit::bind_target() const { return sources.size() == 1 ? &sources[0] : nullptr; }
+
+namespace {
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return ss.str();
+}
+
+std::string file_key(const std::string& path) {
+  std::error_code ec;
+  fs::path p = fs::weakly_canonical(fs::path(path), ec);
+  return ec ? fs::path(path).lexically_normal().string() : p.string();
+}
+
+class Loader {
+ public:
+  Loader(SourceManager& sm, Diagnostics& diags) : sm_(sm), diags_(diags) {}
+
+  Unit run(const std::string& name, std::string text) {
+    load(name, std::move(text), "", file_key(name), true);
+    collect_sources(name);
+    return std::move(unit_);
+  }
+
+ private:
+  void load(const std::string& name, std::string text, const std::string& module, const std::string& key,
+            bool is_main) {
+    FileId id = sm_.add(name, std::move(text));
+    size_t index = unit_.files.size();
+    unit_.files.push_back(ParsedFile{id, name, module, is_main, syntax::parse(sm_, id, diags_)});
+    loaded_[key] = index;
+    stack_.push_back({key, name});
+    // Imports are resolved after the file is fully parsed; the vector may grow while we recurse.
+    std::vector<const ast::Import*> imports;
+    for (const auto& st : unit_.files[index].ast.stmts)
+      if (st.kind == ast::StmtKind::Import && st.import) imports.push_back(st.import.get());
+    for (const ast::Import* imp : imports) resolve(*imp, name, module);
+    stack_.pop_back();
+  }
+
+  void resolve(const ast::Import& imp, const std::string& importer, const std::string& importer_module) {
+    std::string key, name, module;
+    std::optional<std::string> text;
+    if (!imp.module.empty()) {
+      module = imp.module;
+      key = "<std>/" + module;
+      if (loaded_.count(key) == 0 && !on_stack(key)) {
+        auto src = std_module_source(module);
+        if (!src) {
+          auto& d = diags_.error(DiagCode::bad_import, imp.range, fmt::format("unknown module `{}`", module));
+          std::string near = nearest_name(module, std_module_names());
+          if (!near.empty()) d.help = fmt::format("did you mean `{}`?", near);
+          else if (module.rfind("std", 0) != 0)
+            d.help = "modules are `std` and `std.AREA`; import a file with `import \"path/file.kpi\"`";
+          return;
+        }
+        text = std::string(*src);
+      }
+      std::string tail = module == "std" ? "std" : module.substr(module.find('.') + 1);
+      name = "<std>/" + tail + ".kpi";
+    } else {
+      if (!importer_module.empty()) {
+        diags_.error(DiagCode::bad_import, imp.range, "a standard module cannot import a file by path");
+        return;
+      }
+      fs::path p = fs::path(imp.path);
+      if (p.is_relative()) p = fs::path(importer).parent_path() / p;
+      name = p.lexically_normal().string();
+      key = file_key(name);
+      if (loaded_.count(key) == 0 && !on_stack(key)) {
+        text = read_file(name);
+        if (!text) {
+          auto& d = diags_.error(DiagCode::bad_import, imp.range, fmt::format("cannot read imported file `{}`", name));
+          d.help = "paths in `import \"...\"` are relative to the importing file";
+          return;
+        }
+      }
+    }
+    if (on_stack(key)) {
+      std::string chain;
+      bool in = false;
+      for (const auto& [k, n] : stack_) {
+        if (k == key) in = true;
+        if (in) chain += n + " -> ";
+      }
+      chain += name;
+      auto& d = diags_.error(DiagCode::import_cycle, imp.range, fmt::format("import cycle: {}", chain));
+      d.help = "move what both files need into a third file that both import";
+      return;
+    }
+    if (loaded_.count(key)) return;  // already loaded through another import
+    load(name, std::move(*text), module, key, false);
+  }
+
+  bool on_stack(const std::string& key) const {
+    for (const auto& e : stack_)
+      if (e.first == key) return true;
+    return false;
+  }
+
+  void collect_sources(const std::string& main_name) {
+    for (const auto& f : unit_.files) {
+      for (const auto& st : f.ast.stmts) {
+        if (st.kind != ast::StmtKind::Source || !st.source) continue;
+        add_source(*st.source, f);
+      }
+    }
+    if (unit_.sources.empty()) {
+      SourceInfo s;
+      s.name = fs::path(main_name).stem().string();
+      if (s.name.empty()) s.name = "data";
+      s.implicit = true;
+      unit_.sources.push_back(std::move(s));
+    }
+  }
+
+  void add_source(const ast::SourceDecl& decl, const ParsedFile& f) {
+    SourceInfo s;
+    s.name = decl.name;
+    s.default_path = decl.default_path;
+    if (!decl.default_path.empty()) {
+      fs::path p(decl.default_path);
+      if (p.is_relative() && f.module.empty()) p = fs::path(f.path).parent_path() / p;
+      s.resolved_path = p.lexically_normal().string();
+    }
+    s.has_schema = decl.has_schema;
+    s.range = decl.name_range;
+    std::vector<std::string> type_names;
+    for (ValueType t : {ValueType::Int, ValueType::Float, ValueType::Bool, ValueType::String, ValueType::Date,
+                        ValueType::Timestamp})
+      type_names.emplace_back(type_name(t));
+    for (const auto& col : decl.schema) {
+      if (s.schema.find(col.name) >= 0) {
+        diags_.error(DiagCode::bad_schema, col.name_range,
+                     fmt::format("column `{}` is declared twice in source `{}`", col.name, decl.name));
+        continue;
+      }
+      auto t = parse_type_name(col.type);
+      if (!t) {
+        auto& d = diags_.error(DiagCode::bad_schema, col.type_range, fmt::format("unknown type `{}`", col.type));
+        std::string near = nearest_name(col.type, type_names);
+        d.help = near.empty() ? "types are int, float, bool, string, date and timestamp"
+                              : fmt::format("did you mean `{}`?", near);
+        continue;
+      }
+      s.schema.fields.push_back(Field{col.name, *t, true, {}});
+    }
+    for (const auto& prev : unit_.sources) {
+      if (prev.name != s.name) continue;
+      auto& d = diags_.error(DiagCode::duplicate_definition, decl.name_range,
+                             fmt::format("source `{}` is declared twice", s.name));
+      d.notes.push_back({prev.range, "first declared here"});
+      return;
+    }
+    unit_.sources.push_back(std::move(s));
+  }
+
+  SourceManager& sm_;
+  Diagnostics& diags_;
+  Unit unit_;
+  std::map<std::string, size_t> loaded_;
+  std::vector<std::pair<std::string, std::string>> stack_;  // (key, display name) of files being loaded
+};
+
+}  // namespace
+
+Unit load(SourceManager& sm, const std::string& path, Diagnostics& diags) {
+  auto text = read_file(path);
+  if (!text) {
+    Diagnostic d;
+    d.code = DiagCode::cannot_read_file;
+    d.path = path;
+    d.message = "cannot read the file";
+    diags.add(std::move(d));
+    return Unit{};
+  }
+  return Loader(sm, diags).run(path, std::move(*text));
+}
+
+Unit load_text(SourceManager& sm, const std::string& name, std::string text, Diagnostics& diags) {
+  return Loader(sm, diags).run(name, std::move(text));
+}
+
+}  // namespace kpic::sema

@@ -1,0 +1,70 @@
+// Builds the typed Program from the definitions: chooses each metric's source, builds the metric
+// graph (cycles, evaluation order), computes dimensions (explicit `by`, inherited from used metrics,
+// `--by` extras), and checks every expression with ExprChecker.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/sema/definitions.h"
+#include "compiler/sema/expr_checker.h"
+#include "compiler/sema/program.h"
+
+namespace kpic::sema {
+
+// A `--by` dimension given on the command line, parsed.
+struct ExtraDim {
+  const ast::Expr* expr = nullptr;
+  std::string alias;
+};
+
+class ProgramBuilder {
+ public:
+  // `sources`: the program's sources with their schemas; `unknown_ok[s]`: source s has no known schema
+  // and its columns may be added with unknown type (kpic check).
+  ProgramBuilder(const Definitions& defs, std::vector<Source> sources, std::vector<bool> unknown_ok,
+                 Diagnostics& diags);
+
+  void set_extra_dims(std::vector<ExtraDim> dims) { extra_dims_ = std::move(dims); }
+  void set_extra_where(const ast::Expr* where) { extra_where_ = where; }
+
+  // Analyzes the metrics reachable from `roots` (definition indices).
+  Program build(const std::vector<int>& roots);
+
+ private:
+  struct Info {
+    std::vector<ExprChecker::Use> names;
+    std::map<int, SourceRange> qualified;
+    bool has_aggregate = false;
+    std::map<int, SourceRange> metric_uses;
+    std::map<int, SourceRange> scalar_uses;
+    std::vector<const ast::Expr*> dim_ast;  // per dimension of the program metric: its defining expression
+    std::vector<std::string> dim_alias;
+    bool failed = false;
+  };
+
+  void collect(int def);
+  void find_cycles(const std::vector<int>& reachable);
+  int choose_source(int def);
+  bool explicit_dims(int def, Metric& m);
+  bool inherited_dims(int def, Metric& m);
+  void add_extra_dims(int def, Metric& m);
+  void analyze_metric(int def);
+  void apply_extra_where();
+  void report_unknown_columns();
+  bool try_dimension(int source, const ast::Expr& e, const std::string& alias, Dimension& out);
+  CheckEnv env();
+
+  const Definitions& defs_;
+  Diagnostics& diags_;
+  Program program_;
+  std::vector<bool> unknown_ok_;
+  std::vector<Info> info_;
+  std::vector<int> def_to_program_;
+  std::vector<bool> failed_;
+  std::vector<ExtraDim> extra_dims_;
+  const ast::Expr* extra_where_ = nullptr;
+};
+
+}  // namespace kpic::sema
