@@ -35,7 +35,15 @@ Level max_level(Level a, Level b) { return static_cast<int>(a) > static_cast<int
 
 std::string tname(ValueType t) { return t == ValueType::Null ? "null" : std::string(type_name(t)); }
 
-bool is_row_dependent(const Expr& e) { return e.kind == ExprKind::Column || e.kind == ExprKind::Lag; }
+// Whether `e` reads the current row outside any nested aggregate (`amount > avg(amount)` does,
+// `avg(amount)` alone does not).
+bool reads_row(const Expr& e) {
+  if (e.kind == ExprKind::Column || e.kind == ExprKind::Lag) return true;
+  if (e.kind == ExprKind::Aggregate) return false;
+  for (const auto& a : e.args)
+    if (reads_row(*a)) return true;
+  return false;
+}
 bool is_aggregate_node(const Expr& e) {
   return e.kind == ExprKind::Aggregate || e.kind == ExprKind::MetricRef;
 }
@@ -112,6 +120,11 @@ bool ExprChecker::check_dimension(const ast::Expr& e, const std::string& alias, 
   bool ok = !failed_;
   failed_ = failed_ || was_failed;
   if (!ok) return false;
+  if (!bucket && x->kind != ExprKind::Column) {
+    auto& d = error(DiagCode::bad_dimension, e.range, fmt::format("`{}` is no column of the source", e.name), nullptr);
+    d.help = "group by a column (`by region`) or a bucket of a date or timestamp (`by month(ts)`)";
+    return false;
+  }
   out.name = !alias.empty() ? alias : bucket ? std::string(b->name) : e.name;
   out.type = x->type;
   out.time_bucket = bucket;
@@ -578,7 +591,7 @@ ExprPtr ExprChecker::check_aggregate(const ast::Expr& e, const BuiltinInfo& b, C
     for (const auto& arg : e.args) x->args.push_back(check(*arg, row, f));
     if (!collect_)
       for (auto& a : x->args)
-        if (!contains(*a, is_row_dependent) && contains(*a, is_aggregate_node)) {
+        if (!reads_row(*a) && contains(*a, is_aggregate_node)) {
           auto& d = error(DiagCode::nested_aggregate, a->range,
                           fmt::format("an aggregate inside `{}` without `per`", b.name), f);
           d.help = fmt::format("to aggregate values computed per group, name the group: `{}(count() per customer)`",

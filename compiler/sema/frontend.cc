@@ -67,13 +67,13 @@ Program analyze(SourceManager& sm, const Unit& unit, const std::map<std::string,
   std::vector<std::unique_ptr<ast::File>> cli_files;
   std::vector<ExtraDim> extra;
   for (const auto& text : opts.extra_by) {
-    const ast::MetricDef* m = parse_cli(sm, "--by", "_ = count() by " + text, cli_files, diags);
+    const ast::MetricDef* m = parse_cli(sm, "--by", "cli = count() by " + text, cli_files, diags);
     if (m && m->by.size() == 1 && m->by[0].expr) extra.push_back({m->by[0].expr.get(), m->by[0].alias});
     else if (m) diags.error(DiagCode::bad_dimension, m->range, fmt::format("`--by {}` is not one dimension", text));
   }
   builder.set_extra_dims(std::move(extra));
   if (!opts.extra_where.empty()) {
-    const ast::MetricDef* m = parse_cli(sm, "--where", "_ = count() where " + opts.extra_where, cli_files, diags);
+    const ast::MetricDef* m = parse_cli(sm, "--where", "cli = count() where " + opts.extra_where, cli_files, diags);
     if (m && m->where) builder.set_extra_where(m->where.get());
   }
   std::vector<int> roots;

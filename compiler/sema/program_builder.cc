@@ -384,7 +384,7 @@ void ProgramBuilder::analyze_metric(int def) {
     return;
   }
   m.source = src;
-  bool dims_ok = !d.by.empty() ? (m.source >= 0 && explicit_dims(def, m)) : inherited_dims(def, m);
+  bool dims_ok = !d.by.empty() ? explicit_dims(def, m) : inherited_dims(def, m);
   if (dims_ok) add_extra_dims(def, m);
   int time_dim = -1;
   for (size_t i = 0; i < m.dims.size() && time_dim < 0; ++i)

@@ -1,0 +1,26 @@
+// Binding of command-line data arguments (`DATA`, `NAME=DATA`) to a Unit's sources, shared by the
+// commands that read data (check, run, explain). Pure: opens no file.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/sema/frontend.h"
+
+namespace kpic::sema {
+
+struct DataArg {
+  std::string source;  // the source name
+  std::string path;    // the data file
+  bool from_default = false;  // the source's default path (`source NAME "path"`), no argument given
+};
+
+// Binds `args` to sources:
+//   NAME=DATA      binds DATA to source NAME (NAME must be a declared source, or the implicit one);
+//   DATA           binds to the only source (declared or implicit); an error when there are several;
+// then every source still unbound that has a default path gets it (from_default). On a usage error
+// (unknown NAME, several unnamed files, a source bound twice) returns false and sets `error`.
+bool bind_data_args(const Unit& unit, const std::vector<std::string>& args, std::vector<DataArg>& out,
+                    std::string& error);
+
+}  // namespace kpic::sema
