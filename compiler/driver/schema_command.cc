@@ -1,18 +1,246 @@
-// Placeholder until the `kpic schema` command lands: registers the subcommand and reports that it is missing.
+// `kpic schema DATA... [--verbose] [--format text|json] [--type COL=TYPE]...`: the columns, types,
+// nullability and row count of each data file. CSV files are read completely (in parallel chunks), so
+// every malformed row is reported and nullability is exact; Parquet is described from its footer.
+// --verbose adds the CSV dialect and chunks, or the Parquet row groups, codecs, encodings and statistics.
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <cstdio>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <thread>
 
+#include "compiler/diag/render.h"
 #include "compiler/driver/commands.h"
+#include "runtime/csv/csv_reader.h"
+#include "runtime/readers/open_table.h"
 
 namespace kpic::driver {
 
+namespace {
+
+struct SchemaArgs {
+  std::vector<std::string> files;
+  bool verbose = false;
+  std::string format = "text";
+  std::vector<std::string> types;  // COL=TYPE
+};
+
+// Reads every chunk of `reader` on a few threads and counts the nulls of each column. The error of the
+// earliest chunk wins, so the reported row does not depend on thread timing.
+std::vector<int64_t> count_nulls(const TableReader& reader) {
+  size_t ncols = reader.schema().fields.size();
+  std::vector<int> all(ncols);
+  for (size_t i = 0; i < ncols; ++i) all[i] = static_cast<int>(i);
+  int chunks = reader.num_chunks();
+  std::vector<std::vector<int64_t>> nulls(chunks, std::vector<int64_t>(ncols, 0));
+  std::vector<std::optional<DataError>> errors(chunks);
+  std::atomic<int> next{0};
+  auto work = [&] {
+    for (int c; (c = next++) < chunks;) {
+      try {
+        std::vector<Batch> batches;
+        reader.read_chunk(c, all, batches);
+        for (const Batch& b : batches)
+          for (size_t k = 0; k < ncols; ++k)
+            if (b.columns[k].has_nulls())
+              for (int64_t i = 0; i < b.num_rows; ++i) nulls[c][k] += !b.columns[k].is_valid(i);
+      } catch (const DataError& e) {
+        errors[c] = e;
+      }
+    }
+  };
+  int threads = std::clamp<int>(static_cast<int>(std::thread::hardware_concurrency()), 1, std::min(chunks, 8));
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  for (const auto& e : errors)
+    if (e) throw *e;
+  std::vector<int64_t> total(ncols, 0);
+  for (const auto& per : nulls)
+    for (size_t k = 0; k < ncols; ++k) total[k] += per[k];
+  return total;
+}
+
+std::string delimiter_name(char d) {
+  switch (d) {
+    case '\t': return "tab";
+    case ',': return "','";
+    case ';': return "';'";
+    case '|': return "'|'";
+  }
+  return std::string(1, d);
+}
+
+std::string format_stat(const Field& f, const ColumnStats& s, bool min) {
+  if (f.type == ValueType::String) return min ? s.min_str : s.max_str;
+  double v = min ? s.min_num : s.max_num;
+  return fmt::format("{}", v);
+}
+
+// One file's description.
+struct Description {
+  std::string path;
+  std::string format;
+  Schema schema;
+  std::vector<int64_t> nulls;  // CSV only: exact null counts
+  nlohmann::ordered_json details = nlohmann::ordered_json::object();
+  std::vector<std::string> detail_lines;  // verbose text
+  std::vector<std::string> column_notes;  // verbose per-column note (CSV: inferred/declared)
+};
+
+Description describe(const std::string& path, const SchemaArgs& args, const Schema* declared) {
+  OpenOptions opts;
+  opts.declared = declared;
+  std::unique_ptr<TableReader> reader = open_table(path, opts);
+  Description d;
+  d.path = path;
+  d.schema = reader->schema();
+  if (const auto* csv = dynamic_cast<const csv::CsvReader*>(reader.get())) {
+    d.format = "csv";
+    d.nulls = count_nulls(*reader);
+    for (size_t i = 0; i < d.schema.fields.size(); ++i) d.schema.fields[i].nullable = d.nulls[i] > 0;
+    const csv::CsvLayout& l = csv->layout();
+    d.details = {{"delimiter", std::string(1, l.delimiter)},
+                 {"header", true},
+                 {"line_endings", l.crlf ? "CRLF" : "LF"},
+                 {"gzip", l.gzip},
+                 {"bom", l.bom},
+                 {"bytes", l.bytes},
+                 {"chunks", reader->num_chunks()},
+                 {"sampled_rows", l.sampled_rows}};
+    d.detail_lines.push_back(fmt::format("delimiter {}, header row, {} line endings{}{}", delimiter_name(l.delimiter),
+                                         l.crlf ? "CRLF" : "LF", l.gzip ? ", gzip" : "", l.bom ? ", UTF-8 BOM" : ""));
+    d.detail_lines.push_back(fmt::format("{} bytes of text in {} chunk{}", l.bytes, reader->num_chunks(),
+                                         reader->num_chunks() == 1 ? "" : "s"));
+    d.detail_lines.push_back(fmt::format("types inferred from {} sampled row{}{}", l.sampled_rows,
+                                         l.sampled_rows == 1 ? "" : "s", l.whole_file_sampled ? " (the whole file)" : ""));
+    for (size_t i = 0; i < d.schema.fields.size(); ++i)
+      d.column_notes.push_back(fmt::format("{} null{}, {}", d.nulls[i], d.nulls[i] == 1 ? "" : "s", l.declared[i] ? "declared" : "inferred"));
+  } else {
+    d.format = "parquet";
+    if (args.verbose) {
+      int groups = reader->num_chunks();
+      d.details["row_groups"] = nlohmann::ordered_json::array();
+      d.detail_lines.push_back(fmt::format("{} row group{}", groups, groups == 1 ? "" : "s"));
+      for (int g = 0; g < groups; ++g) {
+        nlohmann::ordered_json jg = {{"rows", reader->chunk_rows(g)}, {"columns", nlohmann::ordered_json::array()}};
+        d.detail_lines.push_back(fmt::format("  row group {}: {} rows", g, reader->chunk_rows(g)));
+        for (size_t c = 0; c < d.schema.fields.size(); ++c) {
+          const Field& f = d.schema.fields[c];
+          auto s = reader->stats(g, static_cast<int>(c));
+          nlohmann::ordered_json jc = {{"name", f.name}};
+          std::string line = fmt::format("    {}:", f.name);
+          if (s && s->has_min_max) {
+            jc["min"] = format_stat(f, *s, true);
+            jc["max"] = format_stat(f, *s, false);
+            line += fmt::format(" min {} max {}", format_stat(f, *s, true), format_stat(f, *s, false));
+          }
+          if (s && s->null_count >= 0) {
+            jc["null_count"] = s->null_count;
+            line += fmt::format(" nulls {}", s->null_count);
+          }
+          if (!s) line += " no statistics";
+          jg["columns"].push_back(jc);
+          d.detail_lines.push_back(line);
+        }
+        d.details["row_groups"].push_back(jg);
+      }
+    }
+  }
+  return d;
+}
+
+void print_text(const Description& d, bool verbose) {
+  std::printf("%s: %s, %lld rows, %zu columns\n", d.path.c_str(), d.format == "csv" ? "CSV" : "Parquet",
+              static_cast<long long>(d.schema.num_rows), d.schema.fields.size());
+  size_t wname = 6, wtype = 4;
+  for (const Field& f : d.schema.fields) {
+    wname = std::max(wname, f.name.size());
+    wtype = std::max(wtype, type_name(f.type).size());
+  }
+  bool notes = verbose && !d.column_notes.empty();
+  std::string head = fmt::format("  {:<{}}  {:<{}}  {}", "column", wname, "type", wtype, notes ? "nullable  " : "nullable");
+  if (notes) head += "details";
+  std::printf("%s\n", head.c_str());
+  for (size_t i = 0; i < d.schema.fields.size(); ++i) {
+    const Field& f = d.schema.fields[i];
+    std::string line = fmt::format("  {:<{}}  {:<{}}  {}", f.name, wname, type_name(f.type), wtype,
+                                   notes ? fmt::format("{:<10}", f.nullable ? "yes" : "no") : (f.nullable ? "yes" : "no"));
+    if (notes) line += d.column_notes[i];
+    if (!f.unsupported.empty()) line += "  (unsupported: " + f.unsupported + ")";
+    std::printf("%s\n", line.c_str());
+  }
+  if (verbose)
+    for (const auto& l : d.detail_lines) std::printf("  %s\n", l.c_str());
+}
+
+nlohmann::ordered_json to_json(const Description& d, bool verbose) {
+  nlohmann::ordered_json cols = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < d.schema.fields.size(); ++i) {
+    const Field& f = d.schema.fields[i];
+    nlohmann::ordered_json c = {{"name", f.name}, {"type", std::string(type_name(f.type))}, {"nullable", f.nullable}};
+    if (!f.unsupported.empty()) c["unsupported"] = f.unsupported;
+    if (!d.nulls.empty()) c["null_count"] = d.nulls[i];
+    cols.push_back(c);
+  }
+  nlohmann::ordered_json j = {{"path", d.path}, {"format", d.format}, {"rows", d.schema.num_rows}, {"columns", cols}};
+  if (verbose) j["details"] = d.details;
+  return j;
+}
+
+int run_schema(const SchemaArgs& args) {
+  Schema declared;
+  for (const std::string& t : args.types) {
+    size_t eq = t.find('=');
+    auto type = eq == std::string::npos ? std::nullopt : parse_type_name(t.substr(eq + 1));
+    if (!type || eq == 0) {
+      std::fprintf(stderr, "kpic schema: --type expects COLUMN=TYPE with TYPE one of bool, int, float, string, "
+                           "date, timestamp (got `%s`)\n", t.c_str());
+      return 2;
+    }
+    declared.fields.push_back(Field{t.substr(0, eq), *type, true, {}});
+  }
+  SourceManager sm;
+  int exit_code = 0;
+  nlohmann::ordered_json files = nlohmann::ordered_json::array();
+  bool first = true;
+  for (const std::string& path : args.files) {
+    try {
+      Description d = describe(path, args, args.types.empty() ? nullptr : &declared);
+      if (args.format == "json") {
+        files.push_back(to_json(d, args.verbose));
+      } else {
+        if (!first) std::printf("\n");
+        print_text(d, args.verbose);
+        first = false;
+      }
+    } catch (const DataError& e) {
+      std::fflush(stdout);
+      Diagnostic diag;
+      diag.code = static_cast<DiagCode>(e.code);
+      diag.message = e.message;
+      diag.path = e.path;
+      std::fputs(render(sm, diag, {}).c_str(), stderr);
+      exit_code = 1;
+    }
+  }
+  if (args.format == "json") std::printf("%s\n", nlohmann::ordered_json{{"files", files}}.dump(2).c_str());
+  return exit_code;
+}
+
+}  // namespace
+
 void add_schema_command(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("schema", "(not built yet)");
-  cmd->allow_extras();
-  cmd->callback([&exit_code] {
-    std::fprintf(stderr, "kpic schema: not built yet\n");
-    exit_code = 2;
-  });
+  auto args = std::make_shared<SchemaArgs>();
+  auto* cmd = app.add_subcommand("schema", "Show the columns, types, nullability and row count of data files");
+  cmd->add_option("data", args->files, "Parquet or CSV files")->required();
+  cmd->add_flag("--verbose,-v", args->verbose,
+                "Also show Parquet row groups, codecs, encodings and statistics, or the CSV dialect and chunks");
+  cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--type", args->types,
+                  "Declare a CSV column's type as a `source` block does (COLUMN=TYPE; repeatable)");
+  cmd->callback([args, &exit_code] { exit_code = run_schema(*args); });
 }
 
 }  // namespace kpic::driver

@@ -64,7 +64,7 @@ MemoryTable::MemoryTable(Schema schema, std::vector<std::vector<Value>> columns,
       const Value& v = columns[c][i];
       if (!store(col, i, v, dict))
         throw DataError{706, name_, "value " + std::to_string(i + 1) + " of column `" + field.name + "` is a " +
-                                        std::string(type_name(v.type)) + ", not a " +
+                                        std::string(type_name(v.type)) + ", but the column is " +
                                         std::string(type_name(field.type))};
     }
     if (field.type == ValueType::String) col.dict = dict.finish();
