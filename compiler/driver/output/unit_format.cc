@@ -1,0 +1,114 @@
+#include "compiler/driver/output/unit_format.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cctype>
+#include <cmath>
+
+#include "compiler/driver/output/value_text.h"
+
+namespace kpic::output {
+
+namespace {
+
+struct Currency {
+  const char* code;
+  const char* symbol;  // "" when the code is written after the amount
+};
+
+constexpr std::array kCurrencies = {
+    Currency{"usd", "$"}, Currency{"eur", "€"}, Currency{"gbp", "£"}, Currency{"jpy", "¥"},
+    Currency{"inr", "₹"}, Currency{"chf", ""},  Currency{"cad", ""},  Currency{"aud", ""},
+    Currency{"nzd", ""},  Currency{"cny", ""},  Currency{"hkd", ""},  Currency{"sgd", ""},
+    Currency{"sek", ""},  Currency{"nok", ""},  Currency{"dkk", ""},  Currency{"pln", ""},
+    Currency{"brl", ""},  Currency{"mxn", ""},  Currency{"zar", ""},  Currency{"krw", ""},
+};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string plain_float(double v) {
+  if (!std::isfinite(v)) return shortest_double(v);
+  double a = std::fabs(v);
+  if (a != 0 && a < 0.01) return fmt::format("{:.3g}", v);
+  if (a >= 1e15) return fmt::format("{:.6g}", v);
+  return group_thousands(fmt::format("{:.2f}", v));
+}
+
+// Applies the unit's prefix/suffix around an already formatted magnitude, the sign first.
+std::string decorate(std::string number, const UnitStyle& style) {
+  std::string sign;
+  if (!number.empty() && number[0] == '-') {
+    sign = "-";
+    number.erase(0, 1);
+  }
+  return sign + style.prefix + number + style.suffix;
+}
+
+}  // namespace
+
+UnitStyle unit_style(std::string_view unit) {
+  std::string u = lower(unit);
+  if (u.empty()) return {};
+  if (u == "percent" || u == "pct" || u == "%") return {UnitKind::Percent, "", "%"};
+  if (u == "count") return {UnitKind::Count, "", ""};
+  for (const Currency& c : kCurrencies) {
+    if (u == c.code) {
+      if (*c.symbol) return {UnitKind::Money, c.symbol, ""};
+      return {UnitKind::Money, "", " " + upper(u)};
+    }
+  }
+  return {UnitKind::Other, "", ""};
+}
+
+bool unit_in_header(std::string_view unit) { return unit_style(unit).kind == UnitKind::Other; }
+
+std::string group_thousands(const std::string& number) {
+  size_t start = (!number.empty() && (number[0] == '-' || number[0] == '+')) ? 1 : 0;
+  size_t end = number.find_first_not_of("0123456789", start);
+  if (end == std::string::npos) end = number.size();
+  std::string digits = number.substr(start, end - start);
+  std::string grouped;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  return number.substr(0, start) + grouped + number.substr(end);
+}
+
+std::string format_number(double v, std::string_view unit) {
+  UnitStyle style = unit_style(unit);
+  if (!std::isfinite(v)) return shortest_double(v);
+  switch (style.kind) {
+    case UnitKind::Percent: return decorate(group_thousands(fmt::format("{:.1f}", v)), style);
+    case UnitKind::Money: return decorate(group_thousands(fmt::format("{:.2f}", v)), style);
+    case UnitKind::Count: return group_thousands(fmt::format("{:.0f}", v));
+    case UnitKind::None:
+    case UnitKind::Other: return plain_float(v);
+  }
+  return plain_float(v);
+}
+
+std::string format_for_people(const Value& v, std::string_view unit) {
+  if (v.is_null) return "";
+  if (v.type == ValueType::Int) {
+    UnitStyle style = unit_style(unit);
+    std::string n = group_thousands(fmt::format("{}", v.i));
+    if (style.kind == UnitKind::Money) return decorate(group_thousands(fmt::format("{}.00", v.i)), style);
+    return style.kind == UnitKind::Percent ? decorate(n, style) : n;
+  }
+  if (v.type == ValueType::Float) return format_number(v.f, unit);
+  return raw_text(v);
+}
+
+}  // namespace kpic::output
