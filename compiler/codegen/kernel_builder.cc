@@ -1,0 +1,236 @@
+// build_kernels: the row loop of each pass, its where/group-key prologue and the aggregate updates.
+#include "compiler/codegen/kernel_builder.h"
+
+#include <llvm/IR/Verifier.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include "compiler/codegen/kernel_emitter.h"
+#include "runtime/exec/kernel_abi.h"
+
+namespace kpic::codegen {
+
+using plan::StateKind;
+
+KernelEmitter::KernelEmitter(llvm::Module& m, const sema::Program& p, const plan::Plan& plan,
+                             std::vector<std::string>& errors)
+    : m_(m), c_(m.getContext()), b_(c_), p_(p), plan_(plan), errors_(errors) {
+  i1_ = b_.getInt1Ty();
+  i8_ = b_.getInt8Ty();
+  i32_ = b_.getInt32Ty();
+  i64_ = b_.getInt64Ty();
+  f64_ = b_.getDoubleTy();
+  ptr_ = b_.getPtrTy();
+  ones_ = new llvm::GlobalVariable(m_, i64_, true, llvm::GlobalValue::PrivateLinkage,
+                                   b_.getInt64(-1), "kpic_all_valid");
+}
+
+llvm::Value* KernelEmitter::slot_ptr(llvm::Value* state, int off) { return b_.CreateConstGEP1_64(i8_, state, off); }
+
+void KernelEmitter::neumaier(llvm::Value* state, int off, llvm::Value* x) {
+  llvm::Value* sp = slot_ptr(state, off);
+  llvm::Value* cp = slot_ptr(state, off + 8);
+  llvm::Value* np = slot_ptr(state, off + 16);
+  llvm::Value* s = b_.CreateLoad(f64_, sp);
+  llvm::Value* c = b_.CreateLoad(f64_, cp);
+  llvm::Value* t = b_.CreateFAdd(s, x);
+  llvm::Value* abs_s = b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, s);
+  llvm::Value* abs_x = b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
+  llvm::Value* big_s = b_.CreateFAdd(b_.CreateFSub(s, t), x);
+  llvm::Value* big_x = b_.CreateFAdd(b_.CreateFSub(x, t), s);
+  llvm::Value* corr = b_.CreateSelect(b_.CreateFCmpOGE(abs_s, abs_x), big_s, big_x);
+  b_.CreateStore(t, sp);
+  b_.CreateStore(b_.CreateFAdd(c, corr), cp);
+  b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64_, np), b_.getInt64(1)), np);
+}
+
+void KernelEmitter::emit_agg(const plan::AggState& a, llvm::Value* state) {
+  const sema::Expr& e = *a.expr;
+  auto* next = llvm::BasicBlock::Create(c_, "agg_next", fn_);
+  if (e.filter) {
+    Val f = convert(gen(*e.filter), ValueType::Bool);
+    auto* pass_bb = llvm::BasicBlock::Create(c_, "agg_filter_ok", fn_);
+    b_.CreateCondBr(b_.CreateAnd(f.valid, f.v), pass_bb, next);
+    b_.SetInsertPoint(pass_bb);
+  }
+  // Runs `body` only when `valid` holds.
+  auto when_valid = [&](llvm::Value* valid, auto body) {
+    auto* yes = llvm::BasicBlock::Create(c_, "agg_valid", fn_);
+    auto* done = llvm::BasicBlock::Create(c_, "agg_done", fn_);
+    b_.CreateCondBr(valid, yes, done);
+    b_.SetInsertPoint(yes);
+    body();
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+  };
+  auto add_i64 = [&](int off, llvm::Value* inc) {
+    llvm::Value* p = slot_ptr(state, a.offset + off);
+    b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64_, p), inc), p);
+  };
+  switch (a.kind) {
+    case StateKind::CountStar: add_i64(0, b_.getInt64(1)); break;
+    case StateKind::Count: {
+      Val x = gen(*e.args[0]);
+      add_i64(0, b_.CreateZExt(x.valid, i64_));
+      break;
+    }
+    case StateKind::SumInt: {
+      Val x = convert(gen(*e.args[0]), ValueType::Int);
+      llvm::Value* v = b_.CreateSelect(x.valid, x.v, b_.getInt64(0));
+      llvm::Value* p = slot_ptr(state, a.offset);
+      llvm::Value* sum = checked_int(llvm::Intrinsic::sadd_with_overflow, b_.CreateLoad(i64_, p), v, b_.getTrue());
+      b_.CreateStore(sum, p);
+      add_i64(8, b_.CreateZExt(x.valid, i64_));
+      break;
+    }
+    case StateKind::SumFloat: {
+      Val x = gen(*e.args[0]);
+      when_valid(x.valid, [&] { neumaier(state, a.offset, to_double(x)); });
+      break;
+    }
+    case StateKind::Ratio: {
+      Val x = gen(*e.args[0]);
+      Val y = gen(*e.args[1]);
+      when_valid(x.valid, [&] { neumaier(state, a.offset, to_double(x)); });
+      when_valid(y.valid, [&] { neumaier(state, a.offset + 24, to_double(y)); });
+      break;
+    }
+    case StateKind::MinMax: {
+      Val x = gen(*e.args[0]);
+      if (x.type == ValueType::Bool) x = convert(x, ValueType::Int);
+      when_valid(x.valid, [&] {
+        llvm::Value* vp = slot_ptr(state, a.offset);
+        llvm::Value* hp = slot_ptr(state, a.offset + 8);
+        llvm::Value* has = b_.CreateICmpNE(b_.CreateLoad(i64_, hp), b_.getInt64(0));
+        Val cur;
+        cur.type = x.type;
+        cur.valid = b_.getTrue();
+        cur.v = b_.CreateLoad(x.type == ValueType::Float ? f64_ : i64_, vp);
+        llvm::Value* better = cmp(a.is_max ? ast::Op::Gt : ast::Op::Lt, x, cur);
+        llvm::Value* take = b_.CreateOr(b_.CreateNot(has), better);
+        b_.CreateStore(b_.CreateSelect(take, x.v, cur.v), vp);
+        b_.CreateStore(b_.getInt64(1), hp);
+      });
+      break;
+    }
+    case StateKind::Pct: {
+      Val x = convert(gen(*e.args[0]), ValueType::Bool);
+      llvm::Value* t = b_.CreateAnd(x.valid, x.v);
+      add_i64(0, b_.CreateZExt(t, i64_));
+      add_i64(8, b_.CreateZExt(x.valid, i64_));
+      break;
+    }
+    case StateKind::Distinct:
+    case StateKind::Hll: {
+      Val x = gen(*e.args[0]);
+      const char* name = a.kind == StateKind::Distinct ? "kpic_rt_distinct" : "kpic_rt_hll";
+      when_valid(x.valid, [&] {
+        b_.CreateCall(helper(name, b_.getVoidTy(), {ptr_, ptr_, i64_}), {ctx_, slot_ptr(state, a.offset), bits(x)});
+      });
+      break;
+    }
+    case StateKind::Values: {
+      Val x = gen(*e.args[0]);
+      when_valid(x.valid, [&] {
+        b_.CreateCall(helper("kpic_rt_values", b_.getVoidTy(), {ptr_, ptr_, f64_}),
+                      {ctx_, slot_ptr(state, a.offset), to_double(x)});
+      });
+      break;
+    }
+  }
+  b_.CreateBr(next);
+  b_.SetInsertPoint(next);
+}
+
+void KernelEmitter::emit_pass(const plan::Pass& pass, const std::string& name) {
+  pass_ = &pass;
+  auto* fty = llvm::FunctionType::get(b_.getVoidTy(), {ptr_, ptr_, i64_}, false);
+  fn_ = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, name, m_);
+  fn_->setDoesNotThrow();
+  ctx_ = fn_->getArg(0);
+  llvm::Value* cols = fn_->getArg(1);
+  llvm::Value* nrows = fn_->getArg(2);
+  for (auto* arg : {fn_->getArg(0), fn_->getArg(1)}) arg->addAttr(llvm::Attribute::NoAlias);
+
+  auto* entry = llvm::BasicBlock::Create(c_, "entry", fn_);
+  auto* header = llvm::BasicBlock::Create(c_, "loop", fn_);
+  auto* body = llvm::BasicBlock::Create(c_, "row", fn_);
+  auto* latch = llvm::BasicBlock::Create(c_, "next_row", fn_);
+  auto* exit = llvm::BasicBlock::Create(c_, "exit", fn_);
+  overflow_bb_ = llvm::BasicBlock::Create(c_, "overflow", fn_);
+
+  b_.SetInsertPoint(entry);
+  llvm::Value* ivar = b_.CreateAlloca(i64_, nullptr, "i");
+  llvm::Value* keys = pass.keys.empty() ? nullptr
+                                        : b_.CreateAlloca(llvm::ArrayType::get(i64_, pass.keys.size()), nullptr, "keys");
+  b_.CreateStore(b_.getInt64(0), ivar);
+  slots_.assign(plan_.source_slots[pass.source], {});
+  for (size_t s = 0; s < slots_.size(); ++s) {
+    llvm::Value* base = b_.CreateConstGEP1_64(i8_, cols, s * sizeof(exec::KernelColumn));
+    slots_[s].values = b_.CreateLoad(ptr_, base);
+    slots_[s].validity = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, base, 8));
+    slots_[s].ids = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, base, 16));
+  }
+  llvm::Value* ungrouped_state = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, ctx_, 8));
+  b_.CreateBr(header);
+
+  b_.SetInsertPoint(header);
+  llvm::Value* i = b_.CreateLoad(i64_, ivar);
+  b_.CreateCondBr(b_.CreateICmpSLT(i, nrows), body, exit);
+
+  b_.SetInsertPoint(body);
+  row_ = i;
+  for (const sema::Expr* w : pass.wheres) {
+    Val v = convert(gen(*w), ValueType::Bool);
+    auto* ok = llvm::BasicBlock::Create(c_, "where_ok", fn_);
+    b_.CreateCondBr(b_.CreateAnd(v.valid, v.v), ok, latch);
+    b_.SetInsertPoint(ok);
+  }
+  llvm::Value* state = ungrouped_state;
+  if (!pass.keys.empty()) {
+    llvm::Value* mask = b_.getInt64(0);
+    for (size_t k = 0; k < pass.keys.size(); ++k) {
+      Val v = gen(*pass.keys[k]);
+      b_.CreateStore(b_.CreateSelect(v.valid, bits(v), b_.getInt64(0)), b_.CreateConstGEP1_64(i64_, keys, k));
+      mask = b_.CreateOr(mask, b_.CreateShl(b_.CreateZExt(b_.CreateNot(v.valid), i64_), k));
+    }
+    state = b_.CreateCall(helper("kpic_rt_group", ptr_, {ptr_, ptr_, i64_}), {ctx_, keys, mask});
+  }
+  for (const auto& a : pass.aggs) emit_agg(a, state);
+  b_.CreateBr(latch);
+
+  b_.SetInsertPoint(latch);
+  b_.CreateStore(b_.CreateAdd(i, b_.getInt64(1)), ivar);
+  b_.CreateBr(header);
+
+  b_.SetInsertPoint(overflow_bb_);
+  b_.CreateStore(b_.getInt64(exec::kErrOverflow), b_.CreateConstGEP1_64(i8_, ctx_, 32));
+  b_.CreateBr(exit);
+
+  b_.SetInsertPoint(exit);
+  b_.CreateRetVoid();
+}
+
+KernelModule build_kernels(const sema::Program& p, const plan::Plan& plan, std::vector<std::string>& errors) {
+  KernelModule km;
+  km.context = std::make_unique<llvm::LLVMContext>();
+  km.module = std::make_unique<llvm::Module>("kpic_kernels", *km.context);
+  KernelEmitter em(*km.module, p, plan, errors);
+  for (const auto& pass : plan.passes) {
+    std::string name = "kpic_pass_" + std::to_string(pass.id);
+    em.emit_pass(pass, name);
+    km.kernel_names.push_back(name);
+  }
+  std::string msg;
+  llvm::raw_string_ostream os(msg);
+  if (llvm::verifyModule(*km.module, &os)) errors.push_back("internal error: invalid kernel IR: " + os.str());
+  return km;
+}
+
+std::string module_text(const llvm::Module& m) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  m.print(os, nullptr);
+  return os.str();
+}
+
+}  // namespace kpic::codegen

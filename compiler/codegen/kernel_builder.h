@@ -1,0 +1,36 @@
+// Plan -> LLVM IR: one fused kernel per pass (runtime/exec/kernel_abi.h gives its signature).
+//
+// A kernel loops over the rows of a batch once: it evaluates the pass's `where`, its group keys (and
+// finds the group's state block through kpic_rt_group), then, for every aggregate state of every metric
+// of the pass, the aggregate's inner filter, its argument and the state update. Values travel with a
+// validity flag (SQL nulls); integer overflow stores an error in the context and stops the batch;
+// division by zero gives null. String values are global string ids (see Plan::strings), so string
+// equality and `in [...]` compare integers.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/plan/plan.h"
+
+namespace llvm {
+class LLVMContext;
+class Module;
+}  // namespace llvm
+
+namespace kpic::codegen {
+
+struct KernelModule {
+  std::unique_ptr<llvm::LLVMContext> context;
+  std::unique_ptr<llvm::Module> module;
+  std::vector<std::string> kernel_names;  // indexed by pass id: "kpic_pass_<id>"
+};
+
+// Errors (constructs the code generator does not support) are appended to `errors`.
+KernelModule build_kernels(const sema::Program& p, const plan::Plan& plan, std::vector<std::string>& errors);
+
+// The module as text (unoptimised), used as the compiled-code cache key.
+std::string module_text(const llvm::Module& m);
+
+}  // namespace kpic::codegen

@@ -1,0 +1,77 @@
+// The IR emitter behind build_kernels (private to compiler/codegen): expression code in
+// expr_codegen.cc, the row loop and aggregate updates in kernel_builder.cc.
+#pragma once
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+#include <string>
+#include <vector>
+
+#include "compiler/plan/plan.h"
+
+namespace kpic::codegen {
+
+// A value with its validity (false = SQL null). `v` is i1 for Bool, double for Float, i64 otherwise
+// (Date days, Timestamp µs, String global id, Int).
+struct Val {
+  llvm::Value* v = nullptr;
+  llvm::Value* valid = nullptr;
+  ValueType type = ValueType::Null;
+};
+
+class KernelEmitter {
+ public:
+  KernelEmitter(llvm::Module& m, const sema::Program& p, const plan::Plan& plan, std::vector<std::string>& errors);
+  // Emits `void name(KernelCtx*, const KernelColumn*, i64)` for `pass`.
+  void emit_pass(const plan::Pass& pass, const std::string& name);
+
+ private:
+  // expr_codegen.cc
+  Val gen(const sema::Expr& e);
+  Val gen_binary(const sema::Expr& e);
+  Val gen_call(const sema::Expr& e);
+  Val gen_column(int slot, ValueType t, bool wide);
+  Val convert(Val x, ValueType to);
+  llvm::Value* cmp(ast::Op op, Val a, Val b);
+  llvm::Value* checked_int(llvm::Intrinsic::ID id, llvm::Value* a, llvm::Value* b, llvm::Value* valid);
+  llvm::Value* string_id(const std::string& s);
+  llvm::Value* to_double(Val x);
+  llvm::Value* bits(Val x);  // i64 bits of a value (doubles normalised: -0 -> +0)
+  llvm::Function* helper(const char* name, llvm::Type* ret, std::vector<llvm::Type*> args);
+
+  // kernel_builder.cc
+  void emit_agg(const plan::AggState& a, llvm::Value* state);
+  void neumaier(llvm::Value* state, int off, llvm::Value* x);
+  llvm::Value* slot_ptr(llvm::Value* state, int off);
+
+  llvm::Module& m_;
+  llvm::LLVMContext& c_;
+  llvm::IRBuilder<> b_;
+  const sema::Program& p_;
+  const plan::Plan& plan_;
+  std::vector<std::string>& errors_;
+  const plan::Pass* pass_ = nullptr;
+
+  llvm::Type* i1_;
+  llvm::Type* i8_;
+  llvm::Type* i32_;
+  llvm::Type* i64_;
+  llvm::Type* f64_;
+  llvm::PointerType* ptr_;
+
+  llvm::Function* fn_ = nullptr;
+  llvm::Value* ctx_ = nullptr;
+  llvm::Value* row_ = nullptr;
+  llvm::BasicBlock* overflow_bb_ = nullptr;
+  llvm::GlobalVariable* ones_ = nullptr;
+  struct SlotPtrs {
+    llvm::Value* values = nullptr;
+    llvm::Value* validity = nullptr;
+    llvm::Value* ids = nullptr;
+  };
+  std::vector<SlotPtrs> slots_;
+};
+
+}  // namespace kpic::codegen

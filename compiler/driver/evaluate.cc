@@ -1,0 +1,211 @@
+// evaluate / explain: plan -> kernels (cached) -> scans -> post-aggregate steps. See evaluate.h.
+#include "compiler/driver/evaluate.h"
+
+#include <llvm/IR/Module.h>
+
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "compiler/codegen/kernel_builder.h"
+#include "compiler/jit/code_cache.h"
+#include "compiler/jit/jit.h"
+#include "compiler/plan/plan.h"
+#include "runtime/exec/kernel_abi.h"
+#include "runtime/exec/metric_eval.h"
+#include "runtime/exec/scanner.h"
+
+namespace kpic::engine {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+std::mutex g_jit_mu;
+
+jit::Jit* the_jit(std::string& error) {
+  static std::unique_ptr<jit::Jit> jit;
+  if (jit) return jit.get();
+  jit = jit::Jit::create(error);
+  if (!jit) return nullptr;
+  jit->define_symbols({
+      {"kpic_rt_group", reinterpret_cast<void*>(&kpic_rt_group)},
+      {"kpic_rt_distinct", reinterpret_cast<void*>(&kpic_rt_distinct)},
+      {"kpic_rt_hll", reinterpret_cast<void*>(&kpic_rt_hll)},
+      {"kpic_rt_values", reinterpret_cast<void*>(&kpic_rt_values)},
+      {"kpic_rt_bucket_days", reinterpret_cast<void*>(&kpic_rt_bucket_days)},
+      {"kpic_rt_days_of_us", reinterpret_cast<void*>(&kpic_rt_days_of_us)},
+      {"kpic_rt_round", reinterpret_cast<void*>(&kpic_rt_round)},
+  });
+  return jit.get();
+}
+
+void report(Diagnostics& diags, DiagCode code, const std::string& msg, const std::string& path = "") {
+  Diagnostic& d = diags.error(code, SourceRange{}, msg);
+  d.path = path;
+}
+
+std::vector<int> wanted_metrics(const sema::Program& p, const std::vector<std::string>& only, bool imported,
+                                Diagnostics& diags, std::vector<int>& shown) {
+  std::vector<int> wanted;
+  if (!only.empty()) {
+    for (const auto& name : only) {
+      int found = -1;
+      for (size_t m = 0; m < p.metrics.size(); ++m)
+        if (p.metrics[m].name == name) found = static_cast<int>(m);
+      if (found < 0) {
+        std::vector<std::string> names;
+        for (const auto& m : p.metrics) names.push_back(m.name);
+        Diagnostic& d = diags.error(DiagCode::unknown_metric_option, SourceRange{}, "no metric named `" + name + "`");
+        std::string near = nearest_name(name, names);
+        if (!near.empty()) d.help = "did you mean `" + near + "`?";
+        continue;
+      }
+      wanted.push_back(found);
+      shown.push_back(found);
+    }
+    return wanted;
+  }
+  for (size_t m = 0; m < p.metrics.size(); ++m)
+    if (p.metrics[m].from_main_file || imported) {
+      wanted.push_back(static_cast<int>(m));
+      shown.push_back(static_cast<int>(m));
+    }
+  return wanted;
+}
+
+// Plans and compiles the program (or loads its kernels from the cache).
+struct Compiled {
+  plan::Plan plan;
+  std::vector<exec::KernelFn> kernels;
+  bool cache_hit = false;
+  std::string ir;
+};
+
+bool compile(const sema::Program& p, const std::vector<int>& wanted, bool use_cache, const std::string& cache_dir,
+             bool want_ir, Compiled& out, Diagnostics& diags) {
+  std::vector<std::string> errors;
+  out.plan = plan::build_plan(p, wanted, errors);
+  if (errors.empty() && out.plan.passes.empty()) return true;
+  codegen::KernelModule km;
+  if (errors.empty()) km = codegen::build_kernels(p, out.plan, errors);
+  if (!errors.empty()) {
+    for (const auto& e : errors) report(diags, DiagCode::unsupported_construct, e);
+    return false;
+  }
+  std::lock_guard<std::mutex> lock(g_jit_mu);
+  std::string error;
+  jit::Jit* jit = the_jit(error);
+  if (!jit) {
+    report(diags, DiagCode::jit_failure, "cannot start the JIT: " + error);
+    return false;
+  }
+  std::string key = jit::CodeCache::key(codegen::module_text(*km.module) + "\n" + jit->cpu_key() + "\nkpic " +
+                                        KPIC_VERSION + " abi " + std::to_string(exec::kKernelAbiVersion));
+  jit::CodeCache cache(cache_dir);
+  std::string object;
+  if (use_cache && !want_ir) {
+    if (auto hit = cache.get(key)) {
+      object = std::move(*hit);
+      out.cache_hit = true;
+    }
+  }
+  if (!out.cache_hit) {
+    if (!jit->compile(*km.module, object, want_ir ? &out.ir : nullptr, error)) {
+      report(diags, DiagCode::jit_failure, error);
+      return false;
+    }
+    if (use_cache) cache.put(key, object);
+  }
+  std::vector<void*> addrs;
+  if (!jit->load(object, km.kernel_names, addrs, error)) {
+    report(diags, DiagCode::jit_failure, "cannot load compiled kernels: " + error);
+    return false;
+  }
+  for (void* a : addrs) out.kernels.push_back(reinterpret_cast<exec::KernelFn>(a));
+  return true;
+}
+
+void report_scan(Diagnostics& diags, const exec::ScanError& e) {
+  Diagnostic d;
+  d.severity = Severity::Error;
+  d.code = static_cast<DiagCode>(e.code);
+  d.message = e.message;
+  d.path = e.path;
+  diags.add(std::move(d));
+}
+
+}  // namespace
+
+RunResult evaluate(const sema::Program& program, const std::vector<const TableReader*>& readers,
+                   const EvaluateOptions& opts, Diagnostics& diags) {
+  RunResult result;
+  std::vector<int> shown;
+  std::vector<int> wanted = wanted_metrics(program, opts.only_metrics, opts.include_imported, diags, shown);
+  if (diags.has_errors()) return result;
+  auto t0 = Clock::now();
+  Compiled c;
+  if (!compile(program, wanted, opts.use_cache, opts.cache_dir, false, c, diags)) return result;
+  result.timings.compile_ms = ms_since(t0);
+  result.timings.cache_hit = c.cache_hit;
+
+  auto t1 = Clock::now();
+  exec::StringPool pool(c.plan.strings);
+  exec::ScanContext sc;
+  sc.program = &program;
+  sc.plan = &c.plan;
+  sc.readers = readers;
+  sc.readers.resize(program.sources.size(), nullptr);
+  sc.kernels = c.kernels;
+  sc.pool = &pool;
+  sc.threads = opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  sc.params.assign(c.plan.param_order.size(), 0);
+  sc.param_valid.assign(c.plan.param_order.size(), 0);
+  std::vector<std::unique_ptr<exec::PassState>> states(c.plan.passes.size());
+  exec::ScanError err;
+  if (!exec::materialize_lags(sc, err) || !exec::run_stage(sc, 0, states, err)) {
+    report_scan(diags, err);
+    return result;
+  }
+  if (!c.plan.param_order.empty()) {
+    exec::MetricEvaluator params(program, c.plan, states, pool);
+    for (size_t i = 0; i < c.plan.param_order.size(); ++i) {
+      Value v = params.param_value(c.plan.params.at(c.plan.param_order[i]));
+      sc.param_valid[i] = !v.is_null;
+      if (v.type == ValueType::Float) std::memcpy(&sc.params[i], &v.f, 8);
+      else sc.params[i] = v.i;
+    }
+  }
+  if (!exec::run_stage(sc, 1, states, err)) {
+    report_scan(diags, err);
+    return result;
+  }
+  exec::MetricEvaluator eval(program, c.plan, states, pool);
+  std::string error;
+  if (!eval.run(error)) {
+    report(diags, DiagCode::overflow, error);
+    return result;
+  }
+  for (int m : shown) result.metrics.push_back(eval.result(m));
+  result.timings.scan_ms = ms_since(t1);
+  return result;
+}
+
+std::string explain(const sema::Program& program, const std::vector<const TableReader*>& readers,
+                    const ExplainOptions& opts, Diagnostics& diags) {
+  std::vector<int> shown;
+  std::vector<int> wanted = wanted_metrics(program, {}, false, diags, shown);
+  Compiled c;
+  if (!compile(program, wanted, false, "", opts.ir, c, diags)) return "";
+  std::string out = plan::plan_text(program, c.plan);
+  for (size_t s = 0; s < program.sources.size() && s < readers.size(); ++s)
+    if (readers[s])
+      out += "source " + program.sources[s].name + ": " + std::to_string(readers[s]->num_chunks()) +
+             " chunk(s), 0 skipped by statistics\n";
+  if (opts.ir) out += "\n" + c.ir;
+  return out;
+}
+
+}  // namespace kpic::engine

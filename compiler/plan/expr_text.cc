@@ -1,0 +1,94 @@
+// Canonical text of typed expressions: equal text means equal meaning within one Program (columns are
+// written with their source, literals with their type), so it identifies passes and aggregates.
+#include <cstdio>
+
+#include "compiler/plan/plan.h"
+
+namespace kpic::plan {
+namespace {
+
+const char* op_text(ast::Op op) {
+  switch (op) {
+    case ast::Op::Not: return "not";
+    case ast::Op::Neg: return "neg";
+    case ast::Op::Or: return "or";
+    case ast::Op::And: return "and";
+    case ast::Op::Eq: return "==";
+    case ast::Op::Ne: return "!=";
+    case ast::Op::Lt: return "<";
+    case ast::Op::Le: return "<=";
+    case ast::Op::Gt: return ">";
+    case ast::Op::Ge: return ">=";
+    case ast::Op::Add: return "+";
+    case ast::Op::Sub: return "-";
+    case ast::Op::Mul: return "*";
+    case ast::Op::Div: return "/";
+    case ast::Op::Mod: return "%";
+  }
+  return "?";
+}
+
+std::string value_text(const Value& v) {
+  if (v.is_null) return "null";
+  switch (v.type) {
+    case ValueType::Float: {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.17g", v.f);
+      return std::string(buf) + "f";
+    }
+    case ValueType::String: {
+      std::string out = "\"";
+      for (char c : v.s) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+      }
+      return out + "\"";
+    }
+    case ValueType::Bool: return v.i ? "true" : "false";
+    case ValueType::Date: return "date:" + std::to_string(v.i);
+    case ValueType::Timestamp: return "ts:" + std::to_string(v.i);
+    default: return std::to_string(v.i);
+  }
+}
+
+}  // namespace
+
+std::string expr_text(const sema::Program& p, const sema::Expr& e) {
+  auto args = [&](size_t from = 0) {
+    std::string out;
+    for (size_t i = from; i < e.args.size(); ++i) out += " " + expr_text(p, *e.args[i]);
+    return out;
+  };
+  switch (e.kind) {
+    case sema::ExprKind::Literal: return value_text(e.value);
+    case sema::ExprKind::Column: {
+      const auto& src = p.sources[e.source];
+      return src.name + "." + src.schema.fields[e.column].name;
+    }
+    case sema::ExprKind::MetricRef: return "@" + p.metrics[e.metric].name;
+    case sema::ExprKind::Unary:
+    case sema::ExprKind::Binary: return std::string("(") + op_text(e.op) + args() + ")";
+    case sema::ExprKind::If: return "(if" + args() + ")";
+    case sema::ExprKind::In: {
+      std::string out = e.negated ? "(notin" : "(in";
+      out += args() + " [";
+      for (const auto& v : e.values) out += value_text(v) + ",";
+      return out + "])";
+    }
+    case sema::ExprKind::IsNull: return std::string(e.negated ? "(isnotnull" : "(isnull") + args() + ")";
+    case sema::ExprKind::Call:
+    case sema::ExprKind::Period:
+      return "(" + std::string(sema::builtin_info(e.builtin).name) + args() + ")";
+    case sema::ExprKind::Lag: return "(lag" + args() + ")";
+    case sema::ExprKind::Aggregate: {
+      std::string out = "(" + std::string(sema::builtin_info(e.builtin).name) + args();
+      if (e.filter) out += " where " + expr_text(p, *e.filter);
+      for (const auto& k : e.per) out += " per " + expr_text(p, *k);
+      if (e.ungrouped) out += " ungrouped";
+      return out + ")";
+    }
+  }
+  return "?";
+}
+
+}  // namespace kpic::plan

@@ -1,0 +1,339 @@
+// build_plan: the metrics' aggregates grouped into passes (one per source, grouping and metric-level
+// where), ungrouped aggregates used in rows as stage-0 passes, lag columns, and the lookup tables the
+// post-aggregate evaluation uses.
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include "compiler/plan/plan.h"
+
+namespace kpic::plan {
+
+int state_size(StateKind k) {
+  switch (k) {
+    case StateKind::CountStar:
+    case StateKind::Count:
+    case StateKind::Distinct:
+    case StateKind::Hll:
+    case StateKind::Values: return 8;
+    case StateKind::SumInt:
+    case StateKind::MinMax:
+    case StateKind::Pct: return 16;
+    case StateKind::SumFloat: return 24;
+    case StateKind::Ratio: return 48;
+  }
+  return 8;
+}
+
+namespace {
+
+using sema::Builtin;
+using sema::Expr;
+using sema::ExprKind;
+
+class Planner {
+ public:
+  Planner(const sema::Program& p, Plan& plan, std::vector<std::string>& errors)
+      : p_(p), plan_(plan), errors_(errors) {
+    plan_.source_columns.resize(p.sources.size());
+    plan_.source_slots.resize(p.sources.size());
+    used_columns_.resize(p.sources.size());
+  }
+
+  void add_metric(int m) {
+    const sema::Metric& metric = p_.metrics[m];
+    cur_metric_ = &metric;
+    if (metric.where) scan_row(*metric.where, metric.source);
+    for (const auto& d : metric.dims)
+      if (d.expr) scan_row(*d.expr, metric.source);
+    walk_aggregate_level(*metric.expr, metric);
+  }
+
+  void finish() {
+    for (size_t s = 0; s < p_.sources.size(); ++s) {
+      plan_.source_columns[s].assign(used_columns_[s].begin(), used_columns_[s].end());
+      int slots = static_cast<int>(plan_.source_columns[s].size());
+      for (auto& lag : plan_.lags)
+        if (lag.source == static_cast<int>(s)) lag.slot = slots++;
+      plan_.source_slots[s] = slots;
+    }
+    for (auto& pass : plan_.passes) {
+      int off = 0;
+      for (auto& a : pass.aggs) {
+        a.offset = off;
+        off += state_size(a.kind);
+      }
+      pass.state_bytes = std::max(off, 8);
+    }
+  }
+
+ private:
+  // Row-level expressions: columns used, ungrouped aggregates (stage-0 params), lag columns, strings.
+  void scan_row(const Expr& e, int source) {
+    switch (e.kind) {
+      case ExprKind::Column: used_columns_[e.source].insert(e.column); return;
+      case ExprKind::Literal:
+        if (e.value.type == ValueType::String && !e.value.is_null) intern(e.value.s);
+        return;
+      case ExprKind::In:
+        for (const auto& v : e.values)
+          if (v.type == ValueType::String && !v.is_null) intern(v.s);
+        break;
+      case ExprKind::Aggregate:
+        if (e.ungrouped) {
+          add_param(e);
+          return;
+        }
+        errors_.push_back("an aggregate inside a row-level expression that is not computed over the whole source");
+        return;
+      case ExprKind::Lag: add_lag(e); return;
+      case ExprKind::MetricRef:
+        errors_.push_back("metric `" + p_.metrics[e.metric].name + "` used as a row-level value (not supported yet)");
+        return;
+      default: break;
+    }
+    for (const auto& a : e.args) scan_row(*a, source);
+  }
+
+  void add_param(const Expr& e) {
+    if (plan_.params.count(&e)) return;
+    int src = find_source(e);
+    if (src < 0) {
+      errors_.push_back("an ungrouped aggregate without a column");
+      return;
+    }
+    for (const auto& a : e.args) scan_row(*a, src);
+    if (e.filter) scan_row(*e.filter, src);
+    std::string key = "stage0|" + p_.sources[src].name;
+    int pass = find_or_add_pass(key, 0, src, {}, {}, {});
+    plan_.params[&e] = {pass, add_agg(pass, e)};
+    plan_.param_order.push_back(&e);
+  }
+
+  void add_lag(const Expr& e) {
+    for (const auto& l : plan_.lags)
+      if (expr_text(p_, *l.expr) == expr_text(p_, e)) {
+        plan_.lag_index[&e] = static_cast<int>(&l - plan_.lags.data());
+        return;
+      }
+    LagSpec spec;
+    spec.expr = &e;
+    for (int i = 0; i < 3; ++i) {
+      if (e.args.size() != 3 || e.args[i]->kind != ExprKind::Column) {
+        errors_.push_back("lag(e, KEY, ORDER) needs columns as its three arguments");
+        return;
+      }
+    }
+    spec.source = e.args[0]->source;
+    spec.value_col = e.args[0]->column;
+    spec.key_col = e.args[1]->column;
+    spec.order_col = e.args[2]->column;
+    used_columns_[spec.source].insert({spec.value_col, spec.key_col, spec.order_col});
+    plan_.lag_index[&e] = static_cast<int>(plan_.lags.size());
+    plan_.lags.push_back(spec);
+  }
+
+  int find_source(const Expr& e) const {
+    if (e.kind == ExprKind::Column) return e.source;
+    for (const auto& a : e.args) {
+      int s = find_source(*a);
+      if (s >= 0) return s;
+    }
+    if (e.filter) return find_source(*e.filter);
+    return -1;
+  }
+
+  // Aggregate-level expression of `metric`: every Aggregate becomes a state of the metric's pass.
+  void walk_aggregate_level(const Expr& e, const sema::Metric& metric) {
+    if (e.kind == ExprKind::Aggregate && !e.ungrouped) {
+      bool post = e.builtin == Builtin::Ratio && !e.args.empty() && e.args[0]->level == sema::Level::Aggregate;
+      if (post) {
+        for (const auto& a : e.args) walk_aggregate_level(*a, metric);
+        return;
+      }
+      if (!e.per.empty()) {
+        add_per(e, metric);
+        return;
+      }
+      if (metric.source < 0) {
+        errors_.push_back("metric `" + metric.name + "` has an aggregate but no source");
+        return;
+      }
+      for (const auto& a : e.args) scan_row(*a, metric.source);
+      if (e.filter) scan_row(*e.filter, metric.source);
+      int pass = metric_pass(metric, {}, nullptr);
+      plan_.aggs[&e] = {pass, add_agg(pass, e)};
+      return;
+    }
+    for (const auto& a : e.args) walk_aggregate_level(*a, metric);
+  }
+
+  void add_per(const Expr& e, const sema::Metric& metric) {
+    std::vector<const Expr*> per_keys;
+    for (const auto& k : e.per) {
+      scan_row(*k, metric.source);
+      per_keys.push_back(k.get());
+    }
+    if (e.filter) scan_row(*e.filter, metric.source);
+    int pass = metric_pass(metric, per_keys, e.filter.get());
+    plan_.pers[&e] = {pass, static_cast<int>(metric.dims.size())};
+    // The inner expression's aggregates are states of the inner pass.
+    std::function<void(const Expr&)> inner = [&](const Expr& x) {
+      if (x.kind == ExprKind::Aggregate && !x.ungrouped) {
+        if (!x.per.empty()) {
+          errors_.push_back("`per` inside `per` is not supported");
+          return;
+        }
+        for (const auto& a : x.args) scan_row(*a, metric.source);
+        if (x.filter) scan_row(*x.filter, metric.source);
+        plan_.aggs[&x] = {pass, add_agg(pass, x)};
+        return;
+      }
+      if (x.kind == ExprKind::MetricRef) {
+        errors_.push_back("a metric reference inside `per` is not supported");
+        return;
+      }
+      for (const auto& a : x.args) inner(*a);
+    };
+    if (!e.args.empty()) inner(*e.args[0]);
+  }
+
+  int metric_pass(const sema::Metric& metric, const std::vector<const Expr*>& per_keys, const Expr* extra_where) {
+    std::vector<const Expr*> keys;
+    std::vector<ValueType> types;
+    std::vector<std::string> names;
+    std::string key = p_.sources[metric.source].name + "|by";
+    for (const auto& d : metric.dims) {
+      keys.push_back(d.expr.get());
+      types.push_back(d.type);
+      names.push_back(d.name);
+      key += " " + d.name + "=" + (d.expr ? expr_text(p_, *d.expr) : "?");
+    }
+    for (const Expr* k : per_keys) {
+      keys.push_back(k);
+      types.push_back(k->type);
+      names.push_back(expr_text(p_, *k));
+      key += " per:" + expr_text(p_, *k);
+    }
+    std::vector<const Expr*> wheres;
+    key += "|where";
+    if (metric.where) {
+      wheres.push_back(metric.where.get());
+      key += " " + expr_text(p_, *metric.where);
+    }
+    if (extra_where) {
+      wheres.push_back(extra_where);
+      key += " " + expr_text(p_, *extra_where);
+    }
+    int pass = find_or_add_pass(key, 1, metric.source, keys, types, names);
+    plan_.passes[pass].wheres = wheres;
+    auto& ms = plan_.passes[pass].metrics;
+    if (std::find(ms.begin(), ms.end(), metric.name) == ms.end()) ms.push_back(metric.name);
+    return pass;
+  }
+
+  int find_or_add_pass(const std::string& key, int stage, int source, std::vector<const Expr*> keys,
+                       std::vector<ValueType> types, std::vector<std::string> names) {
+    auto it = pass_by_key_.find(key);
+    if (it != pass_by_key_.end()) return it->second;
+    Pass pass;
+    pass.id = static_cast<int>(plan_.passes.size());
+    pass.stage = stage;
+    pass.source = source;
+    pass.keys = std::move(keys);
+    pass.key_types = std::move(types);
+    pass.key_names = std::move(names);
+    pass.text = key;
+    plan_.passes.push_back(std::move(pass));
+    pass_by_key_[key] = plan_.passes.back().id;
+    return plan_.passes.back().id;
+  }
+
+  int add_agg(int pass_id, const Expr& e) {
+    Pass& pass = plan_.passes[pass_id];
+    std::string text = expr_text(p_, e);
+    for (size_t i = 0; i < pass.aggs.size(); ++i)
+      if (pass.aggs[i].text == text) return static_cast<int>(i);
+    AggState a;
+    a.expr = &e;
+    a.builtin = e.builtin;
+    a.text = text;
+    a.arg_type = e.args.empty() ? ValueType::Null : e.args[0]->type;
+    switch (e.builtin) {
+      case Builtin::Count: a.kind = e.args.empty() ? StateKind::CountStar : StateKind::Count; break;
+      case Builtin::CountDistinct: a.kind = StateKind::Distinct; break;
+      case Builtin::ApproxCountDistinct: a.kind = StateKind::Hll; break;
+      case Builtin::Sum: a.kind = a.arg_type == ValueType::Float ? StateKind::SumFloat : StateKind::SumInt; break;
+      case Builtin::Avg: a.kind = StateKind::SumFloat; break;
+      case Builtin::Min:
+      case Builtin::Max:
+        a.kind = StateKind::MinMax;
+        a.is_max = e.builtin == Builtin::Max;
+        if (a.arg_type == ValueType::String) errors_.push_back("min/max of strings is not supported yet");
+        break;
+      case Builtin::Median: a.kind = StateKind::Values; break;
+      case Builtin::Quantile:
+        a.kind = StateKind::Values;
+        if (e.args.size() > 1 && e.args[1]->kind == ExprKind::Literal && !e.args[1]->value.is_null)
+          a.q = e.args[1]->value.type == ValueType::Float ? e.args[1]->value.f
+                                                           : static_cast<double>(e.args[1]->value.i);
+        break;
+      case Builtin::Pct: a.kind = StateKind::Pct; break;
+      case Builtin::Ratio: a.kind = StateKind::Ratio; break;
+      default: errors_.push_back("unsupported aggregate"); break;
+    }
+    if ((a.kind == StateKind::Values || a.kind == StateKind::SumInt) && !is_numeric(a.arg_type) &&
+        a.arg_type != ValueType::Bool)
+      errors_.push_back(std::string(sema::builtin_info(e.builtin).name) + " of a non-numeric value");
+    pass.aggs.push_back(a);
+    return static_cast<int>(pass.aggs.size()) - 1;
+  }
+
+  void intern(const std::string& s) {
+    if (plan_.string_ids.count(s)) return;
+    plan_.string_ids[s] = static_cast<int>(plan_.strings.size());
+    plan_.strings.push_back(s);
+  }
+
+  const sema::Program& p_;
+  Plan& plan_;
+  std::vector<std::string>& errors_;
+  const sema::Metric* cur_metric_ = nullptr;
+  std::vector<std::set<int>> used_columns_;
+  std::map<std::string, int> pass_by_key_;
+};
+
+}  // namespace
+
+Plan build_plan(const sema::Program& p, const std::vector<int>& wanted, std::vector<std::string>& errors) {
+  Plan plan;
+  std::vector<bool> need(p.metrics.size(), wanted.empty());
+  std::function<void(int)> mark = [&](int m) {
+    if (need[m]) return;
+    need[m] = true;
+    for (int d : p.metrics[m].deps) mark(d);
+  };
+  for (int m : wanted) mark(m);
+  std::vector<int> order = p.eval_order;
+  if (order.size() != p.metrics.size()) {  // tolerate a Program without eval_order (hand-built)
+    order.clear();
+    std::vector<int> state(p.metrics.size(), 0);
+    std::function<void(int)> visit = [&](int m) {
+      if (state[m]) return;
+      state[m] = 1;
+      for (int d : p.metrics[m].deps) visit(d);
+      order.push_back(m);
+    };
+    for (size_t m = 0; m < p.metrics.size(); ++m) visit(static_cast<int>(m));
+  }
+  Planner planner(p, plan, errors);
+  for (int m : order) {
+    if (!need[m]) continue;
+    plan.metric_order.push_back(m);
+    planner.add_metric(m);
+  }
+  planner.finish();
+  return plan;
+}
+
+}  // namespace kpic::plan

@@ -1,0 +1,68 @@
+// The post-aggregate steps: from the merged pass states to every metric's rows. A metric's groups are
+// the union (full outer join on dimension values) of the groups of its own aggregates and of the metrics
+// it uses at the same dimensions; metrics at fewer dimensions are broadcast; a missing group evaluates
+// as SQL over no rows (count 0, others null). `per` reduces the inner pass's values per outer group;
+// prev/growth/running_sum walk calendar-adjacent buckets of the metric's time dimension.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/plan/plan.h"
+#include "runtime/exec/pass_state.h"
+#include "runtime/exec/result.h"
+#include "runtime/exec/string_pool.h"
+#include "runtime/exec/value_ops.h"
+
+namespace kpic::exec {
+
+using Key = std::vector<Value>;
+
+class MetricEvaluator {
+ public:
+  MetricEvaluator(const sema::Program& p, const plan::Plan& plan, std::vector<std::unique_ptr<PassState>>& states,
+                  StringPool& pool);
+
+  // Evaluates the plan's metrics in dependency order; false (and `error`) on integer overflow.
+  bool run(std::string& error);
+  MetricResult result(int metric) const;
+  // The value of an ungrouped aggregate (stage 0), for kernel parameters.
+  Value param_value(const plan::AggRef& ref);
+
+ private:
+  struct PassGroups {
+    std::map<Key, char*, KeyLess> groups;
+    bool built = false;
+  };
+  struct MetricRows {
+    std::map<Key, Value, KeyLess> rows;
+    bool done = false;
+  };
+
+  PassGroups& groups(int pass);
+  Key decode(const plan::Pass& pass, size_t g);
+  Value agg_value(const plan::AggRef& ref, const Key& key);
+  const std::map<Key, Value, KeyLess>& per_values(const sema::Expr& e);
+  Value empty_aggregate(const sema::Expr& e) const;
+  Value reduce(const sema::Expr& e, const std::vector<Value>& values) const;
+  Key project(int from_metric, const Key& key, int to_metric) const;
+  void collect_keys(const sema::Expr& e, int metric, std::map<Key, bool, KeyLess>& keys);
+  Value eval(const sema::Expr& e, int metric, const Key& key);
+  Value eval_period(const sema::Expr& e, int metric, const Key& key);
+  Value metric_value(int metric, const Key& key);
+
+  const sema::Program& p_;
+  const plan::Plan& plan_;
+  std::vector<std::unique_ptr<PassState>>& states_;
+  StringPool& pool_;
+  std::vector<PassGroups> pass_groups_;
+  std::vector<MetricRows> metrics_;
+  std::map<const sema::Expr*, std::map<Key, Value, KeyLess>> per_cache_;
+  std::vector<char> zero_block_;
+  bool overflow_ = false;
+  int current_metric_ = -1;
+};
+
+}  // namespace kpic::exec

@@ -1,0 +1,53 @@
+// The aggregate states of one pass on one thread: the ungrouped state block or the group table, the
+// heap objects state blocks point to, and the KernelCtx the pass's kernel receives. Thread states are
+// merged at the end of a scan; finalize() turns states into values (a zeroed block finalises to what
+// SQL gives over no rows: counts 0, everything else null).
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <vector>
+
+#include "compiler/plan/plan.h"
+#include "runtime/exec/agg_objects.h"
+#include "runtime/exec/group_table.h"
+#include "runtime/column/value.h"
+#include "runtime/exec/kernel_abi.h"
+
+namespace kpic::exec {
+
+class PassState {
+ public:
+  PassState(const plan::Pass& pass, const int64_t* params, const uint8_t* param_valid);
+  PassState(const PassState&) = delete;
+  PassState& operator=(const PassState&) = delete;
+
+  KernelCtx* ctx() { return &ctx_; }
+  const plan::Pass& pass() const { return pass_; }
+  bool grouped() const { return !pass_.keys.empty(); }
+  GroupTable& groups() { return groups_; }
+  char* ungrouped_state() { return block_.data(); }
+
+  char* group(const int64_t* keys, uint64_t nullmask) { return groups_.find_or_insert(keys, nullmask); }
+  DistinctSet& distinct(char* slot);
+  Hll& hll(char* slot);
+  std::vector<double>& values(char* slot);
+
+  void merge_from(PassState& other);
+
+ private:
+  void merge_block(char* dst, char* src);
+
+  const plan::Pass& pass_;
+  KernelCtx ctx_{};
+  GroupTable groups_;
+  std::vector<char> block_;
+  std::deque<DistinctSet> sets_;
+  std::deque<Hll> hlls_;
+  std::deque<std::vector<double>> lists_;
+};
+
+// The value of aggregate `a` from its state block (which may be all zero: the group had no rows).
+Value finalize(const plan::AggState& a, const char* block);
+
+}  // namespace kpic::exec

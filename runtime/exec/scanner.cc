@@ -1,0 +1,151 @@
+// run_stage: see scanner.h.
+#include "runtime/exec/scanner.h"
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+namespace kpic::exec {
+namespace {
+
+struct Item {
+  int source;
+  int chunk;
+};
+
+std::string type_error(const sema::Program& p, int source, int column, ValueType got) {
+  const Field& f = p.sources[source].schema.fields[column];
+  return "column `" + f.name + "` of source `" + p.sources[source].name + "` holds " +
+         std::string(type_name(got)) + " values in the data but is declared " + std::string(type_name(f.type));
+}
+
+}  // namespace
+
+bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState>>& states, ScanError& err) {
+  const plan::Plan& plan = *sc.plan;
+  const sema::Program& prog = *sc.program;
+  std::vector<std::vector<int>> passes_of(prog.sources.size());
+  for (const auto& pass : plan.passes)
+    if (pass.stage == stage) passes_of[pass.source].push_back(pass.id);
+  std::vector<Item> items;
+  for (size_t s = 0; s < prog.sources.size(); ++s) {
+    if (passes_of[s].empty() || !sc.readers[s]) continue;
+    for (int c = 0; c < sc.readers[s]->num_chunks(); ++c) items.push_back({static_cast<int>(s), c});
+  }
+  int nthreads = std::max(1, std::min<int>(sc.threads, static_cast<int>(items.size())));
+  std::vector<std::vector<std::unique_ptr<PassState>>> local(nthreads);
+  for (auto& l : local) {
+    l.resize(plan.passes.size());
+    for (const auto& pass : plan.passes)
+      if (pass.stage == stage)
+        l[pass.id] = std::make_unique<PassState>(pass, sc.params.data(), sc.param_valid.data());
+  }
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex err_mu;
+  auto fail = [&](ScanError e) {
+    std::lock_guard<std::mutex> lock(err_mu);
+    if (!failed.exchange(true)) err = std::move(e);
+  };
+
+  auto worker = [&](int t) {
+    DictCache dicts;
+    std::vector<Batch> batches;
+    std::vector<KernelColumn> cols;
+    std::vector<std::vector<uint64_t>> lag_bits(plan.lags.size());
+    while (!failed.load()) {
+      size_t k = next.fetch_add(1);
+      if (k >= items.size()) break;
+      const Item item = items[k];
+      const TableReader* reader = sc.readers[item.source];
+      const auto& columns = plan.source_columns[item.source];
+      batches.clear();
+      try {
+        reader->read_chunk(item.chunk, columns, batches);
+      } catch (const DataError& e) {
+        fail({e.code, e.path, e.message});
+        return;
+      } catch (const std::exception& e) {
+        fail({702, reader->path(), e.what()});
+        return;
+      }
+      int64_t offset = 0;
+      for (const Batch& batch : batches) {
+        cols.assign(plan.source_slots[item.source], {nullptr, nullptr, nullptr});
+        if (batch.columns.size() != columns.size()) {
+          fail({702, reader->path(), "the reader returned the wrong number of columns"});
+          return;
+        }
+        for (size_t c = 0; c < columns.size(); ++c) {
+          const Column& col = batch.columns[c];
+          ValueType want = prog.sources[item.source].schema.fields[columns[c]].type;
+          if (col.type != want) {
+            fail({706, reader->path(), type_error(prog, item.source, columns[c], col.type)});
+            return;
+          }
+          if (col.length < batch.num_rows ||
+              col.values.size() < static_cast<size_t>(batch.num_rows) * type_width(col.type)) {
+            fail({702, reader->path(), "a batch column is shorter than the batch"});
+            return;
+          }
+          cols[c].values = col.values.data();
+          cols[c].validity = col.validity.empty() ? nullptr : col.validity.data();
+          if (col.type == ValueType::String) {
+            if (!col.dict) {
+              fail({702, reader->path(), "a string column without a dictionary"});
+              return;
+            }
+            cols[c].ids = dicts.ids(*sc.pool, col.dict);
+          }
+        }
+        for (size_t l = 0; l < plan.lags.size(); ++l) {
+          const plan::LagSpec& spec = plan.lags[l];
+          if (spec.source != item.source) continue;
+          const LagColumn& lc = sc.lags[l];
+          int64_t start = lc.chunk_start[item.chunk] + offset;
+          auto& bitsv = lag_bits[l];
+          bitsv.assign((batch.num_rows + 63) / 64, 0);
+          for (int64_t r = 0; r < batch.num_rows; ++r)
+            if (lc.valid[start + r]) bitsv[r >> 6] |= uint64_t{1} << (r & 63);
+          cols[spec.slot].values = lc.values.data() + start;
+          cols[spec.slot].validity = bitsv.data();
+        }
+        for (int p : passes_of[item.source]) {
+          PassState& st = *local[t][p];
+          sc.kernels[p](st.ctx(), cols.data(), batch.num_rows);
+          if (st.ctx()->error) {
+            std::string metrics;
+            for (const auto& m : plan.passes[p].metrics) metrics += (metrics.empty() ? "`" : ", `") + m + "`";
+            fail({static_cast<int>(st.ctx()->error), reader->path(),
+                  "integer overflow while computing " + (metrics.empty() ? std::string("a value") : metrics) +
+                      " over source `" + prog.sources[item.source].name + "`"});
+            return;
+          }
+        }
+        offset += batch.num_rows;
+      }
+    }
+  };
+  if (nthreads == 1) {
+    worker(0);
+  } else {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < nthreads; ++t) pool.emplace_back(worker, t);
+    for (auto& th : pool) th.join();
+  }
+  if (failed.load()) return false;
+  for (const auto& pass : plan.passes) {
+    if (pass.stage != stage) continue;
+    auto merged = std::move(local[0][pass.id]);
+    for (int t = 1; t < nthreads; ++t) merged->merge_from(*local[t][pass.id]);
+    if (merged->ctx()->error) {
+      fail({static_cast<int>(merged->ctx()->error), "", "integer overflow while merging sums of `" +
+                                                            (pass.metrics.empty() ? std::string("?") : pass.metrics[0]) + "`"});
+      return false;
+    }
+    states[pass.id] = std::move(merged);
+  }
+  return true;
+}
+
+}  // namespace kpic::exec

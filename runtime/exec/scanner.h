@@ -1,0 +1,51 @@
+// The scan driver: streams the chunks of every source that a stage's passes read to their kernels on N
+// threads. Each thread keeps its own PassState per pass; at the end the thread states are merged in
+// thread order (sums use Neumaier compensation, so results agree across thread counts to ~1 ulp).
+// lag columns are materialised before stage 1 (materialize_lags).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/plan/plan.h"
+#include "runtime/column/table_reader.h"
+#include "runtime/exec/pass_state.h"
+#include "runtime/exec/string_pool.h"
+
+namespace kpic::exec {
+
+struct ScanError {
+  int code = 0;         // DiagCode number (7xx data, 901 overflow)
+  std::string path;     // data file, when the error concerns one
+  std::string message;  // complete sentence naming the source / metric
+};
+
+// One lag column over a whole source: 8-byte values (doubles as bits, strings as global ids) and a
+// validity per row; chunk_start[c] = the source row index of chunk c's first row.
+struct LagColumn {
+  std::vector<int64_t> values;
+  std::vector<uint8_t> valid;
+  std::vector<int64_t> chunk_start;
+};
+
+struct ScanContext {
+  const sema::Program* program = nullptr;
+  const plan::Plan* plan = nullptr;
+  std::vector<const TableReader*> readers;  // per source (nullptr = no rows)
+  std::vector<KernelFn> kernels;            // per pass
+  StringPool* pool = nullptr;
+  std::vector<LagColumn> lags;              // per plan.lags
+  std::vector<int64_t> params;              // per plan.param_order
+  std::vector<uint8_t> param_valid;
+  int threads = 1;
+  std::vector<int> skipped_chunks;          // per source, filled by run_stage (chunks not read)
+};
+
+// Runs every pass of `stage`; states[p] receives the merged state of pass p (others untouched).
+bool run_stage(ScanContext& ctx, int stage, std::vector<std::unique_ptr<PassState>>& states, ScanError& err);
+
+// Computes every plan.lags column (reads its value, key and order columns).
+bool materialize_lags(ScanContext& ctx, ScanError& err);
+
+}  // namespace kpic::exec

@@ -1,0 +1,41 @@
+// StringPool, DictCache: see string_pool.h.
+#include "runtime/exec/string_pool.h"
+
+namespace kpic::exec {
+
+StringPool::StringPool(const std::vector<std::string>& literals) {
+  for (const auto& s : literals) intern(s);
+}
+
+int64_t StringPool::intern(std::string_view s) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto [it, fresh] = ids_.try_emplace(std::string(s), static_cast<int64_t>(strings_.size()));
+  if (fresh) strings_.emplace_back(s);
+  return it->second;
+}
+
+std::string StringPool::str(int64_t id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return id >= 0 && static_cast<size_t>(id) < strings_.size() ? strings_[id] : std::string();
+}
+
+std::vector<int64_t> StringPool::translate(const Dictionary& dict) {
+  std::vector<int64_t> out(dict.size());
+  std::lock_guard<std::mutex> lock(mu_);
+  for (int32_t c = 0; c < dict.size(); ++c) {
+    auto sv = dict.at(c);
+    auto [it, fresh] = ids_.try_emplace(std::string(sv), static_cast<int64_t>(strings_.size()));
+    if (fresh) strings_.emplace_back(sv);
+    out[c] = it->second;
+  }
+  return out;
+}
+
+const int64_t* DictCache::ids(StringPool& pool, const std::shared_ptr<const Dictionary>& dict) {
+  if (!dict) return nullptr;
+  auto it = map_.find(dict.get());
+  if (it == map_.end()) it = map_.emplace(dict.get(), std::make_pair(dict, pool.translate(*dict))).first;
+  return it->second.second.data();
+}
+
+}  // namespace kpic::exec

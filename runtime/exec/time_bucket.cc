@@ -1,0 +1,65 @@
+// Calendar arithmetic: see time_bucket.h. Civil-date conversions use the era-based algorithm (400-year
+// cycles of 146097 days, years starting on March 1st).
+#include "runtime/exec/time_bucket.h"
+
+namespace kpic::exec {
+
+int64_t days_from_civil(int64_t y, int m, int d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+CivilDate civil_from_days(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t y = yoe + era * 400;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  return {y + (m <= 2), m, d};
+}
+
+int64_t days_of_us(int64_t us) {
+  constexpr int64_t kDay = 86400LL * 1000000LL;
+  int64_t q = us / kDay;
+  if (us % kDay < 0) --q;
+  return q;
+}
+
+int64_t bucket_days(int64_t days, BucketKind kind) {
+  switch (kind) {
+    case kBucketDay: return days;
+    case kBucketWeek: {
+      int64_t wd = (days + 3) % 7;  // 1970-01-01 was a Thursday; Monday = 0
+      if (wd < 0) wd += 7;
+      return days - wd;
+    }
+    case kBucketMonth: {
+      CivilDate c = civil_from_days(days);
+      return days_from_civil(c.year, c.month, 1);
+    }
+    case kBucketQuarter: {
+      CivilDate c = civil_from_days(days);
+      return days_from_civil(c.year, (c.month - 1) / 3 * 3 + 1, 1);
+    }
+    case kBucketYear: return days_from_civil(civil_from_days(days).year, 1, 1);
+  }
+  return days;
+}
+
+int64_t prev_bucket(int64_t start, BucketKind kind) {
+  switch (kind) {
+    case kBucketDay: return start - 1;
+    case kBucketWeek: return start - 7;
+    default: return bucket_days(bucket_days(start, kind) - 1, kind);
+  }
+}
+
+}  // namespace kpic::exec

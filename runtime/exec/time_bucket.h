@@ -1,0 +1,26 @@
+// Calendar arithmetic on days since 1970-01-01 (proleptic Gregorian, UTC): time buckets and the
+// calendar-adjacent previous bucket used by prev/growth/running_sum.
+#pragma once
+
+#include <cstdint>
+
+#include "runtime/exec/kernel_abi.h"
+
+namespace kpic::exec {
+
+struct CivilDate {
+  int64_t year;
+  int month;  // 1..12
+  int day;    // 1..31
+};
+
+CivilDate civil_from_days(int64_t days);
+int64_t days_from_civil(int64_t year, int month, int day);
+// Floor division of microseconds into days.
+int64_t days_of_us(int64_t us);
+// The first day of the bucket containing `days` (weeks start on Monday).
+int64_t bucket_days(int64_t days, BucketKind kind);
+// The first day of the bucket before the one starting at `start`.
+int64_t prev_bucket(int64_t start, BucketKind kind);
+
+}  // namespace kpic::exec

@@ -1,0 +1,28 @@
+// Arithmetic, comparison and scalar functions on Values, with SQL null semantics: what the
+// post-aggregate steps (composition, per, period functions) compute with. Row-level code does the same
+// in JIT kernels (compiler/codegen); this is the interpreter for the few values per group.
+#pragma once
+
+#include <vector>
+
+#include "compiler/sema/program.h"
+#include "runtime/column/value.h"
+
+namespace kpic::exec {
+
+// Total order for sorting result rows: by type's natural order, nulls last.
+int compare_values(const Value& a, const Value& b);
+struct KeyLess {
+  bool operator()(const std::vector<Value>& a, const std::vector<Value>& b) const;
+};
+
+double as_double(const Value& v);
+Value convert_value(const Value& v, ValueType to);
+
+// op on two values; sets `overflow` on integer overflow (result null).
+Value binary_op(ast::Op op, const Value& a, const Value& b, ValueType result, bool& overflow);
+Value unary_op(ast::Op op, const Value& a, bool& overflow);
+// Scalar/Bucket builtins on already evaluated arguments.
+Value call_builtin(sema::Builtin b, const std::vector<Value>& args, ValueType result, bool& overflow);
+
+}  // namespace kpic::exec
