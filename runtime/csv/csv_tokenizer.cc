@@ -1,14 +1,42 @@
 #include "runtime/csv/csv_tokenizer.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "runtime/column/table_reader.h"
 
 namespace kpic::csv {
 
-std::string_view CsvField::value(std::string& scratch) const {
-  if (!escaped) return raw();
+namespace {
+
+static_assert(std::endian::native == std::endian::little, "field_end reads words little-endian");
+
+// Bit 7 of each byte of the result is set where `w` has byte `b` (the lowest such bit exactly; bits
+// above a match may be false positives, so only the lowest is used).
+inline uint64_t bytes_equal(uint64_t w, uint64_t pattern) {
+  uint64_t x = w ^ pattern;
+  return (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+}
+
+// The first delimiter or LF in [p, end), or end; eight bytes at a time.
+inline const char* field_end(const char* p, const char* end, char delim) {
+  const uint64_t dpat = 0x0101010101010101ull * static_cast<unsigned char>(delim);
+  const uint64_t npat = 0x0101010101010101ull * static_cast<unsigned char>('\n');
+  while (end - p >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    uint64_t m = bytes_equal(w, dpat) | bytes_equal(w, npat);
+    if (m) return p + (__builtin_ctzll(m) >> 3);
+    p += 8;
+  }
+  while (p < end && *p != delim && *p != '\n') ++p;
+  return p;
+}
+
+}  // namespace
+
+std::string_view CsvField::unescape(std::string& scratch) const {
   scratch.clear();
   scratch.reserve(size);
   for (uint32_t i = 0; i < size; ++i) {
@@ -88,8 +116,7 @@ bool RecordTokenizer::next(std::vector<CsvField>& fields) {
       }
       fail("unexpected text after the closing quote of field " + std::to_string(fields.size()));
     }
-    const char* q = p;
-    while (q < end && *q != delim && *q != '\n') ++q;
+    const char* q = field_end(p, end, delim);
     f.data = p;
     const char* stop = q;
     if ((q == end || *q == '\n') && stop > p && stop[-1] == '\r') --stop;

@@ -20,7 +20,10 @@ struct CsvField {
 
   std::string_view raw() const { return {data, size}; }
   // The field's value: raw() without "" escapes; `scratch` holds the copy when one is needed.
-  std::string_view value(std::string& scratch) const;
+  std::string_view value(std::string& scratch) const { return escaped ? unescape(scratch) : raw(); }
+
+ private:
+  std::string_view unescape(std::string& scratch) const;
 };
 
 class RecordTokenizer {

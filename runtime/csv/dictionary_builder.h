@@ -23,9 +23,15 @@ class DictionaryBuilder {
  private:
   void grow();
 
+  // A slot keeps the hash beside the code, so a probe touches one cache line before comparing text.
+  struct Slot {
+    uint32_t hash;
+    int32_t code;  // -1 when empty
+  };
+
   std::shared_ptr<Dictionary> dict_;
-  std::vector<int32_t> slots_;   // code, or -1 when empty
-  std::vector<uint32_t> hashes_;  // hash of each code's string, for rehashing and cheap compares
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> hashes_;  // hash of each code's string, for rehashing
   uint64_t mask_ = 0;
 };
 
