@@ -1,0 +1,113 @@
+#include "runtime/parquet/bit_unpack.h"
+
+#include <array>
+#include <cstring>
+#include <utility>
+
+namespace kpic::parquet {
+namespace {
+
+inline uint64_t load64(const uint8_t* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+// Loads up to 8 bytes at byte offset `off` of a span of `size` bytes (zero beyond its end).
+inline uint64_t load64_tail(const uint8_t* in, size_t size, size_t off) {
+  if (off >= size) return 0;
+  if (size - off >= 8) return load64(in + off);
+  uint64_t v = 0;
+  std::memcpy(&v, in + off, size - off);
+  return v;
+}
+
+// Slow, fully checked path for any width <= 64.
+uint64_t extract(const uint8_t* in, size_t size, size_t bit, int bw) {
+  if (bw == 0) return 0;
+  size_t byte = bit >> 3;
+  int shift = static_cast<int>(bit & 7);
+  uint64_t lo = load64_tail(in, size, byte) >> shift;
+  if (shift + bw > 64) lo |= load64_tail(in, size, byte + 8) << (64 - shift);
+  return bw == 64 ? lo : lo & ((uint64_t{1} << bw) - 1);
+}
+
+template <int BW>
+void unpack32_fixed(const uint8_t* in, size_t in_bytes, uint32_t* out, size_t n);
+
+template <>
+void unpack32_fixed<0>(const uint8_t*, size_t, uint32_t* out, size_t n) {
+  std::memset(out, 0, n * sizeof(uint32_t));
+}
+
+template <int BW>
+void unpack32_fixed(const uint8_t* in, size_t in_bytes, uint32_t* out, size_t n) {
+  constexpr uint64_t mask = BW == 32 ? 0xffffffffull : ((uint64_t{1} << BW) - 1);
+  size_t i = 0;
+  // Groups of 8 values occupy BW bytes; the last load of a group reads 8 bytes from (7*BW)/8.
+  constexpr size_t kSlack = (7 * BW) / 8 + 8;
+  for (; i + 8 <= n && (i / 8) * BW + kSlack <= in_bytes; i += 8) {
+    const uint8_t* g = in + (i / 8) * BW;
+    for (int k = 0; k < 8; ++k) {
+      out[i + k] = static_cast<uint32_t>((load64(g + (k * BW) / 8) >> ((k * BW) & 7)) & mask);
+    }
+  }
+  for (; i < n; ++i) out[i] = static_cast<uint32_t>(extract(in, in_bytes, i * BW, BW));
+}
+
+using Unpack32Fn = void (*)(const uint8_t*, size_t, uint32_t*, size_t);
+
+template <size_t... I>
+constexpr auto make_table(std::index_sequence<I...>) {
+  return std::array<Unpack32Fn, sizeof...(I)>{&unpack32_fixed<static_cast<int>(I)>...};
+}
+
+const auto kUnpack32 = make_table(std::make_index_sequence<33>{});
+}  // namespace
+
+void unpack32(const uint8_t* in, size_t in_bytes, int bit_width, uint32_t* out, size_t n) {
+  kUnpack32[bit_width](in, in_bytes, out, n);
+}
+
+void unpack64(const uint8_t* in, size_t in_bytes, int bit_width, uint64_t* out, size_t n) {
+  if (bit_width == 0) {
+    std::memset(out, 0, n * sizeof(uint64_t));
+    return;
+  }
+  if (bit_width <= 32) {
+    // Reuse the specialised 32-bit kernels in slices of 256 values (a slice starts on a byte boundary).
+    uint32_t narrow[256];
+    for (size_t done = 0; done < n; done += 256) {
+      size_t k = n - done < 256 ? n - done : 256;
+      size_t off = done / 8 * bit_width;
+      unpack32(in + off, in_bytes - off, bit_width, narrow, k);
+      for (size_t i = 0; i < k; ++i) out[done + i] = narrow[i];
+    }
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) out[i] = extract(in, in_bytes, i * bit_width, bit_width);
+}
+
+void unpack_bools(const uint8_t* in, uint8_t* out, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint8_t b = in[i / 8];
+    for (int k = 0; k < 8; ++k) out[i + k] = (b >> k) & 1;
+  }
+  for (; i < n; ++i) out[i] = (in[i / 8] >> (i & 7)) & 1;
+}
+
+void unpack_msb_first(const uint8_t* in, size_t in_bytes, int bit_width, uint32_t* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t v = 0;
+    size_t bit = i * bit_width;
+    for (int b = 0; b < bit_width; ++b, ++bit) {
+      size_t byte = bit >> 3;
+      uint32_t bitv = byte < in_bytes ? (in[byte] >> (7 - (bit & 7))) & 1 : 0;
+      v = (v << 1) | bitv;
+    }
+    out[i] = v;
+  }
+}
+
+}  // namespace kpic::parquet

@@ -1,0 +1,191 @@
+// Page walking, decompression, definition levels and nulls. Value decoding is in value_decoder.cc.
+#include "runtime/parquet/chunk_decoder.h"
+
+#include <zlib.h>
+
+#include <cstring>
+#include <string>
+
+#include "runtime/parquet/bit_unpack.h"
+#include "runtime/parquet/decompress.h"
+#include "runtime/parquet/parquet_error.h"
+#include "runtime/parquet/rle_decoder.h"
+
+namespace kpic::parquet {
+namespace {
+
+// Largest decompressed page accepted without a plausible compression ratio (guards corrupt headers).
+constexpr size_t kPlainPageLimit = size_t{64} << 20;
+
+uint32_t le32(const uint8_t* p) {
+  return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16) | (uint32_t{p[3]} << 24);
+}
+
+template <int W>
+void spread(uint8_t* base, const uint8_t* levels, int64_t n, int64_t non_null) {
+  int64_t j = non_null - 1;
+  for (int64_t i = n - 1; i >= 0 && i > j; --i) {
+    if (levels[i]) {
+      std::memmove(base + i * W, base + j * W, W);
+      --j;
+    } else {
+      std::memset(base + i * W, 0, W);
+    }
+  }
+}
+
+}  // namespace
+
+ChunkDecoder::ChunkDecoder(const FileBytes& file, const LeafColumn& leaf, const ColumnMetaData& meta,
+                           int64_t num_rows, bool verify_checksums)
+    : file_(file), leaf_(leaf), meta_(meta), num_rows_(num_rows), verify_(verify_checksums),
+      width_(type_width(leaf.type)), phys_width_(physical_width(leaf)) {}
+
+Column ChunkDecoder::decode() {
+  if (meta_.type != leaf_.physical) corrupt("column chunk type differs from the schema");
+  int64_t start = meta_.data_page_offset;
+  if (meta_.dictionary_page_offset && *meta_.dictionary_page_offset > 0 && *meta_.dictionary_page_offset < start)
+    start = *meta_.dictionary_page_offset;
+  if (start < 4 || static_cast<uint64_t>(start) >= file_.size) corrupt("column chunk offset outside the file");
+  if (num_rows_ < 0 || static_cast<uint64_t>(num_rows_) > (uint64_t{1} << 34) / static_cast<uint64_t>(width_))
+    corrupt("implausible row count " + std::to_string(num_rows_));
+  col_.resize(leaf_.type, num_rows_);
+  if (leaf_.type == ValueType::String) strings_ = std::make_shared<Dictionary>();
+  size_t pos = static_cast<size_t>(start);
+  while (rows_done_ < num_rows_) {
+    if (pos >= file_.size)
+      corrupt("column chunk ends after " + std::to_string(rows_done_) + " of " + std::to_string(num_rows_) + " values");
+    size_t header_size = 0;
+    PageHeader h = parse_page_header(file_.data + pos, file_.size - pos, header_size);
+    const uint8_t* data = file_.data + pos + header_size;
+    size_t avail = file_.size - pos - header_size;
+    if (h.compressed_page_size < 0 || static_cast<size_t>(h.compressed_page_size) > avail)
+      corrupt("page at offset " + std::to_string(pos) + " runs past the end of the file");
+    if (h.uncompressed_page_size < 0) corrupt("page has a negative size");
+    size_t size = static_cast<size_t>(h.compressed_page_size);
+    if (verify_ && h.crc) {
+      uint32_t crc = static_cast<uint32_t>(crc32(0L, data, static_cast<uInt>(size)));
+      if (crc != static_cast<uint32_t>(*h.crc))
+        fail(kChecksum, "page at offset " + std::to_string(pos) + " fails its CRC check (stored " +
+                            std::to_string(static_cast<uint32_t>(*h.crc)) + ", computed " + std::to_string(crc) + ")");
+    }
+    read_page(h, data, size);
+    pos += header_size + size;
+  }
+  if (strings_) col_.dict = std::move(strings_);
+  return std::move(col_);
+}
+
+const uint8_t* ChunkDecoder::decompress_to_scratch(const uint8_t* data, size_t size, size_t out_size) {
+  if (meta_.codec == Codec::Uncompressed) {
+    if (out_size > size) corrupt("uncompressed page shorter than its declared size");
+    return data;
+  }
+  if (out_size > kPlainPageLimit && out_size / 1024 > size) corrupt("implausible decompressed page size");
+  if (scratch_.size() < out_size) scratch_.resize(out_size);
+  decompress(meta_.codec, data, size, scratch_.data(), out_size);
+  return scratch_.data();
+}
+
+void ChunkDecoder::read_page(const PageHeader& h, const uint8_t* data, size_t size) {
+  size_t usize = static_cast<size_t>(h.uncompressed_page_size);
+  switch (h.type) {
+    case PageType::DictionaryPage: {
+      if (!h.dictionary_page) corrupt("dictionary page without its header");
+      read_dictionary(h, decompress_to_scratch(data, size, usize), usize);
+      return;
+    }
+    case PageType::DataPage: {
+      if (!h.data_page) corrupt("data page without its header");
+      const DataPageHeader& d = *h.data_page;
+      const uint8_t* page = decompress_to_scratch(data, size, usize);
+      read_data(d.num_values, d.encoding, page, usize, true, d.definition_level_encoding, page, usize);
+      return;
+    }
+    case PageType::DataPageV2: {
+      if (!h.data_page_v2) corrupt("data page v2 without its header");
+      const DataPageHeaderV2& d = *h.data_page_v2;
+      if (d.definition_levels_byte_length < 0 || d.repetition_levels_byte_length < 0) corrupt("negative level length");
+      size_t levels = static_cast<size_t>(d.definition_levels_byte_length) +
+                      static_cast<size_t>(d.repetition_levels_byte_length);
+      if (levels > size || levels > usize) corrupt("data page v2 levels longer than the page");
+      const uint8_t* def = data + d.repetition_levels_byte_length;
+      const uint8_t* values = data + levels;
+      size_t values_usize = usize - levels;
+      if (d.is_compressed) values = decompress_to_scratch(values, size - levels, values_usize);
+      else if (values_usize > size - levels) corrupt("data page v2 shorter than its declared size");
+      read_data(d.num_values, d.encoding, def, static_cast<size_t>(d.definition_levels_byte_length), false,
+                Encoding::Rle, values, values_usize);
+      return;
+    }
+    default: return;  // index pages and unknown page types carry no values
+  }
+}
+
+void ChunkDecoder::read_data(int64_t num_values, Encoding enc, const uint8_t* levels, size_t levels_size,
+                             bool v1_levels, Encoding level_enc, const uint8_t* values, size_t values_size) {
+  if (num_values < 0 || num_values > num_rows_ - rows_done_)
+    corrupt("page holds more values than the row group has rows");
+  int64_t non_null = num_values;
+  if (leaf_.max_def > 0) {
+    int64_t consumed = decode_levels(num_values, levels, levels_size, v1_levels, level_enc);
+    if (v1_levels) {
+      values += consumed;
+      values_size -= static_cast<size_t>(consumed);
+    }
+    non_null = 0;
+    for (int64_t i = 0; i < num_values; ++i) non_null += levels_[i];
+  }
+  uint8_t* out = col_.values.data() + rows_done_ * width_;
+  if (non_null > 0) decode_values(enc, values, values_size, non_null, out);
+  if (non_null < num_values) spread_nulls(num_values, non_null);
+  rows_done_ += num_values;
+}
+
+int64_t ChunkDecoder::decode_levels(int64_t n, const uint8_t* data, size_t size, bool v1, Encoding enc) {
+  levels_.resize(static_cast<size_t>(n));
+  u32_.resize(static_cast<size_t>(n));
+  int64_t consumed = 0;
+  if (v1 && enc == Encoding::BitPacked) {
+    size_t bytes = static_cast<size_t>((n + 7) / 8);
+    if (bytes > size) corrupt("definition levels run past the end of the page");
+    unpack_msb_first(data, bytes, 1, u32_.data(), static_cast<size_t>(n));
+    consumed = static_cast<int64_t>(bytes);
+  } else if (enc == Encoding::Rle || !v1) {
+    size_t len = size;
+    if (v1) {
+      if (size < 4) corrupt("definition levels run past the end of the page");
+      len = le32(data);
+      if (len > size - 4) corrupt("definition levels run past the end of the page");
+      data += 4;
+      consumed = 4 + static_cast<int64_t>(len);
+    }
+    RleDecoder dec(data, len, 1);
+    dec.decode(u32_.data(), static_cast<size_t>(n));
+  } else {
+    fail(kUnsupported, std::string("definition level encoding ") + to_string(enc) + " is not supported");
+  }
+  uint32_t bad = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    bad |= u32_[i] >> 1;
+    levels_[i] = static_cast<uint8_t>(u32_[i] & 1);
+  }
+  if (bad) corrupt("definition level above the column's maximum");
+  return consumed;
+}
+
+void ChunkDecoder::spread_nulls(int64_t n, int64_t non_null) {
+  uint8_t* base = col_.values.data() + rows_done_ * width_;
+  switch (width_) {
+    case 1: spread<1>(base, levels_.data(), n, non_null); break;
+    case 4: spread<4>(base, levels_.data(), n, non_null); break;
+    default: spread<8>(base, levels_.data(), n, non_null); break;
+  }
+  if (col_.validity.empty()) col_.validity.assign(static_cast<size_t>((num_rows_ + 63) / 64), ~uint64_t{0});
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t row = rows_done_ + i;
+    if (!levels_[i]) col_.validity[row >> 6] &= ~(uint64_t{1} << (row & 63));
+  }
+}
+
+}  // namespace kpic::parquet

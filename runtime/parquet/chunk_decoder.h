@@ -1,0 +1,63 @@
+// Decodes one column chunk (one column of one row group) into a kpic Column: walks its pages, decompresses
+// them, decodes definition levels into the validity bitmap and values straight into the column buffer.
+// Strings: the dictionary page becomes the column's Dictionary (codes = the RLE indices); plain or delta
+// encoded pages append their values to the same chunk-local Dictionary.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "runtime/column/column.h"
+#include "runtime/parquet/delta_decoders.h"
+#include "runtime/parquet/leaf_column.h"
+#include "runtime/parquet/parquet_metadata.h"
+
+namespace kpic::parquet {
+
+// The bytes of a file (mmapped or in memory) up to the start of its footer.
+struct FileBytes {
+  const uint8_t* data = nullptr;
+  size_t size = 0;  // bytes before the footer: pages never extend past this
+};
+
+class ChunkDecoder {
+ public:
+  ChunkDecoder(const FileBytes& file, const LeafColumn& leaf, const ColumnMetaData& meta, int64_t num_rows,
+               bool verify_checksums);
+  // Throws DataError (bare message; the reader adds file, column and row group).
+  Column decode();
+
+ private:
+  void read_page(const PageHeader& h, const uint8_t* data, size_t size);
+  void read_dictionary(const PageHeader& h, const uint8_t* data, size_t size);
+  void read_data(int64_t num_values, Encoding enc, const uint8_t* levels, size_t levels_size, bool v1_levels,
+                 Encoding level_enc, const uint8_t* values, size_t values_size);
+  int64_t decode_levels(int64_t n, const uint8_t* data, size_t size, bool v1, Encoding enc);
+  void decode_values(Encoding enc, const uint8_t* data, size_t size, int64_t n, uint8_t* out);
+  void decode_dictionary_indices(const uint8_t* data, size_t size, int64_t n, uint8_t* out);
+  void consume_byte_arrays(const ByteArrays& values, uint8_t* out);
+  void spread_nulls(int64_t n, int64_t non_null);
+  const uint8_t* decompress_to_scratch(const uint8_t* data, size_t size, size_t out_size);
+
+  const FileBytes& file_;
+  const LeafColumn& leaf_;
+  const ColumnMetaData& meta_;
+  int64_t num_rows_;
+  bool verify_;
+  int width_;       // output bytes per value
+  int phys_width_;  // physical bytes per value (0 for BYTE_ARRAY)
+
+  Column col_;
+  int64_t rows_done_ = 0;
+  std::shared_ptr<Dictionary> strings_;  // String columns
+  bool have_dictionary_ = false;
+  int64_t dict_size_ = 0;
+  std::vector<uint8_t> dict_values_;     // other columns: the dictionary converted to the output type
+  std::vector<uint8_t> scratch_, scratch2_;
+  std::vector<uint32_t> u32_;
+  std::vector<uint8_t> levels_;
+};
+
+}  // namespace kpic::parquet

@@ -1,0 +1,140 @@
+#include "runtime/parquet/parquet_reader.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+
+#include "runtime/parquet/parquet_error.h"
+
+namespace kpic::parquet {
+namespace {
+
+constexpr int kCannotOpen = 701;
+
+std::string row_group_text(int chunk) { return chunk >= 0 ? ", row group " + std::to_string(chunk) : ""; }
+
+}  // namespace
+
+std::unique_ptr<ParquetReader> ParquetReader::open(const std::string& path, const ParquetOptions& options) {
+  std::unique_ptr<ParquetReader> r(new ParquetReader(path, options));
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw DataError{kCannotOpen, path, path + ": cannot open: " + std::strerror(errno)};
+  struct stat st{};
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw DataError{kCannotOpen, path, path + ": not a regular file"};
+  }
+  size_t size = static_cast<size_t>(st.st_size);
+  if (size > 0) {
+    void* m = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (m == MAP_FAILED) {
+      ::close(fd);
+      throw DataError{kCannotOpen, path, path + ": cannot map: " + std::strerror(errno)};
+    }
+    r->mapping_ = m;
+    r->mapping_size_ = size;
+  }
+  ::close(fd);
+  try {
+    r->load_footer(static_cast<const uint8_t*>(r->mapping_), size);
+  } catch (const DataError& e) {
+    r->rethrow(e, -1, -1);
+  }
+  return r;
+}
+
+std::unique_ptr<ParquetReader> ParquetReader::open_memory(const std::string& path, std::vector<uint8_t> bytes,
+                                                          const ParquetOptions& options) {
+  std::unique_ptr<ParquetReader> r(new ParquetReader(path, options));
+  r->memory_ = std::move(bytes);
+  try {
+    r->load_footer(r->memory_.data(), r->memory_.size());
+  } catch (const DataError& e) {
+    r->rethrow(e, -1, -1);
+  }
+  return r;
+}
+
+ParquetReader::~ParquetReader() {
+  if (mapping_) munmap(mapping_, mapping_size_);
+}
+
+void ParquetReader::load_footer(const uint8_t* data, size_t size) {
+  if (size < 12) corrupt("not a Parquet file (too small)");
+  if (std::memcmp(data + size - 4, "PARE", 4) == 0) fail(kUnsupported, "encrypted Parquet files are not supported");
+  if (std::memcmp(data, "PAR1", 4) != 0 || std::memcmp(data + size - 4, "PAR1", 4) != 0)
+    corrupt("not a Parquet file (missing PAR1 magic)");
+  uint32_t len;
+  std::memcpy(&len, data + size - 8, 4);
+  if (len > size - 12) corrupt("footer length " + std::to_string(len) + " exceeds the file");
+  size_t footer = size - 8 - len;
+  meta_ = parse_file_metadata(data + footer, len);
+  bytes_ = FileBytes{data, footer};
+  leaves_ = map_schema(meta_, schema_);
+  size_t num_leaves = 0;
+  for (const SchemaElement& e : meta_.schema)
+    if (e.num_children == 0 && e.type) ++num_leaves;
+  if (meta_.schema.size() == 1 && meta_.schema[0].num_children == 0 && meta_.schema[0].type) num_leaves = 0;
+  int64_t rows = 0;
+  for (const RowGroup& g : meta_.row_groups) {
+    if (g.columns.size() != num_leaves) corrupt("a row group's column count differs from the schema");
+    if (g.num_rows < 0 || rows + g.num_rows < rows) corrupt("a row group has an invalid row count");
+    rows += g.num_rows;
+  }
+  schema_.num_rows = rows;
+}
+
+void ParquetReader::rethrow(const DataError& e, int chunk, int column) const {
+  std::string where = path_;
+  if (column >= 0) where += ": column '" + leaves_[column].name + "'";
+  where += row_group_text(chunk);
+  throw DataError{e.code, path_, where + ": " + e.message};
+}
+
+const ColumnMetaData* ParquetReader::chunk_metadata(int chunk, int column) const {
+  const LeafColumn& leaf = leaves_.at(column);
+  if (!leaf.unsupported.empty()) return nullptr;
+  const ColumnChunk& cc = meta_.row_groups.at(chunk).columns.at(leaf.chunk_index);
+  return cc.meta_data ? &*cc.meta_data : nullptr;
+}
+
+Column ParquetReader::read_column(int chunk, int column) const {
+  const LeafColumn& leaf = leaves_.at(column);
+  try {
+    if (!leaf.unsupported.empty()) {
+      bool nested = leaf.unsupported.find("nested") != std::string::npos ||
+                    leaf.unsupported.find("repeated") != std::string::npos;
+      fail(nested ? kNested : kUnsupported, "cannot be read: " + leaf.unsupported);
+    }
+    const RowGroup& rg = meta_.row_groups.at(chunk);
+    const ColumnChunk& cc = rg.columns.at(leaf.chunk_index);
+    if (cc.encrypted) fail(kUnsupported, "encrypted columns are not supported");
+    if (cc.file_path && !cc.file_path->empty()) fail(kUnsupported, "column chunk stored in another file");
+    if (!cc.meta_data) corrupt("column chunk without metadata");
+    if (cc.meta_data->num_values != rg.num_rows) corrupt("column chunk value count differs from the row count");
+    ChunkDecoder decoder(bytes_, leaf, *cc.meta_data, rg.num_rows, options_.verify_checksums);
+    return decoder.decode();
+  } catch (const DataError& e) {
+    rethrow(e, chunk, column);
+  } catch (const std::bad_alloc&) {
+    rethrow(DataError{kCorrupt, {}, "column chunk too large to decode (corrupt sizes?)"}, chunk, column);
+  } catch (const std::length_error&) {
+    rethrow(DataError{kCorrupt, {}, "column chunk too large to decode (corrupt sizes?)"}, chunk, column);
+  }
+}
+
+void ParquetReader::read_chunk(int chunk, const std::vector<int>& columns, std::vector<Batch>& out) const {
+  Batch batch;
+  batch.num_rows = chunk_rows(chunk);
+  batch.columns.reserve(columns.size());
+  for (int c : columns) batch.columns.push_back(read_column(chunk, c));
+  out.push_back(std::move(batch));
+}
+
+}  // namespace kpic::parquet

@@ -1,0 +1,20 @@
+// Conversion of fixed-width physical Parquet values to kpic column values (LeafColumn::conversion), shared by
+// page decoding and row-group statistics.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "runtime/parquet/leaf_column.h"
+
+namespace kpic::parquet {
+
+// Converts `n` physical values at `in` (physical_width(leaf) bytes each) into `out` (type_width(leaf.type)
+// bytes each). Throws DataError 703 for a UINT64 value above INT64_MAX.
+void convert_values(const LeafColumn& leaf, const uint8_t* in, int64_t n, uint8_t* out);
+
+double half_to_double(uint16_t bits);
+// A big-endian two's-complement integer of `n` bytes divided by `divisor` (DECIMAL in byte arrays).
+double big_endian_decimal(const uint8_t* p, size_t n, double divisor);
+
+}  // namespace kpic::parquet

@@ -1,0 +1,205 @@
+// Each Parquet encoding on hand-built byte sequences (the examples of Encodings.md and hand-checked ones),
+// bit unpacking at every width, the value conversions and the codec framings.
+#include <doctest/doctest.h>
+#include <lz4.h>
+#include <zlib.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "runtime/column/table_reader.h"
+#include "runtime/parquet/bit_unpack.h"
+#include "runtime/parquet/decompress.h"
+#include "runtime/parquet/delta_decoders.h"
+#include "runtime/parquet/rle_decoder.h"
+#include "runtime/parquet/value_convert.h"
+
+using namespace kpic::parquet;
+
+TEST_CASE("RLE/bit-packing hybrid: Encodings.md example and runs") {
+  // One bit-packed group of 0..7 at width 3 (Encodings.md), then an RLE run of five 4s.
+  std::vector<uint8_t> b = {0x03, 0x88, 0xC6, 0xFA, 0x0A, 0x04};
+  RleDecoder d(b.data(), b.size(), 3);
+  std::vector<uint32_t> out(13);
+  d.decode(out.data(), 3);      // split reads across the buffered group
+  d.decode(out.data() + 3, 10);
+  CHECK(out == std::vector<uint32_t>{0, 1, 2, 3, 4, 5, 6, 7, 4, 4, 4, 4, 4});
+  uint32_t extra;
+  CHECK_THROWS_AS(d.decode(&extra, 1), kpic::DataError);
+}
+
+TEST_CASE("RLE: a value wider than one byte, and width 0") {
+  std::vector<uint8_t> b = {0x06, 0x34, 0x12};  // 3 x 0x1234 at width 13
+  RleDecoder d(b.data(), b.size(), 13);
+  std::vector<uint32_t> out(3);
+  d.decode(out.data(), 3);
+  CHECK(out == std::vector<uint32_t>{0x1234, 0x1234, 0x1234});
+  std::vector<uint8_t> z = {0x03};  // one bit-packed group at width 0: eight zeros, no bytes
+  RleDecoder dz(z.data(), z.size(), 0);
+  std::vector<uint32_t> zeros(8, 9);
+  dz.decode(zeros.data(), 8);
+  CHECK(zeros == std::vector<uint32_t>(8, 0));
+}
+
+TEST_CASE("bit unpacking: every width 1..32 against a reference packer") {
+  std::mt19937_64 rng(42);
+  for (int bw = 1; bw <= 32; ++bw) {
+    size_t n = 203;
+    std::vector<uint32_t> values(n);
+    std::vector<uint8_t> packed((n * bw + 7) / 8, 0);
+    for (size_t i = 0; i < n; ++i) {
+      values[i] = static_cast<uint32_t>(rng()) & (bw == 32 ? 0xffffffffu : ((1u << bw) - 1));
+      for (int k = 0; k < bw; ++k)
+        if ((values[i] >> k) & 1) packed[(i * bw + k) / 8] |= static_cast<uint8_t>(1u << ((i * bw + k) % 8));
+    }
+    std::vector<uint32_t> out(n);
+    unpack32(packed.data(), packed.size(), bw, out.data(), n);
+    CHECK_MESSAGE(out == values, "width " << bw);
+    std::vector<uint64_t> out64(n);
+    unpack64(packed.data(), packed.size(), bw, out64.data(), n);
+    CHECK(std::vector<uint32_t>(out64.begin(), out64.end()) == values);
+  }
+}
+
+TEST_CASE("BIT_PACKED (deprecated, MSB first): Encodings.md example") {
+  std::vector<uint8_t> b = {0x05, 0x39, 0x77};
+  std::vector<uint32_t> out(8);
+  unpack_msb_first(b.data(), b.size(), 3, out.data(), 8);
+  CHECK(out == std::vector<uint32_t>{0, 1, 2, 3, 4, 5, 6, 7});
+}
+
+TEST_CASE("PLAIN booleans: LSB first") {
+  std::vector<uint8_t> b = {0x0D, 0x01};  // 1,0,1,1,0,0,0,0, 1
+  std::vector<uint8_t> out(9);
+  unpack_bools(b.data(), out.data(), 9);
+  CHECK(out == std::vector<uint8_t>{1, 0, 1, 1, 0, 0, 0, 0, 1});
+}
+
+TEST_CASE("DELTA_BINARY_PACKED: Encodings.md examples") {
+  // 1,2,3,4,5: every delta equals the minimum, so all miniblocks have width 0.
+  std::vector<uint8_t> a = {0x80, 0x01, 0x04, 0x05, 0x02, 0x02, 0, 0, 0, 0};
+  std::vector<int64_t> out(5);
+  const uint8_t* end = decode_delta_binary_packed(a.data(), a.size(), out.data(), 5);
+  CHECK(out == std::vector<int64_t>{1, 2, 3, 4, 5});
+  CHECK(end == a.data() + a.size());
+  // 7,5,3,1,2,3,4,5: min delta -2, relative deltas 0,0,0,3,3,3,3 at width 2.
+  std::vector<uint8_t> b = {0x80, 0x01, 0x04, 0x08, 0x0E, 0x03, 2, 0, 0, 0, 0xC0, 0xFF, 0, 0, 0, 0, 0, 0};
+  std::vector<int64_t> out2(8);
+  decode_delta_binary_packed(b.data(), b.size(), out2.data(), 8);
+  CHECK(out2 == std::vector<int64_t>{7, 5, 3, 1, 2, 3, 4, 5});
+  // Asking for more values than the stream holds is corrupt.
+  std::vector<int64_t> out3(9);
+  CHECK_THROWS_AS(decode_delta_binary_packed(b.data(), b.size(), out3.data(), 9), kpic::DataError);
+}
+
+TEST_CASE("DELTA_LENGTH_BYTE_ARRAY: Hello World Foobar ABCDEF") {
+  std::vector<uint8_t> b = {0x80, 0x01, 0x04, 0x04, 0x0A, 0x00, 1, 0, 0, 0, 0x02, 0, 0, 0};
+  std::string data = "HelloWorldFoobarABCDEF";
+  b.insert(b.end(), data.begin(), data.end());
+  ByteArrays out;
+  decode_delta_length_byte_array(b.data(), b.size(), 4, out);
+  REQUIRE(out.values.size() == 4);
+  CHECK(out.values[0] == "Hello");
+  CHECK(out.values[1] == "World");
+  CHECK(out.values[2] == "Foobar");
+  CHECK(out.values[3] == "ABCDEF");
+}
+
+TEST_CASE("DELTA_BYTE_ARRAY: axis axle babble babyhood") {
+  std::vector<uint8_t> b = {0x80, 0x01, 0x04, 0x04, 0x00, 0x03, 3, 0, 0, 0, 0x44, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                            0x80, 0x01, 0x04, 0x04, 0x08, 0x03, 3, 0, 0, 0, 0x70, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  std::string data = "axislebabbleyhood";
+  b.insert(b.end(), data.begin(), data.end());
+  ByteArrays out;
+  decode_delta_byte_array(b.data(), b.size(), 4, out);
+  REQUIRE(out.values.size() == 4);
+  CHECK(out.values[0] == "axis");
+  CHECK(out.values[1] == "axle");
+  CHECK(out.values[2] == "babble");
+  CHECK(out.values[3] == "babyhood");
+}
+
+TEST_CASE("conversions: FLOAT16, big-endian decimals, INT96, timestamps") {
+  CHECK(half_to_double(0x3C00) == 1.0);
+  CHECK(half_to_double(0xC000) == -2.0);
+  CHECK(half_to_double(0x0001) == doctest::Approx(5.960464477539063e-08));
+  CHECK(std::isinf(half_to_double(0x7C00)));
+  uint8_t neg[] = {0xFF, 0x85};  // -123
+  CHECK(big_endian_decimal(neg, 2, 100) == doctest::Approx(-1.23));
+  uint8_t wide[16] = {};  // 16-byte decimal 300
+  wide[14] = 0x01;
+  wide[15] = 0x2C;
+  CHECK(big_endian_decimal(wide, 16, 1) == 300);
+
+  LeafColumn ts;
+  ts.physical = PhysicalType::Int96;
+  ts.conversion = Conversion::Int96ToTimestamp;
+  ts.type = kpic::ValueType::Timestamp;
+  // 2009-01-01 00:01:00: Julian day 2454833, 60 s of nanoseconds.
+  uint8_t int96[12] = {};
+  uint64_t nanos = 60000000000ull;
+  for (int i = 0; i < 8; ++i) int96[i] = static_cast<uint8_t>(nanos >> (8 * i));
+  uint32_t jd = 2454833;
+  for (int i = 0; i < 4; ++i) int96[8 + i] = static_cast<uint8_t>(jd >> (8 * i));
+  int64_t us = 0;
+  convert_values(ts, int96, 1, reinterpret_cast<uint8_t*>(&us));
+  CHECK(us == 1230768060000000LL);
+
+  LeafColumn nanosleaf;
+  nanosleaf.physical = PhysicalType::Int64;
+  nanosleaf.conversion = Conversion::TimestampNanos;
+  nanosleaf.type = kpic::ValueType::Timestamp;
+  int64_t raw = -1500;  // floors to -2 µs
+  convert_values(nanosleaf, reinterpret_cast<uint8_t*>(&raw), 1, reinterpret_cast<uint8_t*>(&us));
+  CHECK(us == -2);
+
+  LeafColumn u64;
+  u64.physical = PhysicalType::Int64;
+  u64.conversion = Conversion::UInt64ToInt;
+  uint64_t big = 1ull << 63;
+  CHECK_THROWS_AS(convert_values(u64, reinterpret_cast<uint8_t*>(&big), 1, reinterpret_cast<uint8_t*>(&us)),
+                  kpic::DataError);
+}
+
+TEST_CASE("codecs: LZ4 Hadoop framing and raw block, concatenated GZIP members") {
+  std::string text(1000, 'x');
+  for (size_t i = 0; i < text.size(); i += 7) text[i] = static_cast<char>('a' + i % 26);
+  std::vector<char> block(LZ4_compressBound(static_cast<int>(text.size())));
+  int n = LZ4_compress_default(text.data(), block.data(), static_cast<int>(text.size()), static_cast<int>(block.size()));
+  REQUIRE(n > 0);
+  std::vector<uint8_t> raw(block.begin(), block.begin() + n);
+  std::vector<uint8_t> hadoop;
+  auto be32 = [&](uint32_t v) {
+    for (int s = 24; s >= 0; s -= 8) hadoop.push_back(static_cast<uint8_t>(v >> s));
+  };
+  be32(static_cast<uint32_t>(text.size()));
+  be32(static_cast<uint32_t>(n));
+  hadoop.insert(hadoop.end(), raw.begin(), raw.end());
+  std::string out(text.size(), '\0');
+  for (auto* input : {&raw, &hadoop}) {
+    decompress(Codec::Lz4, input->data(), input->size(), reinterpret_cast<uint8_t*>(out.data()), out.size());
+    CHECK(out == text);
+  }
+  decompress(Codec::Lz4Raw, raw.data(), raw.size(), reinterpret_cast<uint8_t*>(out.data()), out.size());
+  CHECK(out == text);
+
+  // Two gzip members, each half of the text.
+  std::vector<uint8_t> gz;
+  for (int half = 0; half < 2; ++half) {
+    z_stream zs{};
+    REQUIRE(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+    std::vector<uint8_t> buf(2000);
+    zs.next_in = reinterpret_cast<Bytef*>(text.data() + half * 500);
+    zs.avail_in = 500;
+    zs.next_out = buf.data();
+    zs.avail_out = static_cast<uInt>(buf.size());
+    REQUIRE(deflate(&zs, Z_FINISH) == Z_STREAM_END);
+    gz.insert(gz.end(), buf.begin(), buf.begin() + (buf.size() - zs.avail_out));
+    deflateEnd(&zs);
+  }
+  decompress(Codec::Gzip, gz.data(), gz.size(), reinterpret_cast<uint8_t*>(out.data()), out.size());
+  CHECK(out == text);
+  CHECK_THROWS_AS(decompress(Codec::Snappy, gz.data(), gz.size(), reinterpret_cast<uint8_t*>(out.data()), out.size()),
+                  kpic::DataError);
+}
