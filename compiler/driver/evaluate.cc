@@ -11,6 +11,7 @@
 #include "compiler/jit/code_cache.h"
 #include "compiler/jit/jit.h"
 #include "compiler/plan/plan.h"
+#include "runtime/exec/chunk_filter.h"
 #include "runtime/exec/kernel_abi.h"
 #include "runtime/exec/metric_eval.h"
 #include "runtime/exec/scanner.h"
@@ -200,10 +201,28 @@ std::string explain(const sema::Program& program, const std::vector<const TableR
   Compiled c;
   if (!compile(program, wanted, false, "", opts.ir, c, diags)) return "";
   std::string out = plan::plan_text(program, c.plan);
-  for (size_t s = 0; s < program.sources.size() && s < readers.size(); ++s)
-    if (readers[s])
-      out += "source " + program.sources[s].name + ": " + std::to_string(readers[s]->num_chunks()) +
-             " chunk(s), 0 skipped by statistics\n";
+  for (size_t s = 0; s < program.sources.size() && s < readers.size(); ++s) {
+    if (!readers[s]) continue;
+    int chunks = readers[s]->num_chunks(), skipped = 0;
+    std::string per_pass;
+    for (const auto& pass : c.plan.passes) {
+      if (pass.source != static_cast<int>(s)) continue;
+      int n = 0;
+      for (int k = 0; k < chunks; ++k) n += exec::chunk_excluded(pass, *readers[s], k);
+      if (n) per_pass += "  pass " + std::to_string(pass.id) + " skips " + std::to_string(n) + " chunk(s) by statistics\n";
+    }
+    for (int k = 0; k < chunks; ++k) {
+      bool all = true, any = false;
+      for (const auto& pass : c.plan.passes)
+        if (pass.source == static_cast<int>(s)) {
+          any = true;
+          all = all && exec::chunk_excluded(pass, *readers[s], k);
+        }
+      skipped += any && all;
+    }
+    out += "data " + program.sources[s].name + ": " + std::to_string(chunks) + " chunk(s), " +
+           std::to_string(skipped) + " skipped by statistics\n" + per_pass;
+  }
   if (opts.ir) out += "\n" + c.ir;
   return out;
 }

@@ -73,11 +73,13 @@ struct AggRef {
   int agg = -1;
 };
 
-// A nested `AGG(INNER per KEY)`: INNER is evaluated once per group of `inner_pass` (keys = the
-// metric's dims + the per keys), then reduced by AGG per group of the metric's dims.
+// A nested `AGG(INNER per KEY)`: INNER is evaluated once per distinct key tuple of length `inner_dims`
+// (the metric's dims, the keys of enclosing `per`s, then this one's keys) found among the groups of
+// `passes`, then reduced by AGG per prefix of length `outer_dims`. `per` may nest.
 struct PerRef {
-  int inner_pass = -1;
-  int outer_dims = 0;  // the first `outer_dims` keys of inner_pass are the metric's dims
+  std::vector<int> passes;
+  int outer_dims = 0;
+  int inner_dims = 0;
 };
 
 struct Plan {

@@ -161,31 +161,43 @@ class Planner {
       }
       for (const auto& a : e.args) scan_row(*a, metric.source);
       if (e.filter) scan_row(*e.filter, metric.source);
-      int pass = metric_pass(metric, {}, nullptr);
+      int pass = metric_pass(metric, {}, {});
       plan_.aggs[&e] = {pass, add_agg(pass, e)};
       return;
     }
     for (const auto& a : e.args) walk_aggregate_level(*a, metric);
   }
 
-  void add_per(const Expr& e, const sema::Metric& metric) {
-    std::vector<const Expr*> per_keys;
+  // `outer_keys`: the keys of the enclosing `per`s; `outer_filters`: their inner filters (they filter
+  // the rows of everything nested inside).
+  void add_per(const Expr& e, const sema::Metric& metric, std::vector<const Expr*> outer_keys = {},
+               std::vector<const Expr*> outer_filters = {}) {
+    PerRef ref;
+    ref.outer_dims = static_cast<int>(metric.dims.size() + outer_keys.size());
     for (const auto& k : e.per) {
       scan_row(*k, metric.source);
-      per_keys.push_back(k.get());
+      outer_keys.push_back(k.get());
     }
-    if (e.filter) scan_row(*e.filter, metric.source);
-    int pass = metric_pass(metric, per_keys, e.filter.get());
-    plan_.pers[&e] = {pass, static_cast<int>(metric.dims.size())};
-    // The inner expression's aggregates are states of the inner pass.
+    ref.inner_dims = static_cast<int>(metric.dims.size() + outer_keys.size());
+    if (e.filter) {
+      scan_row(*e.filter, metric.source);
+      outer_filters.push_back(e.filter.get());
+    }
+    auto note_pass = [&](int pass) {
+      if (std::find(ref.passes.begin(), ref.passes.end(), pass) == ref.passes.end()) ref.passes.push_back(pass);
+    };
+    // The inner expression's aggregates are states of passes at the inner keys.
     std::function<void(const Expr&)> inner = [&](const Expr& x) {
       if (x.kind == ExprKind::Aggregate && !x.ungrouped) {
         if (!x.per.empty()) {
-          errors_.push_back("`per` inside `per` is not supported");
+          add_per(x, metric, outer_keys, outer_filters);
+          for (int p : plan_.pers[&x].passes) note_pass(p);
           return;
         }
         for (const auto& a : x.args) scan_row(*a, metric.source);
         if (x.filter) scan_row(*x.filter, metric.source);
+        int pass = metric_pass(metric, outer_keys, outer_filters);
+        note_pass(pass);
         plan_.aggs[&x] = {pass, add_agg(pass, x)};
         return;
       }
@@ -196,9 +208,12 @@ class Planner {
       for (const auto& a : x.args) inner(*a);
     };
     if (!e.args.empty()) inner(*e.args[0]);
+    if (ref.passes.empty()) note_pass(metric_pass(metric, outer_keys, outer_filters));
+    plan_.pers[&e] = ref;
   }
 
-  int metric_pass(const sema::Metric& metric, const std::vector<const Expr*>& per_keys, const Expr* extra_where) {
+  int metric_pass(const sema::Metric& metric, const std::vector<const Expr*>& per_keys,
+                  const std::vector<const Expr*>& extra_wheres) {
     std::vector<const Expr*> keys;
     std::vector<ValueType> types;
     std::vector<std::string> names;
@@ -221,9 +236,9 @@ class Planner {
       wheres.push_back(metric.where.get());
       key += " " + expr_text(p_, *metric.where);
     }
-    if (extra_where) {
-      wheres.push_back(extra_where);
-      key += " " + expr_text(p_, *extra_where);
+    for (const Expr* w : extra_wheres) {
+      wheres.push_back(w);
+      key += " " + expr_text(p_, *w);
     }
     int pass = find_or_add_pass(key, 1, metric.source, keys, types, names);
     plan_.passes[pass].wheres = wheres;

@@ -148,9 +148,13 @@ const std::map<Key, Value, KeyLess>& MetricEvaluator::per_values(const Expr& e) 
   auto it = per_cache_.find(&e);
   if (it != per_cache_.end()) return it->second;
   const plan::PerRef& ref = plan_.pers.at(&e);
+  std::map<Key, bool, KeyLess> inner_keys;
+  for (int pass : ref.passes)
+    for (const auto& [key, block] : groups(pass).groups)
+      inner_keys[Key(key.begin(), key.begin() + std::min<size_t>(key.size(), ref.inner_dims))] = true;
   std::map<Key, std::vector<Value>, KeyLess> inner;
-  for (const auto& [key, block] : groups(ref.inner_pass).groups) {
-    Key outer(key.begin(), key.begin() + ref.outer_dims);
+  for (const auto& [key, unused] : inner_keys) {
+    Key outer(key.begin(), key.begin() + std::min<size_t>(key.size(), ref.outer_dims));
     inner[outer].push_back(eval(*e.args[0], current_metric_, key));
   }
   auto& out = per_cache_[&e];
@@ -230,7 +234,8 @@ Value MetricEvaluator::eval(const Expr& e, int m, const Key& key) {
     case ExprKind::Aggregate: {
       if (!e.per.empty()) {
         const auto& vals = per_values(e);
-        Key outer(key.begin(), key.begin() + std::min(key.size(), p_.metrics[m].dims.size()));
+        size_t n = static_cast<size_t>(plan_.pers.at(&e).outer_dims);
+        Key outer(key.begin(), key.begin() + std::min(key.size(), n));
         auto it = vals.find(outer);
         return it == vals.end() ? empty_aggregate(e) : it->second;
       }

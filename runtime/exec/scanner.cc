@@ -1,6 +1,8 @@
 // run_stage: see scanner.h.
 #include "runtime/exec/scanner.h"
 
+#include "runtime/exec/chunk_filter.h"
+
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -27,10 +29,23 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
   std::vector<std::vector<int>> passes_of(prog.sources.size());
   for (const auto& pass : plan.passes)
     if (pass.stage == stage) passes_of[pass.source].push_back(pass.id);
+  // Work items: (source, chunk, passes that scan it); chunks every pass excludes by statistics are skipped.
   std::vector<Item> items;
+  std::vector<std::vector<int>> item_passes;
+  sc.skipped_chunks.resize(prog.sources.size(), 0);
   for (size_t s = 0; s < prog.sources.size(); ++s) {
     if (passes_of[s].empty() || !sc.readers[s]) continue;
-    for (int c = 0; c < sc.readers[s]->num_chunks(); ++c) items.push_back({static_cast<int>(s), c});
+    for (int c = 0; c < sc.readers[s]->num_chunks(); ++c) {
+      std::vector<int> active;
+      for (int p : passes_of[s])
+        if (!chunk_excluded(plan.passes[p], *sc.readers[s], c)) active.push_back(p);
+      if (active.empty()) {
+        ++sc.skipped_chunks[s];
+        continue;
+      }
+      items.push_back({static_cast<int>(s), c});
+      item_passes.push_back(std::move(active));
+    }
   }
   int nthreads = std::max(1, std::min<int>(sc.threads, static_cast<int>(items.size())));
   std::vector<std::vector<std::unique_ptr<PassState>>> local(nthreads);
@@ -110,7 +125,7 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
           cols[spec.slot].values = lc.values.data() + start;
           cols[spec.slot].validity = bitsv.data();
         }
-        for (int p : passes_of[item.source]) {
+        for (int p : item_passes[k]) {
           PassState& st = *local[t][p];
           sc.kernels[p](st.ctx(), cols.data(), batch.num_rows);
           if (st.ctx()->error) {

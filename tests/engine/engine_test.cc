@@ -153,6 +153,14 @@ TEST_CASE("orders: time buckets, composition, per, period functions, quantiles, 
     d.push_back(dim("week", call(Builtin::Week, one(col(p, 0, "ts")))));
     add_metric(p, "orders_by_week", agg(Builtin::Count, {}), 0, std::move(d));
   }
+  {
+    std::vector<sema::ExprPtr> by_month_keys;
+    auto mid = agg(Builtin::Avg, one(agg(Builtin::Count, {})));
+    mid->per.push_back(call(Builtin::Month, one(col(p, 0, "ts"))));
+    auto outer = agg(Builtin::Max, one(std::move(mid)), nullptr, ValueType::Float);
+    outer->per.push_back(col(p, 0, "customer_id"));
+    add_metric(p, "busiest_customer_monthly_orders", std::move(outer), 0);
+  }
   add_metric(p, "approx_customers", agg(Builtin::ApproxCountDistinct, one(col(p, 0, "customer_id"))), 0);
   {
     std::vector<sema::ExprPtr> a;
@@ -194,6 +202,8 @@ TEST_CASE("orders: time buckets, composition, per, period functions, quantiles, 
   CHECK(wk.rows[2].dims[0].i == day(2024, 1, 29));
   CHECK(wk.rows[3].dims[0].i == day(2024, 2, 26));  // Friday 1 Mar -> Monday 26 Feb
   CHECK(metric(r, "approx_customers").rows[0].value.i == 3);
+  // customer 1: January 2 orders, March 1 -> 1.5; customers 2 and 3: 1
+  CHECK(metric(r, "busiest_customer_monthly_orders").rows[0].value.f == 1.5);
   CHECK(metric(r, "span_days").rows[0].value.f == doctest::Approx(67.0 + 2.0 / 24));  // 3 Jan 10:00 -> 10 Mar 12:00
 }
 
@@ -288,4 +298,14 @@ TEST_CASE("calendar buckets") {
   CHECK(days_of_us(-1) == -1);
   CivilDate c = civil_from_days(day(2000, 2, 29));
   CHECK((c.year == 2000 && c.month == 2 && c.day == 29));
+}
+
+TEST_CASE("chunks excluded by statistics are not read") {
+  sema::Program p;
+  p.sources.push_back(make_source("t", {{"x", ValueType::Int}}));
+  TextTable data(p.sources[0].schema, {{"1"}, {"2"}, {"3"}, {"4"}, {"10"}, {"11"}}, 2);
+  add_metric(p, "big", agg(Builtin::Count, {}), 0, {}, bin(Op::Ge, col(p, 0, "x"), lit_int(5)));
+  RunResult r = run(p, {&data}, 1);
+  CHECK(metric(r, "big").rows[0].value.i == 2);
+  CHECK(data.chunks_read == 1);  // chunks {1,2} and {3,4} have max < 5
 }

@@ -165,7 +165,29 @@ int64_t TextTable::chunk_rows(int chunk) const {
   return std::min<int64_t>(per_chunk_, static_cast<int64_t>(rows_.size()) - int64_t{chunk} * per_chunk_);
 }
 
+std::optional<ColumnStats> TextTable::stats(int chunk, int column) const {
+  ValueType t = schema_.fields[column].type;
+  if (t != ValueType::Int && t != ValueType::Float) return std::nullopt;
+  ColumnStats s;
+  s.null_count = 0;
+  int64_t first = int64_t{chunk} * per_chunk_;
+  for (int64_t r = first; r < first + chunk_rows(chunk); ++r) {
+    const std::string& cell = rows_[r][column];
+    if (cell.empty()) {
+      ++s.null_count;
+      continue;
+    }
+    double v = std::stod(cell);
+    if (!s.has_min_max) s.min_num = s.max_num = v;
+    s.min_num = std::min(s.min_num, v);
+    s.max_num = std::max(s.max_num, v);
+    s.has_min_max = true;
+  }
+  return s;
+}
+
 void TextTable::read_chunk(int chunk, const std::vector<int>& columns, std::vector<Batch>& out) const {
+  ++chunks_read;
   Batch b;
   int64_t first = int64_t{chunk} * per_chunk_;
   b.num_rows = chunk_rows(chunk);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ class TextTable : public TableReader {
   int num_chunks() const override;
   int64_t chunk_rows(int chunk) const override;
   void read_chunk(int chunk, const std::vector<int>& columns, std::vector<Batch>& out) const override;
+  // Min/max of numeric columns, like Parquet row-group statistics.
+  std::optional<ColumnStats> stats(int chunk, int column) const override;
+  mutable int chunks_read = 0;
 
  private:
   Schema schema_;
