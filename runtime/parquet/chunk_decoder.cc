@@ -82,9 +82,12 @@ const uint8_t* ChunkDecoder::decompress_to_scratch(const uint8_t* data, size_t s
     return data;
   }
   if (out_size > kPlainPageLimit && out_size / 1024 > size) corrupt("implausible decompressed page size");
-  if (scratch_.size() < out_size) scratch_.resize(out_size);
-  decompress(meta_.codec, data, size, scratch_.data(), out_size);
-  return scratch_.data();
+  // One buffer per thread, reused across pages and chunks: no allocation or page faults per page.
+  // A page's bytes are consumed before the next page is decompressed.
+  static thread_local std::vector<uint8_t> scratch;
+  if (scratch.size() < out_size) scratch.resize(out_size);
+  decompress(meta_.codec, data, size, scratch.data(), out_size);
+  return scratch.data();
 }
 
 void ChunkDecoder::read_page(const PageHeader& h, const uint8_t* data, size_t size) {
@@ -133,8 +136,10 @@ void ChunkDecoder::read_data(int64_t num_values, Encoding enc, const uint8_t* le
       values += consumed;
       values_size -= static_cast<size_t>(consumed);
     }
-    non_null = 0;
-    for (int64_t i = 0; i < num_values; ++i) non_null += levels_[i];
+    if (!all_valid_) {
+      non_null = 0;
+      for (int64_t i = 0; i < num_values; ++i) non_null += levels_[i];
+    }
   }
   uint8_t* out = col_.values.data() + rows_done_ * width_;
   if (non_null > 0) decode_values(enc, values, values_size, non_null, out);
@@ -143,6 +148,7 @@ void ChunkDecoder::read_data(int64_t num_values, Encoding enc, const uint8_t* le
 }
 
 int64_t ChunkDecoder::decode_levels(int64_t n, const uint8_t* data, size_t size, bool v1, Encoding enc) {
+  all_valid_ = false;
   levels_.resize(static_cast<size_t>(n));
   u32_.resize(static_cast<size_t>(n));
   int64_t consumed = 0;
@@ -159,6 +165,15 @@ int64_t ChunkDecoder::decode_levels(int64_t n, const uint8_t* data, size_t size,
       if (len > size - 4) corrupt("definition levels run past the end of the page");
       data += 4;
       consumed = 4 + static_cast<int64_t>(len);
+    }
+    // Fast path: one RLE run of "defined" covering the page (a column without nulls).
+    const uint8_t* p = data;
+    if (len >= 2 && !(p[0] & 1)) {
+      uint64_t run = read_uleb(p, data + len);
+      if (p < data + len && (run >> 1) >= static_cast<uint64_t>(n) && *p == 1) {
+        all_valid_ = true;
+        return consumed;
+      }
     }
     RleDecoder dec(data, len, 1);
     dec.decode(u32_.data(), static_cast<size_t>(n));

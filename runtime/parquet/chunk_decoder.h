@@ -55,7 +55,8 @@ class ChunkDecoder {
   bool have_dictionary_ = false;
   int64_t dict_size_ = 0;
   std::vector<uint8_t> dict_values_;     // other columns: the dictionary converted to the output type
-  std::vector<uint8_t> scratch_, scratch2_;
+  std::vector<uint8_t> scratch2_;
+  bool all_valid_ = false;  // set by decode_levels when the page has no nulls
   std::vector<uint32_t> u32_;
   std::vector<uint8_t> levels_;
 };
