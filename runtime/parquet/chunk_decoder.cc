@@ -36,6 +36,9 @@ void spread(uint8_t* base, const uint8_t* levels, int64_t n, int64_t non_null) {
 
 }  // namespace
 
+thread_local std::vector<uint32_t> ChunkDecoder::u32_;
+thread_local std::vector<uint8_t> ChunkDecoder::levels_;
+
 ChunkDecoder::ChunkDecoder(const FileBytes& file, const LeafColumn& leaf, const ColumnMetaData& meta,
                            int64_t num_rows, bool verify_checksums)
     : file_(file), leaf_(leaf), meta_(meta), num_rows_(num_rows), verify_(verify_checksums),
@@ -149,12 +152,11 @@ void ChunkDecoder::read_data(int64_t num_values, Encoding enc, const uint8_t* le
 
 int64_t ChunkDecoder::decode_levels(int64_t n, const uint8_t* data, size_t size, bool v1, Encoding enc) {
   all_valid_ = false;
-  levels_.resize(static_cast<size_t>(n));
-  u32_.resize(static_cast<size_t>(n));
   int64_t consumed = 0;
   if (v1 && enc == Encoding::BitPacked) {
     size_t bytes = static_cast<size_t>((n + 7) / 8);
     if (bytes > size) corrupt("definition levels run past the end of the page");
+    u32_.resize(static_cast<size_t>(n));
     unpack_msb_first(data, bytes, 1, u32_.data(), static_cast<size_t>(n));
     consumed = static_cast<int64_t>(bytes);
   } else if (enc == Encoding::Rle || !v1) {
@@ -175,11 +177,13 @@ int64_t ChunkDecoder::decode_levels(int64_t n, const uint8_t* data, size_t size,
         return consumed;
       }
     }
+    u32_.resize(static_cast<size_t>(n));
     RleDecoder dec(data, len, 1);
     dec.decode(u32_.data(), static_cast<size_t>(n));
   } else {
     fail(kUnsupported, std::string("definition level encoding ") + to_string(enc) + " is not supported");
   }
+  levels_.resize(static_cast<size_t>(n));
   uint32_t bad = 0;
   for (int64_t i = 0; i < n; ++i) {
     bad |= u32_[i] >> 1;

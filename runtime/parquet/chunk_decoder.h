@@ -57,8 +57,9 @@ class ChunkDecoder {
   std::vector<uint8_t> dict_values_;     // other columns: the dictionary converted to the output type
   std::vector<uint8_t> scratch2_;
   bool all_valid_ = false;  // set by decode_levels when the page has no nulls
-  std::vector<uint32_t> u32_;
-  std::vector<uint8_t> levels_;
+  // Per-page working buffers, one set per thread (reused across pages and chunks, never shrunk).
+  static thread_local std::vector<uint32_t> u32_;
+  static thread_local std::vector<uint8_t> levels_;
 };
 
 }  // namespace kpic::parquet
