@@ -1,0 +1,218 @@
+// kpic against DuckDB on the same Parquet files, in the same run (issue #6, docs/performance.md).
+//
+//   cd bench && npm install && cd ..
+//   node bench/run.mjs [--events 20000000] [--threads 1,2] [--reps 5] [--kpic build/kpic] [--out FILE.md]
+//
+// 1. Generates the data (bench/gen.mjs) when bench/data/<scale>/ is missing.
+// 2. Checks that both engines give the same answers (doubles to 1e-9 relative) for every query of
+//    ../shared/datasets/kpis.sql, kpic running examples/reference/*.kpi with the metrics that
+//    tests/examples/reference_answers.map assigns to the query's columns.
+// 3. Times every query, alternating the engines, `reps` times each, and reports medians and kpic ÷ DuckDB:
+//    the KPI suite as separate queries (kind kpi) and one fused SELECT per table (kind fused).
+//    DuckDB runs in this process (no start-up cost); kpic is a new process per query (start-up,
+//    parse, check and code-cache lookup included). Both with the same thread count.
+// 4. kpic's parse+check+compile latency over all examples, cold (empty code cache) and warm.
+// 5. Peak RSS of both engines for the fused queries (each in a fresh process, under /usr/bin/time).
+import { DuckDBInstance } from '@duckdb/node-api';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..');
+const { values: opt } = parseArgs({
+  options: {
+    events: { type: 'string', default: '20000000' },
+    threads: { type: 'string', default: '1,2' },
+    reps: { type: 'string', default: '5' },
+    kpic: { type: 'string', default: join(repo, 'build/kpic') },
+    shared: { type: 'string', default: resolve(repo, '../shared') },
+    only: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+const events = Number(opt.events);
+const scale = events >= 1e6 ? `${events / 1e6}m` : `${events}`;
+const data = join(here, 'data', scale);
+const kpic = resolve(opt.kpic);
+const reps = Number(opt.reps);
+const threadCounts = opt.threads.split(',').map(Number);
+const log = (...a) => console.error(...a);
+
+if (!existsSync(join(data, 'events.parquet'))) {
+  log(`generating ${scale} into ${data}`);
+  execFileSync('node', [join(here, 'gen.mjs'), '--events', String(events), '--out', data], { stdio: 'inherit' });
+}
+
+// --- the suite: queries of kpis.sql and their kpic metrics ---------------------------------------------
+function parseQueries(text) {
+  const out = [];
+  for (const block of text.split(/^-- name: /m).slice(1)) {
+    const lines = block.split('\n');
+    const q = { name: lines[0].trim(), tables: [], kind: 'kpi', sql: '' };
+    const sql = [];
+    for (const l of lines.slice(1)) {
+      let m;
+      if ((m = l.match(/^-- table: (.*)$/))) q.tables = m[1].split(',').map((s) => s.trim());
+      else if ((m = l.match(/^-- kind: (\w+)/))) q.kind = m[1];
+      else if (!l.startsWith('--')) sql.push(l);
+    }
+    q.sql = sql.join('\n').trim().replace(/;\s*$/s, '');
+    out.push(q);
+  }
+  return out;
+}
+const queries = parseQueries(readFileSync(join(opt.shared, 'datasets/kpis.sql'), 'utf8'))
+  .filter((q) => !opt.only || opt.only.split(',').includes(q.name));
+const map = {};  // query -> { file, columns: {column: metric} }
+for (const line of readFileSync(join(repo, 'tests/examples/reference_answers.map'), 'utf8').split('\n')) {
+  if (!line.trim() || line.startsWith('#')) continue;
+  const [query, column, file, metric] = line.trim().split(/\s+/);
+  (map[query] ??= { file, columns: {} }).columns[column] = metric;
+}
+
+function kpicArgs(q, threads, extra = []) {
+  const m = map[q.name];
+  if (!m) throw new Error(`no kpic mapping for ${q.name} in tests/examples/reference_answers.map`);
+  const args = ['run', join(repo, 'examples/reference', m.file)];
+  for (const t of q.tables) args.push(`${t}=${join(data, t + '.parquet')}`);
+  for (const metric of new Set(Object.values(m.columns))) args.push('--metric', metric);
+  args.push('--format', 'json', '--threads', String(threads), ...extra);
+  return args;
+}
+
+// --- answers -------------------------------------------------------------------------------------------
+const close = (a, b) => {
+  if (a === null || b === null) return a === b;
+  if (typeof a === 'number' || typeof b === 'number') {
+    const x = Number(a), y = Number(b);
+    return x === y || Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y));
+  }
+  return String(a) === String(b);
+};
+function compare(q, duckRows, kpicJson) {
+  const m = map[q.name];
+  const byName = Object.fromEntries(kpicJson.metrics.map((x) => [x.name, x]));
+  const problems = [];
+  for (const [column, metric] of Object.entries(m.columns)) {
+    const r = byName[metric];
+    if (!r) { problems.push(`${column}: kpic printed no metric ${metric}`); continue; }
+    const key = (row) => r.by.map((d) => String(row[d])).join('|');
+    const got = new Map(r.rows.map((row) => [key(row), row.value]));
+    for (const row of duckRows) {
+      const want = row[column];
+      const have = got.has(key(row)) ? got.get(key(row)) : (r.by.length ? undefined : null);
+      if (have === undefined || !close(want, have)) problems.push(`${column} [${key(row)}]: DuckDB ${want}, kpic ${have}`);
+    }
+  }
+  return problems;
+}
+
+// --- timing helpers ------------------------------------------------------------------------------------
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+function runKpic(args, env = {}) {
+  const t = now();
+  const r = spawnSync(kpic, args, { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...env } });
+  const ms = now() - t;
+  if (r.status !== 0) throw new Error(`kpic ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  return { ms, stdout: r.stdout, stderr: r.stderr };
+}
+
+const db = await DuckDBInstance.create(':memory:');
+const con = await db.connect();
+for (const t of ['events', 'sessions', 'subscriptions', 'orders', 'surveys', 'customers', 'marketing'])
+  await con.run(`CREATE VIEW ${t} AS SELECT * FROM read_parquet('${join(data, t + '.parquet')}')`);
+const duck = async (sql) => { const t = now(); const r = await con.runAndReadAll(sql); return { ms: now() - t, rows: r.getRowObjectsJson() }; };
+const duckVersion = (await duck('SELECT version() AS v')).rows[0].v;
+
+const report = [];
+const out = (s = '') => { report.push(s); console.log(s); };
+
+// 2. answers first
+log('checking answers');
+await con.run(`SET threads = ${threadCounts[threadCounts.length - 1]}`);
+let mismatches = 0;
+for (const q of queries) {
+  const d = await duck(q.sql);
+  const k = runKpic(kpicArgs(q, threadCounts[threadCounts.length - 1]));
+  const problems = compare(q, d.rows, JSON.parse(k.stdout));
+  if (problems.length) { mismatches++; log(`MISMATCH ${q.name}:\n  ${problems.slice(0, 5).join('\n  ')}`); }
+}
+if (mismatches) { log(`${mismatches} queries disagree: not timing`); process.exit(1); }
+
+// 3. timings
+const date = new Date().toISOString().slice(0, 10);
+const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
+out(`Measured ${date} on ${cpu} (${readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm).length} cores), ` +
+    `DuckDB ${duckVersion} (@duckdb/node-api), ${events.toLocaleString('en')} events (bench/gen.mjs), medians of ${reps} runs.`);
+out(`Command: \`node bench/run.mjs --events ${events} --threads ${opt.threads} --reps ${reps}\``);
+out();
+const totals = {};
+for (const threads of threadCounts) {
+  await con.run(`SET threads = ${threads}`);
+  out(`### ${threads} thread${threads > 1 ? 's' : ''}`);
+  out();
+  out('| query | kind | kpic ms | DuckDB ms | kpic ÷ DuckDB |');
+  out('|---|---|---:|---:|---:|');
+  const sum = { kpi: [0, 0], fused: [0, 0] };
+  for (const q of queries) {
+    const kt = [], dt = [];
+    runKpic(kpicArgs(q, threads)); await duck(q.sql);  // warm the page cache and the code cache
+    for (let i = 0; i < reps; ++i) {
+      kt.push(runKpic(kpicArgs(q, threads)).ms);
+      dt.push((await duck(q.sql)).ms);
+    }
+    const k = median(kt), d = median(dt);
+    sum[q.kind][0] += k; sum[q.kind][1] += d;
+    out(`| ${q.name} | ${q.kind} | ${k.toFixed(1)} | ${d.toFixed(1)} | ${(k / d).toFixed(2)} |`);
+  }
+  for (const kind of ['kpi', 'fused'])
+    out(`| **all ${kind === 'kpi' ? 'separate queries' : 'fused per table'}** | ${kind} | **${sum[kind][0].toFixed(1)}** | **${sum[kind][1].toFixed(1)}** | **${(sum[kind][0] / sum[kind][1]).toFixed(2)}** |`);
+  totals[threads] = sum;
+  out();
+}
+
+// 4. compile latency: every example file, cold (empty cache) then warm.
+const examples = [...readdirSync(join(repo, 'examples')).filter((f) => f.endsWith('.kpi')).map((f) => join(repo, 'examples', f)),
+                  ...readdirSync(join(repo, 'examples/reference')).filter((f) => f.endsWith('.kpi')).map((f) => join(repo, 'examples/reference', f))];
+const cache = mkdtempSync(join(tmpdir(), 'kpic-cache-'));
+const latency = { cold: 0, warm: 0, hits: 0 };
+for (const phase of ['cold', 'warm']) {
+  for (const f of examples) {
+    const r = spawnSync(kpic, ['explain', f, '--timings'], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache } });
+    const m = r.stderr.match(/parse ([\d.]+) ms, check ([\d.]+) ms, compile ([\d.]+) ms(.*cache hit)?/);
+    if (!m) { log(`no timings from ${f}: ${r.stderr.slice(0, 300)}`); continue; }
+    latency[phase] += Number(m[1]) + Number(m[2]) + Number(m[3]);
+    if (phase === 'warm' && m[4]) latency.hits++;
+  }
+}
+rmSync(cache, { recursive: true, force: true });
+out('### Compile latency');
+out();
+out(`parse + check + compile of all ${examples.length} example files: cold (empty code cache) ${latency.cold.toFixed(1)} ms, ` +
+    `warm ${latency.warm.toFixed(1)} ms (${latency.hits} of ${examples.length} served from the code cache).`);
+out();
+
+// 5. peak memory, fused queries, fresh processes.
+out('### Peak memory (fused queries, max RSS)');
+out();
+out('| query | kpic MiB | DuckDB MiB | kpic ÷ DuckDB |');
+out('|---|---:|---:|---:|');
+const rss = (cmd, args) => {
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return Number(r.stderr.trim().split('\n').pop()) / 1024;
+};
+const one = join(here, 'duckdb_one.mjs');
+const threads = threadCounts[threadCounts.length - 1];
+for (const q of queries.filter((x) => x.kind === 'fused')) {
+  const k = rss(kpic, kpicArgs(q, threads));
+  const d = rss('node', [one, data, String(threads), q.sql]);
+  out(`| ${q.name} | ${k.toFixed(0)} | ${d.toFixed(0)} | ${(k / d).toFixed(2)} |`);
+}
+out();
+out('DuckDB\'s figure includes Node.js itself (about 45 MiB for `node -e ""` with the DuckDB module loaded).');
+if (opt.out) writeFileSync(opt.out, report.join('\n') + '\n');
