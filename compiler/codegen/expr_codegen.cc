@@ -394,9 +394,10 @@ Val KernelEmitter::gen(const Expr& e) {
       return out;
     }
     case ExprKind::Call: return gen_call(e);
+    case ExprKind::MetricRef:
     case ExprKind::Aggregate: {
       auto it = std::find(plan_.param_order.begin(), plan_.param_order.end(), &e);
-      if (!e.ungrouped || it == plan_.param_order.end()) {
+      if ((e.kind == ExprKind::Aggregate && !e.ungrouped) || it == plan_.param_order.end()) {
         errors_.push_back("an aggregate in a row-level position");
         out.v = b_.getInt64(0);
         out.valid = b_.getFalse();

@@ -4,6 +4,7 @@
 #include <llvm/IR/Module.h>
 
 #include <chrono>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
@@ -166,22 +167,27 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
   sc.param_valid.assign(c.plan.param_order.size(), 0);
   std::vector<std::unique_ptr<exec::PassState>> states(c.plan.passes.size());
   exec::ScanError err;
-  if (!exec::materialize_lags(sc, err) || !exec::run_stage(sc, 0, states, err)) {
+  if (!exec::materialize_lags(sc, err)) {
     report_scan(diags, err);
     return result;
   }
-  if (!c.plan.param_order.empty()) {
+  // Stage by stage: after each, the kernel parameters that are now known (ungrouped aggregates used in
+  // rows after stage 0, ungrouped metrics used as values after the stages that feed them).
+  for (int stage = 0; stage <= c.plan.max_stage; ++stage) {
+    if (!exec::run_stage(sc, stage, states, err)) {
+      report_scan(diags, err);
+      return result;
+    }
     exec::MetricEvaluator params(program, c.plan, states, pool);
     for (size_t i = 0; i < c.plan.param_order.size(); ++i) {
-      Value v = params.param_value(c.plan.params.at(c.plan.param_order[i]));
+      if (c.plan.param_stage[i] != stage) continue;
+      const sema::Expr* e = c.plan.param_order[i];
+      Value v = e->kind == sema::ExprKind::MetricRef ? params.scalar_metric(e->metric)
+                                                     : params.param_value(c.plan.params.at(e));
       sc.param_valid[i] = !v.is_null;
       if (v.type == ValueType::Float) std::memcpy(&sc.params[i], &v.f, 8);
       else sc.params[i] = v.i;
     }
-  }
-  if (!exec::run_stage(sc, 1, states, err)) {
-    report_scan(diags, err);
-    return result;
   }
   exec::MetricEvaluator eval(program, c.plan, states, pool);
   std::string error;

@@ -45,8 +45,9 @@ struct AggState {
 
 struct Pass {
   int id = 0;
-  int stage = 1;
+  int stage = 1;  // 0: ungrouped aggregates used in rows; >1 when it reads ungrouped metrics as values
   int source = -1;
+  std::vector<int> after_metrics;       // metrics whose values its rows read (they run in earlier stages)
   std::vector<const sema::Expr*> keys;  // group key expressions (the metric's dims, then `per` keys)
   std::vector<ValueType> key_types;
   std::vector<std::string> key_names;
@@ -91,7 +92,12 @@ struct Plan {
   std::vector<int> source_slots;  // total slots per source (columns + lag columns)
   std::map<const sema::Expr*, AggRef> aggs;   // Aggregate nodes (grouped, or inner of a per)
   std::map<const sema::Expr*, AggRef> params; // ungrouped aggregates used in row expressions
-  std::vector<const sema::Expr*> param_order; // their kernel parameter indices (first use order)
+  // Kernel parameters, by index: ungrouped aggregates used in rows (stage 0) and ungrouped metrics used
+  // as values inside aggregates (MetricRef nodes of Row level). param_stage[i] = the stage after which
+  // parameter i is known.
+  std::vector<const sema::Expr*> param_order;
+  std::vector<int> param_stage;
+  int max_stage = 1;
   std::map<const sema::Expr*, PerRef> pers;   // Aggregate nodes with `per`
   std::vector<std::string> strings;           // string literals: their ids are their indices
   std::map<std::string, int> string_ids;

@@ -88,7 +88,8 @@ class Planner {
         return;
       case ExprKind::Lag: add_lag(e); return;
       case ExprKind::MetricRef:
-        errors_.push_back("metric `" + p_.metrics[e.metric].name + "` used as a row-level value (not supported yet)");
+        if (std::find(plan_.param_order.begin(), plan_.param_order.end(), &e) == plan_.param_order.end())
+          plan_.param_order.push_back(&e);
         return;
       default: break;
     }
@@ -161,7 +162,7 @@ class Planner {
       }
       for (const auto& a : e.args) scan_row(*a, metric.source);
       if (e.filter) scan_row(*e.filter, metric.source);
-      int pass = metric_pass(metric, {}, {});
+      int pass = metric_pass(metric, {}, {}, &e);
       plan_.aggs[&e] = {pass, add_agg(pass, e)};
       return;
     }
@@ -196,7 +197,7 @@ class Planner {
         }
         for (const auto& a : x.args) scan_row(*a, metric.source);
         if (x.filter) scan_row(*x.filter, metric.source);
-        int pass = metric_pass(metric, outer_keys, outer_filters);
+        int pass = metric_pass(metric, outer_keys, outer_filters, &x);
         note_pass(pass);
         plan_.aggs[&x] = {pass, add_agg(pass, x)};
         return;
@@ -212,8 +213,19 @@ class Planner {
     plan_.pers[&e] = ref;
   }
 
+  // Ungrouped metrics read as values (Row-level MetricRef) inside `e`.
+  static void row_metric_refs(const Expr& e, std::set<int>& out) {
+    if (e.kind == ExprKind::MetricRef && e.level == sema::Level::Row) out.insert(e.metric);
+    for (const auto& a : e.args) row_metric_refs(*a, out);
+    if (e.filter) row_metric_refs(*e.filter, out);
+  }
+
   int metric_pass(const sema::Metric& metric, const std::vector<const Expr*>& per_keys,
-                  const std::vector<const Expr*>& extra_wheres) {
+                  const std::vector<const Expr*>& extra_wheres, const Expr* agg = nullptr) {
+    std::set<int> after;
+    if (agg) row_metric_refs(*agg, after);
+    if (metric.where) row_metric_refs(*metric.where, after);
+    for (const Expr* w : extra_wheres) row_metric_refs(*w, after);
     std::vector<const Expr*> keys;
     std::vector<ValueType> types;
     std::vector<std::string> names;
@@ -240,8 +252,14 @@ class Planner {
       wheres.push_back(w);
       key += " " + expr_text(p_, *w);
     }
+    if (!after.empty()) {
+      key += "|after";
+      for (int m : after) key += " " + p_.metrics[m].name;
+    }
     int pass = find_or_add_pass(key, 1, metric.source, keys, types, names);
     plan_.passes[pass].wheres = wheres;
+    plan_.passes[pass].after_metrics.assign(after.begin(), after.end());
+    metric_passes_[&metric - p_.metrics.data()].insert(pass);
     auto& ms = plan_.passes[pass].metrics;
     if (std::find(ms.begin(), ms.end(), metric.name) == ms.end()) ms.push_back(metric.name);
     return pass;
@@ -315,6 +333,43 @@ class Planner {
   std::vector<std::string>& errors_;
   const sema::Metric* cur_metric_ = nullptr;
   std::vector<std::set<int>> used_columns_;
+  std::map<int, std::set<int>> metric_passes_;  // metric -> passes of its own aggregates
+
+  // The passes a metric's value needs (its own and, transitively, its dependencies').
+  void feed(int m, std::set<int>& out, std::set<int>& seen) const {
+    if (!seen.insert(m).second) return;
+    auto it = metric_passes_.find(m);
+    if (it != metric_passes_.end()) out.insert(it->second.begin(), it->second.end());
+    for (int d : p_.metrics[m].deps) feed(d, out, seen);
+  }
+  int metric_stage(int m, std::vector<int>& memo) {
+    std::set<int> passes, seen;
+    feed(m, passes, seen);
+    int st = 0;
+    for (int p : passes) st = std::max(st, pass_stage(p, memo));
+    return st;
+  }
+  int pass_stage(int p, std::vector<int>& memo) {
+    if (memo[p] >= 0) return memo[p];
+    memo[p] = plan_.passes[p].stage;  // guards against cycles
+    int st = plan_.passes[p].stage;
+    for (int m : plan_.passes[p].after_metrics) st = std::max(st, metric_stage(m, memo) + 1);
+    return memo[p] = st;
+  }
+
+ public:
+  void assign_stages() {
+    std::vector<int> memo(plan_.passes.size(), -1);
+    for (auto& pass : plan_.passes) pass.stage = pass_stage(pass.id, memo);
+    plan_.max_stage = 1;
+    for (const auto& pass : plan_.passes) plan_.max_stage = std::max(plan_.max_stage, pass.stage);
+    for (const Expr* e : plan_.param_order) {
+      if (e->kind == ExprKind::Aggregate) plan_.param_stage.push_back(0);
+      else plan_.param_stage.push_back(metric_stage(e->metric, memo));
+    }
+  }
+
+ private:
   std::map<std::string, int> pass_by_key_;
 };
 
@@ -348,6 +403,7 @@ Plan build_plan(const sema::Program& p, const std::vector<int>& wanted, std::vec
     planner.add_metric(m);
   }
   planner.finish();
+  planner.assign_stages();
   return plan;
 }
 

@@ -30,6 +30,8 @@ class MetricEvaluator {
   MetricResult result(int metric) const;
   // The value of an ungrouped aggregate (stage 0), for kernel parameters.
   Value param_value(const plan::AggRef& ref);
+  // The value of an ungrouped metric (for kernel parameters: a metric used as a value in rows).
+  Value scalar_metric(int metric) { return metric_value(metric, {}); }
 
  private:
   struct PassGroups {

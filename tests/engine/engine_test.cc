@@ -149,6 +149,14 @@ TEST_CASE("orders: time buckets, composition, per, period functions, quantiles, 
     add_metric(p, "big", agg(Builtin::Pct, one(bin(Op::Gt, col(p, 0, "amount"), std::move(avg)))), 0);
   }
   {
+    add_metric(p, "avg_amount", agg(Builtin::Avg, one(col(p, 0, "amount"))), 0);
+    auto ref = mref(p, "avg_amount");
+    ref->level = sema::Level::Row;
+    int m = add_metric(p, "big_vs_metric", agg(Builtin::Pct, one(bin(Op::Gt, col(p, 0, "amount"), std::move(ref)))), 0);
+    p.metrics[m].deps.clear();
+    p.metrics[m].deps.push_back(m - 1);
+  }
+  {
     std::vector<sema::Dimension> d;
     d.push_back(dim("week", call(Builtin::Week, one(col(p, 0, "ts")))));
     add_metric(p, "orders_by_week", agg(Builtin::Count, {}), 0, std::move(d));
@@ -196,6 +204,7 @@ TEST_CASE("orders: time buckets, composition, per, period functions, quantiles, 
   CHECK(metric(r, "median_amount").rows[0].value.f == 10.0);
   CHECK(metric(r, "p90").rows[0].value.f == doctest::Approx(68.0));  // 20 + 0.6 * 80
   CHECK(metric(r, "big").rows[0].value.f == 20.0);                   // only 100 > 27.3
+  CHECK(metric(r, "big_vs_metric").rows[0].value.f == 20.0);
   const auto& wk = metric(r, "orders_by_week");
   REQUIRE(wk.rows.size() == 5);
   CHECK(wk.rows[0].dims[0].i == day(2024, 1, 1));  // Wednesday 3 Jan -> Monday 1 Jan
