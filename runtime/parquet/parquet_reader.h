@@ -7,6 +7,9 @@
 // Errors are kpic::DataError: 701 cannot open, 702 corrupt/truncated, 703 unsupported feature, 705 page CRC
 // mismatch (only with verify_checksums), 707 nested/repeated column read. The message is self-contained:
 // "FILE: column 'NAME', row group N: what went wrong".
+//
+// open() raises glibc's malloc mmap/trim thresholds once (mallopt), so row-group-sized column buffers are
+// recycled instead of being mapped and faulted in per chunk (about 30% of decode CPU otherwise).
 #pragma once
 
 #include <memory>
