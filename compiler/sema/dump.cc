@@ -81,7 +81,7 @@ class Dumper {
       if (m.source >= 0) out += fmt::format(" source={}", p_.sources[m.source].name);
       if (!m.from_main_file) out += " imported";
       if (!m.unit.empty()) out += fmt::format(" unit={}", m.unit);
-      if (m.target) out += fmt::format(" target={}{}", ast::op_spelling(m.target->op), m.target->value);
+      if (m.target) out += fmt::format(" target({} {})", ast::op_spelling(m.target->op), m.target->value);
       if (!m.owner.empty()) out += fmt::format(" owner=\"{}\"", m.owner);
       if (!m.deps.empty()) {
         std::vector<std::string> ds;

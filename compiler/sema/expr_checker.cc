@@ -260,10 +260,10 @@ ExprPtr ExprChecker::check_column(const ast::Expr& e, const Frame* f) {
         }
         return x;
       }
-      if (env_.unknown_columns_ok[src] && !s.schema_known) {
-        s.schema.fields.push_back(Field{e.name, ValueType::Null, true, {}});
-        col = static_cast<int>(s.schema.fields.size()) - 1;
-      }
+    }
+    if (col < 0 && env_.unknown_columns_ok[src] && !s.schema_known) {
+      s.schema.fields.push_back(Field{e.name, ValueType::Null, true, {}});
+      col = static_cast<int>(s.schema.fields.size()) - 1;
     }
     if (col < 0 && !s.schema_known) {
       auto& d = error(DiagCode::unknown_column, e.range,
@@ -328,6 +328,13 @@ ExprPtr ExprChecker::check_metric_name(const ast::Expr& e, Ctx c, const Frame* f
   bool is_column = false;
   for (const auto& s : env_.program.sources)
     if ((e.qualifier.empty() || s.name == e.qualifier) && s.schema.find(e.name) >= 0) is_column = true;
+  if (is_column && c.in_per) {
+    auto& d = error(DiagCode::bad_per, e.range,
+                    fmt::format("column `{}` is not aggregated: with `per`, the argument is computed once per key", shown),
+                    f);
+    d.help = fmt::format("aggregate it per key, e.g. `avg(sum({}) per customer)`", shown);
+    return invalid(e.range);
+  }
   if (is_column || !e.qualifier.empty()) {
     auto& d = error(DiagCode::column_outside_aggregate, e.range,
                     fmt::format("column `{}` is used outside every aggregate", shown), f);
@@ -372,6 +379,7 @@ bool ExprChecker::coerce_string_to(ExprPtr& lit, ValueType want, const Frame* f)
                       fmt::format("\"{}\" is not a {}", lit->value.s, type_name(want)), f);
       d.help = want == ValueType::Date ? "write dates as \"YYYY-MM-DD\"" : "write timestamps as \"YYYY-MM-DDTHH:MM:SSZ\"";
     }
+    lit->type = ValueType::Null;  // reported: no second error about the comparison
     return true;
   }
   if (want == ValueType::Timestamp && v->type == ValueType::Date) *v = Value::of_timestamp(v->i * 86400000000LL);
@@ -497,8 +505,7 @@ ExprPtr ExprChecker::check_call(const ast::Expr& e, Ctx c, const Frame* f) {
     if (!near.empty()) d.help = fmt::format("did you mean `{}`?", near);
     else if (env_.defs.find_metric(e.name) >= 0)
       d.help = fmt::format("`{}` is a metric: use it without parentheses", e.name);
-    for (const auto& a : e.args) check(*a, c, f);
-    return invalid(e.range);
+    return invalid(e.range);  // its arguments are not checked: their level depends on what was meant
   }
   int n = static_cast<int>(e.args.size());
   if (n < b->min_args || n > b->max_args) {

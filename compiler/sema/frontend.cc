@@ -1,4 +1,5 @@
 // Step 2 of the front end: bind schemas to sources and build the typed Program.
+#include <cctype>
 #include <fmt/format.h>
 
 #include "compiler/sema/frontend.h"
@@ -45,15 +46,23 @@ std::vector<Source> bind_sources(const Unit& unit, const std::map<std::string, S
   return out;
 }
 
-// Parses command-line text (`--by month(ts) as m`, `--where region == "eu"`) as part of a synthetic
-// statement, so that `as` aliases parse with the real grammar; diagnostics point into that text.
-static const ast::MetricDef* parse_cli(SourceManager& sm, const std::string& label, const std::string& text,
-                                       std::vector<std::unique_ptr<ast::File>>& keep, Diagnostics& diags) {
+// Parses the text of a command-line option (`--by month(ts) as m`, `--where region == "eu"`) as one
+// expression, added to `sm` under the option's name so that diagnostics point into it.
+static ast::ExprPtr parse_cli(SourceManager& sm, const std::string& label, const std::string& text, Diagnostics& diags) {
   FileId id = sm.add(label, text);
-  keep.push_back(std::make_unique<ast::File>(syntax::parse(sm, id, diags)));
-  for (const auto& st : keep.back()->stmts)
-    if (st.kind == ast::StmtKind::Metric && st.metric) return st.metric.get();
-  return nullptr;
+  return syntax::parse_expression(sm, id, diags);
+}
+
+// Splits `month(ts) as m` into the expression text and the alias.
+static std::pair<std::string, std::string> split_alias(const std::string& text) {
+  size_t at = text.rfind(" as ");
+  if (at == std::string::npos) return {text, ""};
+  std::string alias = text.substr(at + 4);
+  while (!alias.empty() && alias.back() == ' ') alias.pop_back();
+  while (!alias.empty() && alias.front() == ' ') alias.erase(0, 1);
+  for (char c : alias)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return {text, ""};
+  return {text.substr(0, at), alias};
 }
 
 Program analyze(SourceManager& sm, const Unit& unit, const std::map<std::string, Schema>& data,
@@ -64,17 +73,21 @@ Program analyze(SourceManager& sm, const Unit& unit, const std::map<std::string,
   std::vector<Source> sources = bind_sources(unit, data, opts.allow_unknown_columns, unknown_ok, diags);
   ProgramBuilder builder(defs, std::move(sources), std::move(unknown_ok), diags);
 
-  std::vector<std::unique_ptr<ast::File>> cli_files;
+  std::vector<ast::ExprPtr> cli_exprs;  // kept alive while the builder refers to them
   std::vector<ExtraDim> extra;
   for (const auto& text : opts.extra_by) {
-    const ast::MetricDef* m = parse_cli(sm, "--by", "cli = count() by " + text, cli_files, diags);
-    if (m && m->by.size() == 1 && m->by[0].expr) extra.push_back({m->by[0].expr.get(), m->by[0].alias});
-    else if (m) diags.error(DiagCode::bad_dimension, m->range, fmt::format("`--by {}` is not one dimension", text));
+    auto [expr_text, alias] = split_alias(text);
+    if (auto e = parse_cli(sm, "--by", expr_text, diags)) {
+      extra.push_back({e.get(), alias});
+      cli_exprs.push_back(std::move(e));
+    }
   }
   builder.set_extra_dims(std::move(extra));
   if (!opts.extra_where.empty()) {
-    const ast::MetricDef* m = parse_cli(sm, "--where", "cli = count() where " + opts.extra_where, cli_files, diags);
-    if (m && m->where) builder.set_extra_where(m->where.get());
+    if (auto e = parse_cli(sm, "--where", opts.extra_where, diags)) {
+      builder.set_extra_where(e.get());
+      cli_exprs.push_back(std::move(e));
+    }
   }
   std::vector<int> roots;
   for (size_t i = 0; i < defs.metrics.size(); ++i)

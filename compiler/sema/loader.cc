@@ -128,6 +128,8 @@ class Loader {
 
   void collect_sources(const std::string& main_name) {
     for (const auto& f : unit_.files) {
+      // A standard module's sources serve its own tests: they are not the program's when imported.
+      if (!f.is_main && !f.module.empty()) continue;
       for (const auto& st : f.ast.stmts) {
         if (st.kind != ast::StmtKind::Source || !st.source) continue;
         add_source(*st.source, f);

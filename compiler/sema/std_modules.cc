@@ -17,13 +17,10 @@ std::optional<std::string_view> std_module_source(std::string_view name) {
 }
 
 std::vector<std::string> std_module_names() {
-  // The module names fixed by spec/metrics.md; only those the embedded library has are offered.
-  static const char* const kNames[] = {"std",           "std.revenue",  "std.satisfaction",
-                                       "std.retention", "std.engagement", "std.conversion",
-                                       "std.adoption",  "std.delivery", "std.quality"};
   std::vector<std::string> out;
-  for (const char* n : kNames)
-    if (std_module_source(n)) out.emplace_back(n);
+#ifdef KPIC_STDLIB_EMBEDDED
+  for (std::string_view n : kpic::stdlib::module_names()) out.emplace_back(n);
+#endif
   return out;
 }
 

@@ -142,10 +142,9 @@ class TestBuilder {
         }
         values.push_back(*v);
       }
-      if (!ok) continue;
-      if (!type) type = infer(values, name, list.range);
-      if (!type) continue;
-      for (size_t i = 0; i < values.size(); ++i) {
+      if (ok && !type) type = infer(values, name, list.range);
+      if (!type) ok = false;
+      for (size_t i = 0; ok && i < values.size(); ++i) {
         auto v = convert(values[i], *type);
         if (!v) {
           diags_.error(DiagCode::bad_test, list.list[i]->range,
@@ -156,7 +155,14 @@ class TestBuilder {
         }
         values[i] = *v;
       }
-      if (!ok) continue;
+      if (!ok) {
+        // Reported: keep the column, of unknown type, so the metrics using it raise no second error.
+        schema.fields.push_back(Field{name, ValueType::Null, true, {}});
+        out.emplace_back(values.size(), Value::null());
+        if (rows < 0) rows = static_cast<int64_t>(values.size());
+        out.back().resize(static_cast<size_t>(rows), Value::null());
+        continue;
+      }
       if (rows >= 0 && static_cast<int64_t>(values.size()) != rows) {
         diags_.error(DiagCode::bad_test, list.range,
                      fmt::format("column `{}` has {} rows, the columns before it have {}", name, values.size(), rows));
