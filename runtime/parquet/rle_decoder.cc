@@ -64,15 +64,15 @@ void RleDecoder::decode(uint32_t* out, size_t n) {
     } else if (packed_left_ >= 8 && n >= 8) {
       size_t k = std::min(n, packed_left_) & ~size_t{7};
       size_t bytes = k / 8 * bw_;
-      unpack32(packed_, bytes, bw_, out, k);
+      // The whole remaining buffer is readable: let the unpacker use its fast loads up to the run's end.
+      unpack32(packed_, static_cast<size_t>(end_ - packed_), bw_, out, k);
       packed_ += bytes;
       packed_left_ -= k;
       out += k;
       n -= k;
     } else if (packed_left_ > 0) {
       size_t k = std::min<size_t>(8, packed_left_);
-      size_t bytes = (k * bw_ + 7) / 8;
-      unpack32(packed_, bytes, bw_, buf_, k);
+      unpack32(packed_, static_cast<size_t>(end_ - packed_), bw_, buf_, k);
       packed_ += std::min<size_t>(bw_, static_cast<size_t>(p_ - packed_));
       packed_left_ -= k;
       buf_pos_ = 0;

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "tests/readers/parquet/column_summary.h"
@@ -27,6 +29,31 @@ TEST_CASE("DuckDB fixtures read to DuckDB's aggregates") {
       CHECK(kpic::type_name(reader->schema().fields[col].type) == want["kpic_type"].get<std::string>());
       auto s = kpic::parquet::test::summarize(*reader, col);
       kpic::parquet::test::check_column(file + " column " + name, s, want);
+    }
+  }
+}
+
+TEST_CASE("read_chunk from several threads gives what one thread reads") {
+  std::string path = std::string(KPIC_SOURCE_DIR) + "/tests/readers/parquet/fixtures/rowgroups_v2_gzip.parquet";
+  auto reader = kpic::parquet::ParquetReader::open(path);
+  REQUIRE(reader->num_chunks() > 1);
+  std::vector<int> cols;
+  for (int c = 0; c < static_cast<int>(reader->schema().fields.size()); ++c) cols.push_back(c);
+  std::vector<std::vector<kpic::Batch>> serial(reader->num_chunks()), parallel(reader->num_chunks());
+  for (int g = 0; g < reader->num_chunks(); ++g) reader->read_chunk(g, cols, serial[g]);
+  std::vector<std::thread> threads;
+  for (int g = 0; g < reader->num_chunks(); ++g)
+    threads.emplace_back([&, g] { reader->read_chunk(g, cols, parallel[g]); });
+  for (auto& t : threads) t.join();
+  for (int g = 0; g < reader->num_chunks(); ++g) {
+    REQUIRE(parallel[g].size() == serial[g].size());
+    for (size_t b = 0; b < serial[g].size(); ++b) {
+      for (size_t c = 0; c < cols.size(); ++c) {
+        const kpic::Column& x = serial[g][b].columns[c];
+        const kpic::Column& y = parallel[g][b].columns[c];
+        CHECK(x.values == y.values);
+        CHECK(x.validity == y.validity);
+      }
     }
   }
 }
