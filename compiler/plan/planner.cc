@@ -68,6 +68,13 @@ class Planner {
   }
 
  private:
+  // `kpic run --where`: filters every scan of the source.
+  const Expr* source_where(int src) {
+    const Expr* w = p_.sources[src].where.get();
+    if (w) scan_row(*w, src);
+    return w;
+  }
+
   // Row-level expressions: columns used, ungrouped aggregates (stage-0 params), lag columns, strings.
   void scan_row(const Expr& e, int source) {
     switch (e.kind) {
@@ -107,6 +114,7 @@ class Planner {
     if (e.filter) scan_row(*e.filter, src);
     std::string key = "stage0|" + p_.sources[src].name;
     int pass = find_or_add_pass(key, 0, src, {}, {}, {});
+    if (const Expr* sw = source_where(src)) plan_.passes[pass].wheres = {sw};
     plan_.params[&e] = {pass, add_agg(pass, e)};
     plan_.param_order.push_back(&e);
   }
@@ -244,6 +252,10 @@ class Planner {
     }
     std::vector<const Expr*> wheres;
     key += "|where";
+    if (const Expr* sw = source_where(metric.source)) {
+      wheres.push_back(sw);
+      key += " " + expr_text(p_, *sw);
+    }
     if (metric.where) {
       wheres.push_back(metric.where.get());
       key += " " + expr_text(p_, *metric.where);
