@@ -16,4 +16,8 @@ struct ParseLimits {
 // that could be recovered (so later phases can still report their own errors on the rest).
 ast::File parse(const SourceManager& sm, FileId id, Diagnostics& diags, const ParseLimits& limits = {});
 
+// Parses the whole file `id` as one expression (the `--where` / `--by` options of `kpic run`; add the
+// option text to `sm` under a name such as `--where`). Returns null, with diagnostics, when it is not one.
+ast::ExprPtr parse_expression(const SourceManager& sm, FileId id, Diagnostics& diags, const ParseLimits& limits = {});
+
 }  // namespace kpic::syntax

@@ -1,0 +1,37 @@
+#include "compiler/syntax/ast.h"
+
+namespace kpic::ast {
+
+const char* op_spelling(Op op) {
+  switch (op) {
+    case Op::Not: return "not";
+    case Op::Neg: return "-";
+    case Op::Or: return "or";
+    case Op::And: return "and";
+    case Op::Eq: return "==";
+    case Op::Ne: return "!=";
+    case Op::Lt: return "<";
+    case Op::Le: return "<=";
+    case Op::Gt: return ">";
+    case Op::Ge: return ">=";
+    case Op::Add: return "+";
+    case Op::Sub: return "-";
+    case Op::Mul: return "*";
+    case Op::Div: return "/";
+    case Op::Mod: return "%";
+  }
+  return "?";
+}
+
+SourceRange Stmt::range() const {
+  switch (kind) {
+    case StmtKind::Metric: return metric ? metric->range : SourceRange{};
+    case StmtKind::Fn: return fn ? fn->range : SourceRange{};
+    case StmtKind::Import: return import ? import->range : SourceRange{};
+    case StmtKind::Source: return source ? source->range : SourceRange{};
+    case StmtKind::Test: return test ? test->range : SourceRange{};
+  }
+  return {};
+}
+
+}  // namespace kpic::ast

@@ -1,0 +1,70 @@
+// Turns ANTLR's parse tree into the AST (compiler/syntax/ast.h). Statements that hold a syntax error are
+// left out (the error is already reported), so later phases only see well-formed definitions. Also
+// reports the errors the grammar lets through on purpose: chained comparisons, malformed literals
+// (integer overflow, unknown string escapes), attributes on statements that take none.
+// Internal to compiler/syntax.
+#pragma once
+
+#include <vector>
+
+#include "KpiParser.h"
+#include "compiler/syntax/ast.h"
+#include "compiler/syntax/error_sink.h"
+#include "compiler/syntax/token_ranges.h"
+
+namespace kpic::syntax {
+
+class AstBuilder {
+  using P = kpic_grammar::KpiParser;
+
+ public:
+  AstBuilder(const SourceManager& sm, const TokenRanges& ranges, std::vector<antlr4::Token*> tokens,
+             ErrorSink& sink)
+      : sm_(sm), ranges_(ranges), tokens_(std::move(tokens)), sink_(sink) {}
+
+  void build_statements(const std::vector<P::StatementContext*>& stmts, ast::File& out);
+  ast::ExprPtr build_standalone(P::StandaloneExprContext* ctx);
+  // Every comment of the token stream, in order.
+  std::vector<ast::Comment> comments() const;
+
+ private:
+  void statement(P::StatementContext* ctx, ast::File& out);
+  std::vector<ast::Attribute> attributes(P::StatementContext* ctx);
+  ast::MetricDef metric(P::MetricDefContext* ctx);
+  ast::FnDef fn(P::FnDefContext* ctx);
+  ast::Import import(P::ImportStmtContext* ctx);
+  ast::SourceDecl source(P::SourceDeclContext* ctx);
+  ast::TestBlock test(P::TestBlockContext* ctx);
+  ast::TestGiven given(P::GivenBlockContext* ctx);
+  ast::TestExpect expect(P::ExpectStmtContext* ctx);
+  ast::DocComment doc_above(const antlr4::Token* first) const;
+
+  ast::ExprPtr expr(P::ExprContext* ctx);
+  ast::ExprPtr or_expr(P::OrExprContext* ctx);
+  ast::ExprPtr and_expr(P::AndExprContext* ctx);
+  ast::ExprPtr not_expr(P::NotExprContext* ctx);
+  ast::ExprPtr comp_expr(P::CompExprContext* ctx);
+  ast::ExprPtr add_expr(P::AddExprContext* ctx);
+  ast::ExprPtr mul_expr(P::MulExprContext* ctx);
+  ast::ExprPtr unary_expr(P::UnaryExprContext* ctx);
+  ast::ExprPtr primary(P::PrimaryContext* ctx);
+  ast::ExprPtr call(P::CallContext* ctx);
+  ast::ExprPtr list(P::ListContext* ctx);
+  ast::ExprPtr int_literal(antlr4::tree::TerminalNode* node);
+  ast::ExprPtr float_literal(antlr4::tree::TerminalNode* node);
+  std::string string_value(antlr4::tree::TerminalNode* node);
+  std::string ident(P::IdentContext* ctx, bool* backquoted = nullptr);
+  ast::Op comp_op(P::CompOpContext* ctx);
+
+  ast::ExprPtr binary(ast::Op op, ast::ExprPtr lhs, ast::ExprPtr rhs);
+  ast::ExprPtr placeholder(antlr4::ParserRuleContext* ctx);  // for a missing piece: marks the statement broken
+  void fail(DiagCode code, SourceRange range, std::string message, std::string help = {});
+
+  const SourceManager& sm_;
+  const TokenRanges& ranges_;
+  std::vector<antlr4::Token*> tokens_;  // every token, hidden ones included
+  ErrorSink& sink_;
+  bool broken_ = false;  // the statement being built holds an error
+};
+
+}  // namespace kpic::syntax

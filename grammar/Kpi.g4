@@ -1,0 +1,142 @@
+// The grammar of .kpi files (the contract is ../shared/spec/language.md). The C++ parser is generated from
+// this file at build time (grammar/CMakeLists.txt); compiler/syntax turns the parse tree into the AST.
+//
+// The grammar is newline-insensitive: statements need no terminator because an expression never has two
+// adjacent primaries, so the next statement's first token always ends the previous one.
+// Comments and lexical errors go to the hidden channel; compiler/syntax reads them from the token stream.
+grammar Kpi;
+
+// ---------------------------------------------------------------- statements
+
+file : statement* EOF ;
+
+// Entry point for `kpic run --where/--by` expressions.
+standaloneExpr : expr EOF ;
+
+statement : attribute* (metricDef | fnDef | importStmt | sourceDecl | testBlock) ;
+
+// @unit(usd)  @target(>= 50)  @owner("growth")
+attribute : AT ident (LPAREN (compOp? expr)? RPAREN)? ;
+
+// NAME = EXPR [where PRED] [by DIM [as NAME], ...]
+metricDef : ident ASSIGN expr (WHERE expr)? (BY dimension (COMMA dimension)*)? ;
+dimension : expr (AS ident)? ;
+
+fnDef : FN ident LPAREN (ident (COMMA ident)* COMMA?)? RPAREN ASSIGN expr ;
+
+importStmt : IMPORT (dottedName | STRING) ;
+dottedName : ident (DOT ident)* ;
+
+sourceDecl : SOURCE ident STRING? schema? ;
+schema : LBRACE (schemaColumn COMMA?)* RBRACE ;
+schemaColumn : ident COLON ident ;
+
+testBlock : TEST STRING LBRACE testItem* RBRACE ;
+testItem : givenBlock | expectStmt | metricDef ;
+givenBlock : GIVEN ident LBRACE (givenColumn COMMA?)* RBRACE ;
+givenColumn : ident COLON list ;
+expectStmt : EXPECT ident compOp (list | addExpr) ;
+
+list : LBRACKET (expr (COMMA expr)* COMMA?)? RBRACKET ;
+
+// ---------------------------------------------------------------- expressions, lowest precedence first
+
+expr : orExpr ;
+orExpr : andExpr (OR andExpr)* ;
+andExpr : notExpr (AND notExpr)* ;
+notExpr : NOT notExpr | compExpr ;
+// Chains such as `a < b < c` parse here and are rejected with a clear message when the AST is built.
+compExpr : addExpr compSuffix* ;
+compSuffix
+  : compOp addExpr      # compareSuffix
+  | NOT? IN list        # inSuffix
+  | IS NOT? NULL_LIT    # isNullSuffix
+  ;
+compOp : EQ | NE | LT | LE | GT | GE ;
+addExpr : mulExpr ((PLUS | MINUS) mulExpr)* ;
+mulExpr : unaryExpr ((STAR | SLASH | PERCENT) unaryExpr)* ;
+unaryExpr : MINUS unaryExpr | primary ;
+
+primary
+  : INT                                   # intLit
+  | FLOAT                                 # floatLit
+  | STRING                                # stringLit
+  | (TRUE_LIT | FALSE_LIT)                # boolLit
+  | NULL_LIT                              # nullLit
+  | ident LPAREN callArgs RPAREN          # call
+  | ident (DOT ident)?                    # nameRef
+  | LPAREN expr RPAREN                    # paren
+  | IF expr THEN expr ELSE expr           # ifExpr
+  ;
+
+// f(a, b where p per k1, k2)   count()   count(where churned)
+callArgs : (expr (COMMA expr)*)? (WHERE expr)? (PER expr (COMMA expr)*)? ;
+
+// Statement keywords are soft: they may also name columns and metrics (`by source`).
+ident : NAME | BQNAME | SOURCE | TEST | GIVEN | EXPECT | FN | IMPORT ;
+
+// ---------------------------------------------------------------- tokens
+
+AND : 'and' ;
+OR : 'or' ;
+NOT : 'not' ;
+IN : 'in' ;
+IS : 'is' ;
+NULL_LIT : 'null' ;
+TRUE_LIT : 'true' ;
+FALSE_LIT : 'false' ;
+IF : 'if' ;
+THEN : 'then' ;
+ELSE : 'else' ;
+WHERE : 'where' ;
+BY : 'by' ;
+PER : 'per' ;
+AS : 'as' ;
+FN : 'fn' ;
+IMPORT : 'import' ;
+SOURCE : 'source' ;
+TEST : 'test' ;
+GIVEN : 'given' ;
+EXPECT : 'expect' ;
+
+EQ : '==' ;
+NE : '!=' ;
+LE : '<=' ;
+GE : '>=' ;
+LT : '<' ;
+GT : '>' ;
+ASSIGN : '=' ;
+PLUS : '+' ;
+MINUS : '-' ;
+STAR : '*' ;
+SLASH : '/' ;
+PERCENT : '%' ;
+LPAREN : '(' ;
+RPAREN : ')' ;
+LBRACKET : '[' ;
+RBRACKET : ']' ;
+LBRACE : '{' ;
+RBRACE : '}' ;
+COMMA : ',' ;
+DOT : '.' ;
+COLON : ':' ;
+AT : '@' ;
+
+FLOAT : DIGITS '.' DIGITS EXPONENT? | DIGITS EXPONENT ;
+INT : DIGITS ;
+fragment DIGITS : [0-9]+ ;
+fragment EXPONENT : [eE] [+-]? [0-9]+ ;
+
+STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
+BQNAME : '`' ~[`\r\n]* '`' ;
+NAME : [a-zA-Z_] [a-zA-Z_0-9]* ;
+
+// `#` comments and `##` doc comments: kept (hidden) for the AST's comment list.
+COMMENT : '#' ~[\r\n]* -> channel(HIDDEN) ;
+WS : [ \t\r\n\f]+ -> skip ;
+
+// Lexical errors become hidden tokens, reported by compiler/syntax with a precise message; the lexer
+// itself never fails. A complete string or name is longer, so it always wins over these.
+UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '\\'? -> channel(HIDDEN) ;
+UNTERMINATED_BQNAME : '`' ~[`\r\n]* -> channel(HIDDEN) ;
+BAD_CHAR : . -> channel(HIDDEN) ;
