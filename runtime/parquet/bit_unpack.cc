@@ -37,7 +37,7 @@ void unpack32_fixed(const uint8_t* in, size_t in_bytes, uint32_t* out, size_t n)
 
 template <>
 void unpack32_fixed<0>(const uint8_t*, size_t, uint32_t* out, size_t n) {
-  std::memset(out, 0, n * sizeof(uint32_t));
+  if (n) std::memset(out, 0, n * sizeof(uint32_t));
 }
 
 template <int BW>
@@ -71,7 +71,7 @@ void unpack32(const uint8_t* in, size_t in_bytes, int bit_width, uint32_t* out, 
 
 void unpack64(const uint8_t* in, size_t in_bytes, int bit_width, uint64_t* out, size_t n) {
   if (bit_width == 0) {
-    std::memset(out, 0, n * sizeof(uint64_t));
+    if (n) std::memset(out, 0, n * sizeof(uint64_t));
     return;
   }
   if (bit_width <= 32) {

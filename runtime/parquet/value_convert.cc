@@ -50,6 +50,7 @@ double big_endian_decimal(const uint8_t* p, size_t n, double divisor) {
 
 
 void convert_values(const LeafColumn& leaf, const uint8_t* in, int64_t n, uint8_t* out) {
+  if (n <= 0) return;  // empty buffers may be null
   const double div = leaf.scale_divisor;
   switch (leaf.conversion) {
     case Conversion::Bool:

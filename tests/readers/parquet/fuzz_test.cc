@@ -1,11 +1,13 @@
 // Deterministic fuzzing of the Parquet reader: seeded mutations (truncation, byte flips, corrupted length
 // and offset fields, footer damage) of every corpus file. Each mutant must either read or fail with a
 // DataError; a crash, hang or other exception fails the test (and ASan/UBSan builds check memory safety).
-// Bounded: a fixed number of mutants per file, stopped early after ~10 s.
+// Bounded: a fixed number of mutants per file, stopped early after ~10 s. For a longer local run:
+// KPIC_FUZZ_SEED=n KPIC_FUZZ_SECONDS=s parquet_fuzz (same seed, same mutants).
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -87,10 +89,14 @@ TEST_CASE("fuzz: corrupted corpus files never crash") {
     if (e.path().extension() == ".parquet") files.push_back(e.path());
   std::sort(files.begin(), files.end());
   REQUIRE(!files.empty());
+  const char* seed_env = std::getenv("KPIC_FUZZ_SEED");
+  const char* seconds_env = std::getenv("KPIC_FUZZ_SECONDS");
+  const int seconds = seconds_env ? std::atoi(seconds_env) : 10;
+  const int rounds = seconds_env ? 1 << 30 : 400;
   auto start = std::chrono::steady_clock::now();
   int mutants = 0, survived = 0;
-  std::mt19937_64 rng(20261123);
-  for (int round = 0; round < 400; ++round) {
+  std::mt19937_64 rng(seed_env ? std::strtoull(seed_env, nullptr, 10) : 20261123);
+  for (int round = 0; round < rounds; ++round) {
     for (const auto& f : files) {
       std::vector<uint8_t> bytes = slurp(f);
       if (bytes.size() > (4u << 20)) continue;
@@ -100,7 +106,7 @@ TEST_CASE("fuzz: corrupted corpus files never crash") {
       survived += read_all(name, std::move(bytes), round % 2 == 1);
       ++mutants;
     }
-    if (std::chrono::steady_clock::now() - start > std::chrono::seconds(10)) break;
+    if (std::chrono::steady_clock::now() - start > std::chrono::seconds(seconds)) break;
   }
   MESSAGE(mutants << " mutants, " << survived << " read without error");
   CHECK(mutants > 0);
