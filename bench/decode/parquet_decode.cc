@@ -57,13 +57,17 @@ int main(int argc, char** argv) {
   bool describe = false;
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) threads = std::atoi(argv[++i]);
-    else if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc) repeat = std::atoi(argv[++i]);
-    else if (!std::strcmp(argv[i], "--describe")) describe = true;
-    else files.push_back(argv[i]);
+    if (!std::strcmp(argv[i], "--threads") && i + 1 < argc)
+      threads = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc)
+      repeat = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--describe"))
+      describe = true;
+    else
+      files.push_back(argv[i]);
   }
-  std::printf("%-28s %9s %5s %9s %9s %9s %10s %10s %9s\n", "file", "rows", "cols", "file MB", "raw MB", "seconds",
-              "file MB/s", "raw MB/s", "cpu s");
+  std::printf("%-28s %9s %5s %9s %9s %9s %10s %10s %9s\n", "file", "rows", "cols", "file MB", "raw MB",
+              "seconds", "file MB/s", "raw MB/s", "cpu s");
   for (const std::string& f : files) {
     try {
       if (describe) std::fputs(kpic::parquet::describe_parquet(f).c_str(), stdout);

@@ -3,6 +3,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -41,23 +42,36 @@ thread_local std::vector<uint8_t> ChunkDecoder::levels_;
 
 ChunkDecoder::ChunkDecoder(const FileBytes& file, const LeafColumn& leaf, const ColumnMetaData& meta,
                            int64_t num_rows, bool verify_checksums)
-    : file_(file), leaf_(leaf), meta_(meta), num_rows_(num_rows), verify_(verify_checksums),
-      width_(type_width(leaf.type)), phys_width_(physical_width(leaf)) {}
+    : file_(file),
+      leaf_(leaf),
+      meta_(meta),
+      num_rows_(num_rows),
+      verify_(verify_checksums),
+      width_(type_width(leaf.type)),
+      phys_width_(physical_width(leaf)) {}
 
 Column ChunkDecoder::decode() {
   if (meta_.type != leaf_.physical) corrupt("column chunk type differs from the schema");
   int64_t start = meta_.data_page_offset;
-  if (meta_.dictionary_page_offset && *meta_.dictionary_page_offset > 0 && *meta_.dictionary_page_offset < start)
+  if (meta_.dictionary_page_offset && *meta_.dictionary_page_offset > 0 &&
+      *meta_.dictionary_page_offset < start)
     start = *meta_.dictionary_page_offset;
-  if (start < 4 || static_cast<uint64_t>(start) >= file_.size) corrupt("column chunk offset outside the file");
-  if (num_rows_ < 0 || static_cast<uint64_t>(num_rows_) > (uint64_t{1} << 34) / static_cast<uint64_t>(width_))
-    corrupt("implausible row count " + std::to_string(num_rows_));
-  col_.resize(leaf_.type, num_rows_);
+  if (start < 4 || static_cast<uint64_t>(start) >= file_.size)
+    corrupt("column chunk offset outside the file");
+  if (num_rows_ < 0 || num_rows_ > INT32_MAX)
+    fail(kUnsupported, "row groups over 2^31 rows are not supported");
+  col_.type = leaf_.type;
+  col_.length = num_rows_;
+  // The buffer is sized up front when that is modest; beyond, it grows with the pages actually decoded, so a
+  // corrupt row count in the footer cannot make the reader allocate gigabytes before any data is seen.
+  size_t full = static_cast<size_t>(num_rows_) * width_;
+  col_.values.resize(full <= (size_t{64} << 20) ? full : 0);
   if (leaf_.type == ValueType::String) strings_ = std::make_shared<Dictionary>();
   size_t pos = static_cast<size_t>(start);
   while (rows_done_ < num_rows_) {
     if (pos >= file_.size)
-      corrupt("column chunk ends after " + std::to_string(rows_done_) + " of " + std::to_string(num_rows_) + " values");
+      corrupt("column chunk ends after " + std::to_string(rows_done_) + " of " + std::to_string(num_rows_) +
+              " values");
     size_t header_size = 0;
     PageHeader h = parse_page_header(file_.data + pos, file_.size - pos, header_size);
     const uint8_t* data = file_.data + pos + header_size;
@@ -70,11 +84,13 @@ Column ChunkDecoder::decode() {
       uint32_t crc = static_cast<uint32_t>(crc32(0L, data, static_cast<uInt>(size)));
       if (crc != static_cast<uint32_t>(*h.crc))
         fail(kChecksum, "page at offset " + std::to_string(pos) + " fails its CRC check (stored " +
-                            std::to_string(static_cast<uint32_t>(*h.crc)) + ", computed " + std::to_string(crc) + ")");
+                            std::to_string(static_cast<uint32_t>(*h.crc)) + ", computed " +
+                            std::to_string(crc) + ")");
     }
     read_page(h, data, size);
     pos += header_size + size;
   }
+  col_.values.resize(static_cast<size_t>(num_rows_) * width_);
   if (strings_) col_.dict = std::move(strings_);
   return std::move(col_);
 }
@@ -111,20 +127,24 @@ void ChunkDecoder::read_page(const PageHeader& h, const uint8_t* data, size_t si
     case PageType::DataPageV2: {
       if (!h.data_page_v2) corrupt("data page v2 without its header");
       const DataPageHeaderV2& d = *h.data_page_v2;
-      if (d.definition_levels_byte_length < 0 || d.repetition_levels_byte_length < 0) corrupt("negative level length");
+      if (d.definition_levels_byte_length < 0 || d.repetition_levels_byte_length < 0)
+        corrupt("negative level length");
       size_t levels = static_cast<size_t>(d.definition_levels_byte_length) +
                       static_cast<size_t>(d.repetition_levels_byte_length);
       if (levels > size || levels > usize) corrupt("data page v2 levels longer than the page");
       const uint8_t* def = data + d.repetition_levels_byte_length;
       const uint8_t* values = data + levels;
       size_t values_usize = usize - levels;
-      if (d.is_compressed) values = decompress_to_scratch(values, size - levels, values_usize);
-      else if (values_usize > size - levels) corrupt("data page v2 shorter than its declared size");
+      if (d.is_compressed)
+        values = decompress_to_scratch(values, size - levels, values_usize);
+      else if (values_usize > size - levels)
+        corrupt("data page v2 shorter than its declared size");
       read_data(d.num_values, d.encoding, def, static_cast<size_t>(d.definition_levels_byte_length), false,
                 Encoding::Rle, values, values_usize);
       return;
     }
-    default: return;  // index pages and unknown page types carry no values
+    default:
+      return;  // index pages and unknown page types carry no values
   }
 }
 
@@ -144,6 +164,10 @@ void ChunkDecoder::read_data(int64_t num_values, Encoding enc, const uint8_t* le
       for (int64_t i = 0; i < num_values; ++i) non_null += levels_[i];
     }
   }
+  size_t need = static_cast<size_t>(rows_done_ + num_values) * width_;
+  if (col_.values.size() < need)
+    col_.values.resize(
+        std::max(need, std::min(col_.values.size() * 2, static_cast<size_t>(num_rows_) * width_)));
   uint8_t* out = col_.values.data() + rows_done_ * width_;
   if (non_null > 0) decode_values(enc, values, values_size, non_null, out);
   if (non_null < num_values) spread_nulls(num_values, non_null);
@@ -196,9 +220,15 @@ int64_t ChunkDecoder::decode_levels(int64_t n, const uint8_t* data, size_t size,
 void ChunkDecoder::spread_nulls(int64_t n, int64_t non_null) {
   uint8_t* base = col_.values.data() + rows_done_ * width_;
   switch (width_) {
-    case 1: spread<1>(base, levels_.data(), n, non_null); break;
-    case 4: spread<4>(base, levels_.data(), n, non_null); break;
-    default: spread<8>(base, levels_.data(), n, non_null); break;
+    case 1:
+      spread<1>(base, levels_.data(), n, non_null);
+      break;
+    case 4:
+      spread<4>(base, levels_.data(), n, non_null);
+      break;
+    default:
+      spread<8>(base, levels_.data(), n, non_null);
+      break;
   }
   if (col_.validity.empty()) col_.validity.assign(static_cast<size_t>((num_rows_ + 63) / 64), ~uint64_t{0});
   for (int64_t i = 0; i < n; ++i) {

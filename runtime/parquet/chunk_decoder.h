@@ -54,7 +54,7 @@ class ChunkDecoder {
   std::shared_ptr<Dictionary> strings_;  // String columns
   bool have_dictionary_ = false;
   int64_t dict_size_ = 0;
-  std::vector<uint8_t> dict_values_;     // other columns: the dictionary converted to the output type
+  std::vector<uint8_t> dict_values_;  // other columns: the dictionary converted to the output type
   std::vector<uint8_t> scratch2_;
   bool all_valid_ = false;  // set by decode_levels when the page has no nulls
   // Per-page working buffers, one set per thread (reused across pages and chunks, never shrunk).

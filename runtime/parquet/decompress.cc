@@ -94,17 +94,22 @@ void decompress(Codec codec, const uint8_t* in, size_t in_size, uint8_t* out, si
       if (in_size != out_size) corrupt("uncompressed page size mismatch");
       if (out_size) std::copy(in, in + in_size, out);
       return;
-    case Codec::Snappy: return snappy_decompress(in, in_size, out, out_size);
-    case Codec::Gzip: return gzip_decompress(in, in_size, out, out_size);
-    case Codec::Zstd: return zstd_decompress(in, in_size, out, out_size);
-    case Codec::Brotli: return brotli_decompress(in, in_size, out, out_size);
+    case Codec::Snappy:
+      return snappy_decompress(in, in_size, out, out_size);
+    case Codec::Gzip:
+      return gzip_decompress(in, in_size, out, out_size);
+    case Codec::Zstd:
+      return zstd_decompress(in, in_size, out, out_size);
+    case Codec::Brotli:
+      return brotli_decompress(in, in_size, out, out_size);
     case Codec::Lz4Raw:
       if (!lz4_block(in, in_size, out, out_size)) bad(codec, "invalid LZ4 block");
       return;
     case Codec::Lz4:
       if (lz4_hadoop(in, in_size, out, out_size) || lz4_block(in, in_size, out, out_size)) return;
       bad(codec, "neither Hadoop-framed nor raw LZ4");
-    case Codec::Lzo: fail(kUnsupported, "LZO compression is not supported");
+    case Codec::Lzo:
+      fail(kUnsupported, "LZO compression is not supported");
   }
   fail(kUnsupported, "unknown compression codec " + std::to_string(static_cast<int>(codec)));
 }

@@ -98,7 +98,8 @@ void decode_delta_byte_array(const uint8_t* data, size_t size, size_t n, ByteArr
   uint64_t total = 0;
   int64_t prev_len = 0;
   for (size_t i = 0; i < n; ++i) {
-    if (prefix[i] < 0 || prefix[i] > prev_len) corrupt("DELTA_BYTE_ARRAY prefix longer than the previous value");
+    if (prefix[i] < 0 || prefix[i] > prev_len)
+      corrupt("DELTA_BYTE_ARRAY prefix longer than the previous value");
     prev_len = prefix[i] + static_cast<int64_t>(suffixes.values[i].size());
     total += static_cast<uint64_t>(prev_len);
   }

@@ -16,29 +16,61 @@ const char* unit_name(TimeUnit u) {
 std::string describe_annotation(const SchemaElement& e) {
   const LogicalType& l = e.logical;
   switch (l.kind) {
-    case LT::None: break;
-    case LT::String: return "STRING";
-    case LT::Map: return "MAP";
-    case LT::List: return "LIST";
-    case LT::Enum: return "ENUM";
-    case LT::Decimal: return "DECIMAL(" + std::to_string(l.precision) + "," + std::to_string(l.scale) + ")";
-    case LT::Date: return "DATE";
-    case LT::Time: return std::string("TIME(") + unit_name(l.unit) + ")";
+    case LT::None:
+      break;
+    case LT::String:
+      return "STRING";
+    case LT::Map:
+      return "MAP";
+    case LT::List:
+      return "LIST";
+    case LT::Enum:
+      return "ENUM";
+    case LT::Decimal:
+      return "DECIMAL(" + std::to_string(l.precision) + "," + std::to_string(l.scale) + ")";
+    case LT::Date:
+      return "DATE";
+    case LT::Time:
+      return std::string("TIME(") + unit_name(l.unit) + ")";
     case LT::Timestamp:
       return std::string("TIMESTAMP(") + unit_name(l.unit) + (l.adjusted_to_utc ? ",UTC)" : ",local)");
     case LT::Integer:
       return std::string(l.is_signed ? "INT(" : "UINT(") + std::to_string(l.bit_width) + ")";
-    case LT::Null: return "NULL";
-    case LT::Json: return "JSON";
-    case LT::Bson: return "BSON";
-    case LT::Uuid: return "UUID";
-    case LT::Float16: return "FLOAT16";
-    case LT::Other: return "UNKNOWN_LOGICAL_TYPE";
+    case LT::Null:
+      return "NULL";
+    case LT::Json:
+      return "JSON";
+    case LT::Bson:
+      return "BSON";
+    case LT::Uuid:
+      return "UUID";
+    case LT::Float16:
+      return "FLOAT16";
+    case LT::Other:
+      return "UNKNOWN_LOGICAL_TYPE";
   }
   if (!e.converted_type) return "";
-  static const char* kNames[] = {"UTF8", "MAP", "MAP_KEY_VALUE", "LIST", "ENUM", "DECIMAL", "DATE", "TIME_MILLIS",
-                                 "TIME_MICROS", "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS", "UINT_8", "UINT_16",
-                                 "UINT_32", "UINT_64", "INT_8", "INT_16", "INT_32", "INT_64", "JSON", "BSON",
+  static const char* kNames[] = {"UTF8",
+                                 "MAP",
+                                 "MAP_KEY_VALUE",
+                                 "LIST",
+                                 "ENUM",
+                                 "DECIMAL",
+                                 "DATE",
+                                 "TIME_MILLIS",
+                                 "TIME_MICROS",
+                                 "TIMESTAMP_MILLIS",
+                                 "TIMESTAMP_MICROS",
+                                 "UINT_8",
+                                 "UINT_16",
+                                 "UINT_32",
+                                 "UINT_64",
+                                 "INT_8",
+                                 "INT_16",
+                                 "INT_32",
+                                 "INT_64",
+                                 "JSON",
+                                 "BSON",
                                  "INTERVAL"};
   int c = static_cast<int>(*e.converted_type);
   if (c < 0 || c > 21) return "UNKNOWN_CONVERTED_TYPE";
@@ -48,7 +80,8 @@ std::string describe_annotation(const SchemaElement& e) {
 }
 
 bool is_decimal(const SchemaElement& e) {
-  return e.logical.kind == LT::Decimal || (e.logical.kind == LT::None && e.converted_type == ConvertedType::Decimal);
+  return e.logical.kind == LT::Decimal ||
+         (e.logical.kind == LT::None && e.converted_type == ConvertedType::Decimal);
 }
 
 bool converted_is(const SchemaElement& e, std::initializer_list<ConvertedType> types) {
@@ -71,10 +104,12 @@ void map_primitive(const SchemaElement& e, LeafColumn& leaf) {
     leaf.scale_divisor = std::pow(10.0, leaf.scale);
   }
   switch (leaf.physical) {
-    case PhysicalType::Boolean: return set(Conversion::Bool, ValueType::Bool);
+    case PhysicalType::Boolean:
+      return set(Conversion::Bool, ValueType::Bool);
     case PhysicalType::Int32:
       if (is_decimal(e)) return set(Conversion::Int32Decimal, ValueType::Float);
-      if (l.kind == LT::Date || converted_is(e, {ConvertedType::Date})) return set(Conversion::Int32ToDate, ValueType::Date);
+      if (l.kind == LT::Date || converted_is(e, {ConvertedType::Date}))
+        return set(Conversion::Int32ToDate, ValueType::Date);
       if (l.kind == LT::Time || converted_is(e, {ConvertedType::TimeMillis}))
         return set(Conversion::TimeMillisToInt, ValueType::Int);
       if ((l.kind == LT::Integer && !l.is_signed) ||
@@ -88,15 +123,21 @@ void map_primitive(const SchemaElement& e, LeafColumn& leaf) {
         if (l.unit == TimeUnit::Nanos) return set(Conversion::TimestampNanos, ValueType::Timestamp);
         return set(Conversion::TimestampMicros, ValueType::Timestamp);
       }
-      if (converted_is(e, {ConvertedType::TimestampMillis})) return set(Conversion::TimestampMillis, ValueType::Timestamp);
-      if (converted_is(e, {ConvertedType::TimestampMicros})) return set(Conversion::TimestampMicros, ValueType::Timestamp);
-      if (l.kind == LT::Time && l.unit == TimeUnit::Nanos) return set(Conversion::TimeNanosToInt, ValueType::Int);
+      if (converted_is(e, {ConvertedType::TimestampMillis}))
+        return set(Conversion::TimestampMillis, ValueType::Timestamp);
+      if (converted_is(e, {ConvertedType::TimestampMicros}))
+        return set(Conversion::TimestampMicros, ValueType::Timestamp);
+      if (l.kind == LT::Time && l.unit == TimeUnit::Nanos)
+        return set(Conversion::TimeNanosToInt, ValueType::Int);
       if ((l.kind == LT::Integer && !l.is_signed) || converted_is(e, {ConvertedType::Uint64}))
         return set(Conversion::UInt64ToInt, ValueType::Int);
       return set(Conversion::Int64ToInt, ValueType::Int);
-    case PhysicalType::Int96: return set(Conversion::Int96ToTimestamp, ValueType::Timestamp);
-    case PhysicalType::Float: return set(Conversion::FloatToFloat, ValueType::Float);
-    case PhysicalType::Double: return set(Conversion::DoubleToFloat, ValueType::Float);
+    case PhysicalType::Int96:
+      return set(Conversion::Int96ToTimestamp, ValueType::Timestamp);
+    case PhysicalType::Float:
+      return set(Conversion::FloatToFloat, ValueType::Float);
+    case PhysicalType::Double:
+      return set(Conversion::DoubleToFloat, ValueType::Float);
     case PhysicalType::ByteArray:
       if (is_decimal(e)) return set(Conversion::BytesDecimal, ValueType::Float);
       return set(Conversion::BytesToString, ValueType::String);
@@ -106,7 +147,8 @@ void map_primitive(const SchemaElement& e, LeafColumn& leaf) {
         return set(Conversion::BytesToString, ValueType::String);
       }
       if (is_decimal(e)) return set(Conversion::BytesDecimal, ValueType::Float);
-      if (l.kind == LT::Float16 && e.type_length == 2) return set(Conversion::Float16ToFloat, ValueType::Float);
+      if (l.kind == LT::Float16 && e.type_length == 2)
+        return set(Conversion::Float16ToFloat, ValueType::Float);
       return set(Conversion::BytesToString, ValueType::String);
   }
   leaf.unsupported = "unknown physical type " + std::to_string(static_cast<int>(leaf.physical));
@@ -114,8 +156,8 @@ void map_primitive(const SchemaElement& e, LeafColumn& leaf) {
 
 struct Walker {
   const std::vector<SchemaElement>& elems;
-  size_t next = 1;   // index of the next schema element
-  int leaves = 0;    // leaf columns seen so far (= column chunk index)
+  size_t next = 1;  // index of the next schema element
+  int leaves = 0;   // leaf columns seen so far (= column chunk index)
 
   // Consumes the subtree at `next`; returns the number of leaves in it.
   int consume(int depth) {
@@ -137,14 +179,22 @@ struct Walker {
 
 int physical_width(const LeafColumn& leaf) {
   switch (leaf.physical) {
-    case PhysicalType::Boolean: return 1;
-    case PhysicalType::Int32: return 4;
-    case PhysicalType::Int64: return 8;
-    case PhysicalType::Int96: return 12;
-    case PhysicalType::Float: return 4;
-    case PhysicalType::Double: return 8;
-    case PhysicalType::ByteArray: return 0;
-    case PhysicalType::FixedLenByteArray: return leaf.type_length;
+    case PhysicalType::Boolean:
+      return 1;
+    case PhysicalType::Int32:
+      return 4;
+    case PhysicalType::Int64:
+      return 8;
+    case PhysicalType::Int96:
+      return 12;
+    case PhysicalType::Float:
+      return 4;
+    case PhysicalType::Double:
+      return 8;
+    case PhysicalType::ByteArray:
+      return 0;
+    case PhysicalType::FixedLenByteArray:
+      return leaf.type_length;
   }
   return 0;
 }
@@ -175,7 +225,8 @@ std::vector<LeafColumn> map_schema(const FileMetaData& meta, Schema& schema) {
       Repetition rep = e.repetition.value_or(Repetition::Optional);
       leaf.max_def = rep == Repetition::Required ? 0 : 1;
       map_primitive(e, leaf);
-      if (rep == Repetition::Repeated) leaf.unsupported = "repeated column";
+      if (rep == Repetition::Repeated)
+        leaf.unsupported = "repeated column";
       else if (rep != Repetition::Required && rep != Repetition::Optional)
         corrupt("column '" + e.name + "' has an invalid repetition");
     }

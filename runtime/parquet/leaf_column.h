@@ -21,26 +21,38 @@ namespace kpic::parquet {
 
 enum class Conversion : uint8_t {
   Bool,
-  Int32ToInt, UInt32ToInt, Int32ToDate, TimeMillisToInt,
-  Int64ToInt, UInt64ToInt, TimeNanosToInt,
-  TimestampMillis, TimestampMicros, TimestampNanos, Int96ToTimestamp,
-  Int32Decimal, Int64Decimal, BytesDecimal,
-  FloatToFloat, DoubleToFloat, Float16ToFloat,
+  Int32ToInt,
+  UInt32ToInt,
+  Int32ToDate,
+  TimeMillisToInt,
+  Int64ToInt,
+  UInt64ToInt,
+  TimeNanosToInt,
+  TimestampMillis,
+  TimestampMicros,
+  TimestampNanos,
+  Int96ToTimestamp,
+  Int32Decimal,
+  Int64Decimal,
+  BytesDecimal,
+  FloatToFloat,
+  DoubleToFloat,
+  Float16ToFloat,
   BytesToString,
 };
 
 struct LeafColumn {
-  std::string name;           // the top-level field name
-  int chunk_index = -1;       // index of its ColumnChunk in each row group (first leaf for groups)
+  std::string name;      // the top-level field name
+  int chunk_index = -1;  // index of its ColumnChunk in each row group (first leaf for groups)
   PhysicalType physical = PhysicalType::Int32;
-  int32_t type_length = 0;    // FIXED_LEN_BYTE_ARRAY width
+  int32_t type_length = 0;  // FIXED_LEN_BYTE_ARRAY width
   int max_def = 0;
   Conversion conversion = Conversion::Int64ToInt;
   ValueType type = ValueType::Int;
-  int32_t scale = 0;          // Decimal
-  double scale_divisor = 1;   // 10^scale
-  std::string unsupported;    // nested / repeated / unreadable: the reason
-  std::string logical;        // a readable annotation for `schema --verbose`, e.g. "DECIMAL(10,2)"
+  int32_t scale = 0;         // Decimal
+  double scale_divisor = 1;  // 10^scale
+  std::string unsupported;   // nested / repeated / unreadable: the reason
+  std::string logical;       // a readable annotation for `schema --verbose`, e.g. "DECIMAL(10,2)"
 };
 
 // Maps the flattened schema to one LeafColumn per top-level field (groups and repeated fields included,

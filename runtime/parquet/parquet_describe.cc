@@ -64,7 +64,8 @@ std::string describe_parquet(const std::string& path) {
       if (auto s = reader->stats(g, static_cast<int>(c))) {
         if (s->has_min_max) {
           if (leaves[c].type == ValueType::String)
-            o << ", min \"" << escape_bytes(s->min_str, 40) << "\", max \"" << escape_bytes(s->max_str, 40) << "\"";
+            o << ", min \"" << escape_bytes(s->min_str, 40) << "\", max \"" << escape_bytes(s->max_str, 40)
+              << "\"";
           else
             o << ", min " << number(s->min_num) << ", max " << number(s->max_num);
         }

@@ -14,7 +14,9 @@ inline constexpr int kUnsupported = 703;
 inline constexpr int kChecksum = 705;
 inline constexpr int kNested = 707;
 
-[[noreturn]] inline void fail(int code, std::string message) { throw DataError{code, {}, std::move(message)}; }
+[[noreturn]] inline void fail(int code, std::string message) {
+  throw DataError{code, {}, std::move(message)};
+}
 [[noreturn]] inline void corrupt(std::string message) { fail(kCorrupt, std::move(message)); }
 
 }  // namespace kpic::parquet

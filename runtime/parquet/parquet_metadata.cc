@@ -24,9 +24,12 @@ TimeUnit read_time_unit(ThriftReader& r) {
   TimeUnit unit = TimeUnit::Micros;
   r.begin_struct();
   while (auto f = r.next_field()) {
-    if (f->id == 1) unit = TimeUnit::Millis;
-    else if (f->id == 2) unit = TimeUnit::Micros;
-    else if (f->id == 3) unit = TimeUnit::Nanos;
+    if (f->id == 1)
+      unit = TimeUnit::Millis;
+    else if (f->id == 2)
+      unit = TimeUnit::Micros;
+    else if (f->id == 3)
+      unit = TimeUnit::Nanos;
     r.skip(f->type);
   }
   r.end_struct();
@@ -36,9 +39,12 @@ TimeUnit read_time_unit(ThriftReader& r) {
 void read_time_like(ThriftReader& r, LogicalType& lt) {
   r.begin_struct();
   while (auto f = r.next_field()) {
-    if (f->id == 1) lt.adjusted_to_utc = r.read_bool(*f);
-    else if (f->id == 2 && f->type == ThriftType::Struct) lt.unit = read_time_unit(r);
-    else r.skip(f->type);
+    if (f->id == 1)
+      lt.adjusted_to_utc = r.read_bool(*f);
+    else if (f->id == 2 && f->type == ThriftType::Struct)
+      lt.unit = read_time_unit(r);
+    else
+      r.skip(f->type);
   }
   r.end_struct();
 }
@@ -52,39 +58,84 @@ LogicalType read_logical_type(ThriftReader& r) {
       continue;
     }
     switch (f->id) {
-      case 1: lt.kind = LogicalType::String; skip_struct(r); break;
-      case 2: lt.kind = LogicalType::Map; skip_struct(r); break;
-      case 3: lt.kind = LogicalType::List; skip_struct(r); break;
-      case 4: lt.kind = LogicalType::Enum; skip_struct(r); break;
+      case 1:
+        lt.kind = LogicalType::String;
+        skip_struct(r);
+        break;
+      case 2:
+        lt.kind = LogicalType::Map;
+        skip_struct(r);
+        break;
+      case 3:
+        lt.kind = LogicalType::List;
+        skip_struct(r);
+        break;
+      case 4:
+        lt.kind = LogicalType::Enum;
+        skip_struct(r);
+        break;
       case 5:
         lt.kind = LogicalType::Decimal;
         r.begin_struct();
         while (auto g = r.next_field()) {
-          if (g->id == 1) lt.scale = r.read_i32();
-          else if (g->id == 2) lt.precision = r.read_i32();
-          else r.skip(g->type);
+          if (g->id == 1)
+            lt.scale = r.read_i32();
+          else if (g->id == 2)
+            lt.precision = r.read_i32();
+          else
+            r.skip(g->type);
         }
         r.end_struct();
         break;
-      case 6: lt.kind = LogicalType::Date; skip_struct(r); break;
-      case 7: lt.kind = LogicalType::Time; read_time_like(r, lt); break;
-      case 8: lt.kind = LogicalType::Timestamp; read_time_like(r, lt); break;
+      case 6:
+        lt.kind = LogicalType::Date;
+        skip_struct(r);
+        break;
+      case 7:
+        lt.kind = LogicalType::Time;
+        read_time_like(r, lt);
+        break;
+      case 8:
+        lt.kind = LogicalType::Timestamp;
+        read_time_like(r, lt);
+        break;
       case 10:
         lt.kind = LogicalType::Integer;
         r.begin_struct();
         while (auto g = r.next_field()) {
-          if (g->id == 1) lt.bit_width = r.read_byte();
-          else if (g->id == 2) lt.is_signed = r.read_bool(*g);
-          else r.skip(g->type);
+          if (g->id == 1)
+            lt.bit_width = r.read_byte();
+          else if (g->id == 2)
+            lt.is_signed = r.read_bool(*g);
+          else
+            r.skip(g->type);
         }
         r.end_struct();
         break;
-      case 11: lt.kind = LogicalType::Null; skip_struct(r); break;
-      case 12: lt.kind = LogicalType::Json; skip_struct(r); break;
-      case 13: lt.kind = LogicalType::Bson; skip_struct(r); break;
-      case 14: lt.kind = LogicalType::Uuid; skip_struct(r); break;
-      case 15: lt.kind = LogicalType::Float16; skip_struct(r); break;
-      default: lt.kind = LogicalType::Other; skip_struct(r); break;
+      case 11:
+        lt.kind = LogicalType::Null;
+        skip_struct(r);
+        break;
+      case 12:
+        lt.kind = LogicalType::Json;
+        skip_struct(r);
+        break;
+      case 13:
+        lt.kind = LogicalType::Bson;
+        skip_struct(r);
+        break;
+      case 14:
+        lt.kind = LogicalType::Uuid;
+        skip_struct(r);
+        break;
+      case 15:
+        lt.kind = LogicalType::Float16;
+        skip_struct(r);
+        break;
+      default:
+        lt.kind = LogicalType::Other;
+        skip_struct(r);
+        break;
     }
   }
   r.end_struct();
@@ -96,19 +147,38 @@ SchemaElement read_schema_element(ThriftReader& r) {
   r.begin_struct();
   while (auto f = r.next_field()) {
     switch (f->id) {
-      case 1: e.type = static_cast<PhysicalType>(r.read_i32()); break;
-      case 2: e.type_length = r.read_i32(); break;
-      case 3: e.repetition = static_cast<Repetition>(r.read_i32()); break;
-      case 4: e.name = r.read_binary(); break;
-      case 5: e.num_children = r.read_i32(); break;
-      case 6: e.converted_type = static_cast<ConvertedType>(r.read_i32()); break;
-      case 7: e.scale = r.read_i32(); break;
-      case 8: e.precision = r.read_i32(); break;
-      case 10:
-        if (f->type == ThriftType::Struct) e.logical = read_logical_type(r);
-        else r.skip(f->type);
+      case 1:
+        e.type = static_cast<PhysicalType>(r.read_i32());
         break;
-      default: r.skip(f->type);
+      case 2:
+        e.type_length = r.read_i32();
+        break;
+      case 3:
+        e.repetition = static_cast<Repetition>(r.read_i32());
+        break;
+      case 4:
+        e.name = r.read_binary();
+        break;
+      case 5:
+        e.num_children = r.read_i32();
+        break;
+      case 6:
+        e.converted_type = static_cast<ConvertedType>(r.read_i32());
+        break;
+      case 7:
+        e.scale = r.read_i32();
+        break;
+      case 8:
+        e.precision = r.read_i32();
+        break;
+      case 10:
+        if (f->type == ThriftType::Struct)
+          e.logical = read_logical_type(r);
+        else
+          r.skip(f->type);
+        break;
+      default:
+        r.skip(f->type);
     }
   }
   r.end_struct();
@@ -121,14 +191,28 @@ Statistics read_statistics(ThriftReader& r) {
   while (auto f = r.next_field()) {
     if (f->type == ThriftType::Binary) {
       switch (f->id) {
-        case 1: s.max = r.read_binary(); continue;
-        case 2: s.min = r.read_binary(); continue;
-        case 5: s.max_value = r.read_binary(); continue;
-        case 6: s.min_value = r.read_binary(); continue;
+        case 1:
+          s.max = r.read_binary();
+          continue;
+        case 2:
+          s.min = r.read_binary();
+          continue;
+        case 5:
+          s.max_value = r.read_binary();
+          continue;
+        case 6:
+          s.min_value = r.read_binary();
+          continue;
       }
     } else if (f->type == ThriftType::I64) {
-      if (f->id == 3) { s.null_count = r.read_i64(); continue; }
-      if (f->id == 4) { s.distinct_count = r.read_i64(); continue; }
+      if (f->id == 3) {
+        s.null_count = r.read_i64();
+        continue;
+      }
+      if (f->id == 4) {
+        s.distinct_count = r.read_i64();
+        continue;
+      }
     }
     r.skip(f->type);
   }
@@ -141,20 +225,41 @@ ColumnMetaData read_column_metadata(ThriftReader& r) {
   r.begin_struct();
   while (auto f = r.next_field()) {
     switch (f->id) {
-      case 1: m.type = static_cast<PhysicalType>(r.read_i32()); break;
-      case 2: read_list(r, ThriftType::I32, [&] { m.encodings.push_back(static_cast<Encoding>(r.read_i32())); }); break;
-      case 3: read_list(r, ThriftType::Binary, [&] { m.path_in_schema.push_back(r.read_binary()); }); break;
-      case 4: m.codec = static_cast<Codec>(r.read_i32()); break;
-      case 5: m.num_values = r.read_i64(); break;
-      case 6: m.total_uncompressed_size = r.read_i64(); break;
-      case 7: m.total_compressed_size = r.read_i64(); break;
-      case 9: m.data_page_offset = r.read_i64(); break;
-      case 11: m.dictionary_page_offset = r.read_i64(); break;
-      case 12:
-        if (f->type == ThriftType::Struct) m.statistics = read_statistics(r);
-        else r.skip(f->type);
+      case 1:
+        m.type = static_cast<PhysicalType>(r.read_i32());
         break;
-      default: r.skip(f->type);
+      case 2:
+        read_list(r, ThriftType::I32, [&] { m.encodings.push_back(static_cast<Encoding>(r.read_i32())); });
+        break;
+      case 3:
+        read_list(r, ThriftType::Binary, [&] { m.path_in_schema.push_back(r.read_binary()); });
+        break;
+      case 4:
+        m.codec = static_cast<Codec>(r.read_i32());
+        break;
+      case 5:
+        m.num_values = r.read_i64();
+        break;
+      case 6:
+        m.total_uncompressed_size = r.read_i64();
+        break;
+      case 7:
+        m.total_compressed_size = r.read_i64();
+        break;
+      case 9:
+        m.data_page_offset = r.read_i64();
+        break;
+      case 11:
+        m.dictionary_page_offset = r.read_i64();
+        break;
+      case 12:
+        if (f->type == ThriftType::Struct)
+          m.statistics = read_statistics(r);
+        else
+          r.skip(f->type);
+        break;
+      default:
+        r.skip(f->type);
     }
   }
   r.end_struct();
@@ -166,15 +271,25 @@ ColumnChunk read_column_chunk(ThriftReader& r) {
   r.begin_struct();
   while (auto f = r.next_field()) {
     switch (f->id) {
-      case 1: c.file_path = r.read_binary(); break;
-      case 2: c.file_offset = r.read_i64(); break;
+      case 1:
+        c.file_path = r.read_binary();
+        break;
+      case 2:
+        c.file_offset = r.read_i64();
+        break;
       case 3:
-        if (f->type == ThriftType::Struct) c.meta_data = read_column_metadata(r);
-        else r.skip(f->type);
+        if (f->type == ThriftType::Struct)
+          c.meta_data = read_column_metadata(r);
+        else
+          r.skip(f->type);
         break;
       case 8:
-      case 9: c.encrypted = true; r.skip(f->type); break;
-      default: r.skip(f->type);
+      case 9:
+        c.encrypted = true;
+        r.skip(f->type);
+        break;
+      default:
+        r.skip(f->type);
     }
   }
   r.end_struct();
@@ -186,10 +301,17 @@ RowGroup read_row_group(ThriftReader& r) {
   r.begin_struct();
   while (auto f = r.next_field()) {
     switch (f->id) {
-      case 1: read_list(r, ThriftType::Struct, [&] { g.columns.push_back(read_column_chunk(r)); }); break;
-      case 2: g.total_byte_size = r.read_i64(); break;
-      case 3: g.num_rows = r.read_i64(); break;
-      default: r.skip(f->type);
+      case 1:
+        read_list(r, ThriftType::Struct, [&] { g.columns.push_back(read_column_chunk(r)); });
+        break;
+      case 2:
+        g.total_byte_size = r.read_i64();
+        break;
+      case 3:
+        g.num_rows = r.read_i64();
+        break;
+      default:
+        r.skip(f->type);
     }
   }
   r.end_struct();
@@ -204,12 +326,23 @@ FileMetaData parse_file_metadata(const uint8_t* data, size_t size) {
   r.begin_struct();
   while (auto f = r.next_field()) {
     switch (f->id) {
-      case 1: m.version = r.read_i32(); break;
-      case 2: read_list(r, ThriftType::Struct, [&] { m.schema.push_back(read_schema_element(r)); }); break;
-      case 3: m.num_rows = r.read_i64(); break;
-      case 4: read_list(r, ThriftType::Struct, [&] { m.row_groups.push_back(read_row_group(r)); }); break;
-      case 6: m.created_by = r.read_binary(); break;
-      default: r.skip(f->type);
+      case 1:
+        m.version = r.read_i32();
+        break;
+      case 2:
+        read_list(r, ThriftType::Struct, [&] { m.schema.push_back(read_schema_element(r)); });
+        break;
+      case 3:
+        m.num_rows = r.read_i64();
+        break;
+      case 4:
+        read_list(r, ThriftType::Struct, [&] { m.row_groups.push_back(read_row_group(r)); });
+        break;
+      case 6:
+        m.created_by = r.read_binary();
+        break;
+      default:
+        r.skip(f->type);
     }
   }
   r.end_struct();
@@ -222,21 +355,41 @@ PageHeader parse_page_header(const uint8_t* data, size_t size, size_t& header_si
   r.begin_struct();
   while (auto f = r.next_field()) {
     switch (f->id) {
-      case 1: h.type = static_cast<PageType>(r.read_i32()); break;
-      case 2: h.uncompressed_page_size = r.read_i32(); break;
-      case 3: h.compressed_page_size = r.read_i32(); break;
-      case 4: h.crc = r.read_i32(); break;
+      case 1:
+        h.type = static_cast<PageType>(r.read_i32());
+        break;
+      case 2:
+        h.uncompressed_page_size = r.read_i32();
+        break;
+      case 3:
+        h.compressed_page_size = r.read_i32();
+        break;
+      case 4:
+        h.crc = r.read_i32();
+        break;
       case 5: {
-        if (f->type != ThriftType::Struct) { r.skip(f->type); break; }
+        if (f->type != ThriftType::Struct) {
+          r.skip(f->type);
+          break;
+        }
         DataPageHeader d;
         r.begin_struct();
         while (auto g = r.next_field()) {
           switch (g->id) {
-            case 1: d.num_values = r.read_i32(); break;
-            case 2: d.encoding = static_cast<Encoding>(r.read_i32()); break;
-            case 3: d.definition_level_encoding = static_cast<Encoding>(r.read_i32()); break;
-            case 4: d.repetition_level_encoding = static_cast<Encoding>(r.read_i32()); break;
-            default: r.skip(g->type);
+            case 1:
+              d.num_values = r.read_i32();
+              break;
+            case 2:
+              d.encoding = static_cast<Encoding>(r.read_i32());
+              break;
+            case 3:
+              d.definition_level_encoding = static_cast<Encoding>(r.read_i32());
+              break;
+            case 4:
+              d.repetition_level_encoding = static_cast<Encoding>(r.read_i32());
+              break;
+            default:
+              r.skip(g->type);
           }
         }
         r.end_struct();
@@ -244,39 +397,64 @@ PageHeader parse_page_header(const uint8_t* data, size_t size, size_t& header_si
         break;
       }
       case 7: {
-        if (f->type != ThriftType::Struct) { r.skip(f->type); break; }
+        if (f->type != ThriftType::Struct) {
+          r.skip(f->type);
+          break;
+        }
         DictionaryPageHeader d;
         r.begin_struct();
         while (auto g = r.next_field()) {
-          if (g->id == 1) d.num_values = r.read_i32();
-          else if (g->id == 2) d.encoding = static_cast<Encoding>(r.read_i32());
-          else r.skip(g->type);
+          if (g->id == 1)
+            d.num_values = r.read_i32();
+          else if (g->id == 2)
+            d.encoding = static_cast<Encoding>(r.read_i32());
+          else
+            r.skip(g->type);
         }
         r.end_struct();
         h.dictionary_page = d;
         break;
       }
       case 8: {
-        if (f->type != ThriftType::Struct) { r.skip(f->type); break; }
+        if (f->type != ThriftType::Struct) {
+          r.skip(f->type);
+          break;
+        }
         DataPageHeaderV2 d;
         r.begin_struct();
         while (auto g = r.next_field()) {
           switch (g->id) {
-            case 1: d.num_values = r.read_i32(); break;
-            case 2: d.num_nulls = r.read_i32(); break;
-            case 3: d.num_rows = r.read_i32(); break;
-            case 4: d.encoding = static_cast<Encoding>(r.read_i32()); break;
-            case 5: d.definition_levels_byte_length = r.read_i32(); break;
-            case 6: d.repetition_levels_byte_length = r.read_i32(); break;
-            case 7: d.is_compressed = r.read_bool(*g); break;
-            default: r.skip(g->type);
+            case 1:
+              d.num_values = r.read_i32();
+              break;
+            case 2:
+              d.num_nulls = r.read_i32();
+              break;
+            case 3:
+              d.num_rows = r.read_i32();
+              break;
+            case 4:
+              d.encoding = static_cast<Encoding>(r.read_i32());
+              break;
+            case 5:
+              d.definition_levels_byte_length = r.read_i32();
+              break;
+            case 6:
+              d.repetition_levels_byte_length = r.read_i32();
+              break;
+            case 7:
+              d.is_compressed = r.read_bool(*g);
+              break;
+            default:
+              r.skip(g->type);
           }
         }
         r.end_struct();
         h.data_page_v2 = d;
         break;
       }
-      default: r.skip(f->type);
+      default:
+        r.skip(f->type);
     }
   }
   r.end_struct();
@@ -286,43 +464,68 @@ PageHeader parse_page_header(const uint8_t* data, size_t size, size_t& header_si
 
 const char* to_string(PhysicalType t) {
   switch (t) {
-    case PhysicalType::Boolean: return "BOOLEAN";
-    case PhysicalType::Int32: return "INT32";
-    case PhysicalType::Int64: return "INT64";
-    case PhysicalType::Int96: return "INT96";
-    case PhysicalType::Float: return "FLOAT";
-    case PhysicalType::Double: return "DOUBLE";
-    case PhysicalType::ByteArray: return "BYTE_ARRAY";
-    case PhysicalType::FixedLenByteArray: return "FIXED_LEN_BYTE_ARRAY";
+    case PhysicalType::Boolean:
+      return "BOOLEAN";
+    case PhysicalType::Int32:
+      return "INT32";
+    case PhysicalType::Int64:
+      return "INT64";
+    case PhysicalType::Int96:
+      return "INT96";
+    case PhysicalType::Float:
+      return "FLOAT";
+    case PhysicalType::Double:
+      return "DOUBLE";
+    case PhysicalType::ByteArray:
+      return "BYTE_ARRAY";
+    case PhysicalType::FixedLenByteArray:
+      return "FIXED_LEN_BYTE_ARRAY";
   }
   return "UNKNOWN_TYPE";
 }
 
 const char* to_string(Encoding e) {
   switch (e) {
-    case Encoding::Plain: return "PLAIN";
-    case Encoding::PlainDictionary: return "PLAIN_DICTIONARY";
-    case Encoding::Rle: return "RLE";
-    case Encoding::BitPacked: return "BIT_PACKED";
-    case Encoding::DeltaBinaryPacked: return "DELTA_BINARY_PACKED";
-    case Encoding::DeltaLengthByteArray: return "DELTA_LENGTH_BYTE_ARRAY";
-    case Encoding::DeltaByteArray: return "DELTA_BYTE_ARRAY";
-    case Encoding::RleDictionary: return "RLE_DICTIONARY";
-    case Encoding::ByteStreamSplit: return "BYTE_STREAM_SPLIT";
+    case Encoding::Plain:
+      return "PLAIN";
+    case Encoding::PlainDictionary:
+      return "PLAIN_DICTIONARY";
+    case Encoding::Rle:
+      return "RLE";
+    case Encoding::BitPacked:
+      return "BIT_PACKED";
+    case Encoding::DeltaBinaryPacked:
+      return "DELTA_BINARY_PACKED";
+    case Encoding::DeltaLengthByteArray:
+      return "DELTA_LENGTH_BYTE_ARRAY";
+    case Encoding::DeltaByteArray:
+      return "DELTA_BYTE_ARRAY";
+    case Encoding::RleDictionary:
+      return "RLE_DICTIONARY";
+    case Encoding::ByteStreamSplit:
+      return "BYTE_STREAM_SPLIT";
   }
   return "UNKNOWN_ENCODING";
 }
 
 const char* to_string(Codec c) {
   switch (c) {
-    case Codec::Uncompressed: return "UNCOMPRESSED";
-    case Codec::Snappy: return "SNAPPY";
-    case Codec::Gzip: return "GZIP";
-    case Codec::Lzo: return "LZO";
-    case Codec::Brotli: return "BROTLI";
-    case Codec::Lz4: return "LZ4";
-    case Codec::Zstd: return "ZSTD";
-    case Codec::Lz4Raw: return "LZ4_RAW";
+    case Codec::Uncompressed:
+      return "UNCOMPRESSED";
+    case Codec::Snappy:
+      return "SNAPPY";
+    case Codec::Gzip:
+      return "GZIP";
+    case Codec::Lzo:
+      return "LZO";
+    case Codec::Brotli:
+      return "BROTLI";
+    case Codec::Lz4:
+      return "LZ4";
+    case Codec::Zstd:
+      return "ZSTD";
+    case Codec::Lz4Raw:
+      return "LZ4_RAW";
   }
   return "UNKNOWN_CODEC";
 }

@@ -1,5 +1,6 @@
-// The parts of Parquet's footer and page headers kpic uses (apache/parquet-format src/main/thrift/parquet.thrift),
-// decoded with ThriftReader. Fields kpic does not need are skipped; optional fields are std::optional.
+// The parts of Parquet's footer and page headers kpic uses (apache/parquet-format
+// src/main/thrift/parquet.thrift), decoded with ThriftReader. Fields kpic does not need are skipped; optional
+// fields are std::optional.
 #pragma once
 
 #include <cstdint>
@@ -10,23 +11,65 @@
 namespace kpic::parquet {
 
 enum class PhysicalType : int32_t {
-  Boolean = 0, Int32 = 1, Int64 = 2, Int96 = 3, Float = 4, Double = 5, ByteArray = 6, FixedLenByteArray = 7,
+  Boolean = 0,
+  Int32 = 1,
+  Int64 = 2,
+  Int96 = 3,
+  Float = 4,
+  Double = 5,
+  ByteArray = 6,
+  FixedLenByteArray = 7,
 };
 
 enum class ConvertedType : int32_t {
-  Utf8 = 0, Map = 1, MapKeyValue = 2, List = 3, Enum = 4, Decimal = 5, Date = 6, TimeMillis = 7, TimeMicros = 8,
-  TimestampMillis = 9, TimestampMicros = 10, Uint8 = 11, Uint16 = 12, Uint32 = 13, Uint64 = 14, Int8 = 15,
-  Int16 = 16, Int32 = 17, Int64 = 18, Json = 19, Bson = 20, Interval = 21,
+  Utf8 = 0,
+  Map = 1,
+  MapKeyValue = 2,
+  List = 3,
+  Enum = 4,
+  Decimal = 5,
+  Date = 6,
+  TimeMillis = 7,
+  TimeMicros = 8,
+  TimestampMillis = 9,
+  TimestampMicros = 10,
+  Uint8 = 11,
+  Uint16 = 12,
+  Uint32 = 13,
+  Uint64 = 14,
+  Int8 = 15,
+  Int16 = 16,
+  Int32 = 17,
+  Int64 = 18,
+  Json = 19,
+  Bson = 20,
+  Interval = 21,
 };
 
 enum class Repetition : int32_t { Required = 0, Optional = 1, Repeated = 2 };
 
 enum class Encoding : int32_t {
-  Plain = 0, PlainDictionary = 2, Rle = 3, BitPacked = 4, DeltaBinaryPacked = 5, DeltaLengthByteArray = 6,
-  DeltaByteArray = 7, RleDictionary = 8, ByteStreamSplit = 9,
+  Plain = 0,
+  PlainDictionary = 2,
+  Rle = 3,
+  BitPacked = 4,
+  DeltaBinaryPacked = 5,
+  DeltaLengthByteArray = 6,
+  DeltaByteArray = 7,
+  RleDictionary = 8,
+  ByteStreamSplit = 9,
 };
 
-enum class Codec : int32_t { Uncompressed = 0, Snappy = 1, Gzip = 2, Lzo = 3, Brotli = 4, Lz4 = 5, Zstd = 6, Lz4Raw = 7 };
+enum class Codec : int32_t {
+  Uncompressed = 0,
+  Snappy = 1,
+  Gzip = 2,
+  Lzo = 3,
+  Brotli = 4,
+  Lz4 = 5,
+  Zstd = 6,
+  Lz4Raw = 7
+};
 
 enum class PageType : int32_t { DataPage = 0, IndexPage = 1, DictionaryPage = 2, DataPageV2 = 3 };
 
@@ -35,8 +78,24 @@ enum class TimeUnit : uint8_t { Millis, Micros, Nanos };
 // The LogicalType union; `kind` names the member that was set (None when absent, Unknown for a member this
 // version does not know, which readers treat as if there were no logical type).
 struct LogicalType {
-  enum Kind : uint8_t { None, String, Map, List, Enum, Decimal, Date, Time, Timestamp, Integer, Null, Json, Bson,
-                        Uuid, Float16, Other } kind = None;
+  enum Kind : uint8_t {
+    None,
+    String,
+    Map,
+    List,
+    Enum,
+    Decimal,
+    Date,
+    Time,
+    Timestamp,
+    Integer,
+    Null,
+    Json,
+    Bson,
+    Uuid,
+    Float16,
+    Other
+  } kind = None;
   int32_t scale = 0, precision = 0;  // Decimal
   TimeUnit unit = TimeUnit::Micros;  // Time, Timestamp
   bool adjusted_to_utc = false;      // Time, Timestamp

@@ -39,7 +39,7 @@ std::unique_ptr<ParquetReader> ParquetReader::open(const std::string& path, cons
   std::unique_ptr<ParquetReader> r(new ParquetReader(path, options));
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw DataError{kCannotOpen, path, path + ": cannot open: " + std::strerror(errno)};
-  struct stat st{};
+  struct stat st {};
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
     throw DataError{kCannotOpen, path, path + ": not a regular file"};
@@ -81,7 +81,8 @@ ParquetReader::~ParquetReader() {
 
 void ParquetReader::load_footer(const uint8_t* data, size_t size) {
   if (size < 12) corrupt("not a Parquet file (too small)");
-  if (std::memcmp(data + size - 4, "PARE", 4) == 0) fail(kUnsupported, "encrypted Parquet files are not supported");
+  if (std::memcmp(data + size - 4, "PARE", 4) == 0)
+    fail(kUnsupported, "encrypted Parquet files are not supported");
   if (std::memcmp(data, "PAR1", 4) != 0 || std::memcmp(data + size - 4, "PAR1", 4) != 0)
     corrupt("not a Parquet file (missing PAR1 magic)");
   uint32_t len;
@@ -131,7 +132,8 @@ Column ParquetReader::read_column(int chunk, int column) const {
     if (cc.encrypted) fail(kUnsupported, "encrypted columns are not supported");
     if (cc.file_path && !cc.file_path->empty()) fail(kUnsupported, "column chunk stored in another file");
     if (!cc.meta_data) corrupt("column chunk without metadata");
-    if (cc.meta_data->num_values != rg.num_rows) corrupt("column chunk value count differs from the row count");
+    if (cc.meta_data->num_values != rg.num_rows)
+      corrupt("column chunk value count differs from the row count");
     ChunkDecoder decoder(bytes_, leaf, *cc.meta_data, rg.num_rows, options_.verify_checksums);
     return decoder.decode();
   } catch (const DataError& e) {

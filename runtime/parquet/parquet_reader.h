@@ -60,7 +60,7 @@ class ParquetReader : public TableReader {
 
   std::string path_;
   ParquetOptions options_;
-  void* mapping_ = nullptr;      // mmap base (open), or nullptr
+  void* mapping_ = nullptr;  // mmap base (open), or nullptr
   size_t mapping_size_ = 0;
   std::vector<uint8_t> memory_;  // open_memory's bytes
   FileBytes bytes_;

@@ -45,8 +45,11 @@ bool bound_to_double(const LeafColumn& leaf, const std::string& raw, double& out
       out = v;
       break;
     }
-    case ValueType::Float: std::memcpy(&out, buf, 8); break;
-    default: return false;
+    case ValueType::Float:
+      std::memcpy(&out, buf, 8);
+      break;
+    default:
+      return false;
   }
   return !std::isnan(out);
 }
@@ -58,8 +61,10 @@ bool legacy_order_ok(const LeafColumn& leaf) {
     case Conversion::BytesDecimal:
     case Conversion::BytesToString:
     case Conversion::Int96ToTimestamp:
-    case Conversion::Float16ToFloat: return false;
-    default: return true;
+    case Conversion::Float16ToFloat:
+      return false;
+    default:
+      return true;
   }
 }
 

@@ -20,7 +20,8 @@ uint64_t read_uleb(const uint8_t*& p, const uint8_t* end) {
 
 RleDecoder::RleDecoder(const uint8_t* data, size_t size, int bit_width)
     : p_(data), end_(data + size), bw_(bit_width) {
-  if (bit_width < 0 || bit_width > 32) corrupt("RLE bit width " + std::to_string(bit_width) + " out of range");
+  if (bit_width < 0 || bit_width > 32)
+    corrupt("RLE bit width " + std::to_string(bit_width) + " out of range");
 }
 
 bool RleDecoder::next_run() {

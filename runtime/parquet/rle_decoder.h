@@ -26,7 +26,7 @@ class RleDecoder {
   int bw_ = 0;
   uint32_t rle_left_ = 0;
   uint32_t rle_value_ = 0;
-  size_t packed_left_ = 0;          // bit-packed values left in the current run
+  size_t packed_left_ = 0;           // bit-packed values left in the current run
   const uint8_t* packed_ = nullptr;  // next group of the current bit-packed run
   uint32_t buf_[8] = {};
   uint32_t buf_pos_ = 0, buf_len_ = 0;

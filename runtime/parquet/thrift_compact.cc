@@ -28,7 +28,8 @@ uint64_t ThriftReader::read_varint() {
 static int64_t unzigzag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
 
 ThriftType ThriftReader::checked_type(uint8_t nibble) {
-  if (nibble > static_cast<uint8_t>(ThriftType::Uuid)) corrupt("metadata has an unknown Thrift type " + std::to_string(nibble));
+  if (nibble > static_cast<uint8_t>(ThriftType::Uuid))
+    corrupt("metadata has an unknown Thrift type " + std::to_string(nibble));
   return static_cast<ThriftType>(nibble);
 }
 
@@ -92,13 +93,24 @@ ThriftList ThriftReader::read_list_header() {
 void ThriftReader::skip(ThriftType type) {
   switch (type) {
     case ThriftType::BoolTrue:
-    case ThriftType::BoolFalse: return;  // field bools carry their value in the header
-    case ThriftType::Byte: read_u8(); return;
+    case ThriftType::BoolFalse:
+      return;  // field bools carry their value in the header
+    case ThriftType::Byte:
+      read_u8();
+      return;
     case ThriftType::I16:
     case ThriftType::I32:
-    case ThriftType::I64: read_varint(); return;
-    case ThriftType::Double: need(8); p_ += 8; return;
-    case ThriftType::Uuid: need(16); p_ += 16; return;
+    case ThriftType::I64:
+      read_varint();
+      return;
+    case ThriftType::Double:
+      need(8);
+      p_ += 8;
+      return;
+    case ThriftType::Uuid:
+      need(16);
+      p_ += 16;
+      return;
     case ThriftType::Binary: {
       uint64_t n = read_varint();
       need(n);
@@ -111,8 +123,10 @@ void ThriftReader::skip(ThriftType type) {
       ++depth_;
       ThriftList l = read_list_header();
       for (uint32_t i = 0; i < l.size; ++i) {
-        if (l.elem == ThriftType::BoolTrue || l.elem == ThriftType::BoolFalse) read_u8();
-        else skip(l.elem);
+        if (l.elem == ThriftType::BoolTrue || l.elem == ThriftType::BoolFalse)
+          read_u8();
+        else
+          skip(l.elem);
       }
       --depth_;
       return;
@@ -126,8 +140,14 @@ void ThriftReader::skip(ThriftType type) {
         uint8_t kv = read_u8();
         ThriftType k = checked_type(kv >> 4), v = checked_type(kv & 0x0f);
         for (uint64_t i = 0; i < n; ++i) {
-          if (k == ThriftType::BoolTrue || k == ThriftType::BoolFalse) read_u8(); else skip(k);
-          if (v == ThriftType::BoolTrue || v == ThriftType::BoolFalse) read_u8(); else skip(v);
+          if (k == ThriftType::BoolTrue || k == ThriftType::BoolFalse)
+            read_u8();
+          else
+            skip(k);
+          if (v == ThriftType::BoolTrue || v == ThriftType::BoolFalse)
+            read_u8();
+          else
+            skip(v);
         }
       }
       --depth_;
@@ -138,7 +158,8 @@ void ThriftReader::skip(ThriftType type) {
       while (auto f = next_field()) skip(f->type);
       end_struct();
       return;
-    case ThriftType::Stop: corrupt("metadata has a misplaced Thrift STOP");
+    case ThriftType::Stop:
+      corrupt("metadata has a misplaced Thrift STOP");
   }
 }
 

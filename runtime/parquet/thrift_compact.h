@@ -17,8 +17,20 @@
 namespace kpic::parquet {
 
 enum class ThriftType : uint8_t {
-  Stop = 0, BoolTrue = 1, BoolFalse = 2, Byte = 3, I16 = 4, I32 = 5, I64 = 6, Double = 7,
-  Binary = 8, List = 9, Set = 10, Map = 11, Struct = 12, Uuid = 13,
+  Stop = 0,
+  BoolTrue = 1,
+  BoolFalse = 2,
+  Byte = 3,
+  I16 = 4,
+  I32 = 5,
+  I64 = 6,
+  Double = 7,
+  Binary = 8,
+  List = 9,
+  Set = 10,
+  Map = 11,
+  Struct = 12,
+  Uuid = 13,
 };
 
 struct ThriftField {

@@ -27,9 +27,12 @@ double half_to_double(uint16_t h) {
   int exp = (h >> 10) & 0x1f;
   int mant = h & 0x3ff;
   double v;
-  if (exp == 0) v = std::ldexp(mant, -24);
-  else if (exp == 31) v = mant ? NAN : INFINITY;
-  else v = std::ldexp(mant + 1024, exp - 25);
+  if (exp == 0)
+    v = std::ldexp(mant, -24);
+  else if (exp == 31)
+    v = mant ? NAN : INFINITY;
+  else
+    v = std::ldexp(mant + 1024, exp - 25);
   return (h & 0x8000) ? -v : v;
 }
 
@@ -47,7 +50,6 @@ double big_endian_decimal(const uint8_t* p, size_t n, double divisor) {
   for (size_t i = 1; i < n; ++i) v = v * 256 + p[i];
   return v / divisor;
 }
-
 
 void convert_values(const LeafColumn& leaf, const uint8_t* in, int64_t n, uint8_t* out) {
   if (n <= 0) return;  // empty buffers may be null
@@ -89,18 +91,21 @@ void convert_values(const LeafColumn& leaf, const uint8_t* in, int64_t n, uint8_
       for (int64_t i = 0; i < n; ++i) {
         int64_t nanos = load<int64_t>(in + 12 * i);
         int64_t day = load<int32_t>(in + 12 * i + 8);
-        store<int64_t>(out + 8 * i, wrap_add(wrap_mul(day - kJulianEpoch, kMicrosPerDay), floor_div(nanos, 1000)));
+        store<int64_t>(out + 8 * i,
+                       wrap_add(wrap_mul(day - kJulianEpoch, kMicrosPerDay), floor_div(nanos, 1000)));
       }
       return;
     case Conversion::Int32Decimal:
       for (int64_t i = 0; i < n; ++i) store<double>(out + 8 * i, load<int32_t>(in + 4 * i) / div);
       return;
     case Conversion::Int64Decimal:
-      for (int64_t i = 0; i < n; ++i) store<double>(out + 8 * i, static_cast<double>(load<int64_t>(in + 8 * i)) / div);
+      for (int64_t i = 0; i < n; ++i)
+        store<double>(out + 8 * i, static_cast<double>(load<int64_t>(in + 8 * i)) / div);
       return;
     case Conversion::BytesDecimal:  // FIXED_LEN_BYTE_ARRAY
       for (int64_t i = 0; i < n; ++i)
-        store<double>(out + 8 * i, big_endian_decimal(in + i * physical_width(leaf), static_cast<size_t>(physical_width(leaf)), div));
+        store<double>(out + 8 * i, big_endian_decimal(in + i * physical_width(leaf),
+                                                      static_cast<size_t>(physical_width(leaf)), div));
       return;
     case Conversion::FloatToFloat:
       for (int64_t i = 0; i < n; ++i) store<double>(out + 8 * i, load<float>(in + 4 * i));
@@ -108,7 +113,8 @@ void convert_values(const LeafColumn& leaf, const uint8_t* in, int64_t n, uint8_
     case Conversion::Float16ToFloat:
       for (int64_t i = 0; i < n; ++i) store<double>(out + 8 * i, half_to_double(load<uint16_t>(in + 2 * i)));
       return;
-    case Conversion::BytesToString: break;
+    case Conversion::BytesToString:
+      break;
   }
   corrupt("internal: no fixed-width conversion for this column");
 }

@@ -17,7 +17,8 @@ void ChunkDecoder::consume_byte_arrays(const ByteArrays& values, uint8_t* out) {
     case Conversion::BytesToString: {
       size_t bytes = 0;
       for (std::string_view v : values.values) bytes += v.size();
-      if (strings_->bytes() + bytes > UINT32_MAX) fail(kUnsupported, "string data of one row group exceeds 4 GiB");
+      if (strings_->bytes() + bytes > UINT32_MAX)
+        fail(kUnsupported, "string data of one row group exceeds 4 GiB");
       if (strings_->size() == 0) strings_->reserve(n, bytes);  // later pages grow it geometrically
       for (size_t i = 0; i < n; ++i) store<int32_t>(out + 4 * i, strings_->add(values.values[i]));
       return;
@@ -32,10 +33,13 @@ void ChunkDecoder::consume_byte_arrays(const ByteArrays& values, uint8_t* out) {
     case Conversion::Float16ToFloat:
       for (size_t i = 0; i < n; ++i) {
         if (values.values[i].size() != 2) corrupt("FLOAT16 value is not 2 bytes");
-        store<double>(out + 8 * i, half_to_double(load<uint16_t>(reinterpret_cast<const uint8_t*>(values.values[i].data()))));
+        store<double>(
+            out + 8 * i,
+            half_to_double(load<uint16_t>(reinterpret_cast<const uint8_t*>(values.values[i].data()))));
       }
       return;
-    default: corrupt("byte-array encoding used for a fixed-width column");
+    default:
+      corrupt("byte-array encoding used for a fixed-width column");
   }
 }
 
@@ -67,13 +71,15 @@ void ChunkDecoder::read_dictionary(const PageHeader& h, const uint8_t* data, siz
   const DictionaryPageHeader& d = *h.dictionary_page;
   if (have_dictionary_) corrupt("column chunk has a second dictionary page");
   if (d.encoding != Encoding::Plain && d.encoding != Encoding::PlainDictionary)
-    fail(kUnsupported, std::string("dictionary page encoding ") + to_string(d.encoding) + " is not supported");
+    fail(kUnsupported,
+         std::string("dictionary page encoding ") + to_string(d.encoding) + " is not supported");
   if (d.num_values < 0) corrupt("dictionary page has a negative value count");
   int64_t n = d.num_values;
   if (leaf_.physical == PhysicalType::ByteArray || leaf_.conversion == Conversion::BytesToString) {
     if (strings_ && strings_->size() > 0) corrupt("dictionary page after data pages");
     ByteArrays values;
-    plain_byte_arrays(data, size, n, leaf_.physical == PhysicalType::FixedLenByteArray ? phys_width_ : 0, values);
+    plain_byte_arrays(data, size, n, leaf_.physical == PhysicalType::FixedLenByteArray ? phys_width_ : 0,
+                      values);
     if (leaf_.type == ValueType::String) {
       u32_.resize(static_cast<size_t>(n));  // codes 0..n-1, discarded: the dictionary is the page
       consume_byte_arrays(values, reinterpret_cast<uint8_t*>(u32_.data()));
@@ -110,9 +116,11 @@ void ChunkDecoder::decode_dictionary_indices(const uint8_t* data, size_t size, i
   dec.decode(idx, static_cast<size_t>(n));
   uint32_t max = 0;
   for (int64_t i = 0; i < n; ++i) max = idx[i] > max ? idx[i] : max;
-  if (max >= static_cast<uint64_t>(dict_size_)) corrupt("dictionary index " + std::to_string(max) + " out of range");
+  if (max >= static_cast<uint64_t>(dict_size_))
+    corrupt("dictionary index " + std::to_string(max) + " out of range");
   switch (width_) {
-    case 4: if (leaf_.type == ValueType::String) return;
+    case 4:
+      if (leaf_.type == ValueType::String) return;
       for (int64_t i = 0; i < n; ++i) std::memcpy(out + 4 * i, dict_values_.data() + 4 * idx[i], 4);
       return;
     case 8: {
@@ -128,8 +136,8 @@ void ChunkDecoder::decode_dictionary_indices(const uint8_t* data, size_t size, i
 
 void ChunkDecoder::decode_values(Encoding enc, const uint8_t* data, size_t size, int64_t n, uint8_t* out) {
   const PhysicalType phys = leaf_.physical;
-  const bool byte_arrays = phys == PhysicalType::ByteArray ||
-                           (phys == PhysicalType::FixedLenByteArray && leaf_.conversion == Conversion::BytesToString);
+  const bool byte_arrays = phys == PhysicalType::ByteArray || (phys == PhysicalType::FixedLenByteArray &&
+                                                               leaf_.conversion == Conversion::BytesToString);
   switch (enc) {
     case Encoding::Plain: {
       if (byte_arrays) {
@@ -145,10 +153,12 @@ void ChunkDecoder::decode_values(Encoding enc, const uint8_t* data, size_t size,
       return convert_values(leaf_, data, n, out);
     }
     case Encoding::PlainDictionary:
-    case Encoding::RleDictionary: return decode_dictionary_indices(data, size, n, out);
+    case Encoding::RleDictionary:
+      return decode_dictionary_indices(data, size, n, out);
     case Encoding::Rle: {
       if (phys != PhysicalType::Boolean) break;
-      if (size < 4 || load<uint32_t>(data) > size - 4) corrupt("RLE boolean length runs past the end of the page");
+      if (size < 4 || load<uint32_t>(data) > size - 4)
+        corrupt("RLE boolean length runs past the end of the page");
       RleDecoder dec(data + 4, load<uint32_t>(data), 1);
       u32_.resize(static_cast<size_t>(n));
       dec.decode(u32_.data(), static_cast<size_t>(n));
@@ -159,7 +169,8 @@ void ChunkDecoder::decode_values(Encoding enc, const uint8_t* data, size_t size,
       if (phys != PhysicalType::Int32 && phys != PhysicalType::Int64) break;
       std::vector<int64_t> tmp(static_cast<size_t>(n));
       decode_delta_binary_packed(data, size, tmp.data(), static_cast<size_t>(n));
-      if (phys == PhysicalType::Int64) return convert_values(leaf_, reinterpret_cast<const uint8_t*>(tmp.data()), n, out);
+      if (phys == PhysicalType::Int64)
+        return convert_values(leaf_, reinterpret_cast<const uint8_t*>(tmp.data()), n, out);
       scratch2_.resize(static_cast<size_t>(n) * 4);
       for (int64_t i = 0; i < n; ++i) store<int32_t>(scratch2_.data() + 4 * i, static_cast<int32_t>(tmp[i]));
       return convert_values(leaf_, scratch2_.data(), n, out);
@@ -168,14 +179,17 @@ void ChunkDecoder::decode_values(Encoding enc, const uint8_t* data, size_t size,
     case Encoding::DeltaByteArray: {
       if (phys != PhysicalType::ByteArray && phys != PhysicalType::FixedLenByteArray) break;
       ByteArrays values;
-      if (enc == Encoding::DeltaLengthByteArray) decode_delta_length_byte_array(data, size, static_cast<size_t>(n), values);
-      else decode_delta_byte_array(data, size, static_cast<size_t>(n), values);
+      if (enc == Encoding::DeltaLengthByteArray)
+        decode_delta_length_byte_array(data, size, static_cast<size_t>(n), values);
+      else
+        decode_delta_byte_array(data, size, static_cast<size_t>(n), values);
       return consume_byte_arrays(values, out);
     }
     case Encoding::ByteStreamSplit: {
       if (phys == PhysicalType::ByteArray || phys == PhysicalType::Boolean) break;
       size_t k = static_cast<size_t>(phys_width_);
-      if (static_cast<uint64_t>(n) * k > size) corrupt("BYTE_STREAM_SPLIT values run past the end of the page");
+      if (static_cast<uint64_t>(n) * k > size)
+        corrupt("BYTE_STREAM_SPLIT values run past the end of the page");
       scratch2_.resize(static_cast<size_t>(n) * k);
       uint8_t* dst = scratch2_.data();
       for (size_t b = 0; b < k; ++b) {
@@ -189,9 +203,11 @@ void ChunkDecoder::decode_values(Encoding enc, const uint8_t* data, size_t size,
       }
       return convert_values(leaf_, dst, n, out);
     }
-    default: break;
+    default:
+      break;
   }
-  fail(kUnsupported, std::string("encoding ") + to_string(enc) + " is not supported for " + to_string(phys) + " columns");
+  fail(kUnsupported,
+       std::string("encoding ") + to_string(enc) + " is not supported for " + to_string(phys) + " columns");
 }
 
 }  // namespace kpic::parquet

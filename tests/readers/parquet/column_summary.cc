@@ -1,15 +1,14 @@
 #include "tests/readers/parquet/column_summary.h"
 
-#include "runtime/parquet/parquet_describe.h"
-
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <set>
 
-#include <nlohmann/json.hpp>
+#include "runtime/parquet/parquet_describe.h"
 
 namespace kpic::parquet::test {
 namespace {
@@ -76,7 +75,8 @@ ColumnSummary summarize(const ParquetReader& reader, int column) {
   bool first = true;
   for (int g = 0; g < reader.num_chunks(); ++g) {
     Column c = reader.read_column(g, column);
-    if (c.length != reader.chunk_rows(g)) throw DataError{702, reader.path(), "column length differs from rows"};
+    if (c.length != reader.chunk_rows(g))
+      throw DataError{702, reader.path(), "column length differs from rows"};
     s.rows += c.length;
     for (int64_t i = 0; i < c.length; ++i) {
       if (!c.is_valid(i)) {
@@ -87,8 +87,15 @@ ColumnSummary summarize(const ParquetReader& reader, int column) {
       double num = 0;
       std::string text;
       switch (c.type) {
-        case ValueType::Bool: num = c.data<uint8_t>()[i]; s.true_count += c.data<uint8_t>()[i] != 0; text = num ? "true" : "false"; break;
-        case ValueType::Int: num = static_cast<double>(c.data<int64_t>()[i]); text = std::to_string(c.data<int64_t>()[i]); break;
+        case ValueType::Bool:
+          num = c.data<uint8_t>()[i];
+          s.true_count += c.data<uint8_t>()[i] != 0;
+          text = num ? "true" : "false";
+          break;
+        case ValueType::Int:
+          num = static_cast<double>(c.data<int64_t>()[i]);
+          text = std::to_string(c.data<int64_t>()[i]);
+          break;
         case ValueType::Float: {
           num = c.data<double>()[i];
           char buf[40];
@@ -96,10 +103,19 @@ ColumnSummary summarize(const ParquetReader& reader, int column) {
           text = buf;
           break;
         }
-        case ValueType::String: text = std::string(c.dict->at(c.data<int32_t>()[i])); break;
-        case ValueType::Date: num = c.data<int32_t>()[i]; text = format_date(c.data<int32_t>()[i]); break;
-        case ValueType::Timestamp: num = static_cast<double>(c.data<int64_t>()[i]); text = format_timestamp(c.data<int64_t>()[i]); break;
-        case ValueType::Null: break;
+        case ValueType::String:
+          text = std::string(c.dict->at(c.data<int32_t>()[i]));
+          break;
+        case ValueType::Date:
+          num = c.data<int32_t>()[i];
+          text = format_date(c.data<int32_t>()[i]);
+          break;
+        case ValueType::Timestamp:
+          num = static_cast<double>(c.data<int64_t>()[i]);
+          text = format_timestamp(c.data<int64_t>()[i]);
+          break;
+        case ValueType::Null:
+          break;
       }
       s.texts.push_back(text);
       if (c.type == ValueType::String) {
@@ -109,8 +125,14 @@ ColumnSummary summarize(const ParquetReader& reader, int column) {
       } else {
         distinct_num.insert(num);
         s.sum += num;
-        if (first || nan_less(num, s.min)) { s.min = num; if (is_temporal(c.type)) s.min_text = text; }
-        if (first || nan_less(s.max, num)) { s.max = num; if (is_temporal(c.type)) s.max_text = text; }
+        if (first || nan_less(num, s.min)) {
+          s.min = num;
+          if (is_temporal(c.type)) s.min_text = text;
+        }
+        if (first || nan_less(s.max, num)) {
+          s.max = num;
+          if (is_temporal(c.type)) s.max_text = text;
+        }
       }
       first = false;
     }
@@ -135,8 +157,10 @@ void check_column(const std::string& where, const ColumnSummary& s, const nlohma
   if (want.contains("distinct")) CHECK(s.distinct == want["distinct"].get<int64_t>());
   if (s.type == ValueType::String) {
     bool blob = type == "BLOB";
-    if (want.contains("min")) CHECK((blob ? escape_bytes(s.min_text) : s.min_text) == want["min"].get<std::string>());
-    if (want.contains("max")) CHECK((blob ? escape_bytes(s.max_text) : s.max_text) == want["max"].get<std::string>());
+    if (want.contains("min"))
+      CHECK((blob ? escape_bytes(s.min_text) : s.min_text) == want["min"].get<std::string>());
+    if (want.contains("max"))
+      CHECK((blob ? escape_bytes(s.max_text) : s.max_text) == want["max"].get<std::string>());
   } else if (kpic::is_temporal(s.type)) {
     if (want.contains("min")) CHECK(s.min_text == want["min"].get<std::string>());
     if (want.contains("max")) CHECK(s.max_text == want["max"].get<std::string>());

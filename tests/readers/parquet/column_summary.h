@@ -4,10 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "runtime/parquet/parquet_reader.h"
 
@@ -16,9 +15,9 @@ namespace kpic::parquet::test {
 struct ColumnSummary {
   kpic::ValueType type = kpic::ValueType::Int;
   int64_t rows = 0, non_null = 0, true_count = 0, distinct = 0;
-  double sum = 0, min = 0, max = 0;   // numeric columns
-  std::string min_text, max_text;     // strings and temporals
-  std::vector<std::string> texts;     // every value as text ("" for null), in file order
+  double sum = 0, min = 0, max = 0;  // numeric columns
+  std::string min_text, max_text;    // strings and temporals
+  std::vector<std::string> texts;    // every value as text ("" for null), in file order
 };
 
 // Reads column `column` of every row group. Throws DataError like the reader.

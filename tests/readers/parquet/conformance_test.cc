@@ -41,9 +41,12 @@ std::vector<std::vector<std::string>> read_csv(const std::string& path) {
     for (size_t i = 0; i < line.size(); ++i) {
       char c = line[i];
       if (quoted) {
-        if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') cur += '"', ++i;
-        else if (c == '"') quoted = false;
-        else cur += c;
+        if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+          cur += '"', ++i;
+        else if (c == '"')
+          quoted = false;
+        else
+          cur += c;
       } else if (c == '"') {
         quoted = true;
       } else if (c == ',') {
@@ -108,7 +111,8 @@ TEST_CASE("parquet-testing: every flat column reads to expected.json") {
 }
 
 TEST_CASE("parquet-testing: *_expect.csv contents") {
-  for (const char* base : {"delta_binary_packed", "delta_encoding_optional_column", "delta_encoding_required_column"}) {
+  for (const char* base :
+       {"delta_binary_packed", "delta_encoding_optional_column", "delta_encoding_required_column"}) {
     INFO(base);
     auto rows = read_csv(kCorpus + base + "_expect.csv");
     REQUIRE(rows.size() > 1);
@@ -129,11 +133,13 @@ TEST_CASE("parquet-testing: *_expect.csv contents") {
 
 TEST_CASE("checksums: verified on request, a mismatch is error 705") {
   ParquetOptions verify{true};
-  for (const char* ok : {"datapage_v1-uncompressed-checksum.parquet", "datapage_v1-snappy-compressed-checksum.parquet",
-                         "plain-dict-uncompressed-checksum.parquet", "rle-dict-snappy-checksum.parquet"}) {
+  for (const char* ok :
+       {"datapage_v1-uncompressed-checksum.parquet", "datapage_v1-snappy-compressed-checksum.parquet",
+        "plain-dict-uncompressed-checksum.parquet", "rle-dict-snappy-checksum.parquet"}) {
     INFO(ok);
     auto reader = ParquetReader::open(kCorpus + ok, verify);
-    for (int c = 0; c < static_cast<int>(reader->schema().fields.size()); ++c) CHECK_NOTHROW(summarize(*reader, c));
+    for (int c = 0; c < static_cast<int>(reader->schema().fields.size()); ++c)
+      CHECK_NOTHROW(summarize(*reader, c));
   }
   auto bad = ParquetReader::open(kCorpus + "datapage_v1-corrupt-checksum.parquet", verify);
   try {
@@ -141,7 +147,8 @@ TEST_CASE("checksums: verified on request, a mismatch is error 705") {
     FAIL("corrupt checksum not detected");
   } catch (const DataError& e) {
     CHECK(e.code == 705);
-    CHECK(e.message.find("datapage_v1-corrupt-checksum.parquet: column 'a', row group 0") != std::string::npos);
+    CHECK(e.message.find("datapage_v1-corrupt-checksum.parquet: column 'a', row group 0") !=
+          std::string::npos);
   }
   // Without verification the file reads (the values in expected.json, checked above).
   auto lenient = ParquetReader::open(kCorpus + "datapage_v1-corrupt-checksum.parquet");

@@ -22,7 +22,7 @@ TEST_CASE("RLE/bit-packing hybrid: Encodings.md example and runs") {
   std::vector<uint8_t> b = {0x03, 0x88, 0xC6, 0xFA, 0x0A, 0x04};
   RleDecoder d(b.data(), b.size(), 3);
   std::vector<uint32_t> out(13);
-  d.decode(out.data(), 3);      // split reads across the buffered group
+  d.decode(out.data(), 3);  // split reads across the buffered group
   d.decode(out.data() + 3, 10);
   CHECK(out == std::vector<uint32_t>{0, 1, 2, 3, 4, 5, 6, 7, 4, 4, 4, 4, 4});
   uint32_t extra;
@@ -107,8 +107,9 @@ TEST_CASE("DELTA_LENGTH_BYTE_ARRAY: Hello World Foobar ABCDEF") {
 }
 
 TEST_CASE("DELTA_BYTE_ARRAY: axis axle babble babyhood") {
-  std::vector<uint8_t> b = {0x80, 0x01, 0x04, 0x04, 0x00, 0x03, 3, 0, 0, 0, 0x44, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                            0x80, 0x01, 0x04, 0x04, 0x08, 0x03, 3, 0, 0, 0, 0x70, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  std::vector<uint8_t> b = {0x80, 0x01, 0x04, 0x04, 0x00, 0x03, 3, 0,    0,    0,    0x44, 0x01, 0,    0, 0,
+                            0,    0,    0,    0,    0,    0,    0, 0x80, 0x01, 0x04, 0x04, 0x08, 0x03, 3, 0,
+                            0,    0,    0x70, 0x00, 0,    0,    0, 0,    0,    0,    0,    0,    0,    0};
   std::string data = "axislebabbleyhood";
   b.insert(b.end(), data.begin(), data.end());
   ByteArrays out;
@@ -166,7 +167,8 @@ TEST_CASE("codecs: LZ4 Hadoop framing and raw block, concatenated GZIP members")
   std::string text(1000, 'x');
   for (size_t i = 0; i < text.size(); i += 7) text[i] = static_cast<char>('a' + i % 26);
   std::vector<char> block(LZ4_compressBound(static_cast<int>(text.size())));
-  int n = LZ4_compress_default(text.data(), block.data(), static_cast<int>(text.size()), static_cast<int>(block.size()));
+  int n = LZ4_compress_default(text.data(), block.data(), static_cast<int>(text.size()),
+                               static_cast<int>(block.size()));
   REQUIRE(n > 0);
   std::vector<uint8_t> raw(block.begin(), block.begin() + n);
   std::vector<uint8_t> hadoop;
@@ -200,6 +202,7 @@ TEST_CASE("codecs: LZ4 Hadoop framing and raw block, concatenated GZIP members")
   }
   decompress(Codec::Gzip, gz.data(), gz.size(), reinterpret_cast<uint8_t*>(out.data()), out.size());
   CHECK(out == text);
-  CHECK_THROWS_AS(decompress(Codec::Snappy, gz.data(), gz.size(), reinterpret_cast<uint8_t*>(out.data()), out.size()),
-                  kpic::DataError);
+  CHECK_THROWS_AS(
+      decompress(Codec::Snappy, gz.data(), gz.size(), reinterpret_cast<uint8_t*>(out.data()), out.size()),
+      kpic::DataError);
 }

@@ -1,16 +1,16 @@
 // DuckDB-written fixtures (tests/readers/parquet/fixtures, made by tests/tools/make_parquet_fixtures.mjs):
-// every codec, dictionary on/off, several row-group and page sizes, every column type, with nulls. Each file's
-// aggregates are compared with the ones DuckDB computed when it wrote them (expected.json beside them).
+// every codec, dictionary on/off, several row-group and page sizes, every column type, with nulls. Each
+// file's aggregates are compared with the ones DuckDB computed when it wrote them (expected.json beside
+// them).
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <vector>
-#include <nlohmann/json.hpp>
 
 #include "tests/readers/parquet/column_summary.h"
-
 
 TEST_CASE("DuckDB fixtures read to DuckDB's aggregates") {
   std::string dir = std::string(KPIC_SOURCE_DIR) + "/tests/readers/parquet/fixtures/";
@@ -34,7 +34,8 @@ TEST_CASE("DuckDB fixtures read to DuckDB's aggregates") {
 }
 
 TEST_CASE("read_chunk from several threads gives what one thread reads") {
-  std::string path = std::string(KPIC_SOURCE_DIR) + "/tests/readers/parquet/fixtures/rowgroups_v2_gzip.parquet";
+  std::string path =
+      std::string(KPIC_SOURCE_DIR) + "/tests/readers/parquet/fixtures/rowgroups_v2_gzip.parquet";
   auto reader = kpic::parquet::ParquetReader::open(path);
   REQUIRE(reader->num_chunks() > 1);
   std::vector<int> cols;

@@ -58,11 +58,17 @@ void mutate(std::vector<uint8_t>& b, std::mt19937_64& rng) {
   if (b.size() >= 12) std::memcpy(&footer_len, b.data() + b.size() - 8, 4);
   size_t footer_start = footer_len + 8 < b.size() ? b.size() - 8 - footer_len : 0;
   switch (rng() % 6) {
-    case 0: b.resize(pick(b.size())); break;                                   // truncation
-    case 1: for (int i = 0, n = 1 + static_cast<int>(rng() % 8); i < n; ++i) b[pick(b.size())] ^= static_cast<uint8_t>(1 + rng() % 255); break;
-    case 2: for (int i = 0, n = 1 + static_cast<int>(rng() % 4); i < n; ++i)   // footer bytes
-              b[footer_start + pick(b.size() - footer_start)] = static_cast<uint8_t>(rng());
-            break;
+    case 0:
+      b.resize(pick(b.size()));
+      break;  // truncation
+    case 1:
+      for (int i = 0, n = 1 + static_cast<int>(rng() % 8); i < n; ++i)
+        b[pick(b.size())] ^= static_cast<uint8_t>(1 + rng() % 255);
+      break;
+    case 2:
+      for (int i = 0, n = 1 + static_cast<int>(rng() % 4); i < n; ++i)  // footer bytes
+        b[footer_start + pick(b.size() - footer_start)] = static_cast<uint8_t>(rng());
+      break;
     case 3: {  // a varint-looking length field made huge
       size_t at = pick(b.size() - 4);
       const uint8_t huge[] = {0xFF, 0xFF, 0xFF, 0x7F};

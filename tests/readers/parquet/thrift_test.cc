@@ -36,14 +36,16 @@ TEST_CASE("thrift: short and long field headers, ints, binary, bools") {
 TEST_CASE("thrift: unknown fields of every kind are skipped") {
   // field 1: struct { field 1: list<i32>[1,2,3]; field 2: map<binary,i32>{"k":7}; field 3: double } ;
   // field 2: i32 -3 (zigzag 5)
-  std::vector<uint8_t> b = {0x1C, 0x19, 0x35, 0x02, 0x04, 0x06, 0x1B, 0x01, 0x85, 0x01, 'k', 0x0E,
-                            0x17, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F, 0x00, 0x15, 0x05, 0x00};
+  std::vector<uint8_t> b = {0x1C, 0x19, 0x35, 0x02, 0x04, 0x06, 0x1B, 0x01, 0x85, 0x01, 'k',  0x0E, 0x17,
+                            0,    0,    0,    0,    0,    0,    0xF0, 0x3F, 0x00, 0x15, 0x05, 0x00};
   ThriftReader r(b.data(), b.size());
   r.begin_struct();
   int32_t value = 0;
   while (auto f = r.next_field()) {
-    if (f->id == 2) value = r.read_i32();
-    else r.skip(f->type);
+    if (f->id == 2)
+      value = r.read_i32();
+    else
+      r.skip(f->type);
   }
   r.end_struct();
   CHECK(value == -3);
@@ -72,8 +74,8 @@ TEST_CASE("thrift: truncation, bad types and deep nesting are DataErrors") {
 }
 
 TEST_CASE("thrift: a v1 data page header") {
-  std::vector<uint8_t> b = {0x15, 0x00, 0x15, 0x14, 0x15, 0x14, 0x2C, 0x15, 0x06, 0x15,
-                            0x00, 0x15, 0x06, 0x15, 0x06, 0x00, 0x00, 0xAA};
+  std::vector<uint8_t> b = {0x15, 0x00, 0x15, 0x14, 0x15, 0x14, 0x2C, 0x15, 0x06,
+                            0x15, 0x00, 0x15, 0x06, 0x15, 0x06, 0x00, 0x00, 0xAA};
   size_t used = 0;
   PageHeader h = parse_page_header(b.data(), b.size(), used);
   CHECK(used == b.size() - 1);
@@ -89,14 +91,13 @@ TEST_CASE("thrift: a v1 data page header") {
 
 TEST_CASE("thrift: FileMetaData with a schema, a logical type and a row group") {
   std::vector<uint8_t> b = {
-      0x15, 0x04,                                   // version 2
-      0x19, 0x2C,                                   // schema: list of 2 structs
-      0x48, 0x01, 'r', 0x15, 0x02, 0x00,            //   root: name "r" (field 4), num_children 1 (field 5)
-      0x15, 0x0C, 0x25, 0x02, 0x18, 0x01, 'x',      //   type BYTE_ARRAY(6), repetition OPTIONAL, name "x"
-      0x6C, 0x1C, 0x00, 0x00,                       //   field 10 logicalType { 1: StringType {} }
-      0x00,
-      0x16, 0x14,                                   // num_rows 10
-      0x19, 0x0C,                                   // row_groups: empty list... of structs (size 0)
+      0x15, 0x04,                               // version 2
+      0x19, 0x2C,                               // schema: list of 2 structs
+      0x48, 0x01, 'r',  0x15, 0x02, 0x00,       //   root: name "r" (field 4), num_children 1 (field 5)
+      0x15, 0x0C, 0x25, 0x02, 0x18, 0x01, 'x',  //   type BYTE_ARRAY(6), repetition OPTIONAL, name "x"
+      0x6C, 0x1C, 0x00, 0x00,                   //   field 10 logicalType { 1: StringType {} }
+      0x00, 0x16, 0x14,                         // num_rows 10
+      0x19, 0x0C,                               // row_groups: empty list... of structs (size 0)
       0x00};
   FileMetaData m = parse_file_metadata(b.data(), b.size());
   CHECK(m.version == 2);
