@@ -218,7 +218,7 @@ std::vector<LeafColumn> map_schema(const FileMetaData& meta, Schema& schema) {
     int n = w.consume(0);
     if (group) {
       leaf.type = ValueType::String;
-      leaf.unsupported = n == 0 ? "empty group column" : "nested column (a group: struct, list or map)";
+      leaf.unsupported = n == 0 ? "empty group column" : "nested column: a struct, list or map group";
     } else {
       leaf.physical = *e.type;
       leaf.type_length = e.type_length;
@@ -230,7 +230,7 @@ std::vector<LeafColumn> map_schema(const FileMetaData& meta, Schema& schema) {
       else if (rep != Repetition::Required && rep != Repetition::Optional)
         corrupt("column '" + e.name + "' has an invalid repetition");
     }
-    if (!leaf.unsupported.empty()) leaf.unsupported += " (kpic reads flat columns only)";
+    if (!leaf.unsupported.empty()) leaf.unsupported += "; kpic reads flat columns only";
     field.type = leaf.type;
     field.nullable = group || leaf.max_def > 0;
     field.unsupported = leaf.unsupported;

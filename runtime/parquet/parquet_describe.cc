@@ -1,5 +1,6 @@
 #include "runtime/parquet/parquet_describe.h"
 
+#include <charconv>
 #include <cstdio>
 #include <sstream>
 
@@ -8,13 +9,66 @@
 namespace kpic::parquet {
 namespace {
 
+// Shortest text that reads back as the same double.
 std::string number(double v) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+// Days since 1970-01-01 → civil date (proleptic Gregorian).
+void civil(int64_t days, int64_t& y, unsigned& m, unsigned& d) {
+  days += 719468;
+  int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  unsigned doe = static_cast<unsigned>(days - era * 146097);
+  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = static_cast<int64_t>(yoe) + era * 400;
+  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) ++y;
+}
+
+std::string stat_text(ValueType type, double v) {
+  if (type == ValueType::Date) return iso_date(static_cast<int32_t>(v));
+  if (type == ValueType::Timestamp) return iso_timestamp(static_cast<int64_t>(v));
+  return number(v);
 }
 
 }  // namespace
+
+std::string iso_date(int32_t days) {
+  int64_t y;
+  unsigned m, d;
+  civil(days, y, m, d);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
+  return buf;
+}
+
+std::string iso_timestamp(int64_t micros) {
+  int64_t days = micros / 86400000000LL;
+  int64_t rem = micros % 86400000000LL;
+  if (rem < 0) {
+    rem += 86400000000LL;
+    --days;
+  }
+  int64_t secs = rem / 1000000, frac = rem % 1000000;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s %02lld:%02lld:%02lld", iso_date(static_cast<int32_t>(days)).c_str(),
+                static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
+                static_cast<long long>(secs % 60));
+  std::string s = buf;
+  if (frac) {
+    char f[16];
+    std::snprintf(f, sizeof f, ".%06lld", static_cast<long long>(frac));
+    std::string fs = f;
+    while (fs.back() == '0') fs.pop_back();
+    s += fs;
+  }
+  return s;
+}
 
 std::string escape_bytes(const std::string& bytes, size_t limit) {
   std::string out;
@@ -67,7 +121,8 @@ std::string describe_parquet(const std::string& path) {
             o << ", min \"" << escape_bytes(s->min_str, 40) << "\", max \"" << escape_bytes(s->max_str, 40)
               << "\"";
           else
-            o << ", min " << number(s->min_num) << ", max " << number(s->max_num);
+            o << ", min " << stat_text(leaves[c].type, s->min_num) << ", max "
+              << stat_text(leaves[c].type, s->max_num);
         }
         if (s->null_count >= 0) o << ", nulls " << s->null_count;
       }

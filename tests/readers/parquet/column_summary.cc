@@ -13,20 +13,6 @@
 namespace kpic::parquet::test {
 namespace {
 
-// Days since 1970-01-01 → civil date (proleptic Gregorian).
-void civil(int64_t days, int64_t& y, unsigned& m, unsigned& d) {
-  days += 719468;
-  int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  unsigned doe = static_cast<unsigned>(days - era * 146097);
-  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = static_cast<int64_t>(yoe) + era * 400;
-  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  if (m <= 2) ++y;
-}
-
 bool nan_less(double a, double b) {  // NaN greatest
   if (std::isnan(a)) return false;
   if (std::isnan(b)) return true;
@@ -34,38 +20,6 @@ bool nan_less(double a, double b) {  // NaN greatest
 }
 
 }  // namespace
-
-std::string format_date(int32_t days) {
-  int64_t y;
-  unsigned m, d;
-  civil(days, y, m, d);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
-  return buf;
-}
-
-std::string format_timestamp(int64_t micros) {
-  int64_t days = micros / 86400000000LL;
-  int64_t rem = micros % 86400000000LL;
-  if (rem < 0) {
-    rem += 86400000000LL;
-    --days;
-  }
-  int64_t secs = rem / 1000000, frac = rem % 1000000;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%s %02lld:%02lld:%02lld", format_date(static_cast<int32_t>(days)).c_str(),
-                static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
-                static_cast<long long>(secs % 60));
-  std::string s = buf;
-  if (frac) {
-    char f[16];
-    std::snprintf(f, sizeof f, ".%06lld", static_cast<long long>(frac));
-    std::string fs = f;
-    while (fs.back() == '0') fs.pop_back();
-    s += fs;
-  }
-  return s;
-}
 
 ColumnSummary summarize(const ParquetReader& reader, int column) {
   ColumnSummary s;
@@ -108,11 +62,11 @@ ColumnSummary summarize(const ParquetReader& reader, int column) {
           break;
         case ValueType::Date:
           num = c.data<int32_t>()[i];
-          text = format_date(c.data<int32_t>()[i]);
+          text = kpic::parquet::iso_date(c.data<int32_t>()[i]);
           break;
         case ValueType::Timestamp:
           num = static_cast<double>(c.data<int64_t>()[i]);
-          text = format_timestamp(c.data<int64_t>()[i]);
+          text = kpic::parquet::iso_timestamp(c.data<int64_t>()[i]);
           break;
         case ValueType::Null:
           break;

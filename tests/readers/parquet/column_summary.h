@@ -23,11 +23,6 @@ struct ColumnSummary {
 // Reads column `column` of every row group. Throws DataError like the reader.
 ColumnSummary summarize(const ParquetReader& reader, int column);
 
-// DuckDB's text forms: timestamps "YYYY-MM-DD HH:MM:SS[.ffffff trimmed]", dates "YYYY-MM-DD" (BLOBs:
-// escape_bytes in runtime/parquet/parquet_describe.h).
-std::string format_timestamp(int64_t micros);
-std::string format_date(int32_t days);
-
 // Doctest checks of a summary against one column entry of an expected-values JSON.
 void check_column(const std::string& where, const ColumnSummary& s, const nlohmann::json& want);
 
