@@ -162,6 +162,7 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
   sc.readers.resize(program.sources.size(), nullptr);
   sc.kernels = c.kernels;
   sc.pool = &pool;
+  sc.progress = opts.progress;
   sc.threads = opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
   sc.params.assign(c.plan.param_order.size(), 0);
   sc.param_valid.assign(c.plan.param_order.size(), 0);

@@ -24,6 +24,7 @@ struct EvaluateOptions {
   std::string cache_dir;       // "" = $XDG_CACHE_HOME/kpic or ~/.cache/kpic
   std::vector<std::string> only_metrics;  // --metric: evaluate (and return) only these and their deps
   bool include_imported = false;          // return metrics with from_main_file=false too
+  bool progress = false;                  // progress line on stderr for long scans (set when a terminal)
 };
 
 // readers[i] is the data of program.sources[i] (nullptr when the source has no data: its metrics are

@@ -152,6 +152,7 @@ int run_run(const RunArgs& args) {
   eo.threads = args.threads;
   eo.use_cache = !args.no_cache;
   eo.only_metrics = args.metrics;
+  eo.progress = isatty(fileno(stderr)) != 0;
   RunResult result = engine::evaluate(l.program, l.readers, eo, l.diags);
   print_diags(l);
   if (l.diags.has_errors()) {

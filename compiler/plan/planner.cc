@@ -185,7 +185,12 @@ class Planner {
     ref.outer_dims = static_cast<int>(metric.dims.size() + outer_keys.size());
     for (const auto& k : e.per) {
       scan_row(*k, metric.source);
-      outer_keys.push_back(k.get());
+      // A key equal to a dimension or an enclosing key adds no grouping (`mau per month(ts) by month(ts)`).
+      std::string text = expr_text(p_, *k);
+      bool dup = false;
+      for (const auto& d : metric.dims) dup |= d.expr && expr_text(p_, *d.expr) == text;
+      for (const Expr* o : outer_keys) dup |= expr_text(p_, *o) == text;
+      if (!dup) outer_keys.push_back(k.get());
     }
     ref.inner_dims = static_cast<int>(metric.dims.size() + outer_keys.size());
     if (e.filter) {

@@ -30,7 +30,7 @@ struct KernelCtx {
   int64_t error_info;          // +40 which aggregate (index) or expression caused it
 };
 
-enum KernelError : int64_t { kErrOverflow = 901 };
+enum KernelError : int64_t { kErrOverflow = 901, kErrOutOfMemory = 907 };
 
 enum BucketKind : int64_t { kBucketDay = 0, kBucketWeek, kBucketMonth, kBucketQuarter, kBucketYear };
 

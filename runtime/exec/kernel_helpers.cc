@@ -10,24 +10,58 @@ using kpic::exec::PassState;
 
 extern "C" {
 
+// Allocation failures must not unwind through JIT frames: they become an error in the context, and the
+// kernel's update goes to a scratch block (the batch's results are discarded by the driver).
 char* kpic_rt_group(KernelCtx* ctx, const int64_t* keys, uint64_t nullmask) {
-  return static_cast<PassState*>(ctx->runtime)->group(keys, nullmask);
+  try {
+    return static_cast<PassState*>(ctx->runtime)->group(keys, nullmask);
+  } catch (...) {
+    ctx->error = kpic::exec::kErrOutOfMemory;
+    return static_cast<PassState*>(ctx->runtime)->scratch_block();
+  }
 }
 
 void kpic_rt_distinct(KernelCtx* ctx, char* slot, int64_t value) {
-  static_cast<PassState*>(ctx->runtime)->distinct(slot).insert(static_cast<uint64_t>(value));
+  try {
+    static_cast<PassState*>(ctx->runtime)->distinct(slot).insert(static_cast<uint64_t>(value));
+  } catch (...) {
+    ctx->error = kpic::exec::kErrOutOfMemory;
+  }
 }
 
 void kpic_rt_hll(KernelCtx* ctx, char* slot, int64_t value) {
-  static_cast<PassState*>(ctx->runtime)->hll(slot).insert(static_cast<uint64_t>(value));
+  try {
+    static_cast<PassState*>(ctx->runtime)->hll(slot).insert(static_cast<uint64_t>(value));
+  } catch (...) {
+    ctx->error = kpic::exec::kErrOutOfMemory;
+  }
 }
 
 void kpic_rt_values(KernelCtx* ctx, char* slot, double value) {
-  static_cast<PassState*>(ctx->runtime)->values(slot).push_back(value);
+  try {
+    static_cast<PassState*>(ctx->runtime)->values(slot).push_back(value);
+  } catch (...) {
+    ctx->error = kpic::exec::kErrOutOfMemory;
+  }
 }
 
 int64_t kpic_rt_bucket_days(int64_t days, int64_t kind) {
-  return kpic::exec::bucket_days(days, static_cast<kpic::exec::BucketKind>(kind));
+  // Data is mostly in time order: remember the last bucket of each kind ([start, end) -> start).
+  struct Last {
+    int64_t start = 1, end = 0;
+  };
+  thread_local Last last[5];
+  if (kind < 0 || kind > 4) return days;
+  Last& l = last[kind];
+  if (days >= l.start && days < l.end) return l.start;
+  auto k = static_cast<kpic::exec::BucketKind>(kind);
+  int64_t start = kpic::exec::bucket_days(days, k);
+  int64_t end = kind == kpic::exec::kBucketDay    ? start + 1
+                : kind == kpic::exec::kBucketWeek ? start + 7
+                                                  : kpic::exec::bucket_days(start + 31 * (kind == 2 ? 1 : kind == 3 ? 3 : 12), k);
+  l.start = start;
+  l.end = end;
+  return start;
 }
 
 int64_t kpic_rt_days_of_us(int64_t us) { return kpic::exec::days_of_us(us); }

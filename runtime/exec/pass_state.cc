@@ -8,7 +8,7 @@ namespace kpic::exec {
 using plan::StateKind;
 
 PassState::PassState(const plan::Pass& pass, const int64_t* params, const uint8_t* param_valid)
-    : pass_(pass), groups_(static_cast<int>(pass.keys.size()), pass.state_bytes), block_(pass.state_bytes, 0) {
+    : pass_(pass), groups_(static_cast<int>(pass.keys.size()), pass.state_bytes), block_(pass.state_bytes, 0), scratch_(pass.state_bytes, 0) {
   ctx_.runtime = this;
   ctx_.state = block_.data();
   ctx_.params = params;

@@ -27,6 +27,7 @@ class PassState {
   bool grouped() const { return !pass_.keys.empty(); }
   GroupTable& groups() { return groups_; }
   char* ungrouped_state() { return block_.data(); }
+  char* scratch_block() { return scratch_.data(); }
 
   char* group(const int64_t* keys, uint64_t nullmask) { return groups_.find_or_insert(keys, nullmask); }
   DistinctSet& distinct(char* slot);
@@ -42,6 +43,7 @@ class PassState {
   KernelCtx ctx_{};
   GroupTable groups_;
   std::vector<char> block_;
+  std::vector<char> scratch_;  // where updates go after an allocation failure
   std::deque<DistinctSet> sets_;
   std::deque<Hll> hlls_;
   std::deque<std::vector<double>> lists_;

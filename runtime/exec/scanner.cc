@@ -4,6 +4,9 @@
 #include "runtime/exec/chunk_filter.h"
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
 #include <mutex>
 #include <thread>
 
@@ -131,8 +134,9 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
           if (st.ctx()->error) {
             std::string metrics;
             for (const auto& m : plan.passes[p].metrics) metrics += (metrics.empty() ? "`" : ", `") + m + "`";
+            std::string what = st.ctx()->error == kErrOutOfMemory ? "out of memory" : "integer overflow";
             fail({static_cast<int>(st.ctx()->error), reader->path(),
-                  "integer overflow while computing " + (metrics.empty() ? std::string("a value") : metrics) +
+                  what + " while computing " + (metrics.empty() ? std::string("a value") : metrics) +
                       " over source `" + prog.sources[item.source].name + "`"});
             return;
           }
@@ -141,12 +145,41 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
       }
     }
   };
+  // Progress: after a second, a line on stderr updated every 200 ms, erased at the end.
+  std::mutex progress_mu;
+  std::condition_variable progress_cv;
+  bool scan_done = false;
+  std::thread progress;
+  if (sc.progress && !items.empty()) {
+    progress = std::thread([&] {
+      auto start = std::chrono::steady_clock::now();
+      bool shown = false;
+      std::unique_lock<std::mutex> lock(progress_mu);
+      while (!progress_cv.wait_for(lock, std::chrono::milliseconds(200), [&] { return scan_done; })) {
+        if (std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) continue;
+        size_t done = std::min(next.load(), items.size());
+        std::fprintf(stderr, "\rscanning: %3d%% (%zu of %zu chunks)", static_cast<int>(100 * done / items.size()), done,
+                     items.size());
+        std::fflush(stderr);
+        shown = true;
+      }
+      if (shown) std::fprintf(stderr, "\r\033[K");
+    });
+  }
   if (nthreads == 1) {
     worker(0);
   } else {
     std::vector<std::thread> pool;
     for (int t = 0; t < nthreads; ++t) pool.emplace_back(worker, t);
     for (auto& th : pool) th.join();
+  }
+  if (progress.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(progress_mu);
+      scan_done = true;
+    }
+    progress_cv.notify_all();
+    progress.join();
   }
   if (failed.load()) return false;
   for (const auto& pass : plan.passes) {

@@ -39,6 +39,7 @@ struct ScanContext {
   std::vector<int64_t> params;              // per plan.param_order
   std::vector<uint8_t> param_valid;
   int threads = 1;
+  bool progress = false;                    // a progress line on stderr for scans longer than ~1 s
   std::vector<int> skipped_chunks;          // per source, filled by run_stage (chunks not read)
 };
 
