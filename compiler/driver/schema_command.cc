@@ -13,6 +13,9 @@
 #include "compiler/driver/commands.h"
 #include "runtime/csv/csv_reader.h"
 #include "runtime/readers/open_table.h"
+#if KPIC_HAVE_PARQUET
+#include "runtime/parquet/parquet_describe.h"
+#endif
 
 namespace kpic::driver {
 
@@ -122,10 +125,23 @@ Description describe(const std::string& path, const SchemaArgs& args, const Sche
     if (args.verbose) {
       int groups = reader->num_chunks();
       d.details["row_groups"] = nlohmann::ordered_json::array();
+#if KPIC_HAVE_PARQUET
+      // The Parquet reader's own description: physical and logical types, codecs, encodings, sizes, stats.
+      std::string text = parquet::describe_parquet(path);
+      d.details["description"] = nlohmann::ordered_json::array();
+      for (size_t b = 0, e; b < text.size(); b = e + 1) {
+        e = text.find('\n', b);
+        if (e == std::string::npos) e = text.size();
+        d.detail_lines.push_back(text.substr(b, e - b));
+        d.details["description"].push_back(text.substr(b, e - b));
+      }
+#else
       d.detail_lines.push_back(fmt::format("{} row group{}", groups, groups == 1 ? "" : "s"));
+#endif
       for (int g = 0; g < groups; ++g) {
         nlohmann::ordered_json jg = {{"rows", reader->chunk_rows(g)}, {"columns", nlohmann::ordered_json::array()}};
-        d.detail_lines.push_back(fmt::format("  row group {}: {} rows", g, reader->chunk_rows(g)));
+        std::vector<std::string> lines;  // the fallback text description, when the Parquet one is missing
+        lines.push_back(fmt::format("  row group {}: {} rows", g, reader->chunk_rows(g)));
         for (size_t c = 0; c < d.schema.fields.size(); ++c) {
           const Field& f = d.schema.fields[c];
           auto s = reader->stats(g, static_cast<int>(c));
@@ -142,8 +158,11 @@ Description describe(const std::string& path, const SchemaArgs& args, const Sche
           }
           if (!s) line += " no statistics";
           jg["columns"].push_back(jc);
-          d.detail_lines.push_back(line);
+          lines.push_back(line);
         }
+#if !KPIC_HAVE_PARQUET
+        d.detail_lines.insert(d.detail_lines.end(), lines.begin(), lines.end());
+#endif
         d.details["row_groups"].push_back(jg);
       }
     }
@@ -220,7 +239,9 @@ int run_schema(const SchemaArgs& args) {
       Diagnostic diag;
       diag.code = static_cast<DiagCode>(e.code);
       diag.message = e.message;
-      diag.path = e.path;
+      diag.path = e.path.empty() ? path : e.path;
+      // Some readers' messages already start with the file name; print it once.
+      if (diag.message.rfind(diag.path + ": ", 0) == 0) diag.message.erase(0, diag.path.size() + 2);
       std::fputs(render(sm, diag, {}).c_str(), stderr);
       exit_code = 1;
     }

@@ -51,9 +51,9 @@ std::unique_ptr<TableReader> open_table(const std::string& path, const OpenOptio
   switch (detect_format(path)) {
     case TableFormat::Parquet: {
 #if KPIC_HAVE_PARQUET
-      parquet::ParquetReadOptions po;
+      parquet::ParquetOptions po;
       po.verify_checksums = opts.verify_checksums;
-      return std::make_unique<parquet::ParquetReader>(path, po);
+      return parquet::ParquetReader::open(path, po);
 #else
       throw DataError{701, path, "cannot read Parquet files: this kpic was built without the Parquet reader"};
 #endif
