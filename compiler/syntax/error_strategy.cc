@@ -205,10 +205,11 @@ void ErrorStrategy::reportFailedPredicate(antlr4::Parser* parser, const antlr4::
   report(parser, e.getOffendingToken(), e.getExpectedTokens());
 }
 
-[[noreturn]] static void abandon(antlr4::Parser* parser, std::exception_ptr e) {
+void ErrorStrategy::abandon(antlr4::Parser* parser, std::exception_ptr e) {
   for (antlr4::ParserRuleContext* ctx = parser->getContext(); ctx != nullptr;
        ctx = dynamic_cast<antlr4::ParserRuleContext*>(ctx->parent)) {
     ctx->exception = e;
+    abandoned_root_ = ctx;
   }
   throw antlr4::ParseCancellationException();
 }

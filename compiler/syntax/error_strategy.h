@@ -18,6 +18,9 @@ class ErrorStrategy : public antlr4::DefaultErrorStrategy {
   ErrorStrategy(const SourceManager& sm, const TokenRanges& ranges, ErrorSink& sink)
       : sm_(sm), ranges_(ranges), sink_(sink) {}
 
+  // The outermost rule context of the parse abandoned last (to keep the statements parsed before it).
+  antlr4::ParserRuleContext* abandoned_root() const { return abandoned_root_; }
+
  protected:
   void reportNoViableAlternative(antlr4::Parser* parser, const antlr4::NoViableAltException& e) override;
   void reportInputMismatch(antlr4::Parser* parser, const antlr4::InputMismatchException& e) override;
@@ -27,11 +30,13 @@ class ErrorStrategy : public antlr4::DefaultErrorStrategy {
   void sync(antlr4::Parser* parser) override {}
 
  private:
+  [[noreturn]] void abandon(antlr4::Parser* parser, std::exception_ptr e);
   void report(antlr4::Parser* parser, antlr4::Token* offending, const antlr4::misc::IntervalSet& expected);
 
   const SourceManager& sm_;
   const TokenRanges& ranges_;
   ErrorSink& sink_;
+  antlr4::ParserRuleContext* abandoned_root_ = nullptr;
 };
 
 }  // namespace kpic::syntax

@@ -61,12 +61,21 @@ class ParseSession {
     parser_ = ll_parser();
     std::vector<KpiParser::StatementContext*> out;
     std::vector<int> brace_depth = brace_depths();
-    while (tokens_.LA(1) != antlr4::Token::EOF) {
+    // Each call of file() parses up to the next broken statement (the strategy abandons it); the
+    // statements before it are kept, and parsing restarts at the next line that begins a definition.
+    // file() rather than statement() so that ANTLR predicts with the real follow set of a statement.
+    for (;;) {
       size_t start = tokens_.index();
       try {
-        out.push_back(parser_->statement());
+        KpiParser::FileContext* tree = parser_->file();
+        for (auto* s : tree->statement()) out.push_back(s);
+        break;
       } catch (const antlr4::ParseCancellationException&) {
+        if (auto* root = dynamic_cast<KpiParser::FileContext*>(strategy_->abandoned_root())) {
+          for (auto* s : root->statement()) out.push_back(s);  // the broken one is dropped by the builder
+        }
         resync(start, brace_depth);
+        if (tokens_.LA(1) == antlr4::Token::EOF) break;
       }
       parser_->getErrorHandler()->reset(parser_.get());
     }
@@ -120,7 +129,9 @@ class ParseSession {
   // Stage 2: full LL with kpic's error messages.
   std::unique_ptr<KpiParser> ll_parser() {
     auto p = make_parser();
-    p->setErrorHandler(std::make_shared<ErrorStrategy>(sm_, ranges_, sink_));
+    auto strategy = std::make_shared<ErrorStrategy>(sm_, ranges_, sink_);
+    strategy_ = strategy.get();
+    p->setErrorHandler(strategy);
     return p;
   }
 
@@ -199,6 +210,7 @@ class ParseSession {
   TokenRanges ranges_;
   ErrorSink sink_;
   std::unique_ptr<KpiParser> parser_;
+  ErrorStrategy* strategy_ = nullptr;  // owned by parser_
 };
 
 bool within_size(const SourceManager& sm, FileId id, Diagnostics& diags, const ParseLimits& limits) {
