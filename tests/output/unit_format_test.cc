@@ -23,6 +23,8 @@ TEST_CASE("values by unit") {
   CHECK(format_for_people(i(5), "%") == "5%");
   CHECK(format_for_people(f(1234.5), "usd") == "$1,234.50");
   CHECK(format_for_people(f(-12), "EUR") == "-€12.00");
+  CHECK(format_for_people(f(-0.04), "percent") == "0.0%");
+  CHECK(format_for_people(f(-0.5), "percent") == "-0.5%");
   CHECK(format_for_people(i(1500), "usd") == "$1,500.00");
   CHECK(format_for_people(f(99.999), "chf") == "100.00 CHF");
   CHECK(format_for_people(f(1234.6), "count") == "1,235");

@@ -49,8 +49,9 @@ std::string plain_float(double v) {
 std::string decorate(std::string number, const UnitStyle& style) {
   std::string sign;
   if (!number.empty() && number[0] == '-') {
-    sign = "-";
     number.erase(0, 1);
+    // A value that rounds to zero shows no sign: -0.04 is `0.0%`, not `-0.0%`.
+    if (number.find_first_not_of("0.,") != std::string::npos) sign = "-";
   }
   return sign + style.prefix + number + style.suffix;
 }
