@@ -1,7 +1,6 @@
 // GroupTable: see group_table.h.
 #include "runtime/exec/group_table.h"
 
-#include <cstring>
 
 namespace kpic::exec {
 namespace {
@@ -36,14 +35,25 @@ void GroupTable::grow() {
   }
 }
 
+namespace {
+inline bool same_keys(const int64_t* a, const int64_t* b, int n) {
+  for (int k = 0; k < n; ++k)
+    if (a[k] != b[k]) return false;
+  return true;
+}
+}  // namespace
+
 char* GroupTable::find_or_insert(const int64_t* keys, uint64_t nullmask) {
+  if (last_ >= 0 && masks_[last_] == nullmask && same_keys(keys_.data() + last_ * nkeys_, keys, nkeys_))
+    return states_.data() + last_ * state_bytes_;
   uint64_t h = hash(keys, nullmask);
   uint64_t pos = h & mask_;
   while (uint32_t s = slots_[pos]) {
     size_t g = s - 1;
-    if (hashes_[g] == h && masks_[g] == nullmask &&
-        std::memcmp(keys_.data() + g * nkeys_, keys, sizeof(int64_t) * nkeys_) == 0)
+    if (hashes_[g] == h && masks_[g] == nullmask && same_keys(keys_.data() + g * nkeys_, keys, nkeys_)) {
+      last_ = static_cast<int64_t>(g);
       return states_.data() + g * state_bytes_;
+    }
     pos = (pos + 1) & mask_;
   }
   size_t g = masks_.size();
@@ -53,6 +63,7 @@ char* GroupTable::find_or_insert(const int64_t* keys, uint64_t nullmask) {
   states_.resize(states_.size() + state_bytes_, 0);
   slots_[pos] = static_cast<uint32_t>(g + 1);
   if ((g + 1) * 2 > slots_.size()) grow();
+  last_ = static_cast<int64_t>(g);
   return states_.data() + g * state_bytes_;
 }
 

@@ -34,6 +34,7 @@ class GroupTable {
   std::vector<char> states_;
   std::vector<uint32_t> slots_;  // group index + 1, 0 = empty
   uint64_t mask_ = 0;
+  int64_t last_ = -1;  // the group found last: consecutive rows often share it (data in time order)
 };
 
 }  // namespace kpic::exec
