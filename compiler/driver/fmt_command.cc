@@ -1,17 +1,171 @@
-// Placeholder until the `kpic fmt` command lands: registers the subcommand and reports that it is missing.
+// `kpic fmt [--check] FILE...` and `kpic fmt -`: formats .kpi files in the canonical layout
+// (compiler/format/formatter.h). Without --check each file is rewritten atomically — a temporary file
+// in the same folder, fsync, rename over the original, permissions kept — and left untouched when
+// already formatted. With --check nothing is written: a unified diff of each unformatted file goes to
+// stdout and the exit code is 1. `-` reads stdin and writes the formatted text to stdout.
+// A file with syntax errors is never formatted: its diagnostics are printed and the exit code is 1.
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cerrno>
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
 
+#include "compiler/diag/render.h"
 #include "compiler/driver/commands.h"
+#include "compiler/format/formatter.h"
+#include "compiler/format/unified_diff.h"
 
 namespace kpic::driver {
 
+namespace {
+
+struct FmtOptions {
+  bool check = false;
+  std::vector<std::string> files;
+};
+
+bool use_color() {
+  return isatty(STDERR_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr && std::getenv("KPIC_NO_COLOR") == nullptr;
+}
+
+void complain(const std::string& path, const std::string& what) {
+  std::fprintf(stderr, "kpic fmt: %s: %s\n", path.c_str(), what.c_str());
+}
+
+// Reads a whole regular file (or stdin for "-"); false with a message printed when it cannot.
+bool read_input(const std::string& path, std::string& text) {
+  if (path == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return true;
+  }
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) {
+    complain(path, std::string("cannot read: ") + std::strerror(errno));
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    complain(path, "cannot read: not a regular file");
+    return false;
+  }
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    complain(path, std::string("cannot read: ") + std::strerror(errno));
+    return false;
+  }
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+  bool ok = std::ferror(f) == 0;
+  std::fclose(f);
+  if (!ok) complain(path, "cannot read: I/O error");
+  return ok;
+}
+
+bool write_all(int fd, const std::string& text) {
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t w = ::write(fd, text.data() + done, text.size() - done);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    done += static_cast<size_t>(w);
+  }
+  return true;
+}
+
+// Replaces `path` with `text` so that a reader sees either the old or the new file, never a part:
+// a temporary file in the same folder, flushed to disk, renamed over the original (whose
+// permissions it takes). A symbolic link is followed: its target is rewritten.
+bool rewrite_atomically(const std::string& path, const std::string& text) {
+  char resolved[PATH_MAX];
+  std::string target = realpath(path.c_str(), resolved) != nullptr ? std::string(resolved) : path;
+  struct stat st {};
+  if (stat(target.c_str(), &st) != 0) {
+    complain(path, std::string("cannot write: ") + std::strerror(errno));
+    return false;
+  }
+  size_t slash = target.rfind('/');
+  std::string dir = slash == std::string::npos ? "." : target.substr(0, slash == 0 ? 1 : slash);
+  std::string base = slash == std::string::npos ? target : target.substr(slash + 1);
+  std::string tmp = dir + "/." + base + ".kpic-fmt-XXXXXX";
+  int fd = mkstemp(tmp.data());
+  if (fd < 0) {
+    complain(path, std::string("cannot create a temporary file beside it: ") + std::strerror(errno));
+    return false;
+  }
+  bool ok = write_all(fd, text) && fchmod(fd, st.st_mode & 07777) == 0 && fsync(fd) == 0;
+  int saved = errno;
+  ok = (::close(fd) == 0) && ok;
+  if (ok && std::rename(tmp.c_str(), target.c_str()) != 0) {
+    saved = errno;
+    ok = false;
+  }
+  if (!ok) {
+    ::unlink(tmp.c_str());
+    complain(path, std::string("cannot write: ") + std::strerror(saved));
+    return false;
+  }
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    fsync(dfd);  // make the rename durable; failure here does not undo a completed rename
+    ::close(dfd);
+  }
+  return true;
+}
+
+// Formats one file; returns its exit code (0 formatted or rewritten, 1 diagnostics or unformatted).
+int format_one(const FmtOptions& opts, const std::string& path) {
+  std::string text;
+  if (!read_input(path, text)) return 1;
+  std::string name = path == "-" ? "<stdin>" : path;
+  SourceManager sm;
+  FileId id = sm.add(name, text);
+  Diagnostics diags;
+  std::optional<std::string> formatted = format::format_source(sm, id, diags);
+  if (!formatted) {
+    diags.sort();
+    std::fputs(render_all(sm, diags, {use_color()}).c_str(), stderr);
+    return 1;
+  }
+  if (opts.check) {
+    if (*formatted == text) return 0;
+    std::string diff = format::unified_diff(text, *formatted, "a/" + name, "b/" + name);
+    std::fwrite(diff.data(), 1, diff.size(), stdout);
+    return 1;
+  }
+  if (path == "-") {
+    std::fwrite(formatted->data(), 1, formatted->size(), stdout);
+    return 0;
+  }
+  if (*formatted == text) return 0;
+  return rewrite_atomically(path, *formatted) ? 0 : 1;
+}
+
+}  // namespace
+
 void add_fmt_command(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("fmt", "(not built yet)");
-  cmd->allow_extras();
-  cmd->callback([&exit_code] {
-    std::fprintf(stderr, "kpic fmt: not built yet\n");
-    exit_code = 2;
+  auto opts = std::make_shared<FmtOptions>();
+  auto* cmd = app.add_subcommand("fmt", "Format .kpi files in the canonical layout (`-` formats stdin to stdout)");
+  cmd->add_flag("--check", opts->check, "Write nothing; print a diff of each unformatted file and exit 1");
+  cmd->add_option("files", opts->files, "The .kpi files to format, or - for stdin")->required();
+  cmd->callback([opts, &exit_code] {
+    int code = 0;
+    for (const auto& f : opts->files) code = std::max(code, format_one(*opts, f));
+    std::fflush(stdout);
+    exit_code = code;
   });
 }
 

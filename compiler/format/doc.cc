@@ -17,6 +17,13 @@ using Node = Doc::Node;
 
 std::shared_ptr<const Node> make(Node n) { return std::make_shared<const Node>(std::move(n)); }
 
+// Columns taken by UTF-8 text: one per code point (continuation bytes do not count).
+int columns(const std::string& s) {
+  int n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
 }  // namespace
 
 Doc Doc::text(std::string s) { return Doc(make(Node{Node::Text, std::move(s), 0, {}})); }
@@ -84,7 +91,7 @@ class Renderer {
     switch (n->kind) {
       case Node::Text:
         out_ += n->text;
-        col_ += static_cast<int>(n->text.size());
+        col_ += columns(n->text);
         break;
       case Node::Line:
       case Node::SoftLine:
@@ -144,7 +151,7 @@ class Renderer {
         continue;
       }
       switch (n->kind) {
-        case Node::Text: room -= static_cast<int>(n->text.size()); break;
+        case Node::Text: room -= columns(n->text); break;
         case Node::Line:
         case Node::SoftLine:
           if (!c.flat) return true;
@@ -184,7 +191,7 @@ int Doc::flat_width(int limit) const {
     work.pop_back();
     if (n == nullptr) continue;
     switch (n->kind) {
-      case Node::Text: w += static_cast<int>(n->text.size()); break;
+      case Node::Text: w += columns(n->text); break;
       case Node::Line: ++w; break;
       case Node::SoftLine: break;
       case Node::Concat:

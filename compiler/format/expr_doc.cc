@@ -1,5 +1,6 @@
 #include "compiler/format/expr_doc.h"
 
+#include <algorithm>
 #include <array>
 #include <fmt/format.h>
 
@@ -7,11 +8,11 @@ namespace kpic::format {
 
 namespace {
 
-// The reserved words of grammar/Kpi.g4: a name spelled like one of them needs backquotes.
-constexpr std::array<std::string_view, 20> kKeywords = {
-    "and", "or",     "not", "in",   "is",    "null", "if",   "then", "else",   "true",
-    "false", "where", "by", "per", "as", "import", "source", "fn", "test", "given"};
-constexpr std::string_view kExpectKeyword = "expect";
+// The reserved words of grammar/Kpi.g4: a name spelled like one of them needs backquotes. (The statement
+// keywords source, test, given, expect, fn and import are soft: they may name things unquoted.)
+constexpr std::array<std::string_view, 15> kKeywords = {"and",  "or",   "not",  "in",    "is",
+                                                        "null", "true", "false", "if",   "then",
+                                                        "else", "where", "by",   "per",  "as"};
 
 Doc text(std::string s) { return Doc::text(std::move(s)); }
 
@@ -42,12 +43,11 @@ bool is_plain_identifier(std::string_view name) {
   }
   for (auto kw : kKeywords)
     if (name == kw) return false;
-  return name != kExpectKeyword;
+  return true;
 }
 
 int precedence(const ast::Expr& e) {
   switch (e.kind) {
-    case ast::ExprKind::If: return 0;
     case ast::ExprKind::Unary: return e.op == ast::Op::Not ? 3 : 7;
     case ast::ExprKind::In:
     case ast::ExprKind::IsNull: return 4;
@@ -114,16 +114,31 @@ std::string ExprDoc::literal(const ast::Expr& e) const {
   }
 }
 
-Doc ExprDoc::expr(const ast::Expr& e) const {
-  Doc d = bare(e);
-  if (e.parenthesized) return Doc::concat({text("("), d, text(")")});
-  return d;
+// `orders` in `orders.amount`, backquoted when it was written so (the token before the dot).
+std::string ExprDoc::qualifier(const ast::Expr& e) const {
+  bool quoted = false;
+  if (e.name_range.valid()) {
+    std::string_view t = sm_.text(e.name_range.file);
+    size_t i = std::min<size_t>(e.name_range.begin, t.size());
+    auto skip_space = [&] {
+      while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t' || t[i - 1] == '\n' || t[i - 1] == '\r')) --i;
+    };
+    skip_space();
+    if (i > 0 && t[i - 1] == '.') --i;
+    skip_space();
+    quoted = i > 0 && t[i - 1] == '`';
+  }
+  return quoted || !is_plain_identifier(e.qualifier) ? "`" + e.qualifier + "`" : e.qualifier;
 }
 
-// `e` as an operand that must bind at least as tightly as `min_prec`.
-Doc ExprDoc::operand(const ast::Expr& e, int min_prec) const {
-  if (!e.parenthesized && precedence(e) < min_prec) return Doc::concat({text("("), bare(e), text(")")});
-  return expr(e);
+Doc ExprDoc::expr(const ast::Expr& e) const { return operand(e, 0, true); }
+
+// `e` as an operand that must bind at least as tightly as `min_prec`. `if ... else B` is a primary whose
+// B extends as far as it can, so it needs parentheses unless nothing follows it (`rightmost`).
+Doc ExprDoc::operand(const ast::Expr& e, int min_prec, bool rightmost) const {
+  bool needs = e.kind == ast::ExprKind::If ? !rightmost : precedence(e) < min_prec;
+  if (e.parenthesized || needs) return Doc::concat({text("("), bare(e, true), text(")")});
+  return bare(e, rightmost);
 }
 
 Doc ExprDoc::list(const std::vector<ast::ExprPtr>& items) const {
@@ -156,14 +171,14 @@ Doc ExprDoc::call(const ast::Expr& e) const {
     }
     inner.push_back(Doc::concat(std::move(keys)));
   }
-  Doc callee = text(e.name);
+  Doc callee = text(name(e.name, e.name_range));
   if (inner.empty()) return callee + text("()");
   return Doc::group(Doc::concat({callee, text("("),
                                  Doc::nest(kContinuationIndent, Doc::softline() + Doc::concat(std::move(inner))),
                                  Doc::softline(), text(")")}));
 }
 
-Doc ExprDoc::bare(const ast::Expr& e) const {
+Doc ExprDoc::bare(const ast::Expr& e, bool rightmost) const {
   switch (e.kind) {
     case ast::ExprKind::IntLit:
     case ast::ExprKind::FloatLit:
@@ -172,25 +187,23 @@ Doc ExprDoc::bare(const ast::Expr& e) const {
     case ast::ExprKind::NullLit: return text(literal(e));
     case ast::ExprKind::Name: {
       std::string out;
-      if (!e.qualifier.empty()) {
-        SourceRange q = e.range;
-        out = name(e.qualifier, q) + ".";
-      }
-      SourceRange written = e.name_range.valid() ? e.name_range : (e.qualifier.empty() ? e.range : SourceRange{});
-      std::string n = name(e.name, written);
+      if (!e.qualifier.empty()) out = qualifier(e) + ".";
+      std::string n = name(e.name, e.name_range);
       if (e.backquoted && n.front() != '`') n = "`" + n + "`";
       return text(out + n);
     }
     case ast::ExprKind::Unary: {
       const ast::Expr& x = *e.args[0];
-      if (e.op == ast::Op::Not) return text("not ") + operand(x, 3);
+      if (e.op == ast::Op::Not) return text("not ") + operand(x, 3, rightmost);
       bool minus_next = !x.parenthesized && ((x.kind == ast::ExprKind::Unary && x.op == ast::Op::Neg) ||
                                              ((x.kind == ast::ExprKind::IntLit || x.kind == ast::ExprKind::FloatLit) &&
                                               literal(x).front() == '-'));
-      return text(minus_next ? "- " : "-") + operand(x, 7);
+      return text(minus_next ? "- " : "-") + operand(x, 7, rightmost);
     }
     case ast::ExprKind::Binary: {
       int p = precedence(e);
+      // Comparisons do not chain: both operands are additive expressions.
+      int left_min = p == 4 ? 5 : p, right_min = p + 1;
       // A left-leaning chain of the same precedence (a + b - c) breaks before each operator.
       std::vector<const ast::Expr*> chain{&e};
       while (true) {
@@ -198,17 +211,20 @@ Doc ExprDoc::bare(const ast::Expr& e) const {
         if (l.kind != ast::ExprKind::Binary || l.parenthesized || precedence(l) != p) break;
         chain.push_back(&l);
       }
-      Doc head = operand(*chain.back()->args[0], p);
+      Doc head = operand(*chain.back()->args[0], left_min, false);
       std::vector<Doc> tail;
       for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        bool last = it + 1 == chain.rend();
         tail.push_back(Doc::line());
-        tail.push_back(text(std::string(ast::op_spelling((*it)->op)) + " ") + operand(*(*it)->args[1], p + 1));
+        tail.push_back(text(std::string(ast::op_spelling((*it)->op)) + " ") +
+                       operand(*(*it)->args[1], right_min, last && rightmost));
       }
       return Doc::group(head + Doc::nest(kContinuationIndent, Doc::concat(std::move(tail))));
     }
     case ast::ExprKind::In:
-      return Doc::group(operand(*e.args[0], 5) + text(e.negated ? " not in " : " in ") + list(e.list));
-    case ast::ExprKind::IsNull: return operand(*e.args[0], 5) + text(e.negated ? " is not null" : " is null");
+      return Doc::group(operand(*e.args[0], 5, false) + text(e.negated ? " not in " : " in ") + list(e.list));
+    case ast::ExprKind::IsNull:
+      return operand(*e.args[0], 5, false) + text(e.negated ? " is not null" : " is null");
     case ast::ExprKind::If:
       return Doc::group(Doc::concat(
           {text("if ") + expr(*e.args[0]),

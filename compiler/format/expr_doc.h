@@ -30,17 +30,18 @@ class ExprDoc {
   std::string string_token_after(uint32_t from, uint32_t limit, FileId file) const;
 
  private:
-  Doc operand(const ast::Expr& e, int min_prec) const;
-  Doc bare(const ast::Expr& e) const;  // without the user's parentheses
+  Doc operand(const ast::Expr& e, int min_prec, bool rightmost) const;
+  Doc bare(const ast::Expr& e, bool rightmost) const;  // without parentheses around it
   Doc call(const ast::Expr& e) const;
   Doc list(const std::vector<ast::ExprPtr>& items) const;
   std::string literal(const ast::Expr& e) const;
+  std::string qualifier(const ast::Expr& e) const;
 
   const SourceManager& sm_;
 };
 
-// Binding strength of an expression's top operator: 0 `if`, 1 or, 2 and, 3 not, 4 comparisons (also
-// `in`, `is null`), 5 + -, 6 * / %, 7 unary minus, 8 calls and primaries.
+// Binding strength of an expression's top operator: 1 or, 2 and, 3 not, 4 comparisons (also
+// `in`, `is null`), 5 + -, 6 * / %, 7 unary minus, 8 calls and primaries (also `if`, see operand()).
 int precedence(const ast::Expr& e);
 
 // Whether `name` can be written without backquotes (an identifier that is no keyword).

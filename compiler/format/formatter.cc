@@ -13,8 +13,9 @@ namespace {
 
 constexpr int kBlockIndent = 2;
 
-// Separator after each item of a schema block or a `given` block ("," after every item but the last).
-std::string item_separator(size_t i, size_t n) { return i + 1 < n ? "," : ""; }
+// Every line of a schema block or a `given` block ends with a comma (the language allows a trailing
+// comma there), so adding a column changes one line.
+std::string item_separator(size_t, size_t) { return ","; }
 
 bool has_doc(const ast::DocComment& d) { return !d.text.empty() || (d.range.valid() && d.range.end > d.range.begin); }
 
@@ -98,10 +99,12 @@ class Formatter {
       comments_.before(a.range.begin, indent);
       comments_.keep_gap(a.range.begin);
       comments_.hoist(a.range.begin, a.range.end, indent);
-      std::vector<Doc> parts{Doc::text("@" + a.name + "(")};
+      // `@name` alone when it was written without parentheses
+      bool parens = a.op || a.arg || (a.range.valid() && a.range.end > a.range.begin && sm_.slice(a.range).back() == ')');
+      std::vector<Doc> parts{Doc::text("@" + a.name + (parens ? "(" : ""))};
       if (a.op) parts.push_back(Doc::text(std::string(ast::op_spelling(*a.op)) + (a.arg ? " " : "")));
       if (a.arg) parts.push_back(exprs_.expr(*a.arg));
-      parts.push_back(Doc::text(")"));
+      if (parens) parts.push_back(Doc::text(")"));
       write(indent, Doc::concat(std::move(parts)));
       comments_.wrote_until(a.range.end);
     }
@@ -119,22 +122,36 @@ class Formatter {
     attributes(m.attributes, indent);
     comments_.before(begin, indent);
     comments_.keep_gap(begin);
-    std::vector<Doc> parts{Doc::text(exprs_.name(m.name, m.name_range) + " = "),
-                           Doc::nest(kContinuationIndent, exprs_.expr(*m.expr))};
+    std::vector<Doc> parts{value(exprs_.name(m.name, m.name_range) + " =", *m.expr, indent)};
     if (m.where) {
       parts.push_back(Doc::nest(kContinuationIndent, Doc::line() + Doc::text("where ") + exprs_.expr(*m.where)));
     }
     if (!m.by.empty()) {
-      std::vector<Doc> dims{Doc::text("by ")};
+      // Dimensions are packed: a break goes between two of them, never inside one that fits on a line.
+      std::vector<Doc> dims;
       for (size_t i = 0; i < m.by.size(); ++i) {
-        if (i > 0) dims.push_back(Doc::text(", "));
-        dims.push_back(exprs_.expr(*m.by[i].expr));
-        if (!m.by[i].alias.empty()) dims.push_back(Doc::text(" as " + exprs_.name(m.by[i].alias, m.by[i].alias_range)));
+        Doc dim = exprs_.expr(*m.by[i].expr);
+        if (!m.by[i].alias.empty()) dim = dim + Doc::text(" as " + exprs_.name(m.by[i].alias, m.by[i].alias_range));
+        dims.push_back(i + 1 < m.by.size() ? dim + Doc::text(",") : dim);
       }
-      parts.push_back(Doc::nest(kContinuationIndent, Doc::line() + Doc::concat(std::move(dims))));
+      Doc clause = Doc::text("by ") + Doc::nest(kContinuationIndent, Doc::fill(std::move(dims)));
+      parts.push_back(Doc::nest(kContinuationIndent, Doc::line() + clause));
     }
     write(indent, Doc::group(Doc::concat(std::move(parts))));
     comments_.wrote_until(m.range.end);
+  }
+
+  // The value after `NAME =` (the head, written at `indent`): on the same line when it fits there;
+  // else on the next line, indented by 4, when it fits there whole; else on the same line, broken
+  // inside. (The enclosing statement group is broken whenever the first choice fails.)
+  Doc value(const std::string& head, const ast::Expr& e, int indent) const {
+    Doc d = exprs_.expr(e);
+    int width = d.flat_width(kLineWidth);
+    int own_line = indent + kContinuationIndent + width;
+    if (indent + static_cast<int>(head.size()) + 1 + width > kLineWidth && own_line <= kLineWidth) {
+      return Doc::text(head) + Doc::nest(kContinuationIndent, Doc::line() + d);
+    }
+    return Doc::text(head + " ") + d;
   }
 
   void fn(const ast::FnDef& f, uint32_t first, int indent) {
@@ -148,8 +165,8 @@ class Formatter {
       if (i > 0) head += ", ";
       head += exprs_.name(f.params[i], i < f.param_ranges.size() ? f.param_ranges[i] : SourceRange{});
     }
-    head += ") = ";
-    write(indent, Doc::group(Doc::text(head) + Doc::nest(kContinuationIndent, exprs_.expr(*f.body))));
+    head += ") =";
+    write(indent, Doc::group(value(head, *f.body, indent)));
     comments_.wrote_until(f.range.end);
   }
 
@@ -279,7 +296,7 @@ class Formatter {
   void expect(const ast::TestExpect& e, int indent) {
     comments_.hoist(e.range.begin, e.range.end, indent);
     Doc d = Doc::text("expect " + exprs_.name(e.metric, e.metric_range) + " " + ast::op_spelling(e.op) + " ");
-    if (e.value) d = d + Doc::nest(kContinuationIndent, exprs_.expr(*e.value));
+    if (e.value) d = d + exprs_.expr(*e.value);
     write(indent, d);
     comments_.wrote_until(e.range.end);
   }

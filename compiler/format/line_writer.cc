@@ -4,6 +4,17 @@
 
 namespace kpic::format {
 
+namespace {
+
+// Columns taken by UTF-8 text: one per code point.
+size_t columns(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+}  // namespace
+
 void LineWriter::blank() {
   if (suppress_blank_ || at_blank()) return;
   lines_.push_back({});
@@ -44,7 +55,7 @@ std::string LineWriter::finish() {
     size_t j = i;
     size_t column = 0;
     while (j < lines_.size() && !lines_[j].code.empty() && !lines_[j].comment.empty()) {
-      column = std::max(column, static_cast<size_t>(lines_[j].indent) + lines_[j].code.size() + 2);
+      column = std::max(column, static_cast<size_t>(lines_[j].indent) + columns(lines_[j].code) + 2);
       ++j;
     }
     if (j == i) j = i + 1;
@@ -57,7 +68,8 @@ std::string LineWriter::finish() {
       std::string text(static_cast<size_t>(l.indent), ' ');
       text += l.code;
       if (!l.comment.empty()) {
-        if (!l.code.empty()) text.append(std::max<size_t>(2, column > text.size() ? column - text.size() : 2), ' ');
+        size_t used = static_cast<size_t>(l.indent) + columns(l.code);
+        if (!l.code.empty()) text.append(column > used + 2 ? column - used : 2, ' ');
         text += l.comment;
       }
       out += text;
