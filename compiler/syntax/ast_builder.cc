@@ -49,7 +49,7 @@ void AstBuilder::build_statements(const std::vector<P::StatementContext*>& stmts
 }
 
 ExprPtr AstBuilder::build_standalone(P::StandaloneExprContext* ctx) {
-  if (ctx == nullptr || has_syntax_error(ctx)) return nullptr;
+  if (ctx == nullptr || has_syntax_error(ctx) || sink_.error_within(0, UINT32_MAX)) return nullptr;
   broken_ = false;
   ExprPtr e = expr(ctx->expr());
   return broken_ ? nullptr : std::move(e);

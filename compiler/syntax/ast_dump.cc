@@ -126,7 +126,7 @@ class Dumper {
         const ast::FnDef& f = *s.fn;
         std::string params;
         for (size_t i = 0; i < f.params.size(); ++i) params += (i ? " " : "") + f.params[i];
-        return "(fn " + f.name + doc_and_attrs(f.doc, f.attributes) + " (" + params + ") " + expr(f.body.get()) + ")" +
+        return "(fn " + decl(f.name) + doc_and_attrs(f.doc, f.attributes) + " (" + params + ") " + expr(f.body.get()) + ")" +
                at(f.range);
       }
       case ast::StmtKind::Import:
@@ -134,7 +134,7 @@ class Dumper {
                at(s.import->range);
       case ast::StmtKind::Source: {
         const ast::SourceDecl& src = *s.source;
-        std::string out = "(source " + src.name + doc_and_attrs(src.doc, {});
+        std::string out = "(source " + decl(src.name) + doc_and_attrs(src.doc, {});
         if (!src.default_path.empty()) out += " " + quoted(src.default_path);
         if (src.has_schema) {
           out += " (schema";
@@ -147,7 +147,7 @@ class Dumper {
         const ast::TestBlock& t = *s.test;
         std::string out = "(test " + quoted(t.name);
         for (const auto& g : t.given) {
-          out += "\n  (given " + g.source;
+          out += "\n  (given " + decl(g.source);
           for (size_t i = 0; i < g.columns.size() && i < g.values.size(); ++i) {
             out += " (" + decl(g.columns[i]) + " " + expr(g.values[i].get()) + ")";
           }

@@ -140,7 +140,11 @@ void ErrorStrategy::report(antlr4::Parser* parser, antlr4::Token* offending, con
   } else if (in_rule<KpiParser::CallContext>(ctx) && expects(expected, KpiParser::RPAREN)) {
     antlr4::Token* callee = ctx->getStart();
     message = fmt::format("expected `)` to close the call to `{}`, found {}", callee ? callee->getText() : "", found);
-    if (!opens_operand(type)) help = "separate arguments with `,`; `where` and `per` come after the arguments";
+    if (type == KpiParser::WHERE) {
+      help = "the inner `where` comes before `per`: `avg(x where p per k)`";
+    } else if (!opens_operand(type)) {
+      help = "separate arguments with `,`; `where` and `per` come after the arguments";
+    }
   } else if (in_rule<KpiParser::ListContext>(ctx) && expects(expected, KpiParser::RBRACKET)) {
     message = fmt::format("expected `,` or `]` in the list, found {}", found);
   } else if (in_rule<KpiParser::ParenContext>(ctx) && expects(expected, KpiParser::RPAREN)) {
@@ -161,6 +165,8 @@ void ErrorStrategy::report(antlr4::Parser* parser, antlr4::Token* offending, con
     message = fmt::format("expected `:` and a list of values `[...]` for the column, found {}", found);
   } else if (in_rule<KpiParser::GivenBlockContext>(ctx)) {
     message = fmt::format("expected `column: [values]` or `}}` in the given block, found {}", found);
+  } else if (in_rule<KpiParser::CompOpContext>(ctx)) {
+    message = fmt::format("expected a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`) after `{}`, found {}", prev_text, found);
   } else if (in_rule<KpiParser::ExpectStmtContext>(ctx)) {
     message = fmt::format("expected `expect METRIC == VALUE`, found {}", found);
   } else if (in_rule<KpiParser::TestBlockContext>(ctx) || in_rule<KpiParser::TestItemContext>(ctx)) {
@@ -170,7 +176,10 @@ void ErrorStrategy::report(antlr4::Parser* parser, antlr4::Token* offending, con
   } else if (in_rule<KpiParser::FileContext>(ctx) || in_rule<KpiParser::StatementContext>(ctx)) {
     // `x = a +` followed by `y = 2` on the next line parses as `x = a + y`, then stops at the `=`.
     antlr4::Token* before = visible_before(prev);
-    if (type == KpiParser::ASSIGN && before && opens_operand(before->getType())) {
+    if (is_reserved_word(type)) {
+      message = fmt::format("`{}` is a keyword and cannot be used as a name here", offending->getText());
+      help = fmt::format("to use it as a name, write it in backquotes: `{}`", "`" + offending->getText() + "`");
+    } else if (type == KpiParser::ASSIGN && before && opens_operand(before->getType())) {
       at = ranges_.of(before);
       message = fmt::format("expected an expression after `{}`, found the next definition `{} =`", before->getText(),
                             prev_text);
