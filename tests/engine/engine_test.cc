@@ -2,7 +2,10 @@
 // plan -> JIT kernels -> scan -> post-aggregate steps. Expected numbers are computed by hand in comments.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
 
 #include "compiler/driver/evaluate.h"
 #include "runtime/exec/time_bucket.h"
@@ -317,4 +320,28 @@ TEST_CASE("chunks excluded by statistics are not read") {
   RunResult r = run(p, {&data}, 1);
   CHECK(metric(r, "big").rows[0].value.i == 2);
   CHECK(data.chunks_read == 1);  // chunks {1,2} and {3,4} have max < 5
+}
+
+TEST_CASE("compiled kernels are cached on disk and reused") {
+  sema::Program p;
+  p.sources.push_back(make_source("cache_test", {{"x", ValueType::Int}}));
+  TextTable data(p.sources[0].schema, {{"1"}, {"2"}});
+  std::vector<sema::ExprPtr> a;
+  a.push_back(bin(Op::Mul, col(p, 0, "x"), lit_int(7919)));  // a program no other test compiles
+  add_metric(p, "total", agg(Builtin::Sum, std::move(a)), 0);
+  std::string dir = std::filesystem::temp_directory_path() / ("kpic_cache_test_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  engine::EvaluateOptions opts;
+  opts.cache_dir = dir;
+  Diagnostics diags;
+  RunResult first = engine::evaluate(p, {&data}, opts, diags);
+  RunResult second = engine::evaluate(p, {&data}, opts, diags);
+  REQUIRE_FALSE(diags.has_errors());
+  CHECK_FALSE(first.timings.cache_hit);
+  CHECK(second.timings.cache_hit);
+  CHECK(second.metrics[0].rows[0].value.i == 3 * 7919);
+  int objects = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) objects += entry.path().extension() == ".o";
+  CHECK(objects == 1);
+  std::filesystem::remove_all(dir);
 }
