@@ -46,8 +46,10 @@ char detect_delimiter(std::string_view text, const std::string& path) {
   for (char d : order) {
     std::vector<size_t> counts = field_counts(text, d, path);
     if (counts.empty() || counts[0] <= best_fields) continue;
-    bool consistent = std::all_of(counts.begin(), counts.end(), [&](size_t n) { return n == counts[0]; });
-    if (!consistent) continue;
+    // Most records agree with the header (a ragged row is then reported with its line, not hidden by
+    // falling back to a delimiter that splits nothing).
+    size_t agree = static_cast<size_t>(std::count(counts.begin(), counts.end(), counts[0]));
+    if (agree * 2 <= counts.size()) continue;
     best = d;
     best_fields = counts[0];
   }

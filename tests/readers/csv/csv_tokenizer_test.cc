@@ -127,4 +127,6 @@ TEST_CASE("delimiter detection") {
   CHECK(detect_delimiter("single\n1\n", "x.tsv") == '\t');
   // Most fields wins: ';' splits the header in 3, ',' in 2 but inconsistently.
   CHECK(detect_delimiter("a;b,c;d\n1;2;3\n", "x.csv") == ';');
+  // A ragged row does not hide the delimiter (the row is reported when parsed).
+  CHECK(detect_delimiter("a;b\n1;2\n3\n4;5\n", "x.csv") == ';');
 }
