@@ -1,18 +1,91 @@
-// Placeholder until the `kpic doc` command lands: registers the subcommand and reports that it is missing.
+// `kpic doc [FILE...] [-o OUT] [--html]`: a metric catalog from the doc comments, units, targets and
+// owners of .kpi files (and, for templates, their signatures), as Markdown or a standalone HTML page.
+// With no FILE: the whole standard library (docs/stdlib.md is generated this way). Only parses: no type
+// checking and no data. Exit 0, 1 on syntax errors, 2 on bad usage or an unwritable output.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
 
+#include "compiler/diag/render.h"
 #include "compiler/driver/commands.h"
+#include "compiler/syntax/parser.h"
+#include "stdlib/doc/catalog.h"
 
 namespace kpic::driver {
 
+namespace {
+
+struct DocArgs {
+  std::vector<std::string> files;
+  std::string output;
+  bool html = false;
+};
+
+bool read_file(const std::string& path, std::string& text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  text = buf.str();
+  return true;
+}
+
+int run_doc(const DocArgs& args) {
+  SourceManager sm;
+  Diagnostics diags;
+  stdlib::Catalog catalog;
+  if (args.files.empty()) {
+    catalog = stdlib::stdlib_catalog(sm, diags);
+  } else {
+    catalog.title = "Metric catalog";
+    for (const auto& path : args.files) {
+      std::string text;
+      if (!read_file(path, text)) {
+        std::fprintf(stderr, "kpic doc: cannot read %s\n", path.c_str());
+        return 2;
+      }
+      FileId id = sm.add(path, std::move(text));
+      ast::File file = syntax::parse(sm, id, diags);
+      stdlib::TemplateIndex templates = stdlib::imported_templates(sm, file, diags);
+      catalog.sections.push_back(
+          stdlib::make_section(sm, file, std::filesystem::path(path).filename().string(), templates));
+    }
+  }
+  if (diags.size()) {
+    diags.sort();
+    RenderOptions ro;
+    ro.color = isatty(fileno(stderr)) && !std::getenv("KPIC_NO_COLOR");
+    std::fputs(render_all(sm, diags, ro).c_str(), stderr);
+    if (diags.has_errors()) return 1;
+  }
+  std::string text = args.html ? stdlib::render_html(catalog) : stdlib::render_markdown(catalog);
+  if (args.output.empty() || args.output == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+  }
+  std::ofstream out(args.output, std::ios::binary);
+  out << text;
+  if (!out.flush()) {
+    std::fprintf(stderr, "kpic doc: cannot write %s\n", args.output.c_str());
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace
+
 void add_doc_command(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("doc", "(not built yet)");
-  cmd->allow_extras();
-  cmd->callback([&exit_code] {
-    std::fprintf(stderr, "kpic doc: not built yet\n");
-    exit_code = 2;
-  });
+  auto args = std::make_shared<DocArgs>();
+  auto* cmd = app.add_subcommand(
+      "doc", "Write a metric catalog (Markdown or HTML) from doc comments, units, targets and owners");
+  cmd->add_option("files", args->files, ".kpi files (default: the whole standard library)");
+  cmd->add_option("-o,--output", args->output, "write the catalog to this file instead of stdout");
+  cmd->add_flag("--html", args->html, "a standalone HTML page instead of Markdown");
+  cmd->callback([args, &exit_code] { exit_code = run_doc(*args); });
 }
 
 }  // namespace kpic::driver
