@@ -1,18 +1,53 @@
-// Placeholder until the `kpic check` command lands: registers the subcommand and reports that it is missing.
+// `kpic check FILE.kpi [DATA | NAME=DATA]...`: every check the language makes, without running anything.
+// Schemas come from `source` blocks, or from the metadata of the data files given (or the sources'
+// default paths when those files exist). Exit 0 clean (warnings allowed), 1 diagnostics, 2 bad usage.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
 
+#include "compiler/diag/render.h"
 #include "compiler/driver/commands.h"
+#include "compiler/driver/bound_schemas.h"
+#include "compiler/sema/frontend.h"
 
 namespace kpic::driver {
 
+namespace {
+
+struct CheckArgs {
+  std::string file;
+  std::vector<std::string> data;
+};
+
+int run_check(const CheckArgs& args) {
+  SourceManager sm;
+  Diagnostics diags;
+  sema::Unit unit = sema::load(sm, args.file, diags);
+  std::map<std::string, Schema> schemas;
+  if (!read_bound_schemas(unit, args.data, "check", schemas, diags)) return 2;
+  if (!diags.has_errors()) {
+    sema::AnalyzeOptions opts;
+    opts.allow_unknown_columns = true;
+    sema::analyze(sm, unit, schemas, opts, diags);
+    sema::analyze_tests(sm, unit, diags);
+  }
+  diags.sort();
+  RenderOptions ro;
+  ro.color = isatty(fileno(stderr)) && !std::getenv("KPIC_NO_COLOR");
+  std::string text = render_all(sm, diags, ro);
+  std::fputs(text.c_str(), stderr);
+  return diags.has_errors() ? 1 : 0;
+}
+
+}  // namespace
+
 void add_check_command(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("check", "(not built yet)");
-  cmd->allow_extras();
-  cmd->callback([&exit_code] {
-    std::fprintf(stderr, "kpic check: not built yet\n");
-    exit_code = 2;
-  });
+  auto args = std::make_shared<CheckArgs>();
+  auto* cmd = app.add_subcommand("check", "Check a .kpi file (names, types, levels) without running it");
+  cmd->add_option("file", args->file, "the .kpi file")->required();
+  cmd->add_option("data", args->data, "data files: DATA (the only source) or NAME=DATA");
+  cmd->callback([args, &exit_code] { exit_code = run_check(*args); });
 }
 
 }  // namespace kpic::driver

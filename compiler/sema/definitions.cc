@@ -70,6 +70,23 @@ void Definitions::add_fn(const ast::FnDef& def, bool from_main, FileId file, Dia
   fn_from_main_[def.name] = from_main;
 }
 
+static void check_calls(const ast::Expr& e, const Definitions& defs, Diagnostics& diags) {
+  if (e.kind == ast::ExprKind::Call && !find_builtin(e.name) && !defs.find_fn(e.name)) {
+    auto& d = diags.error(DiagCode::unknown_function, e.name_range, fmt::format("unknown function `{}`", e.name));
+    std::string near = nearest_name(e.name, defs.fn_names());
+    if (!near.empty()) d.help = fmt::format("did you mean `{}`?", near);
+  }
+  for (const auto& a : e.args) check_calls(*a, defs, diags);
+  for (const auto& a : e.list) check_calls(*a, defs, diags);
+  for (const auto& a : e.per) check_calls(*a, defs, diags);
+  if (e.filter) check_calls(*e.filter, defs, diags);
+}
+
+void Definitions::check_template_calls(Diagnostics& diags) const {
+  for (const auto& [name, fn] : fns_)
+    if (fn.def->body) check_calls(*fn.def->body, *this, diags);
+}
+
 int Definitions::find_metric(const std::string& name) const {
   auto it = metric_index_.find(name);
   return it == metric_index_.end() ? -1 : it->second;

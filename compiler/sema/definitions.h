@@ -31,6 +31,10 @@ class Definitions {
   // A test block's local metric: shadows a file metric of the same name.
   void add_local(const ast::MetricDef& def, Diagnostics& diags);
 
+  // Reports calls of unknown functions in template bodies, once, at the definition (a template is
+  // otherwise only checked where it is expanded).
+  void check_template_calls(Diagnostics& diags) const;
+
   int find_metric(const std::string& name) const;  // -1 when none
   const FnEntry* find_fn(const std::string& name) const;
   std::vector<std::string> metric_names() const;

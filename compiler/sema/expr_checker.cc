@@ -500,6 +500,11 @@ ExprPtr ExprChecker::check_call(const ast::Expr& e, Ctx c, const Frame* f) {
   const BuiltinInfo* b = find_builtin(e.name);
   if (!b) {
     if (const FnEntry* fn = env_.defs.find_fn(e.name)) return check_template(e, *fn, c, f);
+    if (f && e.range.file == f->fn->def->range.file && e.range.begin >= f->fn->def->range.begin &&
+        e.range.end <= f->fn->def->range.end) {
+      failed_ = true;  // in a template body: reported once at the definition (check_template_calls)
+      return invalid(e.range);
+    }
     auto& d = error(DiagCode::unknown_function, e.name_range, fmt::format("unknown function `{}`", e.name), f);
     std::string near = nearest_name(e.name, env_.defs.fn_names());
     if (!near.empty()) d.help = fmt::format("did you mean `{}`?", near);

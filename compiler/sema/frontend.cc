@@ -69,6 +69,7 @@ Program analyze(SourceManager& sm, const Unit& unit, const std::map<std::string,
                 const AnalyzeOptions& opts, Diagnostics& diags) {
   if (unit.files.empty()) return Program{};
   Definitions defs(unit, diags);
+  defs.check_template_calls(diags);
   std::vector<bool> unknown_ok;
   std::vector<Source> sources = bind_sources(unit, data, opts.allow_unknown_columns, unknown_ok, diags);
   ProgramBuilder builder(defs, std::move(sources), std::move(unknown_ok), diags);

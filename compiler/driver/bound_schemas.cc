@@ -1,0 +1,39 @@
+#include "compiler/driver/bound_schemas.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "compiler/sema/data_args.h"
+#include "runtime/readers/open_table.h"
+
+namespace kpic::driver {
+
+bool read_bound_schemas(const sema::Unit& unit, const std::vector<std::string>& args, const char* command,
+                        std::map<std::string, Schema>& out, Diagnostics& diags) {
+  if (unit.files.empty()) return true;  // the file itself could not be read: already reported
+  std::vector<sema::DataArg> bound;
+  std::string usage;
+  if (!sema::bind_data_args(unit, args, bound, usage)) {
+    std::fprintf(stderr, "kpic %s: %s\n", command, usage.c_str());
+    return false;
+  }
+  for (const auto& b : bound) {
+    std::error_code ec;
+    if (b.from_default && !std::filesystem::exists(b.path, ec)) continue;
+    const sema::SourceInfo* info = unit.find_source(b.source);
+    OpenOptions opts;
+    if (info && info->has_schema) opts.declared = &info->schema;
+    try {
+      out[b.source] = open_table(b.path, opts)->schema();
+    } catch (const DataError& e) {
+      Diagnostic d;
+      d.code = static_cast<DiagCode>(e.code);
+      d.path = e.path.empty() ? b.path : e.path;
+      d.message = e.message;
+      diags.add(std::move(d));
+    }
+  }
+  return true;
+}
+
+}  // namespace kpic::driver
