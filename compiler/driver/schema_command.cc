@@ -52,7 +52,7 @@ std::vector<int64_t> count_nulls(const TableReader& reader) {
       }
     }
   };
-  int threads = std::clamp<int>(static_cast<int>(std::thread::hardware_concurrency()), 1, std::min(chunks, 8));
+  int threads = std::clamp<int>(static_cast<int>(std::thread::hardware_concurrency()), 1, std::max(1, std::min(chunks, 8)));
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
