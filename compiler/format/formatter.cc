@@ -84,6 +84,14 @@ class Formatter {
     if (comments_.pending() != before) comments_.set_last_line(comments_.line_of(first) - 1);
   }
 
+  // A definition's comments that sit inside its attributes or its code (from `begin` to `end`) go
+  // above it all, where they cannot separate its doc comments from it.
+  void hoist_inside(uint32_t first, const std::vector<ast::Attribute>& attrs, uint32_t begin, uint32_t end,
+                    int indent) {
+    for (const auto& a : attrs) hoist(first, a.range.begin, a.range.end, indent);
+    hoist(first, begin, end, indent);
+  }
+
   void statement(const ast::Stmt& s, uint32_t first, int indent) {
     switch (s.kind) {
       case ast::StmtKind::Metric: metric(*s.metric, first, indent); break;
@@ -98,7 +106,6 @@ class Formatter {
     for (const auto& a : attrs) {
       comments_.before(a.range.begin, indent);
       comments_.keep_gap(a.range.begin);
-      comments_.hoist(a.range.begin, a.range.end, indent);
       // `@name` alone when it was written without parentheses
       bool parens = a.op || a.arg || (a.range.valid() && a.range.end > a.range.begin && sm_.slice(a.range).back() == ')');
       std::vector<Doc> parts{Doc::text("@" + a.name + (parens ? "(" : ""))};
@@ -118,7 +125,7 @@ class Formatter {
 
   void metric(const ast::MetricDef& m, uint32_t first, int indent) {
     uint32_t begin = code_begin(m.name_range, m.range);
-    hoist(first, begin, m.range.end, indent);
+    hoist_inside(first, m.attributes, begin, m.range.end, indent);
     attributes(m.attributes, indent);
     comments_.before(begin, indent);
     comments_.keep_gap(begin);
@@ -156,7 +163,7 @@ class Formatter {
 
   void fn(const ast::FnDef& f, uint32_t first, int indent) {
     uint32_t begin = code_begin(f.name_range, f.range);
-    hoist(first, begin, f.range.end, indent);
+    hoist_inside(first, f.attributes, begin, f.range.end, indent);
     attributes(f.attributes, indent);
     comments_.before(begin, indent);
     comments_.keep_gap(begin);
