@@ -2,6 +2,9 @@
 // blank lines, and idempotency of each case.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "compiler/diag/render.h"
@@ -147,4 +150,27 @@ TEST_CASE("a file that does not parse is not formatted") {
   kpic::Diagnostics diags;
   CHECK_FALSE(kpic::format::format_source(sm, id, diags).has_value());
   CHECK(diags.has_errors());
+}
+
+TEST_CASE("every parseable .kpi of the repository formats to a fixed point (in process, for sanitizers)") {
+  namespace fs = std::filesystem;
+  size_t checked = 0;
+  for (const char* dir : {"tests", "examples", "stdlib"}) {
+    fs::path root = fs::path(KPIC_SOURCE_DIR) / dir;
+    if (!fs::exists(root)) continue;
+    for (const auto& entry : fs::recursive_directory_iterator(root)) {
+      if (!entry.is_regular_file() || entry.path().extension() != ".kpi") continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      kpic::SourceManager sm;
+      kpic::Diagnostics diags;
+      auto once = kpic::format::format_source(sm, sm.add(entry.path().string(), text), diags);
+      INFO(entry.path().string());
+      for (const auto& d : diags.list()) CHECK(d.message.find("internal formatter error") == std::string::npos);
+      if (!once) continue;  // syntax error cases are never formatted
+      CHECK(format_text(*once) == *once);
+      ++checked;
+    }
+  }
+  CHECK(checked > 0);
 }
