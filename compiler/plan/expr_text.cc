@@ -7,26 +7,8 @@
 namespace kpic::plan {
 namespace {
 
-const char* op_text(ast::Op op) {
-  switch (op) {
-    case ast::Op::Not: return "not";
-    case ast::Op::Neg: return "neg";
-    case ast::Op::Or: return "or";
-    case ast::Op::And: return "and";
-    case ast::Op::Eq: return "==";
-    case ast::Op::Ne: return "!=";
-    case ast::Op::Lt: return "<";
-    case ast::Op::Le: return "<=";
-    case ast::Op::Gt: return ">";
-    case ast::Op::Ge: return ">=";
-    case ast::Op::Add: return "+";
-    case ast::Op::Sub: return "-";
-    case ast::Op::Mul: return "*";
-    case ast::Op::Div: return "/";
-    case ast::Op::Mod: return "%";
-  }
-  return "?";
-}
+// Unary minus is written `neg` so that it never reads like binary subtraction in prefix form.
+const char* op_text(ast::Op op) { return op == ast::Op::Neg ? "neg" : ast::op_spelling(op); }
 
 std::string value_text(const Value& v) {
   if (v.is_null) return "null";

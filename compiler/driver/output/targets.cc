@@ -18,18 +18,6 @@ int time_dim(const MetricResult& m) {
 
 }  // namespace
 
-const char* comparison_text(ast::Op op) {
-  switch (op) {
-    case ast::Op::Eq: return "==";
-    case ast::Op::Ne: return "!=";
-    case ast::Op::Lt: return "<";
-    case ast::Op::Le: return "<=";
-    case ast::Op::Gt: return ">";
-    case ast::Op::Ge: return ">=";
-    default: return "?";
-  }
-}
-
 const sema::Metric* find_metric(const sema::Program& program, const std::string& name) {
   const sema::Metric* any = nullptr;
   for (const sema::Metric& m : program.metrics) {
@@ -95,7 +83,7 @@ std::string target_text(const sema::Target& t, const std::string& unit) {
   bool whole = std::fabs(t.value) < 1e15 && t.value == std::floor(t.value);
   std::string number = whole ? format_for_people(Value::of_int(static_cast<int64_t>(t.value)), unit)
                              : format_number(t.value, unit);
-  return std::string(comparison_text(t.op)) + " " + number;
+  return std::string(ast::op_spelling(t.op)) + " " + number;
 }
 
 std::string describe_missed(const sema::Program& program, const RunResult& result, const MissedTarget& miss) {

@@ -36,8 +36,6 @@ bool target_holds(const sema::Target& t, double value);
 std::vector<MissedTarget> missed_targets(const sema::Program& program, const RunResult& result);
 bool targets_met(const sema::Program& program, const RunResult& result);
 
-// "==", "!=", "<", "<=", ">", ">=" (targets and test expectations use only these).
-const char* comparison_text(ast::Op op);
 // ">= 50%" (the number formatted by the metric's unit).
 std::string target_text(const sema::Target& t, const std::string& unit);
 // "nps = 28.0% misses its target >= 50% (month 2024-02-01)"

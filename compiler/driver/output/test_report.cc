@@ -23,7 +23,7 @@ bool comparable(const Value& a, const Value& b) {
 // "31.5", or "> 5" when the comparison is not ==.
 std::string expected_text(ast::Op op, const Value& v) {
   std::string text = test_value_text(v);
-  return op == ast::Op::Eq ? text : std::string(comparison_text(op)) + " " + text;
+  return op == ast::Op::Eq ? text : std::string(ast::op_spelling(op)) + " " + text;
 }
 
 std::string margin(size_t indent) { return std::string(indent, ' '); }
