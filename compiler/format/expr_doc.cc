@@ -16,21 +16,6 @@ constexpr std::array<std::string_view, 15> kKeywords = {"and",  "or",   "not",  
 
 Doc text(std::string s) { return Doc::text(std::move(s)); }
 
-std::string escape_string(const std::string& value) {
-  std::string out = "\"";
-  for (char c : value) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
-    }
-  }
-  return out + "\"";
-}
-
 }  // namespace
 
 bool is_plain_identifier(std::string_view name) {
@@ -78,7 +63,7 @@ std::string ExprDoc::string_literal(const std::string& value, SourceRange writte
     std::string_view s = sm_.slice(written);
     if (s.front() == '"' && s.back() == '"') return std::string(s);
   }
-  return escape_string(value);
+  return ast::quote_string(value);
 }
 
 std::string ExprDoc::string_token_after(uint32_t from, uint32_t limit, FileId file) const {

@@ -23,6 +23,21 @@ const char* op_spelling(Op op) {
   return "?";
 }
 
+std::string quote_string(const std::string& value) {
+  std::string out = "\"";
+  for (char c : value) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default: out += c;
+    }
+  }
+  return out + "\"";
+}
+
 SourceRange Stmt::range() const {
   switch (kind) {
     case StmtKind::Metric: return metric ? metric->range : SourceRange{};

@@ -40,6 +40,8 @@ enum class Op {
 };
 
 const char* op_spelling(Op op);  // "and", "==", "+", ...
+// A string as a .kpi literal: in double quotes, with `"`, `\\`, newline, tab and CR escaped.
+std::string quote_string(const std::string& value);
 
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;

@@ -12,20 +12,7 @@ class Dumper {
  public:
   explicit Dumper(const SourceManager* sm) : sm_(sm) {}
 
-  std::string quoted(const std::string& s) const {
-    std::string out = "\"";
-    for (char c : s) {
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
-        default: out += c;
-      }
-    }
-    return out + "\"";
-  }
+  std::string quoted(const std::string& s) const { return ast::quote_string(s); }
 
   std::string at(SourceRange r) const {
     if (sm_ == nullptr || !r.valid()) return "";
