@@ -1,7 +1,6 @@
 // GroupTable: see group_table.h.
 #include "runtime/exec/group_table.h"
 
-
 namespace kpic::exec {
 namespace {
 inline uint64_t mix(uint64_t x) {
@@ -12,9 +11,11 @@ inline uint64_t mix(uint64_t x) {
   x ^= x >> 33;
   return x;
 }
+inline uint64_t tag_of(uint64_t h) { return h & 0xffffffff00000000ULL; }
 }  // namespace
 
-GroupTable::GroupTable(int num_keys, int state_bytes) : nkeys_(num_keys), state_bytes_(state_bytes) {
+GroupTable::GroupTable(int num_keys, int state_bytes)
+    : nkeys_(num_keys), state_bytes_(state_bytes), stride_(static_cast<size_t>(num_keys) + 1 + (state_bytes + 7) / 8) {
   slots_.assign(1024, 0);
   mask_ = slots_.size() - 1;
 }
@@ -25,46 +26,57 @@ uint64_t GroupTable::hash(const int64_t* keys, uint64_t mask) const {
   return h;
 }
 
+bool GroupTable::matches(size_t g, const int64_t* keys, uint64_t nullmask) const {
+  const int64_t* r = record(g);
+  if (static_cast<uint64_t>(r[nkeys_]) != nullmask) return false;
+  for (int k = 0; k < nkeys_; ++k)
+    if (r[k] != keys[k]) return false;
+  return true;
+}
+
+uint64_t GroupTable::probe(uint64_t h, const int64_t* keys, uint64_t nullmask) const {
+  uint64_t tag = tag_of(h);
+  uint64_t pos = h & mask_;
+  for (uint64_t s; (s = slots_[pos]) != 0; pos = (pos + 1) & mask_)
+    if (tag_of(s) == tag && matches((s & 0xffffffffULL) - 1, keys, nullmask)) break;
+  return pos;
+}
+
 void GroupTable::grow() {
   slots_.assign(slots_.size() * 2, 0);
   mask_ = slots_.size() - 1;
-  for (size_t g = 0; g < masks_.size(); ++g) {
-    uint64_t pos = hashes_[g] & mask_;
+  for (size_t g = 0; g < size_; ++g) {
+    const int64_t* r = record(g);
+    uint64_t h = hash(r, static_cast<uint64_t>(r[nkeys_]));
+    uint64_t pos = h & mask_;
     while (slots_[pos]) pos = (pos + 1) & mask_;
-    slots_[pos] = static_cast<uint32_t>(g + 1);
+    slots_[pos] = tag_of(h) | (g + 1);
   }
 }
 
-namespace {
-inline bool same_keys(const int64_t* a, const int64_t* b, int n) {
-  for (int k = 0; k < n; ++k)
-    if (a[k] != b[k]) return false;
-  return true;
+char* GroupTable::find(const int64_t* keys, uint64_t nullmask) {
+  uint64_t s = slots_[probe(hash(keys, nullmask), keys, nullmask)];
+  return s ? state((s & 0xffffffffULL) - 1) : nullptr;
 }
-}  // namespace
 
 char* GroupTable::find_or_insert(const int64_t* keys, uint64_t nullmask) {
-  if (last_ >= 0 && masks_[last_] == nullmask && same_keys(keys_.data() + last_ * nkeys_, keys, nkeys_))
-    return states_.data() + last_ * state_bytes_;
+  if (last_ >= 0 && matches(static_cast<size_t>(last_), keys, nullmask)) return state(static_cast<size_t>(last_));
   uint64_t h = hash(keys, nullmask);
-  uint64_t pos = h & mask_;
-  while (uint32_t s = slots_[pos]) {
-    size_t g = s - 1;
-    if (hashes_[g] == h && masks_[g] == nullmask && same_keys(keys_.data() + g * nkeys_, keys, nkeys_)) {
-      last_ = static_cast<int64_t>(g);
-      return states_.data() + g * state_bytes_;
-    }
-    pos = (pos + 1) & mask_;
+  uint64_t pos = probe(h, keys, nullmask);
+  if (uint64_t s = slots_[pos]) {
+    last_ = static_cast<int64_t>((s & 0xffffffffULL) - 1);
+    return state(static_cast<size_t>(last_));
   }
-  size_t g = masks_.size();
-  keys_.insert(keys_.end(), keys, keys + nkeys_);
-  masks_.push_back(nullmask);
-  hashes_.push_back(h);
-  states_.resize(states_.size() + state_bytes_, 0);
-  slots_[pos] = static_cast<uint32_t>(g + 1);
-  if ((g + 1) * 2 > slots_.size()) grow();
+  size_t g = size_;
+  records_.resize(records_.size() + stride_, 0);
+  int64_t* r = record(g);
+  for (int k = 0; k < nkeys_; ++k) r[k] = keys[k];
+  r[nkeys_] = static_cast<int64_t>(nullmask);
+  ++size_;
+  slots_[pos] = tag_of(h) | (g + 1);
+  if (size_ * 2 > slots_.size()) grow();
   last_ = static_cast<int64_t>(g);
-  return states_.data() + g * state_bytes_;
+  return state(g);
 }
 
 }  // namespace kpic::exec

@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "runtime/exec/per_reducer.h"
 
 #include "runtime/exec/time_bucket.h"
 
@@ -16,15 +19,15 @@ using sema::ExprKind;
 
 MetricEvaluator::MetricEvaluator(const sema::Program& p, const plan::Plan& plan,
                                  std::vector<std::unique_ptr<PassState>>& states, StringPool& pool)
-    : p_(p), plan_(plan), states_(states), pool_(pool), pass_groups_(plan.passes.size()), metrics_(p.metrics.size()) {
+    : p_(p), plan_(plan), states_(states), pool_(pool), metrics_(p.metrics.size()) {
   int max_bytes = 8;
   for (const auto& pass : plan.passes) max_bytes = std::max(max_bytes, pass.state_bytes);
   zero_block_.assign(max_bytes, 0);
 }
 
-Key MetricEvaluator::decode(const plan::Pass& pass, size_t g) {
+void MetricEvaluator::decode(const plan::Pass& pass, size_t g, Key& key) const {
   GroupTable& t = states_[pass.id]->groups();
-  Key key;
+  key.clear();
   for (size_t k = 0; k < pass.keys.size(); ++k) {
     ValueType type = pass.key_types[k];
     if ((t.nullmask(g) >> k) & 1) {
@@ -46,33 +49,46 @@ Key MetricEvaluator::decode(const plan::Pass& pass, size_t g) {
       default: key.push_back(Value::of_int(bits)); break;
     }
   }
-  return key;
 }
 
-MetricEvaluator::PassGroups& MetricEvaluator::groups(int pass) {
-  PassGroups& pg = pass_groups_[pass];
-  if (pg.built) return pg;
-  pg.built = true;
-  PassState* st = states_[pass].get();
-  if (!st) return pg;
-  if (!st->grouped()) {
-    pg.groups[Key{}] = st->ungrouped_state();
-    return pg;
+char* MetricEvaluator::group_block(int pass, const Key& key) const {
+  const plan::Pass& p = plan_.passes[pass];
+  size_t n = p.keys.size();
+  if (key.size() != n || n > 64) return nullptr;
+  std::vector<int64_t> bits(n, 0);
+  uint64_t mask = 0;
+  for (size_t k = 0; k < n; ++k) {
+    if (key[k].is_null) {
+      mask |= uint64_t{1} << k;
+      continue;
+    }
+    Value v = convert_value(key[k], p.key_types[k]);
+    if (v.type != p.key_types[k]) return nullptr;
+    switch (v.type) {
+      case ValueType::Float: {
+        double d = v.f + 0.0;  // as kernels store float keys: -0.0 is 0.0
+        std::memcpy(&bits[k], &d, 8);
+        break;
+      }
+      case ValueType::String:
+        bits[k] = pool_.find(v.s);
+        if (bits[k] < 0) return nullptr;
+        break;
+      default: bits[k] = v.i; break;
+    }
   }
-  for (size_t g = 0; g < st->groups().size(); ++g) pg.groups[decode(plan_.passes[pass], g)] = st->groups().state(g);
-  return pg;
+  return states_[pass]->groups().find(bits.data(), mask);
 }
 
 Value MetricEvaluator::agg_value(const plan::AggRef& ref, const Key& key) {
   const plan::AggState& a = plan_.passes[ref.pass].aggs[ref.agg];
-  PassGroups& pg = groups(ref.pass);
-  if (!states_[ref.pass] || !states_[ref.pass]->grouped()) {
-    // An ungrouped pass always has its one group (over no rows when nothing was read).
-    char* block = states_[ref.pass] ? states_[ref.pass]->ungrouped_state() : zero_block_.data();
-    return finalize(a, block);
-  }
-  auto it = pg.groups.find(key);
-  return finalize(a, it == pg.groups.end() ? zero_block_.data() : it->second);
+  PassState* st = states_[ref.pass].get();
+  // An ungrouped pass always has its one group (over no rows when nothing was read).
+  if (!st) return finalize(a, zero_block_.data());
+  if (!st->grouped()) return finalize(a, st->ungrouped_state());
+  if (ref.pass == fast_pass_ && &key == fast_key_) return finalize(a, fast_block_);
+  char* block = group_block(ref.pass, key);
+  return finalize(a, block ? block : zero_block_.data());
 }
 
 Value MetricEvaluator::param_value(const plan::AggRef& ref) { return agg_value(ref, {}); }
@@ -83,82 +99,53 @@ Value MetricEvaluator::empty_aggregate(const Expr& e) const {
   return Value::null(e.type);
 }
 
-Value MetricEvaluator::reduce(const Expr& e, const std::vector<Value>& values) const {
-  std::vector<Value> vals;
-  for (const auto& v : values)
-    if (!v.is_null) vals.push_back(v);
-  switch (e.builtin) {
-    case Builtin::Count: return Value::of_int(static_cast<int64_t>(e.args.empty() ? values.size() : vals.size()));
-    case Builtin::CountDistinct:
-    case Builtin::ApproxCountDistinct: {
-      std::sort(vals.begin(), vals.end(), [](const Value& a, const Value& b) { return compare_values(a, b) < 0; });
-      int64_t n = 0;
-      for (size_t i = 0; i < vals.size(); ++i) n += i == 0 || compare_values(vals[i - 1], vals[i]) != 0;
-      return Value::of_int(n);
-    }
-    default: break;
-  }
-  if (vals.empty()) return Value::null(e.type);
-  switch (e.builtin) {
-    case Builtin::Sum:
-    case Builtin::Avg: {
-      bool ints = e.builtin == Builtin::Sum && e.type == ValueType::Int;
-      int64_t si = 0;
-      double s = 0, c = 0;
-      for (const auto& v : vals) {
-        if (ints) {
-          if (__builtin_add_overflow(si, v.i, &si)) return Value::null(ValueType::Int);
-          continue;
-        }
-        double x = as_double(v), t = s + x;
-        c += std::fabs(s) >= std::fabs(x) ? (s - t) + x : (x - t) + s;
-        s = t;
-      }
-      if (ints) return Value::of_int(si);
-      if (e.builtin == Builtin::Avg) return Value::of_float((s + c) / static_cast<double>(vals.size()));
-      return Value::of_float(s + c);
-    }
-    case Builtin::Min:
-    case Builtin::Max: {
-      Value best = vals[0];
-      for (const auto& v : vals) {
-        int c = compare_values(v, best);
-        if (e.builtin == Builtin::Min ? c < 0 : c > 0) best = v;
-      }
-      return convert_value(best, e.type);
-    }
-    case Builtin::Median:
-    case Builtin::Quantile: {
-      std::vector<double> d;
-      for (const auto& v : vals) d.push_back(as_double(v));
-      double q = 0.5;
-      if (e.builtin == Builtin::Quantile && e.args.size() > 1) q = as_double(e.args[1]->value);
-      return Value::of_float(quantile_cont(d, q));
-    }
-    case Builtin::Pct: {
-      int64_t t = 0;
-      for (const auto& v : vals) t += v.i != 0;
-      return Value::of_float(100.0 * static_cast<double>(t) / static_cast<double>(vals.size()));
-    }
-    default: return Value::null(e.type);
-  }
-}
-
 const std::map<Key, Value, KeyLess>& MetricEvaluator::per_values(const Expr& e) {
   auto it = per_cache_.find(&e);
   if (it != per_cache_.end()) return it->second;
   const plan::PerRef& ref = plan_.pers.at(&e);
-  std::map<Key, bool, KeyLess> inner_keys;
-  for (int pass : ref.passes)
-    for (const auto& [key, block] : groups(pass).groups)
-      inner_keys[Key(key.begin(), key.begin() + std::min<size_t>(key.size(), ref.inner_dims))] = true;
-  std::map<Key, std::vector<Value>, KeyLess> inner;
-  for (const auto& [key, unused] : inner_keys) {
-    Key outer(key.begin(), key.begin() + std::min<size_t>(key.size(), ref.outer_dims));
-    inner[outer].push_back(eval(*e.args[0], current_metric_, key));
+  std::unordered_map<Key, PerReducer, KeyHash, KeyEq> outer;
+  PerReducer* last = nullptr;  // the reducer of the previous inner key (outer keys repeat in runs)
+  Key last_outer;
+  auto add = [&](const Key& inner) {
+    Value v = eval(*e.args[0], current_metric_, inner);
+    size_t n = std::min<size_t>(inner.size(), ref.outer_dims);
+    if (!last || !std::equal(inner.begin(), inner.begin() + n, last_outer.begin(), last_outer.end(),
+                             [](const Value& x, const Value& y) { return compare_values(x, y) == 0; })) {
+      last_outer.assign(inner.begin(), inner.begin() + n);
+      last = &outer[last_outer];
+    }
+    last->add(e, std::move(v));
+  };
+  Key key;
+  const plan::Pass* only = ref.passes.size() == 1 ? &plan_.passes[ref.passes[0]] : nullptr;
+  if (only && states_[only->id] && states_[only->id]->grouped() &&
+      static_cast<int>(only->keys.size()) == ref.inner_dims) {
+    // One pass grouped by exactly the inner keys: each of its groups is one inner key, and the inner
+    // expression's aggregates of that pass read the group's block directly.
+    GroupTable& t = states_[only->id]->groups();
+    fast_pass_ = only->id;
+    fast_key_ = &key;
+    for (size_t g = 0; g < t.size(); ++g) {
+      decode(*only, g, key);
+      fast_block_ = t.state(g);
+      add(key);
+    }
+    fast_pass_ = -1;
+    fast_key_ = nullptr;
+  } else {
+    std::unordered_set<Key, KeyHash, KeyEq> inner_keys;
+    for (int pass : ref.passes) {
+      PassState* st = states_[pass].get();
+      if (!st || !st->grouped()) continue;
+      for (size_t g = 0; g < st->groups().size(); ++g) {
+        decode(plan_.passes[pass], g, key);
+        key.resize(std::min<size_t>(key.size(), ref.inner_dims));
+        if (inner_keys.insert(key).second) add(key);
+      }
+    }
   }
   auto& out = per_cache_[&e];
-  for (const auto& [outer, vals] : inner) out[outer] = reduce(e, vals);
+  for (auto& [k, r] : outer) out[k] = r.result(e, overflow_);
   return out;
 }
 
@@ -289,8 +276,14 @@ void MetricEvaluator::collect_keys(const Expr& e, int m, std::map<Key, bool, Key
     }
     auto it = plan_.aggs.find(&e);
     if (it != plan_.aggs.end()) {
-      if (!plan_.passes[it->second.pass].keys.empty())
-        for (const auto& [k, b] : groups(it->second.pass).groups) keys[k] = true;
+      PassState* st = states_[it->second.pass].get();
+      if (st && st->grouped()) {
+        Key k;
+        for (size_t g = 0; g < st->groups().size(); ++g) {
+          decode(plan_.passes[it->second.pass], g, k);
+          keys[k] = true;
+        }
+      }
       return;
     }
   }

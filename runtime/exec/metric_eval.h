@@ -34,21 +34,17 @@ class MetricEvaluator {
   Value scalar_metric(int metric) { return metric_value(metric, {}); }
 
  private:
-  struct PassGroups {
-    std::map<Key, char*, KeyLess> groups;
-    bool built = false;
-  };
   struct MetricRows {
     std::map<Key, Value, KeyLess> rows;
     bool done = false;
   };
 
-  PassGroups& groups(int pass);
-  Key decode(const plan::Pass& pass, size_t g);
+  // Groups are looked up in the pass's GroupTable itself: the key is encoded back to its 64-bit form.
+  char* group_block(int pass, const Key& key) const;
+  void decode(const plan::Pass& pass, size_t g, Key& key) const;
   Value agg_value(const plan::AggRef& ref, const Key& key);
   const std::map<Key, Value, KeyLess>& per_values(const sema::Expr& e);
   Value empty_aggregate(const sema::Expr& e) const;
-  Value reduce(const sema::Expr& e, const std::vector<Value>& values) const;
   Key project(int from_metric, const Key& key, int to_metric) const;
   void collect_keys(const sema::Expr& e, int metric, std::map<Key, bool, KeyLess>& keys);
   Value eval(const sema::Expr& e, int metric, const Key& key);
@@ -59,12 +55,16 @@ class MetricEvaluator {
   const plan::Plan& plan_;
   std::vector<std::unique_ptr<PassState>>& states_;
   StringPool& pool_;
-  std::vector<PassGroups> pass_groups_;
   std::vector<MetricRows> metrics_;
   std::map<const sema::Expr*, std::map<Key, Value, KeyLess>> per_cache_;
   std::vector<char> zero_block_;
   bool overflow_ = false;
   int current_metric_ = -1;
+  // While `per` evaluates its inner expression group by group: aggregates of pass `fast_pass_` asked for
+  // at exactly the key object `*fast_key_` read `fast_block_` without a lookup.
+  int fast_pass_ = -1;
+  const Key* fast_key_ = nullptr;
+  char* fast_block_ = nullptr;
 };
 
 }  // namespace kpic::exec

@@ -14,6 +14,12 @@ int64_t StringPool::intern(std::string_view s) {
   return it->second;
 }
 
+int64_t StringPool::find(const std::string& s) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = ids_.find(s);
+  return it == ids_.end() ? -1 : it->second;
+}
+
 std::string StringPool::str(int64_t id) const {
   std::lock_guard<std::mutex> lock(mu_);
   return id >= 0 && static_cast<size_t>(id) < strings_.size() ? strings_[id] : std::string();

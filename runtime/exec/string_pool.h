@@ -19,6 +19,8 @@ class StringPool {
  public:
   explicit StringPool(const std::vector<std::string>& literals);
   int64_t intern(std::string_view s);
+  // The id of a string already in the pool, or -1.
+  int64_t find(const std::string& s) const;
   std::string str(int64_t id) const;
   // ids[code] for every code of `dict`.
   std::vector<int64_t> translate(const Dictionary& dict);

@@ -2,6 +2,8 @@
 #include "runtime/exec/value_ops.h"
 
 #include <cmath>
+#include <cstring>
+#include <string>
 
 #include "runtime/exec/time_bucket.h"
 
@@ -30,6 +32,30 @@ bool KeyLess::operator()(const std::vector<Value>& a, const std::vector<Value>& 
     if (c) return c < 0;
   }
   return a.size() < b.size();
+}
+
+size_t KeyHash::operator()(const std::vector<Value>& k) const {
+  uint64_t h = 0x9e3779b97f4a7c15ULL ^ k.size();
+  for (const auto& v : k) {
+    uint64_t x;
+    if (v.is_null) x = 0x6a09e667f3bcc909ULL;
+    else if (v.type == ValueType::String) x = std::hash<std::string>()(v.s);
+    else if (v.type == ValueType::Date) x = static_cast<uint64_t>(v.i * 86400000000LL);
+    else if (v.type == ValueType::Float && !(v.f == std::trunc(v.f) && std::fabs(v.f) < 9.2e18)) {
+      double d = v.f + 0.0;  // -0.0 and 0.0 are equal
+      std::memcpy(&x, &d, 8);
+    } else x = v.type == ValueType::Float ? static_cast<uint64_t>(static_cast<int64_t>(v.f)) : static_cast<uint64_t>(v.i);
+    h = (h ^ x) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 32;
+  }
+  return h;
+}
+
+bool KeyEq::operator()(const std::vector<Value>& a, const std::vector<Value>& b) const {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (compare_values(a[i], b[i]) != 0) return false;
+  return true;
 }
 
 Value convert_value(const Value& v, ValueType to) {

@@ -15,6 +15,14 @@ int compare_values(const Value& a, const Value& b);
 struct KeyLess {
   bool operator()(const std::vector<Value>& a, const std::vector<Value>& b) const;
 };
+// Hashing consistent with compare_values() == 0 (an int and an equal float hash alike; so do a date and
+// the timestamp of its midnight), for hash maps keyed by group keys.
+struct KeyHash {
+  size_t operator()(const std::vector<Value>& k) const;
+};
+struct KeyEq {
+  bool operator()(const std::vector<Value>& a, const std::vector<Value>& b) const;
+};
 
 double as_double(const Value& v);
 Value convert_value(const Value& v, ValueType to);

@@ -1,0 +1,84 @@
+// PerReducer: see per_reducer.h.
+#include "runtime/exec/per_reducer.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "runtime/exec/agg_objects.h"
+#include "runtime/exec/value_ops.h"
+
+namespace kpic::exec {
+
+using sema::Builtin;
+
+void PerReducer::add(const sema::Expr& e, Value v) {
+  ++rows_;
+  if (v.is_null) return;
+  ++values_;
+  switch (e.builtin) {
+    case Builtin::Count: return;
+    case Builtin::Sum:
+      if (e.type == ValueType::Int) {
+        int_overflow_ |= __builtin_add_overflow(isum_, v.i, &isum_);
+        return;
+      }
+      [[fallthrough]];
+    case Builtin::Avg: {
+      double x = as_double(v), t = sum_ + x;
+      comp_ += std::fabs(sum_) >= std::fabs(x) ? (sum_ - t) + x : (x - t) + sum_;
+      sum_ = t;
+      return;
+    }
+    case Builtin::Pct: trues_ += v.i != 0; return;
+    case Builtin::Min:
+    case Builtin::Max: {
+      int c = values_ == 1 ? 0 : compare_values(v, best_);
+      if (values_ == 1 || (e.builtin == Builtin::Min ? c < 0 : c > 0)) best_ = std::move(v);
+      return;
+    }
+    default: kept_.push_back(std::move(v)); return;
+  }
+}
+
+Value PerReducer::result(const sema::Expr& e, bool& overflow) {
+  switch (e.builtin) {
+    case Builtin::Count: return Value::of_int(e.args.empty() ? rows_ : values_);
+    case Builtin::CountDistinct:
+    case Builtin::ApproxCountDistinct: {
+      auto less = [](const Value& a, const Value& b) { return compare_values(a, b) < 0; };
+      std::sort(kept_.begin(), kept_.end(), less);
+      int64_t n = 0;
+      for (size_t i = 0; i < kept_.size(); ++i) n += i == 0 || compare_values(kept_[i - 1], kept_[i]) != 0;
+      return Value::of_int(n);
+    }
+    default: break;
+  }
+  if (!values_) return Value::null(e.type);
+  switch (e.builtin) {
+    case Builtin::Sum:
+      if (e.type == ValueType::Int) {
+        if (int_overflow_) {
+          overflow = true;
+          return Value::null(ValueType::Int);
+        }
+        return Value::of_int(isum_);
+      }
+      return Value::of_float(sum_ + comp_);
+    case Builtin::Avg: return Value::of_float((sum_ + comp_) / static_cast<double>(values_));
+    case Builtin::Min:
+    case Builtin::Max: return convert_value(best_, e.type);
+    case Builtin::Median:
+    case Builtin::Quantile: {
+      std::vector<double> d;
+      d.reserve(kept_.size());
+      for (const auto& v : kept_) d.push_back(as_double(v));
+      double q = 0.5;
+      if (e.builtin == Builtin::Quantile && e.args.size() > 1) q = as_double(e.args[1]->value);
+      return Value::of_float(quantile_cont(d, q));
+    }
+    case Builtin::Pct: return Value::of_float(100.0 * static_cast<double>(trues_) / static_cast<double>(values_));
+    default: return Value::null(e.type);
+  }
+}
+
+}  // namespace kpic::exec
