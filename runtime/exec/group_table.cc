@@ -1,6 +1,9 @@
 // GroupTable: see group_table.h.
 #include "runtime/exec/group_table.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace kpic::exec {
 namespace {
 inline uint64_t mix(uint64_t x) {
@@ -18,6 +21,68 @@ GroupTable::GroupTable(int num_keys, int state_bytes)
     : nkeys_(num_keys), state_bytes_(state_bytes), stride_(static_cast<size_t>(num_keys) + 1 + (state_bytes + 7) / 8) {
   slots_.assign(1024, 0);
   mask_ = slots_.size() - 1;
+}
+
+GroupTable::~GroupTable() = default;
+
+void GroupTable::enable_staging(MergeFn merge, void* ctx) {
+  merge_ = merge;
+  merge_ctx_ = ctx;
+  // About 512 KiB of records: the staged table stays in L2.
+  stage_limit_ = std::max<size_t>(1024, (size_t{512} << 10) / (stride_ * 8));
+}
+
+void GroupTable::clear() {
+  size_ = 0;
+  records_.clear();
+  std::fill(slots_.begin(), slots_.end(), 0);
+  last_ = -1;
+}
+
+void GroupTable::reserve_groups(size_t n) {
+  while (n * 2 > slots_.size()) grow();
+  size_t words = n * stride_;
+  if (records_.capacity() < words) records_.reserve(std::max(words, records_.capacity() * 2));
+}
+
+void GroupTable::flush() {
+  if (!stage_ || !stage_->size()) return;
+  absorb(*stage_, true, merge_, merge_ctx_);
+  stage_->clear();
+}
+
+void GroupTable::absorb(const GroupTable& o, bool copy_fresh, MergeFn merge, void* ctx) {
+  size_t n = o.size();
+  if (!n) return;
+  reserve_groups(size_ + n);
+  std::vector<uint64_t> hs(n);
+  for (size_t i = 0; i < n; ++i) hs[i] = hash(o.record(i), static_cast<uint64_t>(o.record(i)[nkeys_]));
+  // Software pipeline: the slot of group i + 8 and the record its slot points to for group i + 4 are
+  // requested while group i is merged.
+  constexpr size_t kAhead = 8;
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) __builtin_prefetch(&slots_[hs[i + kAhead] & mask_]);
+    if (i + kAhead / 2 < n)
+      if (uint64_t s = slots_[hs[i + kAhead / 2] & mask_]) __builtin_prefetch(record((s & 0xffffffffULL) - 1));
+    const int64_t* r = o.record(i);
+    uint64_t pos = probe(hs[i], r, static_cast<uint64_t>(r[nkeys_]));
+    if (uint64_t s = slots_[pos]) {
+      merge(ctx, state((s & 0xffffffffULL) - 1), o.state(i));
+      continue;
+    }
+    size_t g = size_++;
+    records_.resize(records_.size() + stride_);
+    int64_t* d = record(g);
+    if (copy_fresh) {
+      std::memcpy(d, r, stride_ * 8);
+    } else {
+      std::memcpy(d, r, (static_cast<size_t>(nkeys_) + 1) * 8);
+      std::memset(d + nkeys_ + 1, 0, (stride_ - nkeys_ - 1) * 8);
+      merge(ctx, state(g), o.state(i));
+    }
+    slots_[pos] = tag_of(hs[i]) | (g + 1);
+  }
+  last_ = -1;
 }
 
 uint64_t GroupTable::hash(const int64_t* keys, uint64_t mask) const {
@@ -60,6 +125,14 @@ char* GroupTable::find(const int64_t* keys, uint64_t nullmask) {
 }
 
 char* GroupTable::find_or_insert(const int64_t* keys, uint64_t nullmask) {
+  if (merge_ && size_ >= kStageAfter) {
+    if (!stage_) {
+      stage_ = std::make_unique<GroupTable>(nkeys_, state_bytes_);
+      stage_->reserve_groups(stage_limit_);
+    }
+    if (stage_->size() >= stage_limit_) flush();
+    return stage_->find_or_insert(keys, nullmask);
+  }
   if (last_ >= 0 && matches(static_cast<size_t>(last_), keys, nullmask)) return state(static_cast<size_t>(last_));
   uint64_t h = hash(keys, nullmask);
   uint64_t pos = probe(h, keys, nullmask);

@@ -3,10 +3,16 @@
 // index, so a probe touches only the slot array until the tag matches; each group is one record (keys,
 // null mask, state block) in a flat array, so a hit costs about two cache misses and millions of groups
 // (e.g. per user) cost ~ (8 * keys + 8 + state + 16) bytes each.
+//
+// With staging enabled, a table that has grown past kStageAfter groups stops taking rows directly: rows
+// go to a small cache-resident table whose groups are merged into the big one in batches, with the
+// big table's slots and records prefetched ahead (a random probe per row would otherwise wait on two
+// cache misses in turn). flush() ends staging before the groups are read.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "runtime/exec/huge_page_allocator.h"
@@ -16,6 +22,17 @@ namespace kpic::exec {
 class GroupTable {
  public:
   GroupTable(int num_keys, int state_bytes);
+  ~GroupTable();
+
+  // merge(ctx, dst, src) folds the state block src into dst (a group already in the table).
+  using MergeFn = void (*)(void* ctx, char* dst, const char* src);
+  static constexpr size_t kStageAfter = size_t{1} << 15;
+  void enable_staging(MergeFn merge, void* ctx);
+  // Merges the staged groups; size(), keys(), nullmask() and state() cover only flushed groups.
+  void flush();
+  // Inserts every group of `o` (same layout): absent groups are copied (copy_fresh) or merged into a
+  // zeroed block, present ones merged with `merge`.
+  void absorb(const GroupTable& o, bool copy_fresh, MergeFn merge, void* ctx);
 
   // The state block of the group (created zeroed). The pointer stays valid until the next insert.
   char* find_or_insert(const int64_t* keys, uint64_t nullmask);
@@ -29,6 +46,7 @@ class GroupTable {
   int state_bytes() const { return state_bytes_; }
 
  private:
+  const char* state(size_t g) const { return reinterpret_cast<const char*>(record(g) + nkeys_ + 1); }
   const int64_t* record(size_t g) const { return records_.data() + g * stride_; }
   int64_t* record(size_t g) { return records_.data() + g * stride_; }
   uint64_t hash(const int64_t* keys, uint64_t mask) const;
@@ -36,6 +54,8 @@ class GroupTable {
   // The slot holding the group with these keys, or the empty slot where it belongs.
   uint64_t probe(uint64_t h, const int64_t* keys, uint64_t nullmask) const;
   void grow();
+  void clear();
+  void reserve_groups(size_t n);
 
   int nkeys_;
   int state_bytes_;
@@ -44,6 +64,10 @@ class GroupTable {
   size_t size_ = 0;
   std::vector<uint64_t, HugePageAllocator<uint64_t>> slots_;  // (hash >> 32) << 32 | (group index + 1); 0 = empty
   uint64_t mask_ = 0;
+  std::unique_ptr<GroupTable> stage_;
+  MergeFn merge_ = nullptr;
+  void* merge_ctx_ = nullptr;
+  size_t stage_limit_ = 0;
   int64_t last_ = -1;  // the group found last: consecutive rows often share it (data in time order)
 };
 

@@ -13,11 +13,16 @@ PassState::PassState(const plan::Pass& pass, const int64_t* params, const uint8_
   ctx_.state = block_.data();
   ctx_.params = params;
   ctx_.param_valid = param_valid;
+  if (grouped()) groups_.enable_staging(&PassState::merge_blocks, this);
+}
+
+void PassState::merge_blocks(void* self, char* dst, const char* src) {
+  static_cast<PassState*>(self)->merge_block(dst, src);
 }
 
 namespace {
 template <typename T>
-T* slot_object(char* slot) {
+T* slot_object(const char* slot) {
   T* p;
   std::memcpy(&p, slot, sizeof p);
   return p;
@@ -69,10 +74,10 @@ std::vector<double>& PassState::values(char* slot) {
   return *p;
 }
 
-void PassState::merge_block(char* dst, char* src) {
+void PassState::merge_block(char* dst, const char* src) {
   for (const auto& a : pass_.aggs) {
     char* d = dst + a.offset;
-    char* s = src + a.offset;
+    const char* s = src + a.offset;
     switch (a.kind) {
       case StateKind::CountStar:
       case StateKind::Count: st_i(d, ld_i(d) + ld_i(s)); break;
@@ -123,8 +128,9 @@ void PassState::merge_from(PassState& other) {
     merge_block(block_.data(), other.block_.data());
     return;
   }
-  GroupTable& og = other.groups_;
-  for (size_t g = 0; g < og.size(); ++g) merge_block(groups_.find_or_insert(og.keys(g), og.nullmask(g)), og.state(g));
+  // Blocks of `other` may point to objects `other` owns: new groups are merged into zeroed blocks.
+  groups_.flush();
+  groups_.absorb(other.groups(), false, &PassState::merge_blocks, this);
 }
 
 Value finalize(const plan::AggState& a, const char* b) {

@@ -25,7 +25,10 @@ class PassState {
   KernelCtx* ctx() { return &ctx_; }
   const plan::Pass& pass() const { return pass_; }
   bool grouped() const { return !pass_.keys.empty(); }
-  GroupTable& groups() { return groups_; }
+  GroupTable& groups() {
+    groups_.flush();
+    return groups_;
+  }
   char* ungrouped_state() { return block_.data(); }
   char* scratch_block() { return scratch_.data(); }
 
@@ -37,7 +40,8 @@ class PassState {
   void merge_from(PassState& other);
 
  private:
-  void merge_block(char* dst, char* src);
+  void merge_block(char* dst, const char* src);
+  static void merge_blocks(void* self, char* dst, const char* src);
 
   const plan::Pass& pass_;
   KernelCtx ctx_{};

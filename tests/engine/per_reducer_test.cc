@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <cstring>
 
 #include "runtime/exec/group_table.h"
 #include "runtime/exec/per_reducer.h"
@@ -78,4 +79,47 @@ TEST_CASE("group table: find does not insert") {
   CHECK(t.find(&missing, 0) == nullptr);
   CHECK(t.find(&k, 1) == nullptr);  // the same bits with the key null is another group
   CHECK(t.size() == 5000);
+}
+
+namespace {
+void add_counts(void*, char* dst, const char* src) {
+  int64_t a, b;
+  std::memcpy(&a, dst, 8);
+  std::memcpy(&b, src, 8);
+  a += b;
+  std::memcpy(dst, &a, 8);
+}
+}  // namespace
+
+TEST_CASE("group table: staged groups merge into the big table exactly") {
+  GroupTable t(1, 8);
+  t.enable_staging(&add_counts, nullptr);
+  const int64_t n = 3 * static_cast<int64_t>(GroupTable::kStageAfter);
+  for (int64_t round = 0; round < 3; ++round)
+    for (int64_t i = 0; i < n; ++i) {
+      int64_t k = (i * 7919) % n;
+      ++*reinterpret_cast<int64_t*>(t.find_or_insert(&k, 0));
+    }
+  t.flush();
+  REQUIRE(t.size() == static_cast<size_t>(n));
+  int64_t total = 0;
+  bool all_three = true;
+  for (size_t g = 0; g < t.size(); ++g) {
+    int64_t c;
+    std::memcpy(&c, t.state(g), 8);
+    total += c;
+    all_three &= c == 3;
+  }
+  CHECK(total == 3 * n);
+  CHECK(all_three);
+
+  GroupTable other(1, 8);
+  for (int64_t k = n - 10; k < n + 10; ++k) ++*reinterpret_cast<int64_t*>(other.find_or_insert(&k, 0));
+  t.absorb(other, false, &add_counts, nullptr);
+  int64_t old_key = n - 1, new_key = n + 5, c;
+  std::memcpy(&c, t.find(&old_key, 0), 8);
+  CHECK(c == 4);
+  std::memcpy(&c, t.find(&new_key, 0), 8);
+  CHECK(c == 1);
+  CHECK(t.size() == static_cast<size_t>(n + 10));
 }
