@@ -36,7 +36,7 @@ void GroupTable::clear() {
   size_ = 0;
   records_.clear();
   std::fill(slots_.begin(), slots_.end(), 0);
-  last_ = -1;
+  std::fill(std::begin(recent_), std::end(recent_), 0);
 }
 
 void GroupTable::reserve_groups(size_t n) {
@@ -82,7 +82,6 @@ void GroupTable::absorb(const GroupTable& o, bool copy_fresh, MergeFn merge, voi
     }
     slots_[pos] = tag_of(hs[i]) | (g + 1);
   }
-  last_ = -1;
 }
 
 uint64_t GroupTable::hash(const int64_t* keys, uint64_t mask) const {
@@ -133,12 +132,13 @@ char* GroupTable::find_or_insert(const int64_t* keys, uint64_t nullmask) {
     if (stage_->size() >= stage_limit_) flush();
     return stage_->find_or_insert(keys, nullmask);
   }
-  if (last_ >= 0 && matches(static_cast<size_t>(last_), keys, nullmask)) return state(static_cast<size_t>(last_));
+  uint32_t& recent = recent_[recent_index(keys, nkeys_, nullmask)];
+  if (recent && recent <= size_ && matches(recent - 1, keys, nullmask)) return state(recent - 1);
   uint64_t h = hash(keys, nullmask);
   uint64_t pos = probe(h, keys, nullmask);
   if (uint64_t s = slots_[pos]) {
-    last_ = static_cast<int64_t>((s & 0xffffffffULL) - 1);
-    return state(static_cast<size_t>(last_));
+    recent = static_cast<uint32_t>(s);
+    return state((s & 0xffffffffULL) - 1);
   }
   size_t g = size_;
   records_.resize(records_.size() + stride_, 0);
@@ -147,8 +147,8 @@ char* GroupTable::find_or_insert(const int64_t* keys, uint64_t nullmask) {
   r[nkeys_] = static_cast<int64_t>(nullmask);
   ++size_;
   slots_[pos] = tag_of(h) | (g + 1);
+  recent = static_cast<uint32_t>(g + 1);
   if (size_ * 2 > slots_.size()) grow();
-  last_ = static_cast<int64_t>(g);
   return state(g);
 }
 

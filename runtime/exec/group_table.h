@@ -68,7 +68,15 @@ class GroupTable {
   MergeFn merge_ = nullptr;
   void* merge_ctx_ = nullptr;
   size_t stage_limit_ = 0;
-  int64_t last_ = -1;  // the group found last: consecutive rows often share it (data in time order)
+  // Groups found recently, by a cheap hash of their keys: rows of a few hot groups (months, regions)
+  // skip the full hash and probe; consecutive rows of one group (data in time order) always hit.
+  static constexpr int kRecentBits = 8;
+  uint32_t recent_[1 << kRecentBits] = {};  // group index + 1; 0 = none
+  static size_t recent_index(const int64_t* keys, int n, uint64_t mask) {
+    uint64_t h = (mask + 1) * 0x9e3779b97f4a7c15ULL;
+    for (int k = 0; k < n; ++k) h = (h ^ static_cast<uint64_t>(keys[k])) * 0x9e3779b97f4a7c15ULL;
+    return static_cast<size_t>(h >> (64 - kRecentBits));
+  }
 };
 
 }  // namespace kpic::exec

@@ -331,6 +331,14 @@ TEST_CASE("calendar buckets") {
   CHECK(days_of_us(-1) == -1);
   CivilDate c = civil_from_days(day(2000, 2, 29));
   CHECK((c.year == 2000 && c.month == 2 && c.day == 29));
+  // Month buckets come from a table inside 1900..2099 and from arithmetic outside: both agree with the
+  // civil-date round trip on every day around and across the table's edges.
+  for (int64_t d = day(1899, 11, 1); d < day(1900, 3, 1); ++d)
+    CHECK(bucket_days(d, kBucketMonth) == days_from_civil(civil_from_days(d).year, civil_from_days(d).month, 1));
+  for (int64_t d = day(2099, 11, 1); d < day(2100, 4, 1); ++d)
+    CHECK(bucket_days(d, kBucketMonth) == days_from_civil(civil_from_days(d).year, civil_from_days(d).month, 1));
+  CHECK(bucket_days(day(2099, 12, 31), kBucketMonth) == day(2099, 12, 1));
+  CHECK(bucket_days(day(1600, 3, 17), kBucketMonth) == day(1600, 3, 1));
 }
 
 TEST_CASE("chunks excluded by statistics are not read") {
