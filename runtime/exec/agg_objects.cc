@@ -76,12 +76,15 @@ int64_t Hll::estimate() const {
 }
 
 double quantile_cont(std::vector<double>& v, double q) {
-  std::sort(v.begin(), v.end());
+  // Selection, not a sort: the value at position lo, then the smallest value after it.
   double pos = q * static_cast<double>(v.size() - 1);
   size_t lo = static_cast<size_t>(std::floor(pos));
   size_t hi = static_cast<size_t>(std::ceil(pos));
-  if (lo == hi) return v[lo];
-  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
+  double a = v[lo];
+  if (lo == hi) return a;
+  double b = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
+  return a + (pos - static_cast<double>(lo)) * (b - a);
 }
 
 }  // namespace kpic::exec

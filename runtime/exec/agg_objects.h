@@ -36,7 +36,7 @@ class Hll {
   std::vector<uint8_t> regs_;
 };
 
-// quantile_cont over the values (sorts them): position q*(n-1), linear interpolation.
+// quantile_cont over the values (reorders them): position q*(n-1), linear interpolation.
 double quantile_cont(std::vector<double>& values, double q);
 
 uint64_t hash64(uint64_t x);
