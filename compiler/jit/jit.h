@@ -1,6 +1,6 @@
 // The one class that owns LLVM's ORC JIT (modelled on LLVM's KaleidoscopeJIT): an LLJIT for the host,
-// an optimising IR pipeline (O2) that runs before object emission, and one resource tracker per loaded
-// program. Compilation produces an object file so that compiled code can be cached on disk
+// a short optimising IR pipeline (SROA, EarlyCSE, InstCombine, SimplifyCFG) that runs before object
+// emission, and one resource tracker per loaded program. Compilation produces an object file so that compiled code can be cached on disk
 // (code_cache.h) and loaded again without running LLVM's optimiser or code generator.
 // LLVM-version details stay in jit.cc.
 #pragma once
@@ -18,7 +18,8 @@ namespace kpic::jit {
 
 class Jit {
  public:
-  // nullptr with `error` set when the host target cannot be initialised.
+  // nullptr with `error` set when the host target cannot be initialised. Cheap: the target machine and
+  // the LLJIT are built on first use.
   static std::unique_ptr<Jit> create(std::string& error);
   ~Jit();
 
@@ -28,7 +29,7 @@ class Jit {
   // Symbols the compiled code may call (runtime helpers), by C name.
   void define_symbols(const std::vector<std::pair<std::string, void*>>& symbols);
 
-  // Optimises `m` (O2, for the host CPU) and emits an object file. When `optimized_ir` is non-null it
+  // Optimises `m` (for the host CPU) and emits an object file. When `optimized_ir` is non-null it
   // receives the optimised IR as text.
   bool compile(llvm::Module& m, std::string& object, std::string* optimized_ir, std::string& error);
 
