@@ -1,7 +1,8 @@
 // The one class that owns LLVM's ORC JIT (modelled on LLVM's KaleidoscopeJIT): an LLJIT for the host,
 // a short optimising IR pipeline (SROA, EarlyCSE, InstCombine, SimplifyCFG) that runs before object
-// emission, and one resource tracker per loaded program. Compilation produces an object file so that compiled code can be cached on disk
-// (code_cache.h) and loaded again without running LLVM's optimiser or code generator.
+// emission, and one resource tracker per loaded program. Compilation produces an object file so that
+// compiled code can be cached on disk (code_cache.h) and loaded again without running LLVM's optimiser
+// or code generator.
 // LLVM-version details stay in jit.cc.
 #pragma once
 
