@@ -2,51 +2,243 @@
 #include "runtime/exec/agg_objects.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <utility>
 
 namespace kpic::exec {
 
-uint64_t hash64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
+namespace {
+
+constexpr size_t kMinPendingSmall = 4;
+constexpr size_t kMinPendingPart = 32;
+
+// The scratch hash table compaction uses, one per thread, reused (0 = empty slot).
+uint64_t* scratch_table(size_t slots) {
+  thread_local std::vector<uint64_t> table;
+  if (table.size() < slots) table.resize(slots);
+  std::fill_n(table.begin(), slots, 0);
+  return table.data();
 }
 
-void DistinctSet::insert(uint64_t v) {
-  if (v == 0) {
-    if (!has_zero_) ++size_;
-    has_zero_ = true;
-    return;
-  }
-  if ((size_ + 1) * 2 > slots_.size()) grow();
-  size_t mask = slots_.size() - 1;
-  size_t pos = hash64(v) & mask;
-  while (slots_[pos]) {
-    if (slots_[pos] == v) return;
-    pos = (pos + 1) & mask;
-  }
-  slots_[pos] = v;
-  ++size_;
+size_t run_part(uint64_t v) { return hash64(v) >> (64 - DistinctSet::kPartBits); }
+
+}  // namespace
+
+DistinctSet::Run::Run(Run&& o) noexcept : data(o.data), size(o.size), unique(o.unique), cap(o.cap), limit(o.limit) {
+  o.data = nullptr;
 }
 
-void DistinctSet::grow() {
-  std::vector<uint64_t> old;
-  old.swap(slots_);
-  slots_.assign(old.empty() ? 16 : old.size() * 2, 0);
-  size_t mask = slots_.size() - 1;
-  for (uint64_t v : old) {
-    if (!v) continue;
-    size_t pos = hash64(v) & mask;
-    while (slots_[pos]) pos = (pos + 1) & mask;
-    slots_[pos] = v;
+DistinctSet::Run& DistinctSet::Run::operator=(Run&& o) noexcept {
+  if (this != &o) {
+    std::free(data);
+    data = std::exchange(o.data, nullptr);
+    size = o.size;
+    unique = o.unique;
+    cap = o.cap;
+    limit = o.limit;
   }
+  return *this;
 }
 
-void DistinctSet::merge(const DistinctSet& o) {
-  if (o.has_zero_) insert(0);
-  for (uint64_t v : o.slots_)
-    if (v) insert(v);
+DistinctSet::Run::~Run() { std::free(data); }
+
+void DistinctSet::Run::resize_buffer(size_t n) {
+  auto* p = static_cast<uint64_t*>(std::realloc(data, std::max<size_t>(n, 1) * sizeof(uint64_t)));
+  if (!p) throw std::bad_alloc();
+  data = p;
+  cap = n;
+}
+
+void DistinctSet::compact(Run& r) {
+  bool rare_dups = false;
+  if (r.size > r.unique) {
+    size_t slots = 16;
+    while (slots < 2 * r.size) slots *= 2;
+    uint64_t* t = scratch_table(slots);
+    const size_t mask = slots - 1;
+    uint64_t* v = r.data;
+    // The slots of the values kAhead places on are requested while this one is probed: the table is
+    // cache-sized, but a probe still waits on L2 (or L3 when the run is large) without this.
+    constexpr size_t kAhead = 16;
+    size_t ring[kAhead];
+    const size_t lead = std::min(kAhead, r.size);
+    for (size_t i = 0; i < lead; ++i) {
+      ring[i] = hash64(v[i]) & mask;
+      __builtin_prefetch(t + ring[i]);
+    }
+    auto next_pos = [&](size_t i) {
+      size_t pos = ring[i % kAhead];
+      if (i + kAhead < r.size) {
+        size_t ahead = hash64(v[i + kAhead]) & mask;
+        __builtin_prefetch(t + ahead);
+        ring[i % kAhead] = ahead;
+      }
+      return pos;
+    };
+    for (size_t i = 0; i < r.unique; ++i) {
+      size_t pos = next_pos(i);
+      while (t[pos]) pos = (pos + 1) & mask;
+      t[pos] = v[i];
+    }
+    size_t out = r.unique;
+    for (size_t i = r.unique; i < r.size; ++i) {
+      const uint64_t x = v[i];
+      size_t pos = next_pos(i);
+      bool seen = false;
+      while (t[pos]) {
+        if (t[pos] == x) {
+          seen = true;
+          break;
+        }
+        pos = (pos + 1) & mask;
+      }
+      if (seen) continue;
+      t[pos] = x;
+      v[out++] = x;
+    }
+    // Few duplicates among the values just checked: buffering raw values costs about what the
+    // distinct ones would, so allow 3x the distinct count before the next check (fewer passes).
+    // Otherwise half as many, which bounds the run at 1.5x its distinct values.
+    rare_dups = (out - r.unique) * 8 >= (r.size - r.unique) * 7;
+    r.size = r.unique = out;
+  }
+  const size_t allowance = rare_dups ? 3 * r.unique : r.unique / 2;
+  r.limit = r.unique + std::max(allowance, parts_ ? kMinPendingPart : kMinPendingSmall);
+  if (r.cap > r.limit) r.resize_buffer(r.limit);  // shrinks in place
+}
+
+void DistinctSet::split() {
+  auto parts = std::make_unique<Run[]>(kParts);
+  std::vector<uint32_t> counts(kParts, 0);
+  for (size_t i = 0; i < small_.size; ++i) ++counts[run_part(small_.data[i])];
+  for (size_t p = 0; p < kParts; ++p) parts[p].resize_buffer(counts[p] + std::max<size_t>(counts[p] / 2, kMinPendingPart));
+  for (size_t i = 0; i < small_.size; ++i) {
+    Run& r = parts[run_part(small_.data[i])];
+    r.data[r.size++] = small_.data[i];
+  }
+  for (size_t p = 0; p < kParts; ++p) {
+    parts[p].unique = parts[p].size;
+    parts[p].limit = parts[p].cap;
+  }
+  parts_ = std::move(parts);
+  small_ = Run();
+}
+
+void DistinctSet::append_slow(Run& r, uint64_t v) {
+  if (r.size >= r.limit) {
+    compact(r);
+    if (!parts_ && r.unique > kSmallMax) {
+      split();
+      Run& p = parts_[run_part(v)];
+      if (p.size < p.cap) p.data[p.size++] = v;
+      else append_slow(p, v);
+      return;
+    }
+  }
+  // The buffer doubles up to the compaction threshold.
+  if (r.size == r.cap) r.resize_buffer(std::min(r.limit, std::max<size_t>(2 * r.cap, 16)));
+  r.data[r.size++] = v;
+}
+
+void DistinctSet::append_run(Run& dst, const Run& src) {
+  if (!src.size) return;
+  if (dst.cap - dst.size < src.size) dst.resize_buffer(dst.size + src.size);
+  std::memcpy(dst.data + dst.size, src.data, src.size * sizeof(uint64_t));
+  dst.size += src.size;
+}
+
+void DistinctSet::merge(DistinctSet& o) {
+  if (&o == this) return;
+  if ((o.parts_ && !parts_) || (!o.parts_ && !parts_ && o.small_.size > small_.size)) std::swap(*this, o);
+  has_zero_ |= o.has_zero_;
+  if (o.parts_) {  // both split: runs are appended, compacted later (settle_all / count)
+    for (size_t p = 0; p < kParts; ++p) {
+      Run& mine = parts_[p];
+      Run& theirs = o.parts_[p];
+      if (!mine.size) {
+        std::swap(mine, theirs);
+      } else {
+        append_run(mine, theirs);
+        if (mine.size > 2 * mine.limit) compact(mine);  // repeated merges must not pile up
+      }
+      theirs = Run();
+    }
+  } else if (parts_) {
+    for (size_t i = 0; i < o.small_.size; ++i) {
+      const uint64_t v = o.small_.data[i];
+      Run& r = parts_[run_part(v)];
+      if (r.size < r.cap) r.data[r.size++] = v;
+      else append_slow(r, v);
+    }
+  } else if (o.small_.size) {
+    append_run(small_, o.small_);
+    compact(small_);
+    if (small_.unique > kSmallMax) split();
+  }
+  o = DistinctSet();
+}
+
+bool DistinctSet::pending() const {
+  if (!parts_) return small_.size > small_.unique;
+  for (size_t p = 0; p < kParts; ++p)
+    if (parts_[p].size > parts_[p].unique) return true;
+  return false;
+}
+
+size_t DistinctSet::count() {
+  size_t n = has_zero_ ? 1 : 0;
+  if (!parts_) {
+    if (small_.size > small_.unique) compact(small_);
+    return n + small_.unique;
+  }
+  for (size_t p = 0; p < kParts; ++p) {
+    if (parts_[p].size > parts_[p].unique) compact(parts_[p]);
+    n += parts_[p].unique;
+  }
+  return n;
+}
+
+void DistinctSet::settle_all(const std::vector<DistinctSet*>& sets, int threads) {
+  // One job per pending run; split sets give kParts independent jobs each.
+  std::vector<std::pair<DistinctSet*, Run*>> jobs;
+  size_t work = 0;
+  for (DistinctSet* s : sets) {
+    if (!s->parts_) {
+      if (s->small_.size > s->small_.unique) jobs.emplace_back(s, &s->small_);
+      work += s->small_.size;
+      continue;
+    }
+    for (size_t p = 0; p < kParts; ++p) {
+      Run& r = s->parts_[p];
+      if (r.size > r.unique) jobs.emplace_back(s, &r);
+      work += r.size;
+    }
+  }
+  std::atomic<size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mu;
+  auto worker = [&] {
+    try {
+      for (size_t j; (j = next.fetch_add(1)) < jobs.size();) jobs[j].first->compact(*jobs[j].second);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(failure_mu);
+      if (!failure) failure = std::current_exception();
+      next.store(jobs.size());
+    }
+  };
+  // Starting a thread costs tens of microseconds: only worth it for some hundred thousand values.
+  int helpers = work < (size_t{1} << 17) ? 0 : std::max(0, std::min<int>(threads, static_cast<int>(jobs.size())) - 1);
+  std::vector<std::thread> pool;
+  for (int t = 0; t < helpers; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& th : pool) th.join();
+  if (failure) std::rethrow_exception(failure);
 }
 
 void Hll::insert(uint64_t v) {

@@ -1,5 +1,6 @@
 // The extern "C" helpers JIT kernels call (declared in kernel_abi.h). They never throw.
 #include <cmath>
+#include <cstring>
 
 #include "runtime/exec/kernel_abi.h"
 #include "runtime/exec/pass_state.h"
@@ -23,7 +24,10 @@ char* kpic_rt_group(KernelCtx* ctx, const int64_t* keys, uint64_t nullmask) {
 
 void kpic_rt_distinct(KernelCtx* ctx, char* slot, int64_t value) {
   try {
-    static_cast<PassState*>(ctx->runtime)->distinct(slot).insert(static_cast<uint64_t>(value));
+    kpic::exec::DistinctSet* set;
+    std::memcpy(&set, slot, sizeof set);
+    if (!set) set = &static_cast<PassState*>(ctx->runtime)->distinct(slot);
+    set->insert(static_cast<uint64_t>(value));
   } catch (...) {
     ctx->error = kpic::exec::kErrOutOfMemory;
   }

@@ -126,11 +126,22 @@ void PassState::merge_block(char* dst, const char* src) {
 void PassState::merge_from(PassState& other) {
   if (!grouped()) {
     merge_block(block_.data(), other.block_.data());
+    settle_distinct();
     return;
   }
   // Blocks of `other` may point to objects `other` owns: new groups are merged into zeroed blocks.
   groups_.flush();
   groups_.absorb(other.groups(), false, &PassState::merge_blocks, this);
+  settle_distinct();
+}
+
+void PassState::settle_distinct() {
+  // Distinct sets merged above may hold appended, unchecked values: deduplicate them now, in parallel. A
+  // merge means at least two scan threads ran, so two threads stay within what the user allowed.
+  std::vector<DistinctSet*> pending;
+  for (DistinctSet& s : sets_)
+    if (s.pending()) pending.push_back(&s);
+  DistinctSet::settle_all(pending, 2);
 }
 
 Value finalize(const plan::AggState& a, const char* b) {
@@ -169,7 +180,7 @@ Value finalize(const plan::AggState& a, const char* b) {
     }
     case StateKind::Distinct: {
       auto* s = slot_object<DistinctSet>(const_cast<char*>(p));
-      return Value::of_int(s ? static_cast<int64_t>(s->size()) : 0);
+      return Value::of_int(s ? static_cast<int64_t>(s->count()) : 0);
     }
     case StateKind::Hll: {
       auto* s = slot_object<Hll>(const_cast<char*>(p));

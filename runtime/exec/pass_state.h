@@ -42,6 +42,7 @@ class PassState {
  private:
   void merge_block(char* dst, const char* src);
   static void merge_blocks(void* self, char* dst, const char* src);
+  void settle_distinct();
 
   const plan::Pass& pass_;
   KernelCtx ctx_{};
@@ -54,6 +55,8 @@ class PassState {
 };
 
 // The value of aggregate `a` from its state block (which may be all zero: the group had no rows).
+// A count_distinct whose set still holds unchecked values (single-threaded scans) deduplicates them
+// here, so two threads must not finalize the same block at once.
 Value finalize(const plan::AggState& a, const char* block);
 
 }  // namespace kpic::exec

@@ -1,6 +1,7 @@
 // Unit tests of the runtime pieces: group table, distinct sets, HyperLogLog, quantiles.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -28,10 +29,94 @@ TEST_CASE("group table: many groups, null keys distinct from zero") {
 TEST_CASE("distinct set is exact, including zero") {
   DistinctSet s, o;
   for (uint64_t i = 0; i < 10000; ++i) s.insert(i % 777);
-  CHECK(s.size() == 777);
+  CHECK(s.count() == 777);
   for (uint64_t i = 500; i < 1000; ++i) o.insert(i);
   s.merge(o);
-  CHECK(s.size() == 1000);
+  CHECK(s.count() == 1000);
+  CHECK(o.count() == 0);  // merge empties its argument
+}
+
+namespace {
+// Values with a controlled share of repeats: `range` distinct candidates, drawn by a fixed LCG.
+std::vector<uint64_t> draw(size_t n, uint64_t range, uint64_t seed) {
+  std::vector<uint64_t> v(n);
+  uint64_t x = seed;
+  for (auto& e : v) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    e = (x >> 11) % range;
+  }
+  return v;
+}
+size_t distinct_of(std::vector<uint64_t> v) {
+  std::sort(v.begin(), v.end());
+  return static_cast<size_t>(std::unique(v.begin(), v.end()) - v.begin());
+}
+}  // namespace
+
+TEST_CASE("distinct set: small, split and merged sets count exactly") {
+  // Sizes on both sides of the split threshold; few and many repeats; zero among the values.
+  const size_t split = DistinctSet::kSmallMax;
+  for (size_t n : {size_t{1}, size_t{100}, split - 1, split + 1, 3 * split, 40 * split}) {
+    for (uint64_t range : {uint64_t{n / 2 + 1}, uint64_t{50} * n + 7}) {
+      CAPTURE(n);
+      CAPTURE(range);
+      auto a = draw(n, range, 1), b = draw(n / 3 + 1, range, 2);
+      DistinctSet s, t;
+      for (uint64_t v : a) s.insert(v);
+      CHECK(s.count() == distinct_of(a));
+      for (uint64_t v : b) t.insert(v);
+      s.merge(t);
+      std::vector<uint64_t> ab = a;
+      ab.insert(ab.end(), b.begin(), b.end());
+      CHECK(s.count() == distinct_of(ab));
+      for (uint64_t v : b) s.insert(v + 1);  // more inserts after counting
+      for (uint64_t v : b) ab.push_back(v + 1);
+      CHECK(s.count() == distinct_of(ab));
+    }
+  }
+}
+
+TEST_CASE("distinct set: sorted runs, repeats of the previous value, and zero") {
+  DistinctSet s;
+  for (uint64_t i = 0; i < 200000; ++i) s.insert(i / 3);  // each value three times in a row
+  CHECK(s.count() == 66667);
+  DistinctSet z;
+  z.insert(0);
+  CHECK(z.count() == 1);
+  z.insert(5);
+  z.insert(0);
+  CHECK(z.count() == 2);
+  DistinctSet e;
+  CHECK(e.count() == 0);
+  e.merge(z);
+  CHECK(e.count() == 2);
+}
+
+TEST_CASE("distinct set: merging thread sets in parallel gives the same count") {
+  const size_t n = 30 * DistinctSet::kSmallMax;
+  auto a = draw(n, 2 * n, 7), b = draw(n, 2 * n, 8), c = draw(n / 100, 2 * n, 9);
+  std::vector<uint64_t> all = a;
+  all.insert(all.end(), b.begin(), b.end());
+  all.insert(all.end(), c.begin(), c.end());
+  DistinctSet x, y, z, small;
+  for (uint64_t v : a) x.insert(v);
+  for (uint64_t v : b) y.insert(v);
+  for (uint64_t v : c) small.insert(v);
+  x.merge(y);      // split + split: runs appended
+  z.merge(small);  // empty + small
+  x.merge(z);      // split + small
+  CHECK(x.pending());
+  DistinctSet::settle_all({&x}, 2);
+  CHECK_FALSE(x.pending());
+  CHECK(x.count() == distinct_of(all));
+  // Repeated merges (a staged group table merges the same group many times) stay exact.
+  DistinctSet acc;
+  for (int r = 0; r < 20; ++r) {
+    DistinctSet part;
+    for (size_t i = r; i < a.size(); i += 20) part.insert(a[i]);
+    acc.merge(part);
+  }
+  CHECK(acc.count() == distinct_of(a));
 }
 
 TEST_CASE("hyperloglog error stays within 3 standard errors") {
