@@ -3,7 +3,7 @@
 // Compile latency is part of every cold `kpic run`, so nothing is built before it is needed: create()
 // only detects the host (the CPU key is part of the cache key); the TargetMachine is built by the first
 // compile() and the LLJIT by the first load(), so a run served from the code cache never builds a
-// TargetMachine for code generation.
+// TargetMachine for code generation (only one for the LLJIT's data layout).
 #include "compiler/jit/jit.h"
 
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
@@ -63,6 +63,16 @@ llvm::FunctionPassManager kernel_pipeline() {
   fpm.addPass(llvm::SimplifyCFGPass());
   return fpm;
 }
+// The LLJIT only links the objects that compile() emitted, so it gets no IR compiler of its own (whose
+// default would build one more TargetMachine).
+using IRCompiler = llvm::orc::IRCompileLayer::IRCompiler;
+class ObjectsOnly : public IRCompiler {
+ public:
+  ObjectsOnly() : IRCompiler(llvm::orc::IRSymbolMapper::ManglingOptions()) {}
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module&) override {
+    return llvm::make_error<llvm::StringError>("kpic's JIT loads object files only", llvm::inconvertibleErrorCode());
+  }
+};
 }  // namespace
 
 Jit::Jit(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -137,7 +147,13 @@ bool Jit::compile(llvm::Module& m, std::string& object, std::string* optimized_i
 }
 
 bool Jit::Impl::start_lljit(std::string& error) {
-  auto built = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(jtmb).create();
+  llvm::orc::LLJITBuilder builder;
+  builder.setJITTargetMachineBuilder(jtmb).setCompileFunctionCreator(
+      [](llvm::orc::JITTargetMachineBuilder) -> llvm::Expected<std::unique_ptr<IRCompiler>> {
+        return std::make_unique<ObjectsOnly>();
+      });
+  if (tm) builder.setDataLayout(tm->createDataLayout());  // else the builder makes a target machine for it
+  auto built = builder.create();
   if (!built) {
     error = take(built.takeError());
     return false;
