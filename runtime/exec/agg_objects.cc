@@ -26,8 +26,6 @@ uint64_t* scratch_table(size_t slots) {
   return table.data();
 }
 
-size_t run_part(uint64_t v) { return hash64(v) >> (64 - DistinctSet::kPartBits); }
-
 }  // namespace
 
 DistinctSet::Run::Run(Run&& o) noexcept : data(o.data), size(o.size), unique(o.unique), cap(o.cap), limit(o.limit) {
@@ -113,31 +111,48 @@ void DistinctSet::compact(Run& r) {
   if (r.cap > r.limit) r.resize_buffer(r.limit);  // shrinks in place
 }
 
-void DistinctSet::split() {
-  auto parts = std::make_unique<Run[]>(kParts);
-  std::vector<uint32_t> counts(kParts, 0);
-  for (size_t i = 0; i < small_.size; ++i) ++counts[run_part(small_.data[i])];
-  for (size_t p = 0; p < kParts; ++p) parts[p].resize_buffer(counts[p] + std::max<size_t>(counts[p] / 2, kMinPendingPart));
-  for (size_t i = 0; i < small_.size; ++i) {
-    Run& r = parts[run_part(small_.data[i])];
-    r.data[r.size++] = small_.data[i];
+void DistinctSet::repartition(int bits) {
+  // Every value moves to run hash >> (64 - bits); distinct ones stay ahead of pending ones.
+  Run* old = parts_ ? parts_.get() : &small_;
+  const size_t nold = parts_ ? num_parts() : 1;
+  const size_t nnew = size_t{1} << bits;
+  const int shift = 64 - bits;
+  std::vector<size_t> uniq(nnew, 0), total(nnew, 0);
+  for (size_t p = 0; p < nold; ++p)
+    for (size_t i = 0; i < old[p].size; ++i) {
+      size_t q = hash64(old[p].data[i]) >> shift;
+      ++total[q];
+      uniq[q] += i < old[p].unique;
+    }
+  auto parts = std::make_unique<Run[]>(nnew);
+  std::vector<size_t> upos(nnew, 0), ppos(nnew);
+  for (size_t q = 0; q < nnew; ++q) {
+    Run& r = parts[q];
+    r.resize_buffer(total[q] + kMinPendingPart);
+    r.size = total[q];
+    r.unique = uniq[q];
+    r.limit = r.size + std::max(r.unique / 2, kMinPendingPart);
+    ppos[q] = uniq[q];
   }
-  for (size_t p = 0; p < kParts; ++p) {
-    parts[p].unique = parts[p].size;
-    parts[p].limit = parts[p].cap;
-  }
+  for (size_t p = 0; p < nold; ++p)
+    for (size_t i = 0; i < old[p].size; ++i) {
+      const uint64_t v = old[p].data[i];
+      size_t q = hash64(v) >> shift;
+      parts[q].data[i < old[p].unique ? upos[q]++ : ppos[q]++] = v;
+    }
   parts_ = std::move(parts);
+  part_bits_ = bits;
+  part_shift_ = shift;
   small_ = Run();
 }
 
 void DistinctSet::append_slow(Run& r, uint64_t v) {
   if (r.size >= r.limit) {
     compact(r);
-    if (!parts_ && r.unique > kSmallMax) {
-      split();
-      Run& p = parts_[run_part(v)];
-      if (p.size < p.cap) p.data[p.size++] = v;
-      else append_slow(p, v);
+    const bool grow = parts_ ? r.unique > kRunMax && part_bits_ < kMaxPartBits : r.unique > kSmallMax;
+    if (grow) {
+      repartition(parts_ ? part_bits_ + 1 : kFirstPartBits);
+      add(v);
       return;
     }
   }
@@ -155,10 +170,13 @@ void DistinctSet::append_run(Run& dst, const Run& src) {
 
 void DistinctSet::merge(DistinctSet& o) {
   if (&o == this) return;
-  if ((o.parts_ && !parts_) || (!o.parts_ && !parts_ && o.small_.size > small_.size)) std::swap(*this, o);
+  if ((o.parts_ && !parts_) || (o.parts_ && o.part_bits_ > part_bits_) ||
+      (!o.parts_ && !parts_ && o.small_.size > small_.size))
+    std::swap(*this, o);
   has_zero_ |= o.has_zero_;
   if (o.parts_) {  // both split: runs are appended, compacted later (settle_all / count)
-    for (size_t p = 0; p < kParts; ++p) {
+    if (o.part_bits_ < part_bits_) o.repartition(part_bits_);
+    for (size_t p = 0; p < num_parts(); ++p) {
       Run& mine = parts_[p];
       Run& theirs = o.parts_[p];
       if (!mine.size) {
@@ -170,23 +188,18 @@ void DistinctSet::merge(DistinctSet& o) {
       theirs = Run();
     }
   } else if (parts_) {
-    for (size_t i = 0; i < o.small_.size; ++i) {
-      const uint64_t v = o.small_.data[i];
-      Run& r = parts_[run_part(v)];
-      if (r.size < r.cap) r.data[r.size++] = v;
-      else append_slow(r, v);
-    }
+    for (size_t i = 0; i < o.small_.size; ++i) add(o.small_.data[i]);
   } else if (o.small_.size) {
     append_run(small_, o.small_);
     compact(small_);
-    if (small_.unique > kSmallMax) split();
+    if (small_.unique > kSmallMax) repartition(kFirstPartBits);
   }
   o = DistinctSet();
 }
 
 bool DistinctSet::pending() const {
   if (!parts_) return small_.size > small_.unique;
-  for (size_t p = 0; p < kParts; ++p)
+  for (size_t p = 0; p < num_parts(); ++p)
     if (parts_[p].size > parts_[p].unique) return true;
   return false;
 }
@@ -197,7 +210,7 @@ size_t DistinctSet::count() {
     if (small_.size > small_.unique) compact(small_);
     return n + small_.unique;
   }
-  for (size_t p = 0; p < kParts; ++p) {
+  for (size_t p = 0; p < num_parts(); ++p) {
     if (parts_[p].size > parts_[p].unique) compact(parts_[p]);
     n += parts_[p].unique;
   }
@@ -205,7 +218,7 @@ size_t DistinctSet::count() {
 }
 
 void DistinctSet::settle_all(const std::vector<DistinctSet*>& sets, int threads) {
-  // One job per pending run; split sets give kParts independent jobs each.
+  // One job per pending run: a split set gives one per run.
   std::vector<std::pair<DistinctSet*, Run*>> jobs;
   size_t work = 0;
   for (DistinctSet* s : sets) {
@@ -214,7 +227,7 @@ void DistinctSet::settle_all(const std::vector<DistinctSet*>& sets, int threads)
       work += s->small_.size;
       continue;
     }
-    for (size_t p = 0; p < kParts; ++p) {
+    for (size_t p = 0; p < s->num_parts(); ++p) {
       Run& r = s->parts_[p];
       if (r.size > r.unique) jobs.emplace_back(s, &r);
       work += r.size;

@@ -19,18 +19,22 @@ inline uint64_t hash64(uint64_t x) {
 }
 
 // An exact set of 64-bit values (the value bits of ints, dates, string ids, doubles), built for one
-// insert per row from a kernel. Inserting only appends to a buffer; duplicates are removed in batches
-// ("compaction": one pass through a scratch hash table sized to the CPU cache), when the buffer holds
-// half again as many values as the distinct values found so far. A value equal to the previous one
-// inserted is skipped outright (data often arrives sorted or clustered). So a set costs ~12 bytes per
-// distinct value instead of the 16–32 of an open-addressing table, and no insert misses the cache.
-// Past kSmallMax distinct values the set splits into kParts runs by the hash's top bits: each run stays
-// cache-sized when compacted, and two threads' sets merge run by run, in parallel (settle_all).
+// insert per row from a kernel. Inserting only appends to a buffer (a value equal to the previous one
+// inserted is skipped: data often arrives sorted or clustered); duplicates are removed in batches
+// ("compaction": one pass through a scratch hash table sized to the CPU cache) once the buffer holds
+// 1.5x the distinct values found so far, or 4x while the last batch held almost no repeats (then the
+// buffered values are mostly distinct anyway). A set thus costs 8-16 bytes per distinct value, where an
+// open-addressing table at most half full costs 16-32, and a row never waits on a random probe.
+// Past kSmallMax distinct values the set splits into runs by the hash's top bits, and doubles the
+// number of runs whenever one passes kRunMax: each run stays cache-sized when compacted, the runs a
+// set appends to stay few (the month sets of orders in random time order are all busy at once), and
+// two threads' sets merge run by run, in parallel (settle_all).
 class DistinctSet {
  public:
   static constexpr size_t kSmallMax = size_t{1} << 14;
-  static constexpr int kPartBits = 8;
-  static constexpr size_t kParts = size_t{1} << kPartBits;
+  static constexpr size_t kRunMax = size_t{1} << 14;
+  static constexpr int kFirstPartBits = 4;
+  static constexpr int kMaxPartBits = 12;
 
   DistinctSet() = default;
   DistinctSet(DistinctSet&&) noexcept = default;
@@ -46,9 +50,7 @@ class DistinctSet {
       has_zero_ = true;
       return;
     }
-    Run& r = parts_ ? parts_[hash64(v) >> (64 - kPartBits)] : small_;
-    if (r.size < r.cap) r.data[r.size++] = v;
-    else append_slow(r, v);
+    add(v);
   }
 
   // Adds every value of `o` and empties it (its memory is freed). The larger set's storage is kept.
@@ -80,13 +82,21 @@ class DistinctSet {
     ~Run();
     void resize_buffer(size_t n);  // throws std::bad_alloc
   };
+  void add(uint64_t v) {
+    Run& r = parts_ ? parts_[hash64(v) >> part_shift_] : small_;
+    if (r.size < r.cap) r.data[r.size++] = v;
+    else append_slow(r, v);
+  }
   void append_slow(Run& r, uint64_t v);
   static void append_run(Run& dst, const Run& src);
   void compact(Run& r);
-  void split();
+  void repartition(int bits);
+  size_t num_parts() const { return parts_ ? size_t{1} << part_bits_ : 0; }
 
   Run small_;
-  std::unique_ptr<Run[]> parts_;  // kParts runs once split
+  std::unique_ptr<Run[]> parts_;  // 2^part_bits_ runs once split, by the hash's top bits
+  int part_bits_ = 0;
+  int part_shift_ = 64;
   uint64_t last_ = 0;
   bool has_zero_ = false;
 };

@@ -117,6 +117,21 @@ TEST_CASE("distinct set: merging thread sets in parallel gives the same count") 
     acc.merge(part);
   }
   CHECK(acc.count() == distinct_of(a));
+  // Sets split into different numbers of runs merge either way round.
+  for (bool big_first : {true, false}) {
+    DistinctSet big, mid;
+    for (uint64_t v : a) big.insert(v);
+    for (size_t i = 0; i < 3 * DistinctSet::kSmallMax; ++i) mid.insert(b[i]);
+    std::vector<uint64_t> both = a;
+    both.insert(both.end(), b.begin(), b.begin() + 3 * DistinctSet::kSmallMax);
+    if (big_first) {
+      big.merge(mid);
+      CHECK(big.count() == distinct_of(both));
+    } else {
+      mid.merge(big);
+      CHECK(mid.count() == distinct_of(both));
+    }
+  }
 }
 
 TEST_CASE("hyperloglog error stays within 3 standard errors") {
