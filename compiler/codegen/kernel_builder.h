@@ -30,7 +30,7 @@ struct KernelModule {
 // Errors (constructs the code generator does not support) are appended to `errors`.
 KernelModule build_kernels(const sema::Program& p, const plan::Plan& plan, std::vector<std::string>& errors);
 
-// The module as text (unoptimised), used as the compiled-code cache key.
+// The module serialised (unoptimised bitcode; deterministic), used as the compiled-code cache key.
 std::string module_text(const llvm::Module& m);
 
 }  // namespace kpic::codegen

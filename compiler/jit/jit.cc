@@ -10,6 +10,7 @@
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/CommandLine.h>
 #include <llvm/Support/MemoryBuffer.h>
@@ -120,6 +121,13 @@ bool Jit::compile(llvm::Module& m, std::string& object, std::string* optimized_i
       return false;
     }
     impl_->tm = std::move(*tm);
+  }
+  // The code generator's IR is checked here, where it is compiled, rather than on every run.
+  std::string problems;
+  llvm::raw_string_ostream problems_os(problems);
+  if (llvm::verifyModule(m, &problems_os)) {
+    error = "internal error: invalid kernel IR: " + problems_os.str();
+    return false;
   }
   m.setDataLayout(impl_->tm->createDataLayout());
   m.setTargetTriple(impl_->tm->getTargetTriple().str());

@@ -30,8 +30,8 @@ class Jit {
   // Symbols the compiled code may call (runtime helpers), by C name.
   void define_symbols(const std::vector<std::pair<std::string, void*>>& symbols);
 
-  // Optimises `m` (for the host CPU) and emits an object file. When `optimized_ir` is non-null it
-  // receives the optimised IR as text.
+  // Verifies `m` (an invalid module is an internal error), optimises it (for the host CPU) and emits an
+  // object file. When `optimized_ir` is non-null it receives the optimised IR as text.
   bool compile(llvm::Module& m, std::string& object, std::string* optimized_ir, std::string& error);
 
   // Loads an object file under a new resource tracker (kept until the Jit is destroyed) and looks up
