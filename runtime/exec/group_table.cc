@@ -15,6 +15,7 @@ inline uint64_t mix(uint64_t x) {
   return x;
 }
 inline uint64_t tag_of(uint64_t h) { return h & 0xffffffff00000000ULL; }
+inline size_t group_of(uint64_t slot) { return static_cast<size_t>(slot & 0xffffffffULL) - 1; }
 }  // namespace
 
 GroupTable::GroupTable(int num_keys, int state_bytes)
@@ -63,24 +64,16 @@ void GroupTable::absorb(const GroupTable& o, bool copy_fresh, MergeFn merge, voi
   for (size_t i = 0; i < n; ++i) {
     if (i + kAhead < n) __builtin_prefetch(&slots_[hs[i + kAhead] & mask_]);
     if (i + kAhead / 2 < n)
-      if (uint64_t s = slots_[hs[i + kAhead / 2] & mask_]) __builtin_prefetch(record((s & 0xffffffffULL) - 1));
+      if (uint64_t s = slots_[hs[i + kAhead / 2] & mask_]) __builtin_prefetch(record(group_of(s)));
     const int64_t* r = o.record(i);
     uint64_t pos = probe(hs[i], r, static_cast<uint64_t>(r[nkeys_]));
     if (uint64_t s = slots_[pos]) {
-      merge(ctx, state((s & 0xffffffffULL) - 1), o.state(i));
+      merge(ctx, state(group_of(s)), o.state(i));
       continue;
     }
-    size_t g = size_++;
-    records_.resize(records_.size() + stride_);
-    int64_t* d = record(g);
-    if (copy_fresh) {
-      std::memcpy(d, r, stride_ * 8);
-    } else {
-      std::memcpy(d, r, (static_cast<size_t>(nkeys_) + 1) * 8);
-      std::memset(d + nkeys_ + 1, 0, (stride_ - nkeys_ - 1) * 8);
-      merge(ctx, state(g), o.state(i));
-    }
-    slots_[pos] = tag_of(hs[i]) | (g + 1);
+    size_t g = append(hs[i], pos, r, static_cast<uint64_t>(r[nkeys_]));
+    if (copy_fresh) std::memcpy(state(g), o.state(i), (stride_ - nkeys_ - 1) * 8);
+    else merge(ctx, state(g), o.state(i));
   }
 }
 
@@ -102,7 +95,7 @@ uint64_t GroupTable::probe(uint64_t h, const int64_t* keys, uint64_t nullmask) c
   uint64_t tag = tag_of(h);
   uint64_t pos = h & mask_;
   for (uint64_t s; (s = slots_[pos]) != 0; pos = (pos + 1) & mask_)
-    if (tag_of(s) == tag && matches((s & 0xffffffffULL) - 1, keys, nullmask)) break;
+    if (tag_of(s) == tag && matches(group_of(s), keys, nullmask)) break;
   return pos;
 }
 
@@ -120,7 +113,7 @@ void GroupTable::grow() {
 
 char* GroupTable::find(const int64_t* keys, uint64_t nullmask) {
   uint64_t s = slots_[probe(hash(keys, nullmask), keys, nullmask)];
-  return s ? state((s & 0xffffffffULL) - 1) : nullptr;
+  return s ? state(group_of(s)) : nullptr;
 }
 
 char* GroupTable::find_or_insert(const int64_t* keys, uint64_t nullmask) {
@@ -138,18 +131,22 @@ char* GroupTable::find_or_insert(const int64_t* keys, uint64_t nullmask) {
   uint64_t pos = probe(h, keys, nullmask);
   if (uint64_t s = slots_[pos]) {
     recent = static_cast<uint32_t>(s);
-    return state((s & 0xffffffffULL) - 1);
+    return state(group_of(s));
   }
-  size_t g = size_;
-  records_.resize(records_.size() + stride_, 0);
-  int64_t* r = record(g);
-  for (int k = 0; k < nkeys_; ++k) r[k] = keys[k];
-  r[nkeys_] = static_cast<int64_t>(nullmask);
-  ++size_;
-  slots_[pos] = tag_of(h) | (g + 1);
+  size_t g = append(h, pos, keys, nullmask);
   recent = static_cast<uint32_t>(g + 1);
   if (size_ * 2 > slots_.size()) grow();
   return state(g);
+}
+
+size_t GroupTable::append(uint64_t h, uint64_t pos, const int64_t* keys, uint64_t nullmask) {
+  size_t g = size_++;
+  records_.resize(records_.size() + stride_, 0);
+  int64_t* r = record(g);
+  std::memcpy(r, keys, static_cast<size_t>(nkeys_) * 8);
+  r[nkeys_] = static_cast<int64_t>(nullmask);
+  slots_[pos] = tag_of(h) | (g + 1);
+  return g;
 }
 
 }  // namespace kpic::exec

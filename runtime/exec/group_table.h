@@ -28,7 +28,7 @@ class GroupTable {
   using MergeFn = void (*)(void* ctx, char* dst, const char* src);
   static constexpr size_t kStageAfter = size_t{1} << 15;
   void enable_staging(MergeFn merge, void* ctx);
-  // Merges the staged groups; size(), keys(), nullmask() and state() cover only flushed groups.
+  // Merges the staged groups; find(), size(), keys(), nullmask() and state() cover only flushed groups.
   void flush();
   // Inserts every group of `o` (same layout): absent groups are copied (copy_fresh) or merged into a
   // zeroed block, present ones merged with `merge`.
@@ -53,6 +53,8 @@ class GroupTable {
   bool matches(size_t g, const int64_t* keys, uint64_t nullmask) const;
   // The slot holding the group with these keys, or the empty slot where it belongs.
   uint64_t probe(uint64_t h, const int64_t* keys, uint64_t nullmask) const;
+  // A new zeroed group with these keys in the empty slot `pos` (no growth); its index.
+  size_t append(uint64_t h, uint64_t pos, const int64_t* keys, uint64_t nullmask);
   void grow();
   void clear();
   void reserve_groups(size_t n);

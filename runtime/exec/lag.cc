@@ -64,16 +64,15 @@ bool materialize_lags(ScanContext& sc, ScanError& err) {
     order_valid.assign(n, 0);
     std::atomic<int> next{0};
     std::mutex err_mu;
-    bool failed = false;
+    std::atomic<bool> failed{false};
     auto fail = [&](ScanError e) {
       std::lock_guard<std::mutex> lock(err_mu);
-      if (!failed) err = std::move(e);
-      failed = true;
+      if (!failed.exchange(true)) err = std::move(e);
     };
     auto worker = [&] {
       DictCache dicts;
       std::vector<Batch> batches;
-      for (int c; (c = next.fetch_add(1)) < nchunks;) {
+      for (int c; !failed.load() && (c = next.fetch_add(1)) < nchunks;) {
         batches.clear();
         try {
           reader->read_chunk(c, cols, batches);

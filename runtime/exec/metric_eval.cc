@@ -55,7 +55,7 @@ char* MetricEvaluator::group_block(int pass, const Key& key) const {
   const plan::Pass& p = plan_.passes[pass];
   size_t n = p.keys.size();
   if (key.size() != n || n > 64) return nullptr;
-  std::vector<int64_t> bits(n, 0);
+  int64_t bits[64] = {};
   uint64_t mask = 0;
   for (size_t k = 0; k < n; ++k) {
     if (key[k].is_null) {
@@ -77,7 +77,7 @@ char* MetricEvaluator::group_block(int pass, const Key& key) const {
       default: bits[k] = v.i; break;
     }
   }
-  return states_[pass]->groups().find(bits.data(), mask);
+  return states_[pass]->groups().find(bits, mask);
 }
 
 Value MetricEvaluator::agg_value(const plan::AggRef& ref, const Key& key) {
@@ -122,16 +122,21 @@ const std::map<Key, Value, KeyLess>& MetricEvaluator::per_values(const Expr& e) 
       static_cast<int>(only->keys.size()) == ref.inner_dims) {
     // One pass grouped by exactly the inner keys: each of its groups is one inner key, and the inner
     // expression's aggregates of that pass read the group's block directly.
+    // A `per` nested in the inner expression runs its own walk: the context is restored after it.
     GroupTable& t = states_[only->id]->groups();
-    fast_pass_ = only->id;
-    fast_key_ = &key;
     for (size_t g = 0; g < t.size(); ++g) {
       decode(*only, g, key);
+      int saved_pass = fast_pass_;
+      const Key* saved_key = fast_key_;
+      char* saved_block = fast_block_;
+      fast_pass_ = only->id;
+      fast_key_ = &key;
       fast_block_ = t.state(g);
       add(key);
+      fast_pass_ = saved_pass;
+      fast_key_ = saved_key;
+      fast_block_ = saved_block;
     }
-    fast_pass_ = -1;
-    fast_key_ = nullptr;
   } else {
     std::unordered_set<Key, KeyHash, KeyEq> inner_keys;
     for (int pass : ref.passes) {

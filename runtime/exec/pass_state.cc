@@ -1,6 +1,8 @@
 // PassState, finalize: see pass_state.h.
 #include "runtime/exec/pass_state.h"
 
+#include "runtime/exec/value_ops.h"
+
 #include <cstring>
 
 namespace kpic::exec {
@@ -47,11 +49,7 @@ void st_f(char* p, double v) { std::memcpy(p, &v, 8); }
 // Neumaier: adds (s2 + c2) into (s, c).
 void sum_merge(char* dst, const char* src) {
   double s = ld_f(dst), c = ld_f(dst + 8);
-  for (double x : {ld_f(src), ld_f(src + 8)}) {
-    double t = s + x;
-    c += std::abs(s) >= std::abs(x) ? (s - t) + x : (x - t) + s;
-    s = t;
-  }
+  for (double x : {ld_f(src), ld_f(src + 8)}) neumaier_add(s, c, x);
   st_f(dst, s);
   st_f(dst + 8, c);
   st_i(dst + 16, ld_i(dst + 16) + ld_i(src + 16));

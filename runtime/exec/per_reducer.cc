@@ -2,7 +2,6 @@
 #include "runtime/exec/per_reducer.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "runtime/exec/agg_objects.h"
 #include "runtime/exec/value_ops.h"
@@ -23,12 +22,7 @@ void PerReducer::add(const sema::Expr& e, Value v) {
         return;
       }
       [[fallthrough]];
-    case Builtin::Avg: {
-      double x = as_double(v), t = sum_ + x;
-      comp_ += std::fabs(sum_) >= std::fabs(x) ? (sum_ - t) + x : (x - t) + sum_;
-      sum_ = t;
-      return;
-    }
+    case Builtin::Avg: neumaier_add(sum_, comp_, as_double(v)); return;
     case Builtin::Pct: trues_ += v.i != 0; return;
     case Builtin::Min:
     case Builtin::Max: {

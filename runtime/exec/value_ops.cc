@@ -40,7 +40,7 @@ size_t KeyHash::operator()(const std::vector<Value>& k) const {
     uint64_t x;
     if (v.is_null) x = 0x6a09e667f3bcc909ULL;
     else if (v.type == ValueType::String) x = std::hash<std::string>()(v.s);
-    else if (v.type == ValueType::Date) x = static_cast<uint64_t>(v.i * 86400000000LL);
+    else if (v.type == ValueType::Date) x = static_cast<uint64_t>(v.i) * 86400000000ULL;  // a timestamp at its midnight hashes alike
     else if (v.type == ValueType::Float && !(v.f == std::trunc(v.f) && std::fabs(v.f) < 9.2e18)) {
       double d = v.f + 0.0;  // -0.0 and 0.0 are equal
       std::memcpy(&x, &d, 8);

@@ -3,6 +3,7 @@
 // in JIT kernels (compiler/codegen); this is the interpreter for the few values per group.
 #pragma once
 
+#include <cmath>
 #include <vector>
 
 #include "compiler/sema/program.h"
@@ -25,6 +26,12 @@ struct KeyEq {
 };
 
 double as_double(const Value& v);
+// One step of Neumaier's compensated summation: adds x into the sum s with compensation c.
+inline void neumaier_add(double& s, double& c, double x) {
+  double t = s + x;
+  c += std::fabs(s) >= std::fabs(x) ? (s - t) + x : (x - t) + s;
+  s = t;
+}
 Value convert_value(const Value& v, ValueType to);
 
 // op on two values; sets `overflow` on integer overflow (result null).
