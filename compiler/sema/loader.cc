@@ -34,52 +34,6 @@ std::optional<std::string> read_file(const std::string& path) {
   return ss.str();
 }
 
-// The text of a standard module with its top-level `test "..." { ... }` blocks blanked out (newlines
-// kept, so every offset, line and column is unchanged). Only the tests of the main file run, so an
-// imported module's tests are never used, and they are half of the standard library's text: not
-// lexing and parsing them is most of the cost of an import. Strings and comments are skipped so that
-// braces inside them do not count.
-std::string without_tests(std::string_view text) {
-  std::string out(text);
-  size_t i = 0, n = out.size();
-  int depth = 0;
-  size_t test_start = std::string::npos;  // offset of the `test` keyword of the block being blanked
-  bool line_start = true;
-  while (i < n) {
-    char c = out[i];
-    if (c == '#') {  // comment to the end of the line
-      while (i < n && out[i] != '\n') ++i;
-      continue;
-    }
-    if (c == '"') {  // string literal (never spans lines)
-      for (++i; i < n && out[i] != '"' && out[i] != '\n'; ++i)
-        if (out[i] == '\\' && i + 1 < n && out[i + 1] != '\n') ++i;
-      if (i < n && out[i] == '"') ++i;
-      line_start = false;
-      continue;
-    }
-    if (c == '\n') {
-      line_start = true;
-      ++i;
-      continue;
-    }
-    if (line_start && depth == 0 && test_start == std::string::npos && out.compare(i, 4, "test") == 0) {
-      size_t j = i + 4;
-      while (j < n && (out[j] == ' ' || out[j] == '\t')) ++j;
-      if (j > i + 4 && j < n && out[j] == '"') test_start = i;  // `test "name" {`, not a name `test...`
-    }
-    if (c != ' ' && c != '\t' && c != '\r') line_start = false;
-    if (c == '{') ++depth;
-    if (c == '}' && depth > 0 && --depth == 0 && test_start != std::string::npos) {
-      for (size_t k = test_start; k <= i; ++k)
-        if (out[k] != '\n') out[k] = ' ';
-      test_start = std::string::npos;
-    }
-    ++i;
-  }
-  return out;
-}
-
 std::string file_key(const std::string& path) {
   std::error_code ec;
   fs::path p = fs::weakly_canonical(fs::path(path), ec);
@@ -128,7 +82,7 @@ class Loader {
             d.help = "modules are `std` and `std.AREA`; import a file with `import \"path/file.kpi\"`";
           return;
         }
-        text = without_tests(*src);
+        text = std_module_without_tests(*src);
       }
       std::string tail = module == "std" ? "std" : module.substr(module.find('.') + 1);
       name = "<std>/" + tail + ".kpi";

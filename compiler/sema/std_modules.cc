@@ -24,4 +24,47 @@ std::vector<std::string> std_module_names() {
   return out;
 }
 
+// std_module_without_tests: see std_modules.h (a scanner of comments, strings and braces only).
+std::string std_module_without_tests(std::string_view text) {
+  std::string out(text);
+  size_t i = 0, n = out.size();
+  int depth = 0;
+  size_t test_start = std::string::npos;  // offset of the `test` keyword of the block being blanked
+  bool line_start = true;
+  while (i < n) {
+    char c = out[i];
+    if (c == '#') {  // comment to the end of the line
+      while (i < n && out[i] != '\n') ++i;
+      continue;
+    }
+    if (c == '"' || c == '`') {  // string literal or backquoted name (never spans lines)
+      for (++i; i < n && out[i] != c && out[i] != '\n'; ++i)
+        if (out[i] == '\\' && i + 1 < n && out[i + 1] != '\n') ++i;
+      if (i < n && out[i] == c) ++i;
+      line_start = false;
+      continue;
+    }
+    if (c == '\n') {
+      line_start = true;
+      ++i;
+      continue;
+    }
+    if (line_start && depth == 0 && test_start == std::string::npos && out.compare(i, 4, "test") == 0) {
+      size_t j = i + 4;
+      while (j < n && (out[j] == ' ' || out[j] == '\t')) ++j;
+      if (j > i + 4 && j < n && out[j] == '"') test_start = i;  // `test "name" {`, not a name `test...`
+    }
+    if (c != ' ' && c != '\t' && c != '\r') line_start = false;
+    if (c == '{') ++depth;
+    if (c == '}' && depth > 0 && --depth == 0 && test_start != std::string::npos) {
+      for (size_t k = test_start; k <= i; ++k)
+        if (out[k] != '\n') out[k] = ' ';
+      test_start = std::string::npos;
+    }
+    ++i;
+  }
+  return out;
+}
+
+
 }  // namespace kpic::sema

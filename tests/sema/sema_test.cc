@@ -4,6 +4,7 @@
 #include "compiler/sema/data_args.h"
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/literal_values.h"
+#include "compiler/sema/std_modules.h"
 
 using namespace kpic;
 
@@ -140,4 +141,24 @@ TEST_CASE("all errors are collected") {
   int errors = 0;
   for (const auto& d : f.diags.list()) errors += d.severity == Severity::Error;
   CHECK(errors == 3);
+}
+
+TEST_CASE("imported std modules lose their test blocks, every offset kept") {
+  std::string text =
+      "fn f(x) = sum(x)  # test \"not a block\" {\n"
+      "test \"sums\" {\n"
+      "  given t = [{x: 1}, {x: \"}\"}]\n"
+      "  expect `odd}name` == 1\n"
+      "}\n"
+      "testing = 1\n";
+  std::string out = sema::std_module_without_tests(text);
+  REQUIRE(out.size() == text.size());
+  CHECK(out.find("test \"sums\"") == std::string::npos);
+  CHECK(out.find("expect") == std::string::npos);
+  CHECK(out.find('}', text.find('\n')) == std::string::npos);  // braces in strings and `names` skipped
+  CHECK(out.substr(0, text.find('\n')) == text.substr(0, text.find('\n')));  // the comment stays
+  CHECK(out.find("testing = 1\n") == text.find("testing = 1\n"));            // a name starting with test
+  size_t lines = 0;
+  for (char c : out) lines += c == '\n';
+  CHECK(lines == 6);
 }
