@@ -52,13 +52,14 @@ struct Loaded {
   double parse_ms = 0, check_ms = 0;
 };
 
-void print_diags(Loaded& l) {
-  l.diags.sort();
+void print_diags(const SourceManager& sm, Diagnostics& diags) {
+  diags.sort();
   RenderOptions ro;
   ro.color = isatty(fileno(stderr)) && !std::getenv("KPIC_NO_COLOR") && !std::getenv("NO_COLOR");
-  std::string text = render_all(l.sm, l.diags, ro);
+  std::string text = render_all(sm, diags, ro);
   std::fputs(text.c_str(), stderr);
 }
+void print_diags(Loaded& l) { print_diags(l.sm, l.diags); }
 
 int load(const RunArgs& args, const char* cmd, Loaded& l) {
   auto t0 = Clock::now();
@@ -166,6 +167,7 @@ int run_run(const RunArgs& args) {
   oo.format = *fmt;
   oo.describe = args.describe;
   oo.color = output::color_for_stdout();
+  oo.list_missed = !args.check;
   std::cout << output::format_results(l.program, result, oo) << std::flush;
   if (args.timings) {
     const RunTimings& t = result.timings;
@@ -173,8 +175,11 @@ int run_run(const RunArgs& args) {
                  t.check_ms, t.compile_ms, t.cache_hit ? " (cache hit)" : "", t.scan_ms);
   }
   if (args.check && !output::targets_met(l.program, result)) {
+    // Each miss is a diagnostic at the @target it misses (in the user's file or the library's fn).
+    Diagnostics missed;
     for (const auto& m : output::missed_targets(l.program, result))
-      std::fprintf(stderr, "error[KP0903]: %s\n", output::describe_missed(l.program, result, m).c_str());
+      missed.error(DiagCode::target_missed, m.target.range, output::describe_missed(l.program, result, m));
+    print_diags(l.sm, missed);
     return 1;
   }
   return 0;

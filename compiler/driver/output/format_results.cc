@@ -26,7 +26,7 @@ std::string format_results(const sema::Program& program, const RunResult& result
     case Format::Markdown: return format_markdown(program, result, opts.describe);
     case Format::Table: break;
   }
-  return format_table(program, result, opts.describe, opts.color);
+  return format_table(program, result, opts.describe, opts.color, opts.list_missed);
 }
 
 }  // namespace kpic::output

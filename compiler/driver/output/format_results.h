@@ -21,6 +21,8 @@ struct OutputOptions {
   Format format = Format::Table;
   bool describe = false;  // table/markdown: add each metric's doc comment, unit, target and owner
   bool color = false;     // table: ANSI colors (use color_for_stdout())
+  bool list_missed = true;  // table: a line per missed target under the tables (off with --check: the
+                            // misses are diagnostics on stderr then)
 };
 
 // True when stdout is a terminal and neither NO_COLOR nor KPIC_NO_COLOR is set (to any value).
@@ -33,7 +35,8 @@ std::string format_results(const sema::Program& program, const RunResult& result
 // The formats one by one (format_results dispatches to them).
 std::string format_json(const RunResult& result);
 std::string format_csv(const RunResult& result);
-std::string format_table(const sema::Program& program, const RunResult& result, bool describe, bool color);
+std::string format_table(const sema::Program& program, const RunResult& result, bool describe, bool color,
+                         bool list_missed = true);
 std::string format_markdown(const sema::Program& program, const RunResult& result, bool describe);
 
 }  // namespace kpic::output

@@ -39,7 +39,8 @@ std::string describe_block(const sema::Program& program, const RunResult& result
 
 }  // namespace
 
-std::string format_table(const sema::Program& program, const RunResult& result, bool describe_metrics, bool color) {
+std::string format_table(const sema::Program& program, const RunResult& result, bool describe_metrics, bool color,
+                         bool list_missed) {
   if (result.metrics.empty()) return "(no metrics)\n";
   MissedCells missed = missed_cells(program, result);
   std::string out;
@@ -51,9 +52,9 @@ std::string format_table(const sema::Program& program, const RunResult& result, 
     append_block(out, trend_block(view.trends, color));
   }
   std::string tail;
-  for (const MissedTarget& m : missed_targets(program, result)) {
-    tail += paint(std::string(kMissMark) + " " + describe_missed(program, result, m), Style::Red, color) + "\n";
-  }
+  if (list_missed)
+    for (const MissedTarget& m : missed_targets(program, result))
+      tail += paint(std::string(kMissMark) + " " + describe_missed(program, result, m), Style::Red, color) + "\n";
   for (const MetricResult& m : result.metrics) {
     if (!m.note.empty()) tail += "note: " + m.name + ": " + m.note + "\n";
   }
