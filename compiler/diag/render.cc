@@ -1,6 +1,7 @@
 #include "compiler/diag/render.h"
 
 #include <algorithm>
+#include <string_view>
 #include <fmt/format.h>
 
 namespace kpic {
@@ -42,8 +43,13 @@ std::string render(const SourceManager& sm, const Diagnostic& d, const RenderOpt
   } else if (!d.path.empty()) {
     where = d.path + ": ";
   }
+  // A data reader's message may already start with the file's name: it is printed once, in front.
+  std::string_view message = d.message;
+  if (!d.range.valid() && !d.path.empty() && message.size() > d.path.size() + 2 &&
+      message.substr(0, d.path.size()) == d.path && message.substr(d.path.size(), 2) == ": ")
+    message.remove_prefix(d.path.size() + 2);
   out += fmt::format("{}{}{}{}[{}]{}{}: {}{}\n", bold, where, red, severity_word(d.severity), code_string(d.code),
-                     reset, bold, d.message, reset);
+                     reset, bold, message, reset);
   if (d.range.valid()) render_snippet(out, sm, d.range);
   for (const auto& n : d.notes) {
     if (n.range.valid()) {

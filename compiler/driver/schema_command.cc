@@ -240,8 +240,6 @@ int run_schema(const SchemaArgs& args) {
       diag.code = static_cast<DiagCode>(e.code);
       diag.message = e.message;
       diag.path = e.path.empty() ? path : e.path;
-      // Some readers' messages already start with the file name; print it once.
-      if (diag.message.rfind(diag.path + ": ", 0) == 0) diag.message.erase(0, diag.path.size() + 2);
       std::fputs(render(sm, diag, {}).c_str(), stderr);
       exit_code = 1;
     }
