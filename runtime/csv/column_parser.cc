@@ -9,7 +9,7 @@ ColumnParser::ColumnParser(ValueType type, int64_t rows) { col_.resize(type, row
 bool ColumnParser::set(int64_t row, const CsvField& f, std::string& scratch) {
   std::string_view v = f.value(scratch);
   if (col_.type == ValueType::String) {
-    if (!f.quoted && is_null_token(v)) {
+    if (!f.quoted && is_string_null_token(v)) {
       col_.set_null(row);
       col_.mutable_data<int32_t>()[row] = 0;
       return true;

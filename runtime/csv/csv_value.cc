@@ -55,9 +55,9 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
-bool is_null_token(std::string_view s) {
-  return s.empty() || s == "NA" || s == "null" || s == "NULL";
-}
+bool is_string_null_token(std::string_view s) { return s.empty() || s == "null" || s == "NULL"; }
+
+bool is_null_token(std::string_view s) { return is_string_null_token(s) || s == "NA"; }
 
 bool parse_int(std::string_view s, int64_t& out) {
   s = trim(s);

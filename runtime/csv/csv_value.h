@@ -14,8 +14,11 @@
 
 namespace kpic::csv {
 
-// Empty, NA, null, NULL.
+// The null tokens of a number, date, timestamp or bool column: empty, NA, null, NULL.
 bool is_null_token(std::string_view s);
+// The null tokens of a string column: empty, null, NULL. `NA` stays text there: it is also a code
+// (North America, Namibia), and a region column must not lose those rows to null.
+bool is_string_null_token(std::string_view s);
 
 bool parse_int(std::string_view s, int64_t& out);
 bool parse_float(std::string_view s, double& out);
