@@ -64,11 +64,11 @@ TEST_CASE("header, inferred types and values") {
                            "3|'multi\nline'|7|null|null|true"});
 }
 
-TEST_CASE("null tokens; a quoted value of a string column is always text") {
+TEST_CASE("null tokens; NA and a quoted value of a string column are text") {
   TempFile f("s,n\nNA,NA\n\"NA\",\"\"\nnull,NULL\n\"\",1\n,2\n");
   CsvReader r(f.path());
   CHECK(types_of(r.schema()) == "s:string n:int");
-  CHECK(rows_of(r) == Rows{"null|null", "'NA'|null", "null|null", "''|1", "null|2"});
+  CHECK(rows_of(r) == Rows{"'NA'|null", "'NA'|null", "null|null", "''|1", "null|2"});
 }
 
 TEST_CASE("each delimiter") {
