@@ -149,13 +149,18 @@ class Formatter {
   }
 
   // The value after `NAME =` (the head, written at `indent`): on the same line when it fits there;
-  // else on the next line, indented by 4, when it fits there whole; else on the same line, broken
-  // inside. (The enclosing statement group is broken whenever the first choice fails.)
+  // else on the next line, indented by 4, when it fits there whole or when it is an operator chain or
+  // an `if` (which then break there, before their operators / `then` / `else`, rather than inside the
+  // brackets of their first operand); else on the same line, broken inside. (The enclosing statement
+  // group is broken whenever the first choice fails.)
   Doc value(const std::string& head, const ast::Expr& e, int indent) const {
     Doc d = exprs_.expr(e);
     int width = d.flat_width(kLineWidth);
     int own_line = indent + kContinuationIndent + width;
-    if (indent + static_cast<int>(head.size()) + 1 + width > kLineWidth && own_line <= kLineWidth) {
+    bool breaks_on_own_line =
+        !e.parenthesized && (e.kind == ast::ExprKind::Binary || e.kind == ast::ExprKind::If);
+    if (indent + static_cast<int>(head.size()) + 1 + width > kLineWidth &&
+        (own_line <= kLineWidth || breaks_on_own_line)) {
       return Doc::text(head) + Doc::nest(kContinuationIndent, Doc::line() + d);
     }
     return Doc::text(head + " ") + d;
