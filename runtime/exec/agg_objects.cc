@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -53,7 +54,16 @@ void DistinctSet::Run::resize_buffer(size_t n) {
   cap = n;
 }
 
-void DistinctSet::compact(Run& r) {
+void DistinctSet::compact(Run& r) { note(compact_run(r, parts_ ? kMinPendingPart : kMinPendingSmall)); }
+
+void DistinctSet::note(const Found& f) {
+  distinct_ += f.added;
+  lo_ = std::min(lo_, f.lo);
+  hi_ = std::max(hi_, f.hi);
+}
+
+DistinctSet::Found DistinctSet::compact_run(Run& r, size_t min_pending) {
+  Found f;
   bool rare_dups = false;
   if (r.size > r.unique) {
     size_t slots = 16;
@@ -99,7 +109,10 @@ void DistinctSet::compact(Run& r) {
       if (seen) continue;
       t[pos] = x;
       v[out++] = x;
+      f.lo = std::min(f.lo, static_cast<int64_t>(x));
+      f.hi = std::max(f.hi, static_cast<int64_t>(x));
     }
+    f.added = out - r.unique;
     // Few duplicates among the values just checked: buffering raw values costs about what the
     // distinct ones would, so allow 3x the distinct count before the next check (fewer passes).
     // Otherwise half as many, which bounds the run at 1.5x its distinct values.
@@ -107,8 +120,9 @@ void DistinctSet::compact(Run& r) {
     r.size = r.unique = out;
   }
   const size_t allowance = rare_dups ? 3 * r.unique : r.unique / 2;
-  r.limit = r.unique + std::max(allowance, parts_ ? kMinPendingPart : kMinPendingSmall);
+  r.limit = r.unique + std::max(allowance, min_pending);
   if (r.cap > r.limit) r.resize_buffer(r.limit);  // shrinks in place
+  return f;
 }
 
 void DistinctSet::repartition(int bits) {
@@ -147,8 +161,26 @@ void DistinctSet::repartition(int bits) {
 }
 
 void DistinctSet::append_slow(Run& r, uint64_t v) {
+  if (bits_.words) {
+    if (!small_.cap) {  // no buffer, v outside the bitmap
+      bitmap_outside(v);
+      // The bitmap grew: buffer a batch again to see whether values still arrive in order.
+      if (bits_.words) {
+        if (size_t cap = buffer_for(bits_.nbits)) small_.resize_buffer(cap);
+      }
+      return;
+    }
+    drain();  // the buffer is full
+    add(v);
+    return;
+  }
   if (r.size >= r.limit) {
     compact(r);
+    // The runs of a split set hold about as many distinct values each (split by hash).
+    if (maybe_bitmap(parts_ ? r.unique << part_bits_ : 0)) {  // r is gone
+      add(v);
+      return;
+    }
     const bool grow = parts_ ? r.unique > kRunMax && part_bits_ < kMaxPartBits : r.unique > kSmallMax;
     if (grow) {
       repartition(parts_ ? part_bits_ + 1 : kFirstPartBits);
@@ -170,6 +202,11 @@ void DistinctSet::append_run(Run& dst, const Run& src) {
 
 void DistinctSet::merge(DistinctSet& o) {
   if (&o == this) return;
+  if (bits_.words || o.bits_.words) {
+    merge_dense(o);
+    o = DistinctSet();
+    return;
+  }
   if ((o.parts_ && !parts_) || (o.parts_ && o.part_bits_ > part_bits_) ||
       (!o.parts_ && !parts_ && o.small_.size > small_.size))
     std::swap(*this, o);
@@ -181,6 +218,7 @@ void DistinctSet::merge(DistinctSet& o) {
       Run& theirs = o.parts_[p];
       if (!mine.size) {
         std::swap(mine, theirs);
+        distinct_ += mine.unique;
       } else {
         append_run(mine, theirs);
         if (mine.size > 2 * mine.limit) compact(mine);  // repeated merges must not pile up
@@ -194,10 +232,202 @@ void DistinctSet::merge(DistinctSet& o) {
     compact(small_);
     if (small_.unique > kSmallMax) repartition(kFirstPartBits);
   }
+  // o's distinct values are all here now (some perhaps still pending).
+  lo_ = std::min(lo_, o.lo_);
+  hi_ = std::max(hi_, o.hi_);
+  hash_only_ |= o.hash_only_;
+  maybe_bitmap(0);
   o = DistinctSet();
 }
 
+template <typename F>
+void DistinctSet::for_each_run_value(F&& f) const {
+  const Run* runs = parts_ ? parts_.get() : &small_;
+  const size_t n = parts_ ? num_parts() : 1;
+  for (size_t p = 0; p < n; ++p)
+    for (size_t i = 0; i < runs[p].size; ++i) f(runs[p].data[i]);
+}
+
+namespace {
+// hi - lo + 1 values (hi >= lo), minus one so that the full 64-bit range does not overflow.
+uint64_t span(int64_t lo, int64_t hi) { return static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo); }
+uint64_t* zeroed_words(uint64_t n) {
+  auto* p = static_cast<uint64_t*>(std::calloc(n, sizeof(uint64_t)));
+  if (!p) throw std::bad_alloc();
+  return p;
+}
+}  // namespace
+
+bool DistinctSet::maybe_bitmap(size_t estimate) {
+  const size_t n = std::max(distinct_, estimate);
+  if (bits_.words || hash_only_ || n < next_try_ || hi_ < lo_ || span(lo_, hi_) >= kDensity * n) return false;
+  // Pending values may widen the range, and the estimate may be high: the exact range, then the exact
+  // count from the bitmap itself. A failed attempt waits until the set has doubled.
+  int64_t lo = lo_, hi = hi_;
+  for_each_run_value([&](uint64_t v) {
+    lo = std::min(lo, static_cast<int64_t>(v));
+    hi = std::max(hi, static_cast<int64_t>(v));
+  });
+  lo_ = lo;
+  hi_ = hi;
+  next_try_ = 2 * n;
+  if (span(lo, hi) >= kDensity * n) return false;
+  Bitmap b;
+  b.base = static_cast<uint64_t>(lo) & ~uint64_t{63};
+  const uint64_t words = ((static_cast<uint64_t>(hi) & ~uint64_t{63}) - b.base) / 64 + 1;
+  b.words.reset(zeroed_words(words));
+  b.nbits = words * 64;
+  for_each_run_value([&](uint64_t v) { b.set(v - b.base); });
+  if (span(lo, hi) >= kDensity * b.count) return false;
+  bits_ = std::move(b);
+  small_ = Run();
+  if (size_t cap = buffer_for(bits_.nbits)) small_.resize_buffer(cap);
+  parts_.reset();
+  part_bits_ = 0;
+  part_shift_ = 64;
+  distinct_ = 0;
+  return true;
+}
+
+void DistinctSet::drain() {
+  Run buf;
+  std::swap(buf, small_);  // bitmap_outside may turn the set into runs: small_ must be free for them
+  const uint64_t* v = buf.data;
+  const size_t n = buf.size;
+  constexpr size_t kAhead = 32;
+  size_t i = 0, near = 0;
+  for (; i < n && bits_.words; ++i) {
+    if (i + kAhead < n) {
+      const uint64_t ahead = v[i + kAhead] - bits_.base;
+      if (ahead < bits_.nbits) __builtin_prefetch(&bits_.words[ahead >> 6], 1);
+    }
+    near += v[i] - v[i ? i - 1 : 0] + 4096 < 8192;  // within 4096 of the previous value
+    bitmap_add(v[i]);
+  }
+  for (; i < n; ++i) add(v[i]);  // the set left dense mode midway: the rest go to its runs
+  if (!bits_.words) return;
+  // Values mostly near their predecessor: the words they set are in cache, buffering only costs.
+  if (n >= 64 && near * 8 >= n * 7) return;  // small_ stays without buffer
+  buf.size = 0;  // the buffer is kept, larger if the bitmap has grown
+  if (size_t want = buffer_for(bits_.nbits); want > buf.cap) buf.resize_buffer(want);
+  small_ = std::move(buf);
+}
+
+size_t DistinctSet::buffer_for(uint64_t nbits) {
+  // Worth it once the bitmap outgrows the L1 cache; an eighth of the bitmap's memory at most.
+  return std::min<uint64_t>(kBitmapBuffer, nbits / 512);
+}
+
+void DistinctSet::bitmap_outside(uint64_t v) {
+  Bitmap& b = bits_;
+  const uint64_t words = b.nbits / 64;
+  // The words that hold values, [first, last): the density rule applies to them, not to the slack.
+  uint64_t first = 0, last = words;
+  while (first < words && !b.words[first]) ++first;
+  while (last > first && !b.words[last - 1]) --last;
+  const uint64_t vw = v & ~uint64_t{63};
+  const uint64_t lo = first < last ? b.base + first * 64 : vw;  // the first used word's first value
+  const uint64_t used = std::max<uint64_t>(last - first, 1);
+  // Words to add above the used ones to reach v, or below them (modulo 2^64).
+  const uint64_t up = ((vw - lo) >> 6) + 1 - used;
+  const uint64_t down = (lo - vw) >> 6;
+  const bool grow_up = up <= down;
+  const uint64_t extra = grow_up ? up : down;
+  // The density rule in words (two more for the alignment of both ends).
+  const uint64_t allowed = kDensity * (b.count + 1) / 64 + 2;
+  if (extra > allowed || used + extra > allowed) {
+    to_runs();
+    add(v);
+    return;
+  }
+  // Twice what the values need, 3/4 of the slack on the side that grew: ids arriving in order, or
+  // spreading both ways, cost amortised O(1) per value.
+  const uint64_t needed = used + extra;
+  const uint64_t slack = needed;
+  const uint64_t below = grow_up ? slack / 4 : slack - slack / 4;
+  const uint64_t start = grow_up ? lo : lo - extra * 64;  // the first word needed
+  uint64_t* p = zeroed_words(needed + slack);
+  if (first < last) std::memcpy(p + below + (grow_up ? 0 : extra), &b.words[first], (last - first) * sizeof(uint64_t));
+  b.words.reset(p);
+  b.nbits = (needed + slack) * 64;
+  b.base = start - below * 64;
+  b.set(v - b.base);
+}
+
+void DistinctSet::to_runs() {
+  Bitmap b = std::move(bits_);
+  hash_only_ = true;
+  Run r;
+  r.resize_buffer(b.count + small_.size + kMinPendingSmall);
+  Found f;
+  b.for_each([&](uint64_t v) {
+    r.data[r.size++] = v;
+    f.lo = std::min(f.lo, static_cast<int64_t>(v));
+    f.hi = std::max(f.hi, static_cast<int64_t>(v));
+  });
+  r.unique = f.added = r.size;
+  append_run(r, small_);  // values still buffered stay pending
+  r.limit = r.size + std::max(r.size / 2, kMinPendingSmall);
+  small_ = std::move(r);
+  parts_.reset();
+  part_bits_ = 0;
+  part_shift_ = 64;
+  distinct_ = 0;
+  note(f);
+  if (distinct_ > kSmallMax) {
+    int bits = kFirstPartBits;
+    while (bits < kMaxPartBits && (distinct_ >> bits) > kRunMax / 2) ++bits;
+    repartition(bits);
+  }
+}
+
+void DistinctSet::merge_dense(DistinctSet& o) {
+  const bool zero = has_zero_ || o.has_zero_;
+  if (bits_.words) drain();
+  if (o.bits_.words) o.drain();
+  if (!bits_.words && !o.bits_.words) {  // both left dense mode while draining
+    merge(o);
+    has_zero_ = zero;
+    return;
+  }
+  if (!bits_.words && !hash_only_) std::swap(*this, o);  // keep the bitmap
+  if (bits_.words && o.bits_.words) {
+    if (o.bits_.nbits > bits_.nbits) std::swap(*this, o);
+    Bitmap& a = bits_;
+    const Bitmap& b = o.bits_;
+    // OR b into a over the union of both ranges, if that union is dense enough.
+    int64_t d = static_cast<int64_t>(b.base - a.base) / 64;  // b's first word among a's
+    const auto aw = static_cast<int64_t>(a.nbits / 64), bw = static_cast<int64_t>(b.nbits / 64);
+    const int64_t lo = std::min<int64_t>(0, d), hi = std::max<int64_t>(aw, d + bw);
+    const auto words = static_cast<uint64_t>(hi - lo);
+    if (words > (a.nbits + b.nbits + kDensity * (a.count + b.count)) / 64) {
+      to_runs();
+      b.for_each([&](uint64_t v) { add(v); });
+    } else {
+      if (lo < 0 || hi > aw) {
+        uint64_t* p = zeroed_words(words);
+        std::memcpy(p - lo, a.words.get(), static_cast<size_t>(aw) * sizeof(uint64_t));
+        a.words.reset(p);
+        a.nbits = words * 64;
+        a.base -= static_cast<uint64_t>(-lo) * 64;
+        d -= lo;
+      }
+      for (int64_t i = 0; i < bw; ++i) {
+        uint64_t& w = a.words[d + i];
+        a.count += static_cast<size_t>(std::popcount(b.words[i] & ~w));
+        w |= b.words[i];
+      }
+    }
+  } else if (bits_.words) {
+    o.for_each_run_value([&](uint64_t v) { add(v); });
+  } else {  // this set left dense mode: o's values go to its runs
+    o.bits_.for_each([&](uint64_t v) { add(v); });
+  }
+  has_zero_ = zero;
+}
+
 bool DistinctSet::pending() const {
+  if (bits_.words) return small_.size > 0;  // buffered values
   if (!parts_) return small_.size > small_.unique;
   for (size_t p = 0; p < num_parts(); ++p)
     if (parts_[p].size > parts_[p].unique) return true;
@@ -206,6 +436,8 @@ bool DistinctSet::pending() const {
 
 size_t DistinctSet::count() {
   size_t n = has_zero_ ? 1 : 0;
+  if (bits_.words && small_.size) drain();
+  if (bits_.words) return n + bits_.count;
   if (!parts_) {
     if (small_.size > small_.unique) compact(small_);
     return n + small_.unique;
@@ -222,6 +454,10 @@ void DistinctSet::settle_all(const std::vector<DistinctSet*>& sets, int threads)
   std::vector<std::pair<DistinctSet*, Run*>> jobs;
   size_t work = 0;
   for (DistinctSet* s : sets) {
+    if (s->bits_.words) {  // a bitmap's buffer: at most kBitmapBuffer values, drained here
+      s->drain();
+      if (s->bits_.words) continue;
+    }
     if (!s->parts_) {
       if (s->small_.size > s->small_.unique) jobs.emplace_back(s, &s->small_);
       work += s->small_.size;
@@ -233,12 +469,16 @@ void DistinctSet::settle_all(const std::vector<DistinctSet*>& sets, int threads)
       work += r.size;
     }
   }
+  std::vector<Found> found(jobs.size());  // noted into the sets after the threads are done
   std::atomic<size_t> next{0};
   std::exception_ptr failure;
   std::mutex failure_mu;
   auto worker = [&] {
     try {
-      for (size_t j; (j = next.fetch_add(1)) < jobs.size();) jobs[j].first->compact(*jobs[j].second);
+      for (size_t j; (j = next.fetch_add(1)) < jobs.size();) {
+        const DistinctSet& s = *jobs[j].first;
+        found[j] = compact_run(*jobs[j].second, s.parts_ ? kMinPendingPart : kMinPendingSmall);
+      }
     } catch (...) {
       std::lock_guard<std::mutex> lock(failure_mu);
       if (!failure) failure = std::current_exception();
@@ -251,6 +491,7 @@ void DistinctSet::settle_all(const std::vector<DistinctSet*>& sets, int threads)
   for (int t = 0; t < helpers; ++t) pool.emplace_back(worker);
   worker();
   for (auto& th : pool) th.join();
+  for (size_t j = 0; j < jobs.size(); ++j) jobs[j].first->note(found[j]);
   if (failure) std::rethrow_exception(failure);
 }
 

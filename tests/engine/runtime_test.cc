@@ -47,6 +47,11 @@ std::vector<uint64_t> draw(size_t n, uint64_t range, uint64_t seed) {
   }
   return v;
 }
+// The same values scattered over the 64-bit range (a bijection): such sets never become bitmaps.
+std::vector<uint64_t> scattered(std::vector<uint64_t> v) {
+  for (auto& e : v) e *= 0x9e3779b97f4a7c15ULL;
+  return v;
+}
 size_t distinct_of(std::vector<uint64_t> v) {
   std::sort(v.begin(), v.end());
   return static_cast<size_t>(std::unique(v.begin(), v.end()) - v.begin());
@@ -57,7 +62,7 @@ TEST_CASE("distinct set: small, split and merged sets count exactly") {
   // Sizes on both sides of the split threshold; few and many repeats; zero among the values.
   const size_t split = DistinctSet::kSmallMax;
   for (size_t n : {size_t{1}, size_t{100}, split - 1, split + 1, 3 * split, 40 * split}) {
-    for (uint64_t range : {uint64_t{n / 2 + 1}, uint64_t{50} * n + 7}) {
+    for (uint64_t range : {uint64_t{n / 2 + 1}, uint64_t{50} * n + 7, uint64_t{1000} * n + 7}) {
       CAPTURE(n);
       CAPTURE(range);
       auto a = draw(n, range, 1), b = draw(n / 3 + 1, range, 2);
@@ -94,7 +99,8 @@ TEST_CASE("distinct set: sorted runs, repeats of the previous value, and zero") 
 
 TEST_CASE("distinct set: merging thread sets in parallel gives the same count") {
   const size_t n = 30 * DistinctSet::kSmallMax;
-  auto a = draw(n, 2 * n, 7), b = draw(n, 2 * n, 8), c = draw(n / 100, 2 * n, 9);
+  // Scattered values: the runs of hash sets are merged here (dense sets are tested below).
+  auto a = scattered(draw(n, 2 * n, 7)), b = scattered(draw(n, 2 * n, 8)), c = scattered(draw(n / 100, 2 * n, 9));
   std::vector<uint64_t> all = a;
   all.insert(all.end(), b.begin(), b.end());
   all.insert(all.end(), c.begin(), c.end());
