@@ -35,6 +35,7 @@ void GroupTable::enable_staging(MergeFn merge, void* ctx) {
 
 void GroupTable::clear() {
   size_ = 0;
+  last_ = nullptr;
   records_.clear();
   std::fill(slots_.begin(), slots_.end(), 0);
   std::fill(std::begin(recent_), std::end(recent_), 0);
@@ -44,6 +45,7 @@ void GroupTable::reserve_groups(size_t n) {
   while (n * 2 > slots_.size()) grow();
   size_t words = n * stride_;
   if (records_.capacity() < words) records_.reserve(std::max(words, records_.capacity() * 2));
+  last_ = nullptr;
 }
 
 void GroupTable::flush() {
@@ -116,8 +118,9 @@ char* GroupTable::find(const int64_t* keys, uint64_t nullmask) {
   return s ? state(group_of(s)) : nullptr;
 }
 
-char* GroupTable::find_or_insert(const int64_t* keys, uint64_t nullmask) {
+char* GroupTable::find_or_insert_slow(const int64_t* keys, uint64_t nullmask) {
   if (merge_ && size_ >= kStageAfter) {
+    last_ = nullptr;  // rows of this table's groups go to the stage from now on
     if (!stage_) {
       stage_ = std::make_unique<GroupTable>(nkeys_, state_bytes_);
       stage_->reserve_groups(stage_limit_);
@@ -126,22 +129,23 @@ char* GroupTable::find_or_insert(const int64_t* keys, uint64_t nullmask) {
     return stage_->find_or_insert(keys, nullmask);
   }
   uint32_t& recent = recent_[recent_index(keys, nkeys_, nullmask)];
-  if (recent && recent <= size_ && matches(recent - 1, keys, nullmask)) return state(recent - 1);
+  if (recent && recent <= size_ && matches(recent - 1, keys, nullmask)) return found(recent - 1);
   uint64_t h = hash(keys, nullmask);
   uint64_t pos = probe(h, keys, nullmask);
   if (uint64_t s = slots_[pos]) {
     recent = static_cast<uint32_t>(s);
-    return state(group_of(s));
+    return found(group_of(s));
   }
   size_t g = append(h, pos, keys, nullmask);
   recent = static_cast<uint32_t>(g + 1);
   if (size_ * 2 > slots_.size()) grow();
-  return state(g);
+  return found(g);
 }
 
 size_t GroupTable::append(uint64_t h, uint64_t pos, const int64_t* keys, uint64_t nullmask) {
   size_t g = size_++;
   records_.resize(records_.size() + stride_, 0);
+  last_ = nullptr;  // records may have moved
   int64_t* r = record(g);
   std::memcpy(r, keys, static_cast<size_t>(nkeys_) * 8);
   r[nkeys_] = static_cast<int64_t>(nullmask);

@@ -35,7 +35,15 @@ class GroupTable {
   void absorb(const GroupTable& o, bool copy_fresh, MergeFn merge, void* ctx);
 
   // The state block of the group (created zeroed). The pointer stays valid until the next insert.
-  char* find_or_insert(const int64_t* keys, uint64_t nullmask);
+  // Rows in time order mostly repeat the previous row's group: that one is compared first, inline.
+  char* find_or_insert(const int64_t* keys, uint64_t nullmask) {
+    if (int64_t* r = last_) {
+      bool same = static_cast<uint64_t>(r[nkeys_]) == nullmask;
+      for (int k = 0; k < nkeys_; ++k) same &= r[k] == keys[k];
+      if (same) return reinterpret_cast<char*>(r + nkeys_ + 1);
+    }
+    return find_or_insert_slow(keys, nullmask);
+  }
   // The state block of an existing group, or nullptr.
   char* find(const int64_t* keys, uint64_t nullmask);
 
@@ -46,6 +54,11 @@ class GroupTable {
   int state_bytes() const { return state_bytes_; }
 
  private:
+  char* find_or_insert_slow(const int64_t* keys, uint64_t nullmask);
+  char* found(size_t g) {
+    last_ = record(g);
+    return state(g);
+  }
   const char* state(size_t g) const { return reinterpret_cast<const char*>(record(g) + nkeys_ + 1); }
   const int64_t* record(size_t g) const { return records_.data() + g * stride_; }
   int64_t* record(size_t g) { return records_.data() + g * stride_; }
@@ -66,6 +79,8 @@ class GroupTable {
   size_t size_ = 0;
   std::vector<uint64_t, HugePageAllocator<uint64_t>> slots_;  // (hash >> 32) << 32 | (group index + 1); 0 = empty
   uint64_t mask_ = 0;
+  // The record of the group find_or_insert returned last (nullptr while staging, or after records moved).
+  int64_t* last_ = nullptr;
   std::unique_ptr<GroupTable> stage_;
   MergeFn merge_ = nullptr;
   void* merge_ctx_ = nullptr;
