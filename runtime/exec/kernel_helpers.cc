@@ -68,7 +68,18 @@ int64_t kpic_rt_bucket_days(int64_t days, int64_t kind) {
   return start;
 }
 
-int64_t kpic_rt_days_of_us(int64_t us) { return kpic::exec::days_of_us(us); }
+int64_t kpic_rt_days_of_us(int64_t us) {
+  // Rows in time order: most fall on the same day as the previous one ([start, end) in microseconds).
+  struct Last {
+    int64_t start = 1, end = 0, day = 0;
+  };
+  thread_local Last last;
+  if (us >= last.start && us < last.end) return last.day;
+  constexpr int64_t kDay = 86400LL * 1000000LL;
+  int64_t day = kpic::exec::days_of_us(us);
+  if (day > INT64_MIN / kDay && day < INT64_MAX / kDay - 1) last = {day * kDay, day * kDay + kDay, day};
+  return day;
+}
 
 double kpic_rt_round(double x, int64_t digits) {
   if (digits > 300 || digits < -300) return x;
