@@ -119,6 +119,12 @@ char* GroupTable::find(const int64_t* keys, uint64_t nullmask) {
 }
 
 char* GroupTable::find_or_insert_slow(const int64_t* keys, uint64_t nullmask) {
+  if (++slow_calls_ == kRound) {  // the last group must hit at least as often as it misses
+    slow_calls_ = 0;
+    if (skip_last_) --skip_last_;
+    else if (last_hits_ < kRound) skip_last_ = 16;
+    last_hits_ = 0;
+  }
   if (merge_ && size_ >= kStageAfter) {
     last_ = nullptr;  // rows of this table's groups go to the stage from now on
     if (!stage_) {

@@ -40,7 +40,10 @@ class GroupTable {
     if (int64_t* r = last_) {
       bool same = static_cast<uint64_t>(r[nkeys_]) == nullmask;
       for (int k = 0; k < nkeys_; ++k) same &= r[k] == keys[k];
-      if (same) return reinterpret_cast<char*>(r + nkeys_ + 1);
+      if (same) {
+        ++last_hits_;
+        return reinterpret_cast<char*>(r + nkeys_ + 1);
+      }
     }
     return find_or_insert_slow(keys, nullmask);
   }
@@ -56,7 +59,7 @@ class GroupTable {
  private:
   char* find_or_insert_slow(const int64_t* keys, uint64_t nullmask);
   char* found(size_t g) {
-    last_ = record(g);
+    last_ = skip_last_ ? nullptr : record(g);
     return state(g);
   }
   const char* state(size_t g) const { return reinterpret_cast<const char*>(record(g) + nkeys_ + 1); }
@@ -81,6 +84,12 @@ class GroupTable {
   uint64_t mask_ = 0;
   // The record of the group find_or_insert returned last (nullptr while staging, or after records moved).
   int64_t* last_ = nullptr;
+  // Rows that alternate between a few groups (sources in random order) miss the last group most of the
+  // time, a mispredicted branch each: the check is then skipped for a while (skip_last_ rounds).
+  static constexpr uint32_t kRound = 4096;  // calls to find_or_insert_slow
+  uint64_t last_hits_ = 0;
+  uint32_t slow_calls_ = 0;
+  uint32_t skip_last_ = 0;
   std::unique_ptr<GroupTable> stage_;
   MergeFn merge_ = nullptr;
   void* merge_ctx_ = nullptr;

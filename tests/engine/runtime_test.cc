@@ -60,6 +60,20 @@ TEST_CASE("group table: runs of one group, groups revisited, null masks, staging
   CHECK(right == want.size());
 }
 
+TEST_CASE("group table: a few groups in random order, then in runs (the last-group check off and on)") {
+  GroupTable t(1, 8);
+  int64_t want[5] = {};
+  uint64_t x = 42;
+  for (int i = 0; i < 400000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    const int64_t k = i < 200000 ? static_cast<int64_t>((x >> 33) % 5) : (i / 1000) % 5;
+    ++*reinterpret_cast<int64_t*>(t.find_or_insert(&k, 0));
+    ++want[k];
+  }
+  REQUIRE(t.size() == 5);
+  for (size_t g = 0; g < t.size(); ++g) CHECK(*reinterpret_cast<int64_t*>(t.state(g)) == want[t.keys(g)[0]]);
+}
+
 TEST_CASE("distinct set is exact, including zero") {
   DistinctSet s, o;
   for (uint64_t i = 0; i < 10000; ++i) s.insert(i % 777);
