@@ -121,8 +121,12 @@ llvm::Value* KernelEmitter::cmp(ast::Op op, Val a, Val b) {
   }
   a = convert(a, t);
   b = convert(b, t);
-  if (t == ValueType::String && op != ast::Op::Eq && op != ast::Op::Ne)
-    errors_.push_back("ordering comparison of strings is not supported yet");
+  if (t == ValueType::String && op != ast::Op::Eq && op != ast::Op::Ne) {
+    // Ids are equal exactly when the texts are; their order is the texts' (bytewise), from the pool.
+    llvm::Value* c = b_.CreateCall(helper("kpic_rt_str_cmp", i64_, {ptr_, i64_, i64_}), {ctx_, a.v, b.v});
+    a.v = c;
+    b.v = b_.getInt64(0);
+  }
   if (t == ValueType::Float) {
     switch (op) {
       case ast::Op::Eq: return b_.CreateFCmpOEQ(a.v, b.v);

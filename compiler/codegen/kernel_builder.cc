@@ -97,6 +97,13 @@ void KernelEmitter::emit_agg(const plan::AggState& a, llvm::Value* state) {
     case StateKind::MinMax: {
       Val x = gen(*e.args[0]);
       if (x.type == ValueType::Bool) x = convert(x, ValueType::Int);
+      if (x.type == ValueType::String) {  // ids are ordered by text through the run's string pool
+        when_valid(x.valid, [&] {
+          b_.CreateCall(helper("kpic_rt_minmax_str", b_.getVoidTy(), {ptr_, ptr_, i64_, i64_}),
+                        {ctx_, slot_ptr(state, a.offset), x.v, b_.getInt64(a.is_max ? 1 : 0)});
+        });
+        break;
+      }
       when_valid(x.valid, [&] {
         llvm::Value* vp = slot_ptr(state, a.offset);
         llvm::Value* hp = slot_ptr(state, a.offset + 8);

@@ -40,6 +40,8 @@ jit::Jit* the_jit(std::string& error) {
       {"kpic_rt_bucket_days", reinterpret_cast<void*>(&kpic_rt_bucket_days)},
       {"kpic_rt_days_of_us", reinterpret_cast<void*>(&kpic_rt_days_of_us)},
       {"kpic_rt_round", reinterpret_cast<void*>(&kpic_rt_round)},
+      {"kpic_rt_str_cmp", reinterpret_cast<void*>(&kpic_rt_str_cmp)},
+      {"kpic_rt_minmax_str", reinterpret_cast<void*>(&kpic_rt_minmax_str)},
   });
   return jit.get();
 }
@@ -187,6 +189,7 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
                                                      : params.param_value(c.plan.params.at(e));
       sc.param_valid[i] = !v.is_null;
       if (v.type == ValueType::Float) std::memcpy(&sc.params[i], &v.f, 8);
+      else if (v.type == ValueType::String) sc.params[i] = v.is_null ? -1 : pool.intern(v.s);  // kernels see ids
       else sc.params[i] = v.i;
     }
   }

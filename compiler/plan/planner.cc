@@ -319,7 +319,6 @@ class Planner {
       case Builtin::Max:
         a.kind = StateKind::MinMax;
         a.is_max = e.builtin == Builtin::Max;
-        if (a.arg_type == ValueType::String) errors_.push_back("min/max of strings is not supported yet");
         break;
       case Builtin::Median: a.kind = StateKind::Values; break;
       case Builtin::Quantile:

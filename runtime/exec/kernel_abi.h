@@ -8,7 +8,7 @@
 
 namespace kpic::exec {
 
-inline constexpr int kKernelAbiVersion = 1;
+inline constexpr int kKernelAbiVersion = 2;
 
 // One column slot of a batch as a kernel sees it. `values` has the column's ValueType width
 // (Bool uint8, Int/Timestamp int64, Float double, Date/String int32); `validity` is null when the
@@ -28,6 +28,7 @@ struct KernelCtx {
   const uint8_t* param_valid;  // +24 1 = the parameter is not null
   int64_t error;               // +32 0, or a DiagCode number reported by the kernel (batch stops)
   int64_t error_info;          // +40 which aggregate (index) or expression caused it
+  const void* strings;         // +48 the run's exec::StringPool (string ordering: <, >, min, max)
 };
 
 enum KernelError : int64_t { kErrOverflow = 901, kErrOutOfMemory = 907 };
@@ -48,4 +49,8 @@ void kpic_rt_values(kpic::exec::KernelCtx* ctx, char* slot, double value);
 int64_t kpic_rt_bucket_days(int64_t days, int64_t kind);
 int64_t kpic_rt_days_of_us(int64_t us);
 double kpic_rt_round(double x, int64_t digits);
+// Strings by their text (byte order, as SQL's default collation in DuckDB): <0, 0, >0 for two global ids.
+int64_t kpic_rt_str_cmp(const kpic::exec::KernelCtx* ctx, int64_t a, int64_t b);
+// min/max of strings: slot holds (id, has-value); keeps the smaller (or, is_max, the larger) text.
+void kpic_rt_minmax_str(const kpic::exec::KernelCtx* ctx, char* slot, int64_t id, int64_t is_max);
 }

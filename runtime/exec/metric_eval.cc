@@ -82,13 +82,21 @@ char* MetricEvaluator::group_block(int pass, const Key& key) const {
 
 Value MetricEvaluator::agg_value(const plan::AggRef& ref, const Key& key) {
   const plan::AggState& a = plan_.passes[ref.pass].aggs[ref.agg];
+  Value v = finalize(a, agg_block(ref, key));
+  // min/max of strings keep the string's global id.
+  if (a.kind == plan::StateKind::MinMax && a.arg_type == ValueType::String && !v.is_null)
+    v = Value::of_string(pool_.str(v.i));
+  return v;
+}
+
+const char* MetricEvaluator::agg_block(const plan::AggRef& ref, const Key& key) {
   PassState* st = states_[ref.pass].get();
   // An ungrouped pass always has its one group (over no rows when nothing was read).
-  if (!st) return finalize(a, zero_block_.data());
-  if (!st->grouped()) return finalize(a, st->ungrouped_state());
-  if (ref.pass == fast_pass_ && &key == fast_key_) return finalize(a, fast_block_);
+  if (!st) return zero_block_.data();
+  if (!st->grouped()) return st->ungrouped_state();
+  if (ref.pass == fast_pass_ && &key == fast_key_) return fast_block_;
   char* block = group_block(ref.pass, key);
-  return finalize(a, block ? block : zero_block_.data());
+  return block ? block : zero_block_.data();
 }
 
 Value MetricEvaluator::param_value(const plan::AggRef& ref) { return agg_value(ref, {}); }

@@ -43,6 +43,7 @@ class MetricEvaluator {
   char* group_block(int pass, const Key& key) const;
   void decode(const plan::Pass& pass, size_t g, Key& key) const;
   Value agg_value(const plan::AggRef& ref, const Key& key);
+  const char* agg_block(const plan::AggRef& ref, const Key& key);  // the group's state (zeroed if none)
   const std::map<Key, Value, KeyLess>& per_values(const sema::Expr& e);
   Value empty_aggregate(const sema::Expr& e) const;
   Key project(int from_metric, const Key& key, int to_metric) const;

@@ -9,9 +9,11 @@ namespace kpic::exec {
 
 using plan::StateKind;
 
-PassState::PassState(const plan::Pass& pass, const int64_t* params, const uint8_t* param_valid)
+PassState::PassState(const plan::Pass& pass, const int64_t* params, const uint8_t* param_valid,
+                     const StringPool* strings)
     : pass_(pass), groups_(static_cast<int>(pass.keys.size()), pass.state_bytes), block_(pass.state_bytes, 0), scratch_(pass.state_bytes, 0) {
   ctx_.runtime = this;
+  ctx_.strings = strings;
   ctx_.state = block_.data();
   ctx_.params = params;
   ctx_.param_valid = param_valid;
@@ -99,8 +101,14 @@ void PassState::merge_block(char* dst, const char* src) {
         if (!ld_i(s + 8)) break;
         bool take = !ld_i(d + 8);
         if (!take) {
-          if (a.arg_type == ValueType::Float) take = a.is_max ? ld_f(s) > ld_f(d) : ld_f(s) < ld_f(d);
-          else take = a.is_max ? ld_i(s) > ld_i(d) : ld_i(s) < ld_i(d);
+          if (a.arg_type == ValueType::String) {
+            int c = static_cast<const StringPool*>(ctx_.strings)->compare(ld_i(s), ld_i(d));
+            take = a.is_max ? c > 0 : c < 0;
+          } else if (a.arg_type == ValueType::Float) {
+            take = a.is_max ? ld_f(s) > ld_f(d) : ld_f(s) < ld_f(d);
+          } else {
+            take = a.is_max ? ld_i(s) > ld_i(d) : ld_i(s) < ld_i(d);
+          }
         }
         if (take) std::memcpy(d, s, 16);
         break;

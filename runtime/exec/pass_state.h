@@ -13,12 +13,15 @@
 #include "runtime/exec/group_table.h"
 #include "runtime/column/value.h"
 #include "runtime/exec/kernel_abi.h"
+#include "runtime/exec/string_pool.h"
 
 namespace kpic::exec {
 
 class PassState {
  public:
-  PassState(const plan::Pass& pass, const int64_t* params, const uint8_t* param_valid);
+  // `strings` is the run's StringPool (kernels order strings through it).
+  PassState(const plan::Pass& pass, const int64_t* params, const uint8_t* param_valid,
+            const StringPool* strings = nullptr);
   PassState(const PassState&) = delete;
   PassState& operator=(const PassState&) = delete;
 

@@ -56,7 +56,7 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
     l.resize(plan.passes.size());
     for (const auto& pass : plan.passes)
       if (pass.stage == stage)
-        l[pass.id] = std::make_unique<PassState>(pass, sc.params.data(), sc.param_valid.data());
+        l[pass.id] = std::make_unique<PassState>(pass, sc.params.data(), sc.param_valid.data(), sc.pool);
   }
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};

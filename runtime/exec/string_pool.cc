@@ -25,6 +25,15 @@ std::string StringPool::str(int64_t id) const {
   return id >= 0 && static_cast<size_t>(id) < strings_.size() ? strings_[id] : std::string();
 }
 
+int StringPool::compare(int64_t a, int64_t b) const {
+  if (a == b) return 0;
+  std::lock_guard<std::mutex> lock(mu_);
+  auto text = [&](int64_t id) -> std::string_view {
+    return id >= 0 && static_cast<size_t>(id) < strings_.size() ? std::string_view(strings_[id]) : std::string_view();
+  };
+  return text(a).compare(text(b));
+}
+
 std::vector<int64_t> StringPool::translate(const Dictionary& dict) {
   std::vector<int64_t> out(dict.size());
   std::lock_guard<std::mutex> lock(mu_);

@@ -22,6 +22,8 @@ class StringPool {
   // The id of a string already in the pool, or -1.
   int64_t find(const std::string& s) const;
   std::string str(int64_t id) const;
+  // The texts of two ids compared bytewise: <0, 0, >0 (an unknown id sorts as the empty string).
+  int compare(int64_t a, int64_t b) const;
   // ids[code] for every code of `dict`.
   std::vector<int64_t> translate(const Dictionary& dict);
 
