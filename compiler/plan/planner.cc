@@ -416,7 +416,10 @@ Plan build_plan(const sema::Program& p, const std::vector<int>& wanted, std::vec
   for (int m : order) {
     if (!need[m]) continue;
     plan.metric_order.push_back(m);
+    size_t before = errors.size();
     planner.add_metric(m);
+    for (size_t i = before; i < errors.size(); ++i)  // say which metric needs the construct
+      if (errors[i].rfind("metric `", 0) != 0) errors[i] = "metric `" + p.metrics[m].name + "`: " + errors[i];
   }
   planner.finish();
   planner.assign_stages();
