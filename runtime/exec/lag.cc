@@ -9,6 +9,8 @@
 #include <cstring>
 #include <mutex>
 #include <numeric>
+#include <string>
+#include <utility>
 #include <thread>
 
 #include "runtime/exec/group_table.h"
@@ -29,6 +31,24 @@ bool cell(const Column& col, int64_t r, const int64_t* ids, int64_t& out) {
   return true;
 }
 
+// String orders arrive as global ids (equal texts, equal ids, but ordered by first appearance): each
+// becomes the rank of its text among the texts used, so that comparing them orders by text.
+void rank_by_text(std::vector<int64_t>& order, const std::vector<uint8_t>& valid, const StringPool& pool) {
+  int64_t max_id = -1;
+  for (size_t r = 0; r < order.size(); ++r)
+    if (valid[r]) max_id = std::max(max_id, order[r]);
+  std::vector<int64_t> rank(static_cast<size_t>(max_id + 1), -1);
+  for (size_t r = 0; r < order.size(); ++r)
+    if (valid[r] && order[r] >= 0) rank[static_cast<size_t>(order[r])] = 0;
+  std::vector<std::pair<std::string, int64_t>> texts;
+  for (size_t id = 0; id < rank.size(); ++id)
+    if (rank[id] == 0) texts.emplace_back(pool.str(static_cast<int64_t>(id)), static_cast<int64_t>(id));
+  std::sort(texts.begin(), texts.end());
+  for (size_t i = 0; i < texts.size(); ++i) rank[static_cast<size_t>(texts[i].second)] = static_cast<int64_t>(i);
+  for (size_t r = 0; r < order.size(); ++r)
+    if (valid[r] && order[r] >= 0) order[r] = rank[static_cast<size_t>(order[r])];
+}
+
 }  // namespace
 
 bool materialize_lags(ScanContext& sc, ScanError& err) {
@@ -41,10 +61,6 @@ bool materialize_lags(ScanContext& sc, ScanError& err) {
     if (!reader) continue;
     const Schema& schema = sc.program->sources[spec.source].schema;
     ValueType order_type = schema.fields[spec.order_col].type;
-    if (order_type == ValueType::String) {
-      err = {902, reader->path(), "lag(): ordering by a string column is not supported yet"};
-      return false;
-    }
     std::vector<int64_t> key, order;
     std::vector<uint8_t> key_valid, order_valid;
     std::vector<int> cols = {spec.value_col, spec.key_col, spec.order_col};
@@ -108,6 +124,7 @@ bool materialize_lags(ScanContext& sc, ScanError& err) {
     worker();
     for (auto& th : pool) th.join();
     if (failed) return false;
+    if (order_type == ValueType::String) rank_by_text(order, order_valid, *sc.pool);
     auto order_less = [&](int64_t a, int64_t b) {
       if (order_valid[a] != order_valid[b]) return order_valid[a] > order_valid[b];
       if (!order_valid[a]) return false;
