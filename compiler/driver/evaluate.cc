@@ -88,8 +88,17 @@ struct Compiled {
   std::string ir;
 };
 
-bool compile(const sema::Program& p, const std::vector<int>& wanted, bool use_cache, const std::string& cache_dir,
-             bool want_ir, Compiled& out, Diagnostics& diags) {
+// All the rows the program's sources hold (the code generator's level depends on it).
+int64_t total_rows(const std::vector<const TableReader*>& readers) {
+  int64_t rows = 0;
+  for (const TableReader* r : readers)
+    if (r)
+      for (int c = 0; c < r->num_chunks(); ++c) rows += r->chunk_rows(c);
+  return rows;
+}
+
+bool compile(const sema::Program& p, const std::vector<int>& wanted, jit::CodeLevel level, bool use_cache,
+             const std::string& cache_dir, bool want_ir, Compiled& out, Diagnostics& diags) {
   std::vector<std::string> errors;
   out.plan = plan::build_plan(p, wanted, errors);
   if (errors.empty() && out.plan.passes.empty()) return true;
@@ -106,7 +115,7 @@ bool compile(const sema::Program& p, const std::vector<int>& wanted, bool use_ca
     report(diags, DiagCode::jit_failure, "cannot start the JIT: " + error);
     return false;
   }
-  std::string key = jit::CodeCache::key(codegen::module_text(*km.module) + "\n" + jit->cpu_key() + "\nkpic " +
+  std::string key = jit::CodeCache::key(codegen::module_text(*km.module) + "\n" + jit->cpu_key(level) + "\nkpic " +
                                         KPIC_VERSION + " abi " + std::to_string(exec::kKernelAbiVersion));
   jit::CodeCache cache(cache_dir);
   std::string object;
@@ -117,7 +126,7 @@ bool compile(const sema::Program& p, const std::vector<int>& wanted, bool use_ca
     }
   }
   if (!out.cache_hit) {
-    if (!jit->compile(*km.module, object, want_ir ? &out.ir : nullptr, error)) {
+    if (!jit->compile(*km.module, level, object, want_ir ? &out.ir : nullptr, error)) {
       report(diags, DiagCode::jit_failure, error);
       return false;
     }
@@ -151,7 +160,8 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
   if (diags.has_errors()) return result;
   auto t0 = Clock::now();
   Compiled c;
-  if (!compile(program, wanted, opts.use_cache, opts.cache_dir, false, c, diags)) return result;
+  jit::CodeLevel level = jit::Jit::level_for_rows(total_rows(readers));
+  if (!compile(program, wanted, level, opts.use_cache, opts.cache_dir, false, c, diags)) return result;
   result.timings.compile_ms = ms_since(t0);
   result.timings.cache_hit = c.cache_hit;
 
@@ -209,7 +219,8 @@ std::string explain(const sema::Program& program, const std::vector<const TableR
   std::vector<int> shown;
   std::vector<int> wanted = wanted_metrics(program, {}, false, diags, shown);
   Compiled c;
-  if (!compile(program, wanted, false, "", opts.ir, c, diags)) return "";
+  jit::CodeLevel level = jit::Jit::level_for_rows(total_rows(readers));
+  if (!compile(program, wanted, level, false, "", opts.ir, c, diags)) return "";
   std::string out = plan::plan_text(program, c.plan);
   for (size_t s = 0; s < program.sources.size() && s < readers.size(); ++s) {
     if (!readers[s]) continue;

@@ -5,6 +5,7 @@
 // compile() and the LLJIT by the first load(), so a run served from the code cache never builds a
 // TargetMachine for code generation (only one for the LLJIT's data layout).
 #include "compiler/jit/jit.h"
+#include "compiler/jit/fast_isel_lowering.h"
 
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
@@ -29,7 +30,7 @@ namespace kpic::jit {
 
 struct Jit::Impl {
   llvm::orc::JITTargetMachineBuilder jtmb;
-  std::unique_ptr<llvm::TargetMachine> tm;  // built by the first compile()
+  std::unique_ptr<llvm::TargetMachine> tm[2];  // by CodeLevel, built by the first compile() at that level
   std::unique_ptr<llvm::orc::LLJIT> lljit;  // built by the first load()
   std::vector<std::pair<std::string, void*>> symbols;  // defined in the LLJIT's main dylib when it is built
   std::vector<llvm::orc::ResourceTrackerSP> trackers;
@@ -41,12 +42,15 @@ struct Jit::Impl {
 };
 
 namespace {
-// Code generation level. Measured over the examples (cold runs): Less costs about half of Aggressive
-// and the kernels run as fast (same share of scan time in JIT code); None (FastISel, fast register
-// allocation) costs a third of Less again, but its kernels take twice the CPU time, several per cent of
-// a scan.
-constexpr llvm::CodeGenOptLevel kCodeGenLevel = llvm::CodeGenOptLevel::Less;
-constexpr const char* kPipelineName = "sroa,early-cse,instcombine,simplifycfg/cg1 -lsr -misched -mcse -cmovconv";
+// Code generation levels (CodeLevel in jit.h). Measured over the examples (cold runs): Less costs about
+// half of Aggressive and the kernels run as fast (same share of scan time in JIT code); None (FastISel,
+// fast register allocation, with the intrinsics FastISel cannot select lowered first) about half of Less
+// again, but its kernels take up to twice the CPU time. Each level has its own TargetMachine: FastISel,
+// once chosen, sticks to a TargetMachine.
+llvm::CodeGenOptLevel codegen_level(CodeLevel level) {
+  return level == CodeLevel::Quick ? llvm::CodeGenOptLevel::None : llvm::CodeGenOptLevel::Less;
+}
+constexpr const char* kPipelineName = "sroa,early-cse,instcombine,simplifycfg/pic small -lsr -misched -mcse -cmovconv";
 
 std::string take(llvm::Error err) {
   std::string s;
@@ -98,7 +102,11 @@ std::unique_ptr<Jit> Jit::create(std::string& error) {
     error = take(jtmb.takeError());
     return nullptr;
   }
-  jtmb->setCodeGenOptLevel(kCodeGenLevel);
+  // Position-independent code in the small code model, as the LLJIT itself would compile for its
+  // JITLink linker on ELF x86-64 (GOT and PLT stubs for the runtime helpers). The JIT default, the large
+  // code model, makes FastISel give up on every helper call and global address (SelectionDAG instead).
+  jtmb->setRelocationModel(llvm::Reloc::PIC_);
+  jtmb->setCodeModel(llvm::CodeModel::Small);
   auto impl = std::make_unique<Impl>(std::move(*jtmb));
   // The code generator's settings are part of the key too, so that changing them retires old objects.
   impl->cpu_key = impl->jtmb.getCPU() + " " + impl->jtmb.getFeatures().getString() + " " +
@@ -106,21 +114,27 @@ std::unique_ptr<Jit> Jit::create(std::string& error) {
   return std::unique_ptr<Jit>(new Jit(std::move(impl)));
 }
 
-const std::string& Jit::cpu_key() const { return impl_->cpu_key; }
+std::string Jit::cpu_key(CodeLevel level) const {
+  return impl_->cpu_key + (level == CodeLevel::Quick ? " O0" : " O1");
+}
 
 void Jit::define_symbols(const std::vector<std::pair<std::string, void*>>& symbols) {
   // Kept by C name until the LLJIT exists (its mangler interns them).
   impl_->symbols.insert(impl_->symbols.end(), symbols.begin(), symbols.end());
 }
 
-bool Jit::compile(llvm::Module& m, std::string& object, std::string* optimized_ir, std::string& error) {
-  if (!impl_->tm) {
-    auto tm = impl_->jtmb.createTargetMachine();
-    if (!tm) {
-      error = take(tm.takeError());
+bool Jit::compile(llvm::Module& m, CodeLevel level, std::string& object, std::string* optimized_ir,
+                  std::string& error) {
+  auto& tm = impl_->tm[static_cast<int>(level)];
+  if (!tm) {
+    llvm::orc::JITTargetMachineBuilder jtmb = impl_->jtmb;
+    jtmb.setCodeGenOptLevel(codegen_level(level));
+    auto built = jtmb.createTargetMachine();
+    if (!built) {
+      error = take(built.takeError());
       return false;
     }
-    impl_->tm = std::move(*tm);
+    tm = std::move(*built);
   }
   // The code generator's IR is checked here, where it is compiled, rather than on every run.
   std::string problems;
@@ -129,14 +143,14 @@ bool Jit::compile(llvm::Module& m, std::string& object, std::string* optimized_i
     error = "internal error: invalid kernel IR: " + problems_os.str();
     return false;
   }
-  m.setDataLayout(impl_->tm->createDataLayout());
-  m.setTargetTriple(impl_->tm->getTargetTriple().str());
+  m.setDataLayout(tm->createDataLayout());
+  m.setTargetTriple(tm->getTargetTriple().str());
   {
     llvm::LoopAnalysisManager lam;
     llvm::FunctionAnalysisManager fam;
     llvm::CGSCCAnalysisManager cgam;
     llvm::ModuleAnalysisManager mam;
-    llvm::PassBuilder pb(impl_->tm.get());
+    llvm::PassBuilder pb(tm.get());
     pb.registerModuleAnalyses(mam);
     pb.registerCGSCCAnalyses(cgam);
     pb.registerFunctionAnalyses(fam);
@@ -150,10 +164,11 @@ bool Jit::compile(llvm::Module& m, std::string& object, std::string* optimized_i
     llvm::raw_string_ostream os(*optimized_ir);
     m.print(os, nullptr);
   }
+  if (level == CodeLevel::Quick) lower_for_fast_isel(m);
   llvm::SmallVector<char, 0> buf;
   llvm::raw_svector_ostream os(buf);
   llvm::legacy::PassManager pm;
-  if (impl_->tm->addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::ObjectFile)) {
+  if (tm->addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::ObjectFile)) {
     error = "the host target cannot emit object files";
     return false;
   }
@@ -168,7 +183,12 @@ bool Jit::Impl::start_lljit(std::string& error) {
       [](llvm::orc::JITTargetMachineBuilder) -> llvm::Expected<std::unique_ptr<IRCompiler>> {
         return std::make_unique<ObjectsOnly>();
       });
-  if (tm) builder.setDataLayout(tm->createDataLayout());  // else the builder makes a target machine for it
+  // The data layout of a compile target machine when there is one, else the builder makes one for it.
+  for (const auto& t : tm)
+    if (t) {
+      builder.setDataLayout(t->createDataLayout());
+      break;
+    }
   auto built = builder.create();
   if (!built) {
     error = take(built.takeError());

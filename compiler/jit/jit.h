@@ -6,6 +6,7 @@
 // LLVM-version details stay in jit.cc.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -17,22 +18,35 @@ class Module;
 
 namespace kpic::jit {
 
+// How hard the code generator works. Quick (CodeGenOptLevel::None: FastISel, fast register allocation)
+// emits code in about half the time of Full (CodeGenOptLevel::Less; ~10 ms less per example file) but its
+// kernels take up to twice the CPU time, which is ~30 ms of scan per million rows for the larger example
+// files: level_for_rows() picks Quick below kQuickBelowRows rows in all, roughly where the two break even.
+enum class CodeLevel { Quick, Full };
+
 class Jit {
  public:
+  static constexpr int64_t kQuickBelowRows = 500'000;
+  // The level for a program whose sources hold `rows` rows in all.
+  static CodeLevel level_for_rows(int64_t rows) { return rows < kQuickBelowRows ? CodeLevel::Quick : CodeLevel::Full; }
+
   // nullptr with `error` set when the host target cannot be initialised. Cheap: the target machine and
   // the LLJIT are built on first use.
   static std::unique_ptr<Jit> create(std::string& error);
   ~Jit();
 
-  // "cpu-name +feature,..." of the host: part of the compiled-code cache key.
-  const std::string& cpu_key() const;
+  // "cpu-name +feature,... triple pipeline level" of the host and the code generator's settings at
+  // `level`: part of the compiled-code cache key.
+  std::string cpu_key(CodeLevel level) const;
 
   // Symbols the compiled code may call (runtime helpers), by C name.
   void define_symbols(const std::vector<std::pair<std::string, void*>>& symbols);
 
   // Verifies `m` (an invalid module is an internal error), optimises it (for the host CPU) and emits an
-  // object file. When `optimized_ir` is non-null it receives the optimised IR as text.
-  bool compile(llvm::Module& m, std::string& object, std::string* optimized_ir, std::string& error);
+  // object file with the code generator at `level`. When `optimized_ir` is non-null it receives the
+  // optimised IR as text.
+  bool compile(llvm::Module& m, CodeLevel level, std::string& object, std::string* optimized_ir,
+               std::string& error);
 
   // Loads an object file under a new resource tracker (kept until the Jit is destroyed) and looks up
   // `names`; addresses[i] is the address of names[i].
