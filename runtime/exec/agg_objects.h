@@ -34,10 +34,12 @@ inline uint64_t hash64(uint64_t x) {
 // Dense mode: ids are often dense integers (sessions 1..6M, customers 1..2M). Once a set holds
 // kBitmapMin distinct values whose range (as signed integers) is at most kDensity times their number,
 // it becomes a bitmap (bit i = value base + i, modulo 2^64, base a multiple of 64) with a running count:
-// at most 8 bits per possible value, never more bytes than the runs it replaces. This is checked when a
-// run is compacted (O(1), from the compacted values' range). A value outside the bitmap grows it
-// (at least doubling, so ascending ids cost amortised O(1)) while the range stays within kDensity times
-// the count; otherwise the set goes back to runs for good (no back and forth).
+// at most 64 bits (8 bytes) per distinct value when it switches, no more than the runs it replaces, and
+// at most 16 bytes after growth. This is checked when a run is compacted (O(1), from the compacted
+// values' range). A value outside the bitmap grows it (to twice what its values need, so ascending ids
+// cost amortised O(1)) while their range stays within kDensity times the count; otherwise the set goes
+// back to runs for good (no back and forth). A few values spread over a large range (a set per
+// customer of order ids) never qualify.
 class DistinctSet {
  public:
   static constexpr size_t kSmallMax = size_t{1} << 14;
