@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <new>
 
 namespace kpic::exec {
 namespace {
@@ -22,6 +23,7 @@ GroupTable::GroupTable(int num_keys, int state_bytes)
     : nkeys_(num_keys), state_bytes_(state_bytes), stride_(static_cast<size_t>(num_keys) + 1 + (state_bytes + 7) / 8) {
   slots_.assign(1024, 0);
   mask_ = slots_.size() - 1;
+  shift_ = 64 - 10;
 }
 
 GroupTable::~GroupTable() = default;
@@ -64,9 +66,9 @@ void GroupTable::absorb(const GroupTable& o, bool copy_fresh, MergeFn merge, voi
   // requested while group i is merged.
   constexpr size_t kAhead = 8;
   for (size_t i = 0; i < n; ++i) {
-    if (i + kAhead < n) __builtin_prefetch(&slots_[hs[i + kAhead] & mask_]);
+    if (i + kAhead < n) __builtin_prefetch(&slots_[hs[i + kAhead] >> shift_]);
     if (i + kAhead / 2 < n)
-      if (uint64_t s = slots_[hs[i + kAhead / 2] & mask_]) __builtin_prefetch(record(group_of(s)));
+      if (uint64_t s = slots_[hs[i + kAhead / 2] >> shift_]) __builtin_prefetch(record(group_of(s)));
     const int64_t* r = o.record(i);
     uint64_t pos = probe(hs[i], r, static_cast<uint64_t>(r[nkeys_]));
     if (uint64_t s = slots_[pos]) {
@@ -95,21 +97,26 @@ bool GroupTable::matches(size_t g, const int64_t* keys, uint64_t nullmask) const
 
 uint64_t GroupTable::probe(uint64_t h, const int64_t* keys, uint64_t nullmask) const {
   uint64_t tag = tag_of(h);
-  uint64_t pos = h & mask_;
+  uint64_t pos = h >> shift_;
   for (uint64_t s; (s = slots_[pos]) != 0; pos = (pos + 1) & mask_)
     if (tag_of(s) == tag && matches(group_of(s), keys, nullmask)) break;
   return pos;
 }
 
 void GroupTable::grow() {
-  slots_.assign(slots_.size() * 2, 0);
+  // A slot's position is its hash's top bits, which its tag holds: slots move without reading the
+  // records or hashing the keys again. (2^31 groups, past what the 32-bit group index holds anyway,
+  // would need more position bits than a tag has.)
+  if (shift_ <= 32) throw std::bad_alloc();
+  std::vector<uint64_t, HugePageAllocator<uint64_t>> old(slots_.size() * 2, 0);
+  old.swap(slots_);
   mask_ = slots_.size() - 1;
-  for (size_t g = 0; g < size_; ++g) {
-    const int64_t* r = record(g);
-    uint64_t h = hash(r, static_cast<uint64_t>(r[nkeys_]));
-    uint64_t pos = h & mask_;
+  --shift_;
+  for (uint64_t s : old) {
+    if (!s) continue;
+    uint64_t pos = s >> shift_;
     while (slots_[pos]) pos = (pos + 1) & mask_;
-    slots_[pos] = tag_of(h) | (g + 1);
+    slots_[pos] = s;
   }
 }
 

@@ -1,5 +1,6 @@
 // Hash aggregation: group key tuples (64-bit values + a null mask) -> a zeroed state block of a fixed
-// size. Open addressing with linear probing over 8-byte slots that hold a 32-bit hash tag and the group's
+// size. Open addressing with linear probing over 8-byte slots that hold a 32-bit hash tag (the hash's
+// top half, whose top bits are also the slot's position, so growing never rehashes) and the group's
 // index, so a probe touches only the slot array until the tag matches; each group is one record (keys,
 // null mask, state block) in a flat array, so a hit costs about two cache misses and millions of groups
 // (e.g. per user) cost ~ (8 * keys + 8 + state + 16) bytes each.
@@ -82,6 +83,7 @@ class GroupTable {
   size_t size_ = 0;
   std::vector<uint64_t, HugePageAllocator<uint64_t>> slots_;  // (hash >> 32) << 32 | (group index + 1); 0 = empty
   uint64_t mask_ = 0;
+  int shift_ = 64;  // a hash's slot is hash >> shift_ (its top log2(slots) bits; at most 32 of them)
   // The record of the group find_or_insert returned last (nullptr while staging, or after records moved).
   int64_t* last_ = nullptr;
   // Rows that alternate between a few groups (sources in random order) miss the last group most of the
