@@ -49,14 +49,15 @@ void AstBuilder::build_statements(const std::vector<P::StatementContext*>& stmts
 }
 
 ExprPtr AstBuilder::build_standalone(P::StandaloneExprContext* ctx) {
-  if (ctx == nullptr || has_syntax_error(ctx) || sink_.error_within(0, UINT32_MAX)) return nullptr;
+  if (ctx == nullptr || (!tree_clean_ && has_syntax_error(ctx)) || sink_.error_within(0, UINT32_MAX))
+    return nullptr;
   broken_ = false;
   ExprPtr e = expr(ctx->expr());
   return broken_ ? nullptr : std::move(e);
 }
 
 void AstBuilder::statement(P::StatementContext* ctx, ast::File& out) {
-  if (ctx == nullptr || has_syntax_error(ctx)) return;
+  if (ctx == nullptr || (!tree_clean_ && has_syntax_error(ctx))) return;
   SourceRange range = ranges_.of(ctx);
   // An error anywhere on the statement's lines (e.g. a bad character the parser never saw, or a stray
   // `)` after it) means the statement is not what the author wrote: leave it out.

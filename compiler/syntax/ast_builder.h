@@ -24,6 +24,9 @@ class AstBuilder {
 
   void build_statements(const std::vector<P::StatementContext*>& stmts, ast::File& out);
   ast::ExprPtr build_standalone(P::StandaloneExprContext* ctx);
+  // The tree parsed without any error (the SLL stage): statements need not be searched for error
+  // nodes, which is most of the cost of building the AST of a large file.
+  void assume_clean_tree() { tree_clean_ = true; }
   // Every comment of the token stream, in order.
   std::vector<ast::Comment> comments() const;
 
@@ -65,6 +68,7 @@ class AstBuilder {
   std::vector<antlr4::Token*> tokens_;  // every token, hidden ones included
   ErrorSink& sink_;
   bool broken_ = false;  // the statement being built holds an error
+  bool tree_clean_ = false;
 };
 
 }  // namespace kpic::syntax

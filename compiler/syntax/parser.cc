@@ -53,6 +53,7 @@ class ParseSession {
       try {
         KpiParser::FileContext* tree = parser->file();
         parser_ = std::move(parser);
+        clean_tree_ = true;  // the bail strategy never recovers: no error node, no conjured token
         return tree->statement();
       } catch (const antlr4::ParseCancellationException&) {
       } catch (const antlr4::RecognitionException&) {
@@ -89,6 +90,7 @@ class ParseSession {
       try {
         auto* tree = parser->standaloneExpr();
         parser_ = std::move(parser);
+        clean_tree_ = true;
         return tree;
       } catch (const antlr4::ParseCancellationException&) {
       } catch (const antlr4::RecognitionException&) {
@@ -105,11 +107,16 @@ class ParseSession {
     return tree;
   }
 
-  AstBuilder builder() { return AstBuilder(sm_, ranges_, tokens_.getTokens(), sink_); }
+  AstBuilder builder() {
+    AstBuilder b(sm_, ranges_, tokens_.getTokens(), sink_);
+    if (clean_tree_) b.assume_clean_tree();
+    return b;
+  }
   ErrorSink& sink() { return sink_; }
 
  private:
   bool clean_so_far() const { return sink_.count() == 0 && !sink_.unclosed; }
+  bool clean_tree_ = false;  // the tree came from the SLL stage on a clean token stream
 
   std::unique_ptr<KpiParser> make_parser() {
     tokens_.seek(0);
