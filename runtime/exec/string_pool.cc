@@ -1,6 +1,8 @@
 // StringPool, DictCache: see string_pool.h.
 #include "runtime/exec/string_pool.h"
 
+#include <algorithm>
+
 namespace kpic::exec {
 
 StringPool::StringPool(const std::vector<std::string>& literals) {
@@ -35,7 +37,9 @@ int StringPool::compare(int64_t a, int64_t b) const {
 }
 
 std::vector<int64_t> StringPool::translate(const Dictionary& dict) {
-  std::vector<int64_t> out(dict.size());
+  // At least one entry: the rows of an all-null column hold code 0 and an empty dictionary, and
+  // kernels read a row's id before they look at its validity.
+  std::vector<int64_t> out(std::max<size_t>(static_cast<size_t>(dict.size()), 1), -1);
   std::lock_guard<std::mutex> lock(mu_);
   for (int32_t c = 0; c < dict.size(); ++c) {
     auto sv = dict.at(c);

@@ -24,7 +24,7 @@ class StringPool {
   std::string str(int64_t id) const;
   // The texts of two ids compared bytewise: <0, 0, >0 (an unknown id sorts as the empty string).
   int compare(int64_t a, int64_t b) const;
-  // ids[code] for every code of `dict`.
+  // ids[code] for every code of `dict` (one entry, -1, for an empty dictionary).
   std::vector<int64_t> translate(const Dictionary& dict);
 
  private:
