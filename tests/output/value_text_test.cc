@@ -39,6 +39,12 @@ TEST_CASE("raw and JSON text of values") {
   CHECK(json_literal(d(kJan2024)) == "\"2024-01-01\"");
   CHECK(json_literal(Value::of_timestamp(0)) == "\"1970-01-01T00:00:00Z\"");
   CHECK(json_string("say \"hi\"\n\\\x01") == "\"say \\\"hi\\\"\\n\\\\\\u0001\"");
+  // JSON is UTF-8: valid sequences pass (é, €, 😀), other bytes (binary read as text) become U+FFFD.
+  CHECK(json_string("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80") == "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+  CHECK(json_string("a\x80" "b") == "\"a\\ufffdb\"");
+  CHECK(json_string("\xc0\xaf") == "\"\\ufffd\\ufffd\"");          // overlong '/'
+  CHECK(json_string("\xed\xa0\x80") == "\"\\ufffd\\ufffd\\ufffd\"");  // a surrogate
+  CHECK(json_string("\xe2\x82") == "\"\\ufffd\\ufffd\"");            // cut short
 }
 
 TEST_CASE("values order with nulls last, ints and floats as numbers") {
