@@ -412,6 +412,12 @@ void ProgramBuilder::analyze_metric(int def) {
     if (!m.target) m.target = fn->attrs.target;
     if (m.owner.empty()) m.owner = fn->attrs.owner;
   }
+  // A target compares numbers: on a string, date or bool metric it could never be checked.
+  if (m.target && !ck.failed() && m.type != ValueType::Int && m.type != ValueType::Float) {
+    auto& diag = diags_.error(DiagCode::bad_attribute, m.target->range,
+                              fmt::format("@target needs a number, but metric `{}` is a {}", m.name, type_name(m.type)));
+    diag.help = "put the target on a numeric metric, e.g. a count or a share";
+  }
   for (const auto& [dep, r] : uses_of(ck.metric_uses, ck.scalar_uses))
     if (def_to_program_[dep] >= 0) m.deps.push_back(def_to_program_[dep]);
   if (ck.failed() || !dims_ok) failed_[def] = true;
