@@ -9,12 +9,31 @@
 using kpic::exec::KernelCtx;
 using kpic::exec::StringPool;
 
+namespace {
+
+// pool.compare(a, b), remembered per thread: a column compared with a literal, or a running min/max,
+// meets the same few pairs of ids row after row, and the pool's lookup takes its lock.
+int compare_ids(const KernelCtx* ctx, int64_t a, int64_t b) {
+  if (a == b) return 0;
+  const auto& pool = *static_cast<const StringPool*>(ctx->strings);
+  struct Entry {
+    uint64_t pool = 0;  // serials start at 1: an empty entry matches nothing
+    int64_t a = 0, b = 0;
+    int result = 0;
+  };
+  thread_local Entry memo[1024];
+  uint64_t h = (static_cast<uint64_t>(a) * 0x9e3779b97f4a7c15ULL) ^ (static_cast<uint64_t>(b) * 0xc2b2ae3d27d4eb4fULL);
+  Entry& e = memo[h >> 54];
+  if (e.pool == pool.serial() && e.a == a && e.b == b) return e.result;
+  e = {pool.serial(), a, b, pool.compare(a, b)};
+  return e.result;
+}
+
+}  // namespace
+
 extern "C" {
 
-int64_t kpic_rt_str_cmp(const KernelCtx* ctx, int64_t a, int64_t b) {
-  if (a == b) return 0;
-  return static_cast<const StringPool*>(ctx->strings)->compare(a, b);
-}
+int64_t kpic_rt_str_cmp(const KernelCtx* ctx, int64_t a, int64_t b) { return compare_ids(ctx, a, b); }
 
 void kpic_rt_minmax_str(const KernelCtx* ctx, char* slot, int64_t id, int64_t is_max) {
   int64_t cur, has;
@@ -22,7 +41,7 @@ void kpic_rt_minmax_str(const KernelCtx* ctx, char* slot, int64_t id, int64_t is
   std::memcpy(&has, slot + 8, 8);
   if (has && cur == id) return;  // the same text again: no lookup
   if (has) {
-    int c = static_cast<const StringPool*>(ctx->strings)->compare(id, cur);
+    int c = compare_ids(ctx, id, cur);
     if (is_max ? c <= 0 : c >= 0) return;
   }
   has = 1;

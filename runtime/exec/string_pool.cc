@@ -6,6 +6,8 @@
 namespace kpic::exec {
 
 StringPool::StringPool(const std::vector<std::string>& literals) {
+  static std::atomic<uint64_t> pools{0};
+  serial_ = ++pools;
   for (const auto& s : literals) intern(s);
 }
 

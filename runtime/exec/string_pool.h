@@ -3,6 +3,7 @@
 // integers. Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -24,6 +25,9 @@ class StringPool {
   std::string str(int64_t id) const;
   // The texts of two ids compared bytewise: <0, 0, >0 (an unknown id sorts as the empty string).
   int compare(int64_t a, int64_t b) const;
+  // Unique to this pool in the process (never 0): ids mean something only within one pool, so caches of
+  // results about ids are keyed by it.
+  uint64_t serial() const { return serial_; }
   // ids[code] for every code of `dict` (one entry, -1, for an empty dictionary).
   std::vector<int64_t> translate(const Dictionary& dict);
 
@@ -31,6 +35,7 @@ class StringPool {
   mutable std::mutex mu_;
   std::unordered_map<std::string, int64_t> ids_;
   std::vector<std::string> strings_;
+  uint64_t serial_;
 };
 
 // A thread's cache of translated dictionaries (keeps them alive, so a pointer is never reused).
