@@ -4,12 +4,29 @@
 #include <filesystem>
 
 #include "compiler/sema/data_args.h"
+#include "runtime/readers/multi_file_table.h"
 #include "runtime/readers/open_table.h"
 
 namespace kpic::driver {
 
+namespace {
+
+// A default path names data when the file or folder exists, or when it is a pattern matching a file.
+bool default_data_exists(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) return true;
+  if (!is_multi_file_path(path)) return false;
+  try {
+    return !list_data_files(path).empty();
+  } catch (const DataError&) {
+    return false;
+  }
+}
+
+}  // namespace
+
 bool read_bound_schemas(const sema::Unit& unit, const std::vector<std::string>& args, const char* command,
-                        std::map<std::string, Schema>& out, Diagnostics& diags) {
+                        std::map<std::string, Schema>& out, Diagnostics& diags, bool only_undeclared) {
   if (unit.files.empty()) return true;  // the file itself could not be read: already reported
   std::vector<sema::DataArg> bound;
   std::string usage;
@@ -18,9 +35,9 @@ bool read_bound_schemas(const sema::Unit& unit, const std::vector<std::string>& 
     return false;
   }
   for (const auto& b : bound) {
-    std::error_code ec;
-    if (b.from_default && !std::filesystem::exists(b.path, ec)) continue;
+    if (b.from_default && !default_data_exists(b.path)) continue;
     const sema::SourceInfo* info = unit.find_source(b.source);
+    if (only_undeclared && info && info->has_schema) continue;
     OpenOptions opts;
     if (info && info->has_schema) opts.declared = &info->schema;
     try {

@@ -4,6 +4,8 @@
 // --verbose adds the CSV dialect and chunks, or the Parquet row groups, codecs, encodings and statistics.
 #include <CLI/CLI.hpp>
 #include <atomic>
+#include <cctype>
+#include <filesystem>
 #include <cstdio>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -12,6 +14,7 @@
 #include "compiler/diag/render.h"
 #include "compiler/driver/commands.h"
 #include "runtime/csv/csv_reader.h"
+#include "runtime/readers/multi_file_table.h"
 #include "runtime/readers/open_table.h"
 #if KPIC_HAVE_PARQUET
 #include "runtime/parquet/parquet_describe.h"
@@ -99,7 +102,16 @@ Description describe(const std::string& path, const SchemaArgs& args, const Sche
   Description d;
   d.path = path;
   d.schema = reader->schema();
-  if (const auto* csv = dynamic_cast<const csv::CsvReader*>(reader.get())) {
+  if (const auto* multi = dynamic_cast<const MultiFileTable*>(reader.get())) {
+    // A folder or a pattern: the columns of the table its files form, then the files.
+    d.format = "files";
+    d.details["files"] = nlohmann::ordered_json::array();
+    for (int i = 0; i < multi->num_files(); ++i) {
+      const TableReader& f = multi->file(i);
+      d.details["files"].push_back({{"path", f.path()}, {"rows", f.schema().num_rows}});
+      d.detail_lines.push_back(fmt::format("{}: {} rows", f.path(), f.schema().num_rows));
+    }
+  } else if (const auto* csv = dynamic_cast<const csv::CsvReader*>(reader.get())) {
     d.format = "csv";
     d.nulls = count_nulls(*reader);
     for (size_t i = 0; i < d.schema.fields.size(); ++i) d.schema.fields[i].nullable = d.nulls[i] > 0;
@@ -171,7 +183,9 @@ Description describe(const std::string& path, const SchemaArgs& args, const Sche
 }
 
 void print_text(const Description& d, bool verbose) {
-  std::printf("%s: %s, %lld rows, %zu columns\n", d.path.c_str(), d.format == "csv" ? "CSV" : "Parquet",
+  std::string format = d.format == "csv" ? "CSV" : d.format == "parquet" ? "Parquet" : "";
+  if (d.format == "files") format = fmt::format("{} files", d.details["files"].size());
+  std::printf("%s: %s, %lld rows, %zu columns\n", d.path.c_str(), format.c_str(),
               static_cast<long long>(d.schema.num_rows), d.schema.fields.size());
   size_t wname = 6, wtype = 4;
   for (const Field& f : d.schema.fields) {
@@ -208,6 +222,55 @@ nlohmann::ordered_json to_json(const Description& d, bool verbose) {
   return j;
 }
 
+// A column name that may be written bare in a schema block: an identifier and no keyword of the grammar
+// (source, test, given, expect, fn and import are allowed there too, but quoting them costs nothing).
+bool is_identifier(const std::string& s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+  for (const char* k : {"and", "or", "not", "in", "is", "null", "true", "false", "if", "then", "else", "where", "by",
+                        "per", "as", "fn", "import", "source", "test", "given", "expect"})
+    if (s == k) return false;
+  for (char c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  return true;
+}
+
+// The name of the `source` block for a data path: the file name without extensions (the folder's name
+// for a folder), made an identifier ("2024 orders.csv" -> `_2024_orders`).
+std::string source_name(const std::string& path) {
+  std::filesystem::path p(path);
+  std::string name = p.filename().string();
+  if (name.empty()) name = p.parent_path().filename().string();  // "lake/events/"
+  if (size_t dot = name.find('.'); dot != std::string::npos && dot > 0) name = name.substr(0, dot);
+  for (char& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) name = "_" + name;
+  return name;
+}
+
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// `--format kpi`: a `source` block ready to paste into a .kpi file. Columns kpic cannot read are left
+// as comments; names that are not identifiers are backquoted.
+void print_kpi(const Description& d) {
+  std::printf("source %s %s {\n", source_name(d.path).c_str(), quoted(d.path).c_str());
+  for (const Field& f : d.schema.fields) {
+    std::string name = is_identifier(f.name) ? f.name : "`" + f.name + "`";
+    if (!f.unsupported.empty()) {
+      std::printf("  # %s: not readable by kpic (%s)\n", name.c_str(), f.unsupported.c_str());
+      continue;
+    }
+    std::printf("  %s: %s,\n", name.c_str(), std::string(type_name(f.type)).c_str());
+  }
+  std::printf("}\n");
+}
+
 int run_schema(const SchemaArgs& args) {
   Schema declared;
   for (const std::string& t : args.types) {
@@ -229,6 +292,10 @@ int run_schema(const SchemaArgs& args) {
       Description d = describe(path, args, args.types.empty() ? nullptr : &declared);
       if (args.format == "json") {
         files.push_back(to_json(d, args.verbose));
+      } else if (args.format == "kpi") {
+        if (!first) std::printf("\n");
+        print_kpi(d);
+        first = false;
       } else {
         if (!first) std::printf("\n");
         print_text(d, args.verbose);
@@ -253,10 +320,11 @@ int run_schema(const SchemaArgs& args) {
 void add_schema_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<SchemaArgs>();
   auto* cmd = app.add_subcommand("schema", "Show the columns, types, nullability and row count of data files");
-  cmd->add_option("data", args->files, "Parquet or CSV files")->required();
+  cmd->add_option("data", args->files, "Parquet or CSV files, folders or patterns")->required();
   cmd->add_flag("--verbose,-v", args->verbose,
                 "Also show Parquet row groups, codecs, encodings and statistics, or the CSV dialect and chunks");
-  cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--format", args->format, "text, json, or kpi (a `source` block per file, ready to paste)")
+      ->check(CLI::IsMember({"text", "json", "kpi"}));
   cmd->add_option("--type", args->types,
                   "Declare a CSV column's type as a `source` block does (COLUMN=TYPE; repeatable)");
   cmd->callback([args, &exit_code] { exit_code = run_schema(*args); });

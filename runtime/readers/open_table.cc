@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "runtime/csv/csv_reader.h"
+#include "runtime/readers/multi_file_table.h"
 #if KPIC_HAVE_PARQUET
 #include "runtime/parquet/parquet_reader.h"
 #endif
@@ -48,6 +49,7 @@ TableFormat detect_format(const std::string& path) {
 }
 
 std::unique_ptr<TableReader> open_table(const std::string& path, const OpenOptions& opts) {
+  if (is_multi_file_path(path)) return MultiFileTable::open(path, opts);
   switch (detect_format(path)) {
     case TableFormat::Parquet: {
 #if KPIC_HAVE_PARQUET

@@ -1,5 +1,6 @@
 // The one entry point every command uses to open a data file. The reader is chosen by content first
-// (Parquet magic "PAR1", gzip magic), then by extension (.csv, .tsv, .txt, .csv.gz, .tsv.gz).
+// (Parquet magic "PAR1", gzip magic), then by extension (.csv, .tsv, .txt, .csv.gz, .tsv.gz). A folder
+// or a glob pattern opens every file it names as one table (multi_file_table.h).
 // A missing file or an unknown format throws DataError with code 701 (cannot_open_data); bad content
 // throws the reader's own DataError (702-707).
 #pragma once
@@ -22,7 +23,7 @@ struct OpenOptions {
 
 enum class TableFormat { Parquet, Csv };
 
-// Which reader open_table would use for `path`; throws DataError(701) when the file cannot be opened or
+// Which reader open_table would use for the single file `path`; throws DataError(701) when the file cannot be opened or
 // its format is unknown.
 TableFormat detect_format(const std::string& path);
 
