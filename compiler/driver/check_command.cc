@@ -30,7 +30,7 @@ int run_check(const CheckArgs& args) {
     sema::AnalyzeOptions opts;
     opts.allow_unknown_columns = true;
     sema::analyze(sm, unit, schemas, opts, diags);
-    sema::analyze_tests(sm, unit, diags);
+    sema::analyze_tests(sm, unit, diags, schemas);
   }
   diags.sort();
   RenderOptions ro;

@@ -3,6 +3,7 @@
 // Exit codes: 0 success; 1 diagnostics (bad definitions, bad data, run-time errors, a missed target
 // with --check); 2 bad usage.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include "compiler/driver/evaluate.h"
 #include "compiler/driver/output/format_results.h"
 #include "compiler/driver/output/targets.h"
+#include "compiler/driver/run_sources.h"
 #include "compiler/sema/data_args.h"
 #include "compiler/sema/frontend.h"
 #include "runtime/readers/open_table.h"
@@ -49,6 +51,8 @@ struct Loaded {
   sema::Program program;
   std::vector<std::unique_ptr<TableReader>> owned;
   std::vector<const TableReader*> readers;
+  // Default data files that could not be opened, by source: an error only when a metric reads them.
+  std::map<std::string, Diagnostic> unopened;
   double parse_ms = 0, check_ms = 0;
 };
 
@@ -91,7 +95,8 @@ int load(const RunArgs& args, const char* cmd, Loaded& l) {
       d.code = static_cast<DiagCode>(e.code);
       d.path = e.path.empty() ? b.path : e.path;
       d.message = e.message + " (source `" + b.source + "`)";
-      l.diags.add(std::move(d));
+      if (b.from_default && e.code == 701) l.unopened[b.source] = std::move(d);
+      else l.diags.add(std::move(d));
     }
   }
   if (l.diags.has_errors()) {
@@ -105,6 +110,7 @@ int load(const RunArgs& args, const char* cmd, Loaded& l) {
   l.program = sema::analyze(l.sm, unit, schemas, opts, l.diags);
   l.check_ms = ms_since(t1);
   if (l.diags.has_errors()) {
+    for (auto& [name, d] : l.unopened) l.diags.add(d);  // may be why a column is unknown
     print_diags(l);
     return 1;
   }
@@ -132,22 +138,32 @@ int run_run(const RunArgs& args) {
   }
   Loaded l;
   if (int rc = load(args, "run", l)) return rc;
-  // Metrics whose sources have no data at all cannot run: say which source lacks data.
+  if (std::none_of(l.program.metrics.begin(), l.program.metrics.end(),
+                   [](const sema::Metric& m) { return m.from_main_file; })) {
+    // CI must never pass on nothing: a file without metrics (or only imports and tests) is an error.
+    std::fprintf(stderr, "kpic run: %s defines no metric: nothing to evaluate\n", args.file.c_str());
+    return 1;
+  }
+  // Metrics whose sources have no data at all cannot run: say which source lacks data. A source that
+  // no selected metric reads needs none (its default file may be missing).
+  std::vector<bool> read = sources_read(l.program, args.metrics);
+  bool unreadable = false;  // a missing file is bad data (exit 1); an unbound source is bad usage (2)
   for (size_t s = 0; s < l.program.sources.size(); ++s) {
-    if (l.readers[s]) continue;
-    bool used = false;
-    for (const auto& m : l.program.metrics) used |= m.source == static_cast<int>(s);
-    if (used) {
-      Diagnostic d;
-      d.code = DiagCode::bad_binding;
-      d.message = "no data for source `" + l.program.sources[s].name + "`: pass " + l.program.sources[s].name +
-                  "=FILE";
-      l.diags.add(std::move(d));
+    if (l.readers[s] || !read[s]) continue;
+    const std::string& name = l.program.sources[s].name;
+    if (auto it = l.unopened.find(name); it != l.unopened.end()) {
+      l.diags.add(it->second);
+      unreadable = true;
+      continue;
     }
+    Diagnostic d;
+    d.code = DiagCode::bad_binding;
+    d.message = "no data for source `" + name + "`: pass " + name + "=FILE";
+    l.diags.add(std::move(d));
   }
   if (l.diags.has_errors()) {
     print_diags(l);
-    return 2;
+    return unreadable ? 1 : 2;
   }
   engine::EvaluateOptions eo;
   eo.threads = args.threads;

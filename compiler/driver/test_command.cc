@@ -1,7 +1,9 @@
 // `kpic test [FILE...]`: runs the `test "name" { given ... expect ... }` blocks of .kpi files.
 //
-// Files: the ones given, else every .kpi file under the current directory (recursively, hidden folders
-// skipped), in sorted order. A file with no `test "` block is skipped. For each test, sema builds a
+// Files: the ones given (a folder stands for every .kpi file under it), else every .kpi file under the
+// current directory (recursively, hidden folders skipped), in sorted order. A file with no `test "` block
+// is skipped; finding no test at all is an error (exit 1), so CI never passes on nothing. The `given`
+// columns of a source without a schema block take the types of its default data file when it exists. For each test, sema builds a
 // Program from the file's metrics and the test's local ones (sema::analyze_tests), the `given` rows
 // become MemoryTable readers, the engine evaluates them exactly as `kpic run` evaluates files, and every
 // `expect` is compared (output/test_report.h). Output on stdout: one `PASS file: name` / `FAIL file:
@@ -22,6 +24,7 @@
 #include <regex>
 
 #include "compiler/diag/render.h"
+#include "compiler/driver/bound_schemas.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/evaluate.h"
 #include "compiler/driver/output/format_results.h"
@@ -67,11 +70,12 @@ std::vector<std::string> test_lines(const std::string& path) {
   return names;
 }
 
-// Every .kpi file under the current directory, relative to it, sorted; hidden folders are skipped.
-std::vector<std::string> find_kpi_files() {
+// Every .kpi file under `root`, sorted; hidden folders are skipped. Paths start with `root` (without a
+// leading "./" when it is the current directory).
+std::vector<std::string> find_kpi_files(const std::string& root) {
   std::vector<std::string> files;
   std::error_code ec;
-  fs::recursive_directory_iterator it(".", fs::directory_options::skip_permission_denied, ec);
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
   for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     const fs::path& p = it->path();
     std::string name = p.filename().string();
@@ -79,7 +83,7 @@ std::vector<std::string> find_kpi_files() {
       if (name.size() > 1 && name[0] == '.') it.disable_recursion_pending();
       continue;
     }
-    if (p.extension() == ".kpi" && it->is_regular_file(ec)) files.push_back(p.lexically_relative(".").string());
+    if (p.extension() == ".kpi" && it->is_regular_file(ec)) files.push_back(p.lexically_normal().string());
   }
   std::sort(files.begin(), files.end());
   return files;
@@ -141,7 +145,12 @@ void TestRunner::run_file(const std::string& path) {
     for (const ast::TestBlock* b : blocks) print_result(path, b->name, "  (the file has errors: see above)\n");
     return;
   }
-  std::vector<sema::TestCase> tests = sema::analyze_tests(sm, unit, diags);
+  // Sources without a schema block are typed by their default data file, when it can be read; tests
+  // never need the data itself, so a missing or unreadable file only leaves the literals' own types.
+  std::map<std::string, Schema> data;
+  Diagnostics data_diags;
+  read_bound_schemas(unit, {}, "test", data, data_diags, /*only_undeclared=*/true);
+  std::vector<sema::TestCase> tests = sema::analyze_tests(sm, unit, diags, data);
   print_diags(sm, diags);
   if (diags.has_errors() && tests.size() == blocks.size()) tally_.errors = true;  // errors outside tests
   std::map<uint32_t, const sema::TestCase*> by_offset;
@@ -215,13 +224,29 @@ void add_test_command(CLI::App& app, int& exit_code) {
   cmd->add_option("files", args->files, "Files to test (default: every .kpi file under the current directory)");
   cmd->add_flag("--no-cache", args->no_cache, "Do not read or write the compiled-code cache");
   cmd->callback([args, &exit_code] {
-    std::vector<std::string> files = args->files.empty() ? find_kpi_files() : args->files;
+    std::vector<std::string> files;
+    for (const std::string& f : args->files.empty() ? std::vector<std::string>{"."} : args->files) {
+      std::error_code ec;
+      if (!fs::is_directory(f, ec)) {
+        files.push_back(f);  // a missing file is reported when it is loaded
+        continue;
+      }
+      for (std::string& k : find_kpi_files(f)) files.push_back(std::move(k));
+    }
     Tally tally;
     TestRunner runner(*args, tally);
     for (const std::string& f : files) runner.run_file(f);
     std::cout << tally.passed << " passed, " << tally.failed << " failed\n";
     std::cout.flush();
     exit_code = (tally.failed > 0 || tally.errors) ? 1 : 0;
+    if (tally.passed + tally.failed == 0 && !tally.errors) {
+      std::string where;
+      for (const std::string& f : args->files.empty() ? std::vector<std::string>{"."} : args->files)
+        where += (where.empty() ? "" : ", ") + f;
+      std::fprintf(stderr, "kpic test: no test found in %s (%zu .kpi file%s, none with a `test \"...\"` block)\n",
+                   where.c_str(), files.size(), files.size() == 1 ? "" : "s");
+      exit_code = 1;
+    }
   });
 }
 

@@ -88,9 +88,10 @@ struct TestCase {
   std::string name;
   SourceRange range;
   // The file's metrics plus the test's local metrics (a local metric shadows a file metric of the
-  // same name). Source schemas come from the `given` rows: column types are inferred from the
-  // literals (ints and floats mixed give float; an all-null column takes the declared type or is an
-  // error). A source not mentioned by `given` has its declared schema and no rows.
+  // same name). Source schemas come from the `given` rows: a column declared by the `source` block or
+  // present in the source's bound data takes that type (literals are converted: "2024-01-31" in a
+  // date column is a date); other column types are inferred from the literals (ints and floats mixed
+  // give float; an all-null column is an error). A source not mentioned by `given` has its declared schema and no rows.
   Program program;
   // given[s][c] = the values of column c (index into program.sources[s].schema.fields) of source s,
   // one Value per row, of the column's type (nulls as Value::null(type)). All columns of a source
@@ -111,7 +112,10 @@ struct TestCase {
 };
 
 // Step 3 (kpic test, and kpic check, which also checks test blocks): one TestCase per test block of
-// the main file. A test with errors is reported to `diags` and left out of the result.
-std::vector<TestCase> analyze_tests(SourceManager& sm, const Unit& unit, Diagnostics& diags);
+// the main file. A test with errors is reported to `diags` and left out of the result. `data` (the
+// schemas of the data bound to sources, as for analyze) types the `given` columns of a source without a
+// schema block: a column the data has takes the data's type (a date string in a date column is a date).
+std::vector<TestCase> analyze_tests(SourceManager& sm, const Unit& unit, Diagnostics& diags,
+                                    const std::map<std::string, Schema>& data = {});
 
 }  // namespace kpic::sema

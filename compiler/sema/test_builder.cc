@@ -49,14 +49,15 @@ std::optional<Value> convert(const Value& v, ValueType t) {
 
 class TestBuilder {
  public:
-  TestBuilder(const Unit& unit, const ast::TestBlock& test, Diagnostics& diags)
-      : unit_(unit), test_(test), diags_(diags) {}
+  TestBuilder(const Unit& unit, const std::map<std::string, Schema>& data, const ast::TestBlock& test,
+              Diagnostics& diags)
+      : unit_(unit), data_(data), test_(test), diags_(diags) {}
 
   std::optional<TestCase> build() {
     Definitions defs(unit_, diags_);
     for (const auto& m : test_.metrics) defs.add_local(m, diags_);
     std::vector<bool> unknown_ok;
-    std::vector<Source> sources = bind_sources(unit_, {}, false, unknown_ok, diags_);
+    std::vector<Source> sources = bind_sources(unit_, data_, false, unknown_ok, diags_);
     TestCase tc;
     tc.name = test_.name;
     tc.range = test_.range;
@@ -257,6 +258,7 @@ class TestBuilder {
   }
 
   const Unit& unit_;
+  const std::map<std::string, Schema>& data_;
   const ast::TestBlock& test_;
   Diagnostics& diags_;
 };
@@ -268,7 +270,8 @@ bool same_diagnostic(const Diagnostic& a, const Diagnostic& b) {
 
 }  // namespace
 
-std::vector<TestCase> analyze_tests(SourceManager& sm, const Unit& unit, Diagnostics& diags) {
+std::vector<TestCase> analyze_tests(SourceManager& sm, const Unit& unit, Diagnostics& diags,
+                                    const std::map<std::string, Schema>& data) {
   std::vector<TestCase> out;
   if (unit.files.empty()) return out;
   std::set<std::string> names;
@@ -278,7 +281,7 @@ std::vector<TestCase> analyze_tests(SourceManager& sm, const Unit& unit, Diagnos
       diags.error(DiagCode::duplicate_definition, st.test->range,
                   fmt::format("two tests are named \"{}\"", st.test->name));
     Diagnostics local;
-    auto tc = TestBuilder(unit, *st.test, local).build();
+    auto tc = TestBuilder(unit, data, *st.test, local).build();
     // Problems in the file's own metrics are reported once, not once per test.
     for (const auto& d : local.list()) {
       bool dup = false;
