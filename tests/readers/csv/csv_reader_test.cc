@@ -1,6 +1,10 @@
 // The CSV reader end to end: header, inference, nulls, BOM, gzip, declared schemas, chunked parsing,
 // dictionaries, and every malformed-row error with its line.
 #include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
 
 #include "runtime/csv/csv_reader.h"
 #include "runtime/readers/open_table.h"
@@ -215,7 +219,11 @@ TEST_CASE("open_table: formats and missing files") {
     return 0;
   };
   CHECK(code_of("/nonexistent/x.csv") == 701);
-  CHECK(code_of("/tmp") == 701);
+  // A folder is a table of its data files (multi_file_table.h); one without any is 701.
+  std::string empty = std::filesystem::temp_directory_path() / ("kpic_empty_" + std::to_string(::getpid()));
+  std::filesystem::create_directory(empty);
+  CHECK(code_of(empty) == 701);
+  std::filesystem::remove(empty);
   TempFile unknown("a,b\n1,2\n", ".xlsx");
   CHECK(code_of(unknown.path()) == 701);
   TempFile txt("a|b\n1|2\n", ".txt");
