@@ -1,4 +1,5 @@
-// `kpic run FILE.kpi [DATA | NAME=DATA]... [options]`: evaluate every metric of a file over data.
+// `kpic run FILE.kpi|DIR [FILE.kpi]... [DATA | NAME=DATA]... [options]`: evaluate every metric of a file, or of
+// several files (a folder: every .kpi file under it) run together with each source scanned once for all.
 // `kpic explain FILE.kpi [DATA]... [--ir]`: print the plan (passes, merged metrics) and the kernels' IR.
 // Exit codes: 0 success; 1 diagnostics (bad definitions, bad data, run-time errors, a missed target
 // with --check); 2 bad usage.
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "compiler/diag/render.h"
+#include "compiler/driver/catalog_files.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/evaluate.h"
 #include "compiler/driver/output/format_results.h"
@@ -67,7 +69,13 @@ void print_diags(Loaded& l) { print_diags(l.sm, l.diags); }
 
 int load(const RunArgs& args, const char* cmd, Loaded& l) {
   auto t0 = Clock::now();
-  sema::Unit unit = sema::load(l.sm, args.file, l.diags);
+  std::vector<std::string> data = args.data;
+  std::vector<std::string> files = catalog_files(args.file, data);  // `run a.kpi b.kpi`, `run DIR`
+  if (files.empty()) {
+    std::fprintf(stderr, "kpic %s: no .kpi file in %s\n", cmd, args.file.c_str());
+    return 1;
+  }
+  sema::Unit unit = sema::load_many(l.sm, files, l.diags);
   l.parse_ms = ms_since(t0);
   if (l.diags.has_errors()) {
     print_diags(l);
@@ -75,7 +83,7 @@ int load(const RunArgs& args, const char* cmd, Loaded& l) {
   }
   std::vector<sema::DataArg> bound;
   std::string usage;
-  if (!sema::bind_data_args(unit, args.data, bound, usage)) {
+  if (!sema::bind_data_args(unit, data, bound, usage)) {
     std::fprintf(stderr, "kpic %s: %s\n", cmd, usage.c_str());
     return 2;
   }
@@ -218,8 +226,8 @@ int run_explain(const RunArgs& args) {
 void add_run_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<RunArgs>();
   auto* cmd = app.add_subcommand("run", "Evaluate the metrics of a .kpi file over data");
-  cmd->add_option("file", args->file, "the .kpi file")->required();
-  cmd->add_option("data", args->data, "data files: DATA (the only source) or NAME=DATA");
+  cmd->add_option("file", args->file, "the .kpi file, or a folder of .kpi files run together")->required();
+  cmd->add_option("data", args->data, "more .kpi files run together, and data: DATA (the only source) or NAME=DATA");
   cmd->add_option("--metric", args->metrics, "evaluate only this metric (repeatable)");
   cmd->add_option("--by", args->by, "add a dimension to every metric whose source has it (repeatable)");
   cmd->add_option("--where", args->where, "filter the rows of every source that has the columns it names");

@@ -25,6 +25,7 @@
 
 #include "compiler/diag/render.h"
 #include "compiler/driver/bound_schemas.h"
+#include "compiler/driver/catalog_files.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/evaluate.h"
 #include "compiler/driver/output/format_results.h"
@@ -68,25 +69,6 @@ std::vector<std::string> test_lines(const std::string& path) {
     if (std::regex_search(line, m, kTestLine)) names.push_back(m[1].str());
   }
   return names;
-}
-
-// Every .kpi file under `root`, sorted; hidden folders are skipped. Paths start with `root` (without a
-// leading "./" when it is the current directory).
-std::vector<std::string> find_kpi_files(const std::string& root) {
-  std::vector<std::string> files;
-  std::error_code ec;
-  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
-  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    const fs::path& p = it->path();
-    std::string name = p.filename().string();
-    if (it->is_directory(ec)) {
-      if (name.size() > 1 && name[0] == '.') it.disable_recursion_pending();
-      continue;
-    }
-    if (p.extension() == ".kpi" && it->is_regular_file(ec)) files.push_back(p.lexically_normal().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
 }
 
 class TestRunner {

@@ -9,18 +9,19 @@ namespace kpic::sema {
 Definitions::Definitions(const Unit& unit, Diagnostics& diags) {
   for (const auto& f : unit.files)
     for (const auto& st : f.ast.stmts) {
-      if (st.kind == ast::StmtKind::Metric && st.metric) add_metric(*st.metric, f.is_main, f.file, diags);
-      if (st.kind == ast::StmtKind::Fn && st.fn) add_fn(*st.fn, f.is_main, f.file, diags);
+      if (st.kind == ast::StmtKind::Metric && st.metric) add_metric(*st.metric, f.is_main, diags);
+      if (st.kind == ast::StmtKind::Fn && st.fn) add_fn(*st.fn, f.is_main, diags);
     }
   // Main-file metrics first, in file order (files[0] is the main file, so they already are).
 }
 
-void Definitions::add_metric(const ast::MetricDef& def, bool from_main, FileId file, Diagnostics& diags) {
+void Definitions::add_metric(const ast::MetricDef& def, bool from_main, Diagnostics& diags) {
   auto it = metric_index_.find(def.name);
   if (it != metric_index_.end()) {
     MetricEntry& prev = metrics[it->second];
-    bool same_file = metric_file_[def.name] == file;
-    if (same_file || (!from_main && !prev.from_main)) {
+    // Only a main file's definition may shadow an imported one (the main file is loaded first). Two
+    // main files (run together) or two imports defining one name: neither may win silently.
+    if (!(prev.from_main && !from_main)) {
       auto& d = diags.error(DiagCode::duplicate_definition, def.name_range,
                             fmt::format("metric `{}` is defined twice", def.name));
       d.notes.push_back({prev.def->name_range, "first defined here"});
@@ -29,7 +30,6 @@ void Definitions::add_metric(const ast::MetricDef& def, bool from_main, FileId f
     return;
   }
   metric_index_[def.name] = static_cast<int>(metrics.size());
-  metric_file_[def.name] = file;
   metrics.push_back(MetricEntry{&def, from_main, check_attributes(def.attributes, diags)});
 }
 
@@ -44,7 +44,7 @@ void Definitions::add_local(const ast::MetricDef& def, Diagnostics& diags) {
   metrics.push_back(e);
 }
 
-void Definitions::add_fn(const ast::FnDef& def, bool from_main, FileId file, Diagnostics& diags) {
+void Definitions::add_fn(const ast::FnDef& def, bool from_main, Diagnostics& diags) {
   if (find_builtin(def.name)) {
     diags.error(DiagCode::duplicate_definition, def.name_range,
                 fmt::format("template `{}` has the name of a builtin function", def.name));
@@ -57,8 +57,7 @@ void Definitions::add_fn(const ast::FnDef& def, bool from_main, FileId file, Dia
                     fmt::format("parameter `{}` is declared twice", def.params[i]));
   auto it = fns_.find(def.name);
   if (it != fns_.end()) {
-    bool same_file = fn_file_[def.name] == file;
-    if (same_file || (!from_main && !fn_from_main_[def.name])) {
+    if (!(fn_from_main_[def.name] && !from_main)) {
       auto& d = diags.error(DiagCode::duplicate_definition, def.name_range,
                             fmt::format("template `{}` is defined twice", def.name));
       d.notes.push_back({it->second.def->name_range, "first defined here"});
@@ -66,7 +65,6 @@ void Definitions::add_fn(const ast::FnDef& def, bool from_main, FileId file, Dia
     return;
   }
   fns_[def.name] = FnEntry{&def, check_attributes(def.attributes, diags)};
-  fn_file_[def.name] = file;
   fn_from_main_[def.name] = from_main;
 }
 

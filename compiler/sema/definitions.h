@@ -43,13 +43,11 @@ class Definitions {
   std::vector<MetricEntry> metrics;  // main file first (file order), then imports
 
  private:
-  void add_metric(const ast::MetricDef& def, bool from_main, FileId file, Diagnostics& diags);
-  void add_fn(const ast::FnDef& def, bool from_main, FileId file, Diagnostics& diags);
+  void add_metric(const ast::MetricDef& def, bool from_main, Diagnostics& diags);
+  void add_fn(const ast::FnDef& def, bool from_main, Diagnostics& diags);
 
   std::map<std::string, int> metric_index_;
-  std::map<std::string, FileId> metric_file_;
   std::map<std::string, FnEntry> fns_;
-  std::map<std::string, FileId> fn_file_;
   std::map<std::string, bool> fn_from_main_;
 };
 

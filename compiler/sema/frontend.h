@@ -59,6 +59,11 @@ struct Unit {
 // `import "rel/path.kpi"` relative to the importing file). Unreadable files, syntax errors, bad
 // imports, import cycles and malformed schema blocks are reported to `diags`.
 Unit load(SourceManager& sm, const std::string& path, Diagnostics& diags);
+// Several main files evaluated together (`kpic run a.kpi b.kpi`, `kpic run DIR`): every file's metrics
+// are main-file metrics; a metric or template defined in two of them is an error naming both; a source
+// declared in several files is one source (scanned once for all) when the declarations agree on the
+// path and the schema (or one of them leaves it out), else an error. One path is load().
+Unit load_many(SourceManager& sm, const std::vector<std::string>& paths, Diagnostics& diags);
 // The same for text that is not read from disk (unit tests, editors); relative imports resolve
 // against the folder of `name`.
 Unit load_text(SourceManager& sm, const std::string& name, std::string text, Diagnostics& diags);

@@ -40,6 +40,14 @@ std::string file_key(const std::string& path) {
   return ec ? fs::path(path).lexically_normal().string() : p.string();
 }
 
+void report_unreadable(const std::string& path, Diagnostics& diags) {
+  Diagnostic d;
+  d.code = DiagCode::cannot_read_file;
+  d.path = path;
+  d.message = "cannot read the file";
+  diags.add(std::move(d));
+}
+
 class Loader {
  public:
   Loader(SourceManager& sm, Diagnostics& diags) : sm_(sm), diags_(diags) {}
@@ -47,6 +55,28 @@ class Loader {
   Unit run(const std::string& name, std::string text) {
     load(name, std::move(text), "", file_key(name), true);
     collect_sources(name);
+    return std::move(unit_);
+  }
+
+  // Several main files (`kpic run a.kpi b.kpi`): each with its imports; a file that an earlier one
+  // imports becomes a main file too. A source declared in several files is one source when the
+  // declarations agree (see add_source).
+  Unit run_many(const std::vector<std::string>& names) {
+    merge_sources_ = true;
+    for (const std::string& name : names) {
+      std::string key = file_key(name);
+      if (auto it = loaded_.find(key); it != loaded_.end()) {
+        unit_.files[it->second].is_main = true;
+        continue;
+      }
+      auto text = read_file(name);
+      if (!text) {
+        report_unreadable(name, diags_);
+        continue;
+      }
+      load(name, std::move(*text), "", key, true);
+    }
+    collect_sources(names.empty() ? std::string() : names.front());
     return std::move(unit_);
   }
 
@@ -175,18 +205,47 @@ class Loader {
       }
       s.schema.fields.push_back(Field{col.name, *t, true, {}});
     }
-    for (const auto& prev : unit_.sources) {
+    for (auto& prev : unit_.sources) {
       if (prev.name != s.name) continue;
+      if (merge_sources_ && merge_source(prev, s)) return;
       auto& d = diags_.error(DiagCode::duplicate_definition, decl.name_range,
                              fmt::format("source `{}` is declared twice", s.name));
+      if (merge_sources_)
+        d.message += " with a different path or schema: the files run together share one source per name";
       d.notes.push_back({prev.range, "first declared here"});
       return;
     }
     unit_.sources.push_back(std::move(s));
   }
 
+  // Two declarations of one source in files run together: one source (scanned once for all) when their
+  // paths agree (or one has none) and their schema blocks agree (or one has none). `into` takes what
+  // `other` adds.
+  static bool merge_source(SourceInfo& into, const SourceInfo& other) {
+    if (!into.resolved_path.empty() && !other.resolved_path.empty() &&
+        file_key(into.resolved_path) != file_key(other.resolved_path))
+      return false;
+    if (into.has_schema && other.has_schema) {
+      if (into.schema.fields.size() != other.schema.fields.size()) return false;
+      for (const auto& f : other.schema.fields) {
+        int at = into.schema.find(f.name);
+        if (at < 0 || into.schema.fields[static_cast<size_t>(at)].type != f.type) return false;
+      }
+    }
+    if (into.resolved_path.empty()) {
+      into.default_path = other.default_path;
+      into.resolved_path = other.resolved_path;
+    }
+    if (!into.has_schema && other.has_schema) {
+      into.has_schema = true;
+      into.schema = other.schema;
+    }
+    return true;
+  }
+
   SourceManager& sm_;
   Diagnostics& diags_;
+  bool merge_sources_ = false;
   Unit unit_;
   std::map<std::string, size_t> loaded_;
   std::vector<std::pair<std::string, std::string>> stack_;  // (key, display name) of files being loaded
@@ -197,14 +256,15 @@ class Loader {
 Unit load(SourceManager& sm, const std::string& path, Diagnostics& diags) {
   auto text = read_file(path);
   if (!text) {
-    Diagnostic d;
-    d.code = DiagCode::cannot_read_file;
-    d.path = path;
-    d.message = "cannot read the file";
-    diags.add(std::move(d));
+    report_unreadable(path, diags);
     return Unit{};
   }
   return Loader(sm, diags).run(path, std::move(*text));
+}
+
+Unit load_many(SourceManager& sm, const std::vector<std::string>& paths, Diagnostics& diags) {
+  if (paths.size() == 1) return load(sm, paths.front(), diags);
+  return Loader(sm, diags).run_many(paths);
 }
 
 Unit load_text(SourceManager& sm, const std::string& name, std::string text, Diagnostics& diags) {
