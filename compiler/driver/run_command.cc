@@ -5,22 +5,16 @@
 // with --check); 2 bad usage.
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <unistd.h>
 
-#include "compiler/diag/render.h"
-#include "compiler/driver/catalog_files.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/evaluate.h"
+#include "compiler/driver/load_program.h"
 #include "compiler/driver/output/format_results.h"
 #include "compiler/driver/output/targets.h"
-#include "compiler/driver/run_sources.h"
-#include "compiler/sema/data_args.h"
-#include "compiler/sema/frontend.h"
-#include "runtime/readers/open_table.h"
 
 namespace kpic::driver {
 
@@ -42,96 +36,14 @@ struct RunArgs {
   bool ir = false;  // explain
 };
 
-using Clock = std::chrono::steady_clock;
-double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
-
-// Everything `run` and `explain` share: load, bind, open, analyze. Returns 0 when `program` and
-// `readers` are ready, else the exit code (diagnostics already printed).
-struct Loaded {
-  SourceManager sm;
-  Diagnostics diags;
-  sema::Program program;
-  std::vector<std::unique_ptr<TableReader>> owned;
-  std::vector<const TableReader*> readers;
-  // Default data files that could not be opened, by source: an error only when a metric reads them.
-  std::map<std::string, Diagnostic> unopened;
-  double parse_ms = 0, check_ms = 0;
-};
-
-void print_diags(const SourceManager& sm, Diagnostics& diags) {
-  diags.sort();
-  RenderOptions ro;
-  ro.color = isatty(fileno(stderr)) && !std::getenv("KPIC_NO_COLOR") && !std::getenv("NO_COLOR");
-  std::string text = render_all(sm, diags, ro);
-  std::fputs(text.c_str(), stderr);
-}
-void print_diags(Loaded& l) { print_diags(l.sm, l.diags); }
-
-int load(const RunArgs& args, const char* cmd, Loaded& l) {
-  auto t0 = Clock::now();
-  std::vector<std::string> data = args.data;
-  std::vector<std::string> files = catalog_files(args.file, data);  // `run a.kpi b.kpi`, `run DIR`
-  if (files.empty()) {
-    std::fprintf(stderr, "kpic %s: no .kpi file in %s\n", cmd, args.file.c_str());
-    return 1;
-  }
-  sema::Unit unit = sema::load_many(l.sm, files, l.diags);
-  l.parse_ms = ms_since(t0);
-  if (l.diags.has_errors()) {
-    print_diags(l);
-    return 1;
-  }
-  std::vector<sema::DataArg> bound;
-  std::string usage;
-  if (!sema::bind_data_args(unit, data, bound, usage)) {
-    std::fprintf(stderr, "kpic %s: %s\n", cmd, usage.c_str());
-    return 2;
-  }
-  std::map<std::string, Schema> schemas;
-  std::map<std::string, std::unique_ptr<TableReader>> by_source;
-  for (const auto& b : bound) {
-    const sema::SourceInfo* info = unit.find_source(b.source);
-    OpenOptions opts;
-    opts.verify_checksums = args.verify_checksums;
-    if (info && info->has_schema) opts.declared = &info->schema;
-    try {
-      auto reader = open_table(b.path, opts);
-      schemas[b.source] = reader->schema();
-      by_source[b.source] = std::move(reader);
-    } catch (const DataError& e) {
-      Diagnostic d;
-      d.code = static_cast<DiagCode>(e.code);
-      d.path = e.path.empty() ? b.path : e.path;
-      d.message = e.message + " (source `" + b.source + "`)";
-      if (b.from_default && e.code == 701) l.unopened[b.source] = std::move(d);
-      else l.diags.add(std::move(d));
-    }
-  }
-  if (l.diags.has_errors()) {
-    print_diags(l);
-    return 1;
-  }
-  auto t1 = Clock::now();
-  sema::AnalyzeOptions opts;
-  opts.extra_by = args.by;
-  opts.extra_where = args.where;
-  l.program = sema::analyze(l.sm, unit, schemas, opts, l.diags);
-  l.check_ms = ms_since(t1);
-  if (l.diags.has_errors()) {
-    for (auto& [name, d] : l.unopened) l.diags.add(d);  // may be why a column is unknown
-    print_diags(l);
-    return 1;
-  }
-  for (const auto& s : l.program.sources) {
-    auto it = by_source.find(s.name);
-    if (it == by_source.end()) {
-      l.readers.push_back(nullptr);
-      continue;
-    }
-    l.readers.push_back(it->second.get());
-    l.owned.push_back(std::move(it->second));
-  }
-  return 0;
+LoadRequest request(const RunArgs& args) {
+  LoadRequest req;
+  req.file = args.file;
+  req.data = args.data;
+  req.by = args.by;
+  req.where = args.where;
+  req.verify_checksums = args.verify_checksums;
+  return req;
 }
 
 int run_run(const RunArgs& args) {
@@ -145,34 +57,14 @@ int run_run(const RunArgs& args) {
     return 2;
   }
   Loaded l;
-  if (int rc = load(args, "run", l)) return rc;
+  if (int rc = load_program(request(args), "run", l)) return rc;
   if (std::none_of(l.program.metrics.begin(), l.program.metrics.end(),
                    [](const sema::Metric& m) { return m.from_main_file; })) {
     // CI must never pass on nothing: a file without metrics (or only imports and tests) is an error.
     std::fprintf(stderr, "kpic run: %s defines no metric: nothing to evaluate\n", args.file.c_str());
     return 1;
   }
-  // Metrics whose sources have no data at all cannot run: say which source lacks data. A source that
-  // no selected metric reads needs none (its default file may be missing).
-  std::vector<bool> read = sources_read(l.program, args.metrics);
-  bool unreadable = false;  // a missing file is bad data (exit 1); an unbound source is bad usage (2)
-  for (size_t s = 0; s < l.program.sources.size(); ++s) {
-    if (l.readers[s] || !read[s]) continue;
-    const std::string& name = l.program.sources[s].name;
-    if (auto it = l.unopened.find(name); it != l.unopened.end()) {
-      l.diags.add(it->second);
-      unreadable = true;
-      continue;
-    }
-    Diagnostic d;
-    d.code = DiagCode::bad_binding;
-    d.message = "no data for source `" + name + "`: pass " + name + "=FILE";
-    l.diags.add(std::move(d));
-  }
-  if (l.diags.has_errors()) {
-    print_diags(l);
-    return unreadable ? 1 : 2;
-  }
+  if (int rc = require_data(l, args.metrics)) return rc;
   engine::EvaluateOptions eo;
   eo.threads = args.threads;
   eo.use_cache = !args.no_cache;
@@ -211,7 +103,7 @@ int run_run(const RunArgs& args) {
 
 int run_explain(const RunArgs& args) {
   Loaded l;
-  if (int rc = load(args, "explain", l)) return rc;
+  if (int rc = load_program(request(args), "explain", l)) return rc;
   engine::ExplainOptions eo;
   eo.ir = args.ir;
   std::string text = engine::explain(l.program, l.readers, eo, l.diags);

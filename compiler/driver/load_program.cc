@@ -1,0 +1,157 @@
+// Loading a .kpi file with its data (see load_program.h).
+#include "compiler/driver/load_program.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <unistd.h>
+
+#include "compiler/diag/render.h"
+#include "compiler/driver/catalog_files.h"
+#include "compiler/driver/evaluate.h"
+#include "compiler/driver/run_sources.h"
+#include "compiler/sema/data_args.h"
+#include "compiler/sema/frontend.h"
+#include "runtime/readers/open_table.h"
+
+namespace kpic::driver {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+bool starts_with(const std::string& s, const std::string& prefix) {
+  return !prefix.empty() && s.compare(0, prefix.size(), prefix) == 0;
+}
+
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  if (from.empty()) return;
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+}
+
+void render_to_stderr(const SourceManager& sm, Diagnostics& diags, const std::string& from, const std::string& to) {
+  diags.sort();
+  RenderOptions ro;
+  ro.color = isatty(fileno(stderr)) && !std::getenv("KPIC_NO_COLOR") && !std::getenv("NO_COLOR");
+  std::string text = render_all(sm, diags, ro);
+  replace_all(text, from, to);
+  std::fputs(text.c_str(), stderr);
+}
+
+}  // namespace
+
+void print_diags(const SourceManager& sm, Diagnostics& diags) { render_to_stderr(sm, diags, "", ""); }
+
+void print_diags(Loaded& l) {
+  render_to_stderr(l.sm, l.diags, l.snapshot_dir.empty() ? "" : l.snapshot_dir + "/", l.snapshot_label);
+}
+
+int load_program(const LoadRequest& req, const char* cmd, Loaded& l) {
+  l.snapshot_dir = req.snapshot_dir;
+  l.snapshot_label = req.snapshot_label;
+  auto t0 = Clock::now();
+  std::vector<std::string> data = req.data;
+  std::vector<std::string> files = catalog_files(req.file, data);  // `run a.kpi b.kpi`, `run DIR`
+  if (files.empty()) {
+    std::fprintf(stderr, "kpic %s: no .kpi file in %s\n", cmd, req.file.c_str());
+    return 1;
+  }
+  sema::Unit unit = sema::load_many(l.sm, files, l.diags);
+  l.parse_ms = ms_since(t0);
+  if (l.diags.has_errors()) {
+    print_diags(l);
+    return 1;
+  }
+  std::vector<sema::DataArg> bound;
+  std::string usage;
+  if (!sema::bind_data_args(unit, data, bound, usage)) {
+    std::fprintf(stderr, "kpic %s: %s\n", cmd, usage.c_str());
+    return 2;
+  }
+  std::map<std::string, Schema> schemas;
+  std::map<std::string, std::unique_ptr<TableReader>> by_source;
+  for (auto& b : bound) {
+    if (b.from_default && starts_with(b.path, req.snapshot_dir + "/"))
+      b.path = req.worktree_dir + b.path.substr(req.snapshot_dir.size());
+    l.bound.emplace_back(b.source, b.path);
+    const sema::SourceInfo* info = unit.find_source(b.source);
+    OpenOptions opts;
+    opts.verify_checksums = req.verify_checksums;
+    if (info && info->has_schema) opts.declared = &info->schema;
+    try {
+      auto reader = open_table(b.path, opts);
+      schemas[b.source] = reader->schema();
+      by_source[b.source] = std::move(reader);
+    } catch (const DataError& e) {
+      Diagnostic d;
+      d.code = static_cast<DiagCode>(e.code);
+      d.path = e.path.empty() ? b.path : e.path;
+      d.message = e.message + " (source `" + b.source + "`)";
+      if (b.from_default && e.code == 701) l.unopened[b.source] = std::move(d);
+      else l.diags.add(std::move(d));
+    }
+  }
+  if (l.diags.has_errors()) {
+    print_diags(l);
+    return 1;
+  }
+  auto t1 = Clock::now();
+  sema::AnalyzeOptions opts;
+  opts.extra_by = req.by;
+  opts.extra_where = req.where;
+  l.program = sema::analyze(l.sm, unit, schemas, opts, l.diags);
+  l.check_ms = ms_since(t1);
+  if (l.diags.has_errors()) {
+    for (auto& [name, d] : l.unopened) l.diags.add(d);  // may be why a column is unknown
+    print_diags(l);
+    return 1;
+  }
+  for (const auto& s : l.program.sources) {
+    auto it = by_source.find(s.name);
+    if (it == by_source.end()) {
+      l.readers.push_back(nullptr);
+      continue;
+    }
+    l.readers.push_back(it->second.get());
+    l.owned.push_back(std::move(it->second));
+  }
+  return 0;
+}
+
+int require_data(Loaded& l, const std::vector<std::string>& only_metrics) {
+  std::vector<bool> read = sources_read(l.program, only_metrics);
+  bool unreadable = false;  // a missing file is bad data (exit 1); an unbound source is bad usage (2)
+  for (size_t s = 0; s < l.program.sources.size(); ++s) {
+    if (l.readers[s] || !read[s]) continue;
+    const std::string& name = l.program.sources[s].name;
+    if (auto it = l.unopened.find(name); it != l.unopened.end()) {
+      l.diags.add(it->second);
+      unreadable = true;
+      continue;
+    }
+    Diagnostic d;
+    d.code = DiagCode::bad_binding;
+    d.message = "no data for source `" + name + "`: pass " + name + "=FILE";
+    l.diags.add(std::move(d));
+  }
+  if (l.diags.has_errors()) {
+    print_diags(l);
+    return unreadable ? 1 : 2;
+  }
+  return 0;
+}
+
+int evaluate_loaded(Loaded& l, int threads, bool use_cache, RunResult& result) {
+  if (int rc = require_data(l)) return rc;
+  engine::EvaluateOptions eo;
+  eo.threads = threads;
+  eo.use_cache = use_cache;
+  result = engine::evaluate(l.program, l.readers, eo, l.diags);
+  print_diags(l);
+  return l.diags.has_errors() ? 1 : 0;
+}
+
+}  // namespace kpic::driver

@@ -1,0 +1,66 @@
+// Loading a .kpi file with its data for the commands that evaluate metrics (run, explain, diff, report):
+// parse and import, bind the data arguments to sources, open the readers, type-check against the data's
+// schemas. Diagnostics are printed on stderr here (the driver is the only place that prints).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/diag/source_manager.h"
+#include "compiler/sema/program.h"
+#include "runtime/column/table_reader.h"
+#include "runtime/exec/result.h"
+
+namespace kpic::driver {
+
+struct LoadRequest {
+  std::string file;
+  std::vector<std::string> data;   // DATA or NAME=DATA
+  std::vector<std::string> by;     // run --by
+  std::string where;               // run --where
+  bool verify_checksums = false;
+  // kpic diff reads the base revision's files from a snapshot folder: a source's default path under
+  // `snapshot_dir` is read from the same place under `worktree_dir` (the data is the working copy's),
+  // and paths under `snapshot_dir` in diagnostics are shown as `snapshot_label` + the rest ("HEAD:x.kpi").
+  std::string snapshot_dir;
+  std::string worktree_dir;
+  std::string snapshot_label;
+};
+
+struct Loaded {
+  SourceManager sm;
+  Diagnostics diags;
+  sema::Program program;
+  std::vector<std::unique_ptr<TableReader>> owned;
+  std::vector<const TableReader*> readers;  // readers[i] is the data of program.sources[i], or nullptr
+  // Default data files that could not be opened, by source: an error only when a metric reads them.
+  std::map<std::string, Diagnostic> unopened;
+  std::vector<std::pair<std::string, std::string>> bound;  // (source, data file) as bound, in source order
+  double parse_ms = 0, check_ms = 0;
+  std::string snapshot_dir, snapshot_label;  // from the request, for print_diags
+};
+
+// Renders `diags` (sorted) on stderr, with color when stderr is a terminal (unless NO_COLOR or
+// KPIC_NO_COLOR is set).
+void print_diags(const SourceManager& sm, Diagnostics& diags);
+void print_diags(Loaded& l);
+
+// Returns 0 when `l.program` and `l.readers` are ready, else the exit code (1 diagnostics, 2 bad usage:
+// data that cannot be bound); the diagnostics or the usage message (`kpic CMD: ...`) are printed.
+int load_program(const LoadRequest& req, const char* cmd, Loaded& l);
+
+// Metrics whose sources have no data cannot run: for each source read by a metric of `only_metrics`
+// (all the main file's metrics when empty) or by one they use, and without data, its unopened default
+// file's error, or KP0801 when it is unbound. Returns 0, else 1 (a missing file: bad data) or 2 (an
+// unbound source: bad usage) after printing them.
+int require_data(Loaded& l, const std::vector<std::string>& only_metrics = {});
+
+// require_data(), then every metric of the main file evaluated as `kpic run` does (engine::evaluate);
+// diagnostics printed. Returns 0 with `result` ready, else the exit code.
+int evaluate_loaded(Loaded& l, int threads, bool use_cache, RunResult& result);
+
+}  // namespace kpic::driver
