@@ -14,6 +14,7 @@ void add_schema_command(CLI::App& app, int& exit_code);   // schema_command.cc
 void add_run_command(CLI::App& app, int& exit_code);      // run_command.cc (run and explain)
 void add_test_command(CLI::App& app, int& exit_code);     // test_command.cc
 void add_doc_command(CLI::App& app, int& exit_code);      // doc_command.cc
+void add_diff_command(CLI::App& app, int& exit_code);     // diff_command.cc
 void add_debug_command(CLI::App& app, int& exit_code);    // debug_command.cc (hidden: AST and program dumps)
 
 }  // namespace kpic::driver
