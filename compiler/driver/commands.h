@@ -15,6 +15,7 @@ void add_run_command(CLI::App& app, int& exit_code);      // run_command.cc (run
 void add_test_command(CLI::App& app, int& exit_code);     // test_command.cc
 void add_doc_command(CLI::App& app, int& exit_code);      // doc_command.cc
 void add_diff_command(CLI::App& app, int& exit_code);     // diff_command.cc
+void add_report_command(CLI::App& app, int& exit_code);   // report_command.cc
 void add_debug_command(CLI::App& app, int& exit_code);    // debug_command.cc (hidden: AST and program dumps)
 
 }  // namespace kpic::driver
