@@ -8,6 +8,7 @@
 // revision, bad options or data arguments).
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 
@@ -51,6 +52,12 @@ int run_diff(const DiffArgs& args) {
   if (args.threads < 0) {
     std::fprintf(stderr, "kpic diff: --threads must be positive\n");
     return 2;
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(args.file, ec)) {
+    std::fprintf(stderr, "kpic diff: %s: cannot read: no such file (the working copy is the new version)\n",
+                 args.file.c_str());
+    return 1;
   }
   diff::DiffHeader header;
   header.file = args.file;
