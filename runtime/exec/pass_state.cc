@@ -3,6 +3,7 @@
 
 #include "runtime/exec/value_ops.h"
 
+#include <cmath>
 #include <cstring>
 
 namespace kpic::exec {
@@ -51,7 +52,8 @@ void st_f(char* p, double v) { std::memcpy(p, &v, 8); }
 // Neumaier: adds (s2 + c2) into (s, c).
 void sum_merge(char* dst, const char* src) {
   double s = ld_f(dst), c = ld_f(dst + 8);
-  for (double x : {ld_f(src), ld_f(src + 8)}) neumaier_add(s, c, x);
+  neumaier_add(s, c, ld_f(src));
+  if (double c2 = ld_f(src + 8); std::isfinite(c2)) neumaier_add(s, c, c2);  // see compensated_total
   st_f(dst, s);
   st_f(dst + 8, c);
   st_i(dst + 16, ld_i(dst + 16) + ld_i(src + 16));
@@ -152,7 +154,7 @@ void PassState::settle_distinct() {
 
 Value finalize(const plan::AggState& a, const char* b) {
   const char* p = b + a.offset;
-  auto sum_value = [](const char* s) { return ld_f(s) + ld_f(s + 8); };
+  auto sum_value = [](const char* s) { return compensated_total(ld_f(s), ld_f(s + 8)); };
   switch (a.kind) {
     case StateKind::CountStar:
     case StateKind::Count: return Value::of_int(ld_i(p));

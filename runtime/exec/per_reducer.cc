@@ -57,8 +57,8 @@ Value PerReducer::result(const sema::Expr& e, bool& overflow) {
         }
         return Value::of_int(isum_);
       }
-      return Value::of_float(sum_ + comp_);
-    case Builtin::Avg: return Value::of_float((sum_ + comp_) / static_cast<double>(values_));
+      return Value::of_float(compensated_total(sum_, comp_));
+    case Builtin::Avg: return Value::of_float(compensated_total(sum_, comp_) / static_cast<double>(values_));
     case Builtin::Min:
     case Builtin::Max: return convert_value(best_, e.type);
     case Builtin::Median:

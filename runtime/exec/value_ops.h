@@ -32,6 +32,9 @@ inline void neumaier_add(double& s, double& c, double x) {
   c += std::fabs(s) >= std::fabs(x) ? (s - t) + x : (x - t) + s;
   s = t;
 }
+// The value of a compensated sum (s, c). Once the sum has overflowed to an infinity the compensation is
+// inf - inf = NaN and means nothing: the sum is the infinity (NaN only when +inf and -inf were added).
+inline double compensated_total(double s, double c) { return std::isfinite(s) ? s + c : s; }
 Value convert_value(const Value& v, ValueType to);
 
 // op on two values; sets `overflow` on integer overflow (result null).
