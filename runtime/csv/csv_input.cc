@@ -22,7 +22,7 @@ DataError open_error(const std::string& path, const std::string& what) {
 }  // namespace
 
 CsvInput::CsvInput(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);  // a FIFO must not block: refused below
   if (fd < 0) throw open_error(path, std::string("cannot open data file: ") + std::strerror(errno));
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {

@@ -38,7 +38,7 @@ std::string row_group_text(int chunk) { return chunk >= 0 ? ", row group " + std
 std::unique_ptr<ParquetReader> ParquetReader::open(const std::string& path, const ParquetOptions& options) {
   tune_allocator();
   std::unique_ptr<ParquetReader> r(new ParquetReader(path, options));
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);  // a FIFO must not block: refused below
   if (fd < 0) throw DataError{kCannotOpen, path, path + ": cannot open: " + std::strerror(errno)};
   struct stat st {};
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {

@@ -29,12 +29,17 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 }  // namespace
 
 TableFormat detect_format(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO for reading would wait for a writer (forever); it is refused below.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) throw DataError{701, path, std::string("cannot open data file: ") + std::strerror(errno)};
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
-    throw DataError{701, path, "cannot open data file: not a regular file"};
+    const char* kind = S_ISFIFO(st.st_mode)                          ? "a FIFO"
+                       : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                       : S_ISSOCK(st.st_mode)                       ? "a socket"
+                                                                    : "a special file";
+    throw DataError{701, path, std::string("cannot open data file: it is ") + kind + ", not a regular file"};
   }
   unsigned char magic[4] = {0, 0, 0, 0};
   ssize_t got = ::pread(fd, magic, sizeof magic, 0);
