@@ -35,6 +35,19 @@ CsvReader::CsvReader(const std::string& path, const CsvOptions& opts) : path_(pa
   infer_types(opts);
   layout_.declared.assign(schema_.fields.size(), false);
   if (opts.declared) apply_declared(*opts.declared);
+  refuse_big_integers();
+}
+
+void CsvReader::refuse_big_integers() const {
+  for (size_t i = 0; i < schema_.fields.size(); ++i) {
+    if (layout_.declared[i] || big_ints_[i].empty()) continue;
+    const std::string& name = schema_.fields[i].name;
+    throw DataError{704, path_,
+                    "column `" + name + "`: `" + shown(big_ints_[i]) +
+                        "` is a whole number past the 64-bit integer range; read as float, distinct values "
+                        "would merge. Declare the column's type in a `source` block: `" +
+                        name + ": string` (ids), or `" + name + ": float` to accept rounding"};
+  }
 }
 
 CsvReader::~CsvReader() = default;
@@ -101,7 +114,9 @@ void CsvReader::infer_types(const CsvOptions& opts) {
   }
   layout_.sampled_rows = sampled;
   layout_.whole_file_sampled = std::all_of(whole.begin(), whole.end(), [](bool b) { return b; });
+  big_ints_.assign(n, std::string());
   for (size_t i = 0; i < n; ++i) {
+    if (infer[i].type() == ValueType::Float) big_ints_[i] = infer[i].big_integer();
     schema_.fields[i].type = infer[i].type();
     schema_.fields[i].nullable = infer[i].saw_null() || !layout_.whole_file_sampled;
   }

@@ -62,6 +62,8 @@ class CsvReader : public TableReader {
   void read_header();
   void infer_types(const CsvOptions& opts);
   void apply_declared(const Schema& declared);
+  // KP0704 for an undeclared column of whole numbers past int64 (see TypeInference::big_integer).
+  void refuse_big_integers() const;
   void check_field_count(size_t found, int64_t line) const;
   [[noreturn]] void bad_value(int column, const CsvField& f, int64_t line) const;
 
@@ -69,6 +71,7 @@ class CsvReader : public TableReader {
   CsvInput input_;
   Schema schema_;
   CsvLayout layout_;
+  std::vector<std::string> big_ints_;  // per column: see refuse_big_integers
   std::vector<CsvChunk> chunks_;
   int64_t body_begin_ = 0;  // first byte after the header record
   int64_t body_line_ = 2;   // its line number

@@ -1,8 +1,21 @@
 #include "runtime/csv/type_inference.h"
 
+#include <algorithm>
+
 #include "runtime/csv/csv_value.h"
 
 namespace kpic::csv {
+namespace {
+
+// An optional sign and digits (surrounding blanks allowed, as parse_int allows them).
+bool is_integer_literal(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  if (!s.empty() && (s.front() == '+' || s.front() == '-')) s.remove_prefix(1);
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
 
 void TypeInference::add(std::string_view value) {
   if (is_null_token(value)) {
@@ -10,13 +23,17 @@ void TypeInference::add(std::string_view value) {
     return;
   }
   ++values_;
+  if (all_integer_literals_ && !is_integer_literal(value)) all_integer_literals_ = false;
   if (alive_ == 0) return;
   bool b;
   int64_t i;
   double f;
   int32_t d;
   if ((alive_ & kBool) && !parse_bool(value, b)) alive_ &= ~kBool;
-  if ((alive_ & kInt) && !parse_int(value, i)) alive_ &= ~kInt;
+  if ((alive_ & kInt) && !parse_int(value, i)) {
+    alive_ &= ~kInt;
+    if (big_int_.empty() && is_integer_literal(value)) big_int_ = std::string(value);
+  }
   if ((alive_ & kFloat) && !parse_float(value, f)) alive_ &= ~kFloat;
   if ((alive_ & kDate) && !parse_date(value, d)) alive_ &= ~kDate;
   if ((alive_ & kTimestamp) && !parse_timestamp(value, i)) alive_ &= ~kTimestamp;

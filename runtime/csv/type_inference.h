@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "runtime/column/value_type.h"
@@ -16,6 +17,9 @@ class TypeInference {
 
   ValueType type() const;
   bool saw_null() const { return nulls_ > 0; }
+  // When every value is a whole number and one is past the int64 range (the column would read as float,
+  // silently merging distinct ids): the first such value; else "".
+  std::string big_integer() const { return all_integer_literals_ ? big_int_ : std::string(); }
   int64_t values() const { return values_; }
 
  private:
@@ -23,6 +27,8 @@ class TypeInference {
   unsigned alive_ = kBool | kInt | kFloat | kDate | kTimestamp;
   int64_t values_ = 0;
   int64_t nulls_ = 0;
+  bool all_integer_literals_ = true;
+  std::string big_int_;
 };
 
 }  // namespace kpic::csv
