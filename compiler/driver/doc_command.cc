@@ -1,7 +1,7 @@
 // `kpic doc [FILE...] [-o OUT] [--html]`: a metric catalog from the doc comments, units, targets and
 // owners of .kpi files (and, for templates, their signatures), as Markdown or a standalone HTML page.
 // With no FILE: the whole standard library (docs/stdlib.md is generated this way). Only parses: no type
-// checking and no data. Exit 0, 1 on syntax errors, 2 on bad usage or an unwritable output.
+// checking and no data. Exit 0, 1 on syntax errors or an unwritable output, 2 on bad usage.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "compiler/diag/render.h"
+#include "compiler/driver/atomic_write.h"
 #include "compiler/driver/commands.h"
 #include "compiler/syntax/parser.h"
 #include "stdlib/doc/catalog.h"
@@ -67,11 +68,10 @@ int run_doc(const DocArgs& args) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
   }
-  std::ofstream out(args.output, std::ios::binary);
-  out << text;
-  if (!out.flush()) {
-    std::fprintf(stderr, "kpic doc: cannot write %s\n", args.output.c_str());
-    return 2;
+  std::string error = write_file_atomically(args.output, text);
+  if (!error.empty()) {
+    std::fprintf(stderr, "kpic doc: %s: %s\n", args.output.c_str(), error.c_str());
+    return 1;
   }
   return 0;
 }

@@ -2,8 +2,23 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
+#include <string>
 
+#include "compiler/driver/atomic_write.h"
 #include "compiler/driver/commands.h"
+
+namespace {
+
+// Everything a command printed must have arrived: a write error on stdout (a full disk, /dev/full)
+// is an error, exit 1, never a silent truncation.
+int checked_exit(int code) {
+  std::string error = kpic::driver::finish_stdout();
+  if (error.empty()) return code;
+  std::fprintf(stderr, "kpic: cannot write to standard output: %s\n", error.c_str());
+  return code == 0 ? 1 : code;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"kpic — a compiler for business KPIs", "kpic"};
@@ -23,10 +38,10 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
-    return code == 0 ? 0 : 2;  // bad usage is exit code 2
+    return checked_exit(code == 0 ? 0 : 2);  // bad usage is exit code 2
   } catch (const std::exception& e) {
     std::fprintf(stderr, "kpic: internal error: %s\n", e.what());
     return 3;
   }
-  return exit_code;
+  return checked_exit(exit_code);
 }
