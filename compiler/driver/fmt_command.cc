@@ -7,19 +7,12 @@
 // A file with syntax errors is never formatted: its diagnostics are printed and the exit code is 1.
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <cerrno>
-#include <climits>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <fcntl.h>
 #include <iostream>
-#include <iterator>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -28,6 +21,7 @@
 #include "compiler/driver/commands.h"
 #include "compiler/format/formatter.h"
 #include "compiler/format/unified_diff.h"
+#include "compiler/syntax/source_file.h"
 
 namespace kpic::driver {
 
@@ -46,32 +40,11 @@ void complain(const std::string& path, const std::string& what) {
   std::fprintf(stderr, "kpic fmt: %s: %s\n", path.c_str(), what.c_str());
 }
 
-// Reads a whole regular file (or stdin for "-"); false with a message printed when it cannot.
+// Reads a .kpi file (or stdin for "-"); false with a message printed when it cannot.
 bool read_input(const std::string& path, std::string& text) {
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return true;
-  }
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) {
-    complain(path, std::string("cannot read: ") + std::strerror(errno));
-    return false;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    complain(path, "cannot read: not a regular file");
-    return false;
-  }
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    complain(path, std::string("cannot read: ") + std::strerror(errno));
-    return false;
-  }
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-  bool ok = std::ferror(f) == 0;
-  std::fclose(f);
-  if (!ok) complain(path, "cannot read: I/O error");
+  std::string error;
+  bool ok = path == "-" ? syntax::read_source_stream(stdin, text, error) : syntax::read_source_file(path, text, error);
+  if (!ok) complain(path, "cannot read: " + error);
   return ok;
 }
 

@@ -6,13 +6,8 @@
 set -u
 kpic=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+# shellcheck source=tests/hardening/lib.sh
+source "$(dirname "$0")/lib.sh"
 [ -w /dev/full ] || { echo "no /dev/full: skipped"; exit 0; }
 
 # expect_write_error NAME COMMAND...: stdout to /dev/full must give exit 1 and a message.
@@ -71,8 +66,4 @@ if mkdir "$tmp/small" && mount -t tmpfs -o size=16k tmpfs "$tmp/small" 2>/dev/nu
   umount "$tmp/small"
 fi
 
-if [ "$failures" -gt 0 ]; then
-  echo "$failures failure(s)"
-  exit 1
-fi
-echo "all write-error checks passed"
+finish write-error
