@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "compiler/sema/frontend.h"
+#include "compiler/sema/file_reader.h"
 #include "compiler/sema/std_modules.h"
 #include "compiler/syntax/parser.h"
 
@@ -23,7 +24,18 @@ const SourceInfo* Unit::bind_target() const { return sources.size() == 1 ? &sour
 
 namespace {
 
+thread_local FileReader tl_reader;  // installed by ScopedFileReader (kpic lsp: open editor buffers)
+
+}  // namespace
+
+ScopedFileReader::ScopedFileReader(FileReader reader) : previous_(std::move(tl_reader)) { tl_reader = std::move(reader); }
+ScopedFileReader::~ScopedFileReader() { tl_reader = std::move(previous_); }
+
+namespace {
+
 std::optional<std::string> read_file(const std::string& path) {
+  if (tl_reader)
+    if (auto text = tl_reader(path)) return text;
   std::error_code ec;
   if (fs::is_directory(path, ec)) return std::nullopt;
   std::ifstream in(path, std::ios::binary);
