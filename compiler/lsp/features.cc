@@ -113,18 +113,13 @@ const ast::Expr* find_call_in(const ast::File& f, uint32_t begin) {
   return nullptr;
 }
 
-// Ranges of the parameter names used in a template body, with the parameter's index.
-void param_uses(const ast::Expr* e, const ast::FnDef& fn, std::vector<std::pair<SourceRange, size_t>>& out) {
-  if (!e) return;
-  if (e->kind == ast::ExprKind::Name && e->qualifier.empty()) {
-    auto it = std::find(fn.params.begin(), fn.params.end(), e->name);
-    if (it != fn.params.end()) out.push_back({e->range, static_cast<size_t>(it - fn.params.begin())});
-  }
-  for (const auto& x : e->args) param_uses(x.get(), fn, out);
-  for (const auto& x : e->list) param_uses(x.get(), fn, out);
-  param_uses(e->filter.get(), fn, out);
-  for (const auto& x : e->per) param_uses(x.get(), fn, out);
-}
+// The parameter names used in a template body: range, parameter index, and whether the use is an
+// operand of an operator (where an argument such as `a + b` needs parentheses).
+struct ParamUse {
+  SourceRange range;
+  size_t param;
+  bool operand;
+};
 
 bool simple_operand(const ast::Expr& e) {
   return e.parenthesized || (e.kind != ast::ExprKind::Binary && e.kind != ast::ExprKind::Unary &&
@@ -132,18 +127,34 @@ bool simple_operand(const ast::Expr& e) {
                              e.kind != ast::ExprKind::IsNull);
 }
 
+void param_uses(const ast::Expr* e, const ast::FnDef& fn, bool operand, std::vector<ParamUse>& out) {
+  if (!e) return;
+  if (e->kind == ast::ExprKind::Name && e->qualifier.empty()) {
+    auto it = std::find(fn.params.begin(), fn.params.end(), e->name);
+    if (it != fn.params.end()) out.push_back({e->range, static_cast<size_t>(it - fn.params.begin()), operand});
+  }
+  bool op = e->kind == ast::ExprKind::Unary || e->kind == ast::ExprKind::Binary || e->kind == ast::ExprKind::In ||
+            e->kind == ast::ExprKind::IsNull;
+  for (const auto& x : e->args) param_uses(x.get(), fn, op, out);
+  for (const auto& x : e->list) param_uses(x.get(), fn, false, out);
+  param_uses(e->filter.get(), fn, false, out);
+  for (const auto& x : e->per) param_uses(x.get(), fn, false, out);
+}
+
 // The template's body with each parameter replaced by the call's argument text.
 std::string substituted_body(const SourceManager& sm, const ast::FnDef& fn, const ast::Expr& call) {
   if (!fn.body) return "";
-  std::vector<std::pair<SourceRange, size_t>> uses;
-  param_uses(fn.body.get(), fn, uses);
-  std::sort(uses.begin(), uses.end(), [](const auto& x, const auto& y) { return x.first.begin > y.first.begin; });
+  std::vector<ParamUse> uses;
+  param_uses(fn.body.get(), fn, false, uses);
+  std::sort(uses.begin(), uses.end(), [](const ParamUse& x, const ParamUse& y) { return x.range.begin > y.range.begin; });
   std::string body(sm.slice(fn.body->range));
   uint32_t base = fn.body->range.begin;
-  for (const auto& [r, i] : uses) {
+  for (const ParamUse& u : uses) {
+    const SourceRange& r = u.range;
+    size_t i = u.param;
     if (i >= call.args.size() || r.begin < base || r.end - base > body.size()) continue;
     std::string arg(sm.slice(call.args[i]->range));
-    if (!simple_operand(*call.args[i])) arg = "(" + arg + ")";
+    if (u.operand && !simple_operand(*call.args[i])) arg = "(" + arg + ")";
     body.replace(r.begin - base, r.end - r.begin, arg);
   }
   return body;
