@@ -141,6 +141,16 @@ def uri_of(path):
     return "file://" + quote(os.path.abspath(path))
 
 
+def copy_data(src, names):
+    """A temporary folder with copies of tests/lsp/data/NAMES (the sessions edit and write there)."""
+    import shutil
+    import tempfile
+    work = tempfile.mkdtemp(prefix="kpic-lsp-")
+    for f in names:
+        shutil.copy(os.path.join(src, "tests", "lsp", "data", f), work)
+    return work
+
+
 def check(cond, what):
     if not cond:
         print("FAILED:", what, file=sys.stderr)

@@ -6,14 +6,12 @@ import shutil
 import stat
 import sys
 import tempfile
-from lsp_client import Client, check, pos, rng, uri_of
+from lsp_client import Client, check, copy_data, pos, rng, uri_of
 
 kpic, src = sys.argv[1], sys.argv[2]
-work = tempfile.mkdtemp(prefix="kpic-lsp-")
+work = copy_data(src, ["shop.kpi", "common.kpi", "orders.csv"])
 cache = tempfile.mkdtemp(prefix="kpic-lsp-cache-")
 try:
-    for f in ["shop.kpi", "common.kpi", "orders.csv"]:
-        shutil.copy(os.path.join(src, "tests", "lsp", "data", f), work)
     shop, common = os.path.join(work, "shop.kpi"), os.path.join(work, "common.kpi")
     ushop, ucommon = uri_of(shop), uri_of(common)
     text = open(shop).read()
