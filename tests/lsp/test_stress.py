@@ -13,18 +13,15 @@ def alive():
     check(r.get("error", {}).get("code") == -32602, "still answering: %s" % r)
 
 # Malformed messages.
-c.send_raw(b"Content-Length: 9\r\n\r\n{not json")
-r = c._take(lambda m: "error" in m and m.get("id") is None, 10)
-check(r["error"]["code"] == -32700, "invalid JSON is a parse error: %s" % r)
-c.send_raw(b"Content-Length: 3\r\n\r\n[1]")
-r = c._take(lambda m: "error" in m and m.get("id") is None, 10)
-check(r["error"]["code"] == -32600, "a non-object is an invalid request: %s" % r)
-c.send_raw(b"X-Nothing: 1\r\n\r\n")
-r = c._take(lambda m: "error" in m and m.get("id") is None, 10)
-check(r["error"]["code"] == -32700, "a header without Content-Length: %s" % r)
-c.send_raw(b"Content-Length: 99999999999999\r\n\r\n")
-r = c._take(lambda m: "error" in m and m.get("id") is None, 10)
-check(r["error"]["code"] == -32700, "an absurd length: %s" % r)
+def bad(raw, code, what):
+    c.send_raw(raw)
+    r = c._take(lambda m: "error" in m and m.get("id") is None, 10)
+    check(r["error"]["code"] == code, "%s: %s" % (what, r))
+
+bad(b"Content-Length: 9\r\n\r\n{not json", -32700, "invalid JSON is a parse error")
+bad(b"Content-Length: 3\r\n\r\n[1]", -32600, "a non-object is an invalid request")
+bad(b"X-Nothing: 1\r\n\r\n", -32700, "a header without Content-Length")
+bad(b"Content-Length: 99999999999999\r\n\r\n", -32700, "an absurd length")
 c.send({"jsonrpc": "2.0", "id": 77, "method": 5})
 check(c.response(77)["error"]["code"] == -32600, "a method that is not a string")
 c.send({"jsonrpc": "2.0", "id": 78, "method": "textDocument/hover", "params": {"textDocument": 3}})
