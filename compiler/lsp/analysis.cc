@@ -13,6 +13,9 @@ namespace {
 class Indexer {
  public:
   explicit Indexer(Analysis& a) : a_(a) {
+    for (const auto& m : a.program.metrics)
+      if (m.source >= 0 && static_cast<size_t>(m.source) < a.program.sources.size())
+        metric_source_.emplace(m.name, a.program.sources[static_cast<size_t>(m.source)].name);
     for (const auto& f : a.unit.files)
       for (const auto& st : f.ast.stmts) {
         if (st.kind == ast::StmtKind::Metric && st.metric) metrics_.insert(st.metric->name);
@@ -75,9 +78,7 @@ class Indexer {
     add(m.name_range, SymKind::Metric, "m:" + m.name, true);
     Context ctx;
     ctx.locals = locals;
-    if (const sema::Metric* pm = a_.metric(m.name); pm && pm->source >= 0 &&
-                                                    static_cast<size_t>(pm->source) < a_.program.sources.size())
-      ctx.source = a_.program.sources[static_cast<size_t>(pm->source)].name;
+    if (auto it = metric_source_.find(m.name); it != metric_source_.end()) ctx.source = it->second;
     expr(m.expr.get(), ctx);
     expr(m.where.get(), ctx);
     for (const auto& d : m.by) expr(d.expr.get(), ctx);
@@ -131,6 +132,7 @@ class Indexer {
 
   Analysis& a_;
   std::set<std::string> metrics_, fns_;
+  std::map<std::string, std::string> metric_source_;  // metric -> the source it scans (checked program)
 };
 
 }  // namespace

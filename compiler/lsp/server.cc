@@ -293,8 +293,14 @@ class Server {
         for (const auto& p : other.analysis->loaded_paths)
           if (normal(p) == key) other.dirty = true;
     ++generation_;
+    // An edit after a quiet time is analysed at once; edits in quick succession (typing fast, a client
+    // sending a burst) wait until none has come for the debounce time, and only the last is analysed.
+    auto now = Clock::now();
+    auto quiet = std::chrono::milliseconds(opts_.debounce_ms);
+    bool burst = now - last_change_ < quiet;
+    last_change_ = now;
     std::lock_guard<std::mutex> lock(queue_mu_);
-    deadline_ = Clock::now() + std::chrono::milliseconds(opts_.debounce_ms);
+    deadline_ = burst ? now + quiet : now;
   }
 
   void analyze(Document& d) {
@@ -497,6 +503,7 @@ class Server {
   std::condition_variable queue_cv_;
   std::deque<Incoming> queue_;
   std::optional<Clock::time_point> deadline_;
+  Clock::time_point last_change_;
 
   std::atomic<uint64_t> generation_{0};  // +1 on every text change: lens jobs of older generations are dropped
   std::mutex lens_mu_;

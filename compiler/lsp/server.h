@@ -30,7 +30,7 @@ using Evaluator = std::function<LensValues(const std::string& path, const std::s
 struct ServerOptions {
   SchemaReader schemas;   // bound data schemas, as `kpic check` reads them
   Evaluator evaluate;     // code lens values; none when empty
-  int debounce_ms = 15;   // quiet time after a change before it is analysed
+  int debounce_ms = 15;   // edits closer than this are a burst: analysed once, this long after the last
   std::string std_dir;    // where standard modules are written as read-only files for go-to-definition
 };
 
