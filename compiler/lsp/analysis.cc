@@ -1,11 +1,14 @@
 #include "compiler/lsp/analysis.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "compiler/sema/builtins.h"
 
 namespace kpic::lsp {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -70,7 +73,24 @@ class Indexer {
         if (st.test) test(file, *st.test);
         break;
       case ast::StmtKind::Import:
+        if (st.import) import(file, *st.import);
         break;
+    }
+  }
+
+  // `import std.x` / `import "f.kpi"`: a use of the file it brought in (found by module or path).
+  void import(FileId file, const ast::Import& imp) {
+    const sema::ParsedFile* from = a_.file(file);
+    for (const auto& f : a_.unit.files) {
+      bool match = !imp.module.empty()
+                       ? f.module == imp.module
+                       : from && f.module.empty() &&
+                             fs::path(f.path).lexically_normal() ==
+                                 (fs::path(from->path).parent_path() / imp.path).lexically_normal();
+      if (match) {
+        add(imp.range, SymKind::Import, "i:" + std::to_string(f.file), false);
+        return;
+      }
     }
   }
 

@@ -17,7 +17,7 @@
 
 namespace kpic::lsp {
 
-enum class SymKind { Metric, Fn, Source, Column, Param, Builtin, Test };
+enum class SymKind { Metric, Fn, Source, Column, Param, Builtin, Test, Import };
 
 // A name in a file: its definition (decl) or a use. `key` identifies what it names:
 // "m:NAME" metric, "f:NAME" template, "s:NAME" source, "c:SOURCE.NAME" column ("c:?.NAME" when the
