@@ -233,10 +233,13 @@ class Server {
         by_path_.erase(normal(it->second.path));
         docs_.erase(it);
         notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});
-        ++generation_;
+        files_changed(uri_to_path(uri));  // its importers now read it from disk
       }
+    } else if (method == "workspace/didChangeWatchedFiles") {
+      // A file changed on disk (an import that is not open): re-check the open documents that read it.
+      for (const json& ch : params.at("changes")) files_changed(uri_to_path(ch.at("uri").get<std::string>()));
     }
-    // initialized, $/cancelRequest, $/setTrace, didSave, ... need nothing.
+    // initialized, didSave (the buffer is already what is checked), $/cancelRequest, $/setTrace need nothing.
   }
 
   json initialize(const json& params) {
@@ -287,7 +290,11 @@ class Server {
   // A document's text changed: it and the open documents that read it are analysed after the debounce.
   void changed(Document& d) {
     d.dirty = true;
-    std::string key = normal(d.path);
+    files_changed(d.path);
+  }
+
+  void files_changed(const std::string& path) {
+    std::string key = normal(path);
     for (auto& [uri, other] : docs_)
       if (other.analysis)
         for (const auto& p : other.analysis->loaded_paths)
