@@ -33,12 +33,13 @@ std::string dims_text(const MetricRow& row) {
 }
 
 // The metrics of `path` on the data of their sources' default paths.
-lsp::LensValues lsp_evaluate(const std::string& path, const std::string& text, const sema::FileReader& reader) {
+lsp::LensValues lsp_evaluate(const std::string& path, const std::string& text, const syntax::FileReader& reader) {
   lsp::LensValues v;
-  sema::ScopedFileReader buffers(reader);
   SourceManager sm;
   Diagnostics diags;
-  sema::Unit unit = sema::load_text(sm, path, text, diags);
+  sema::LoadOptions load;
+  load.reader = &reader;
+  sema::Unit unit = sema::load_text(sm, path, text, diags, load);
   std::vector<sema::DataArg> bound;
   std::string usage;
   if (diags.has_errors() || !sema::bind_data_args(unit, {}, bound, usage)) {

@@ -15,6 +15,7 @@
 #include "compiler/driver/load_program.h"
 #include "compiler/driver/output/format_results.h"
 #include "compiler/driver/output/targets.h"
+#include "compiler/driver/run_sources.h"
 
 namespace kpic::driver {
 
@@ -64,11 +65,25 @@ int run_run(const RunArgs& args) {
     std::fprintf(stderr, "kpic run: %s defines no metric: nothing to evaluate\n", args.file.c_str());
     return 1;
   }
-  if (int rc = require_data(l, args.metrics)) return rc;
+  Diagnostics withheld;  // metrics --where would filter only in part: errors, printed after the others
+  std::vector<std::string> withheld_names;
+  if (!args.where.empty()) withheld_names = withhold_mixed_where(l.program, args.metrics, withheld, l.diags);
+  std::vector<std::string> only = args.metrics;
+  std::erase_if(only, [&](const std::string& name) {
+    return std::find(withheld_names.begin(), withheld_names.end(), name) != withheld_names.end();
+  });
+  if (!withheld.list().empty() && (only.empty() != args.metrics.empty() ||
+                                   std::none_of(l.program.metrics.begin(), l.program.metrics.end(),
+                                                [](const sema::Metric& m) { return m.from_main_file; }))) {
+    print_diags(l);  // nothing left to evaluate
+    print_diags(l.sm, withheld);
+    return 1;
+  }
+  if (int rc = require_data(l, only)) return rc;
   engine::EvaluateOptions eo;
   eo.threads = args.threads;
   eo.use_cache = !args.no_cache;
-  eo.only_metrics = args.metrics;
+  eo.only_metrics = only;
   eo.progress = isatty(fileno(stderr)) != 0;
   RunResult result = engine::evaluate(l.program, l.readers, eo, l.diags);
   print_diags(l);
@@ -89,6 +104,10 @@ int run_run(const RunArgs& args) {
     const RunTimings& t = result.timings;
     std::fprintf(stderr, "timings: parse %.1f ms, check %.1f ms, compile %.1f ms%s, scan %.1f ms\n", t.parse_ms,
                  t.check_ms, t.compile_ms, t.cache_hit ? " (cache hit)" : "", t.scan_ms);
+  }
+  if (!withheld.list().empty()) {
+    print_diags(l.sm, withheld);
+    return 1;
   }
   if (args.check && !output::targets_met(l.program, result)) {
     // Each miss is a diagnostic at the @target it misses (in the user's file or the library's fn).

@@ -213,12 +213,23 @@ const Schema* Analysis::schema(const std::string& source, bool* from_data) const
   return s && s->has_schema ? &s->schema : nullptr;
 }
 
+bool BufferReader::read(const std::string& path, std::string& text, std::string& error) const {
+  if (buffers_)
+    if (auto buffer = buffers_(path)) {
+      text = std::move(*buffer);
+      return true;
+    }
+  return syntax::FileReader::read(path, text, error);
+}
+
 std::shared_ptr<Analysis> analyze_document(const std::string& path, const std::string& text, int version,
-                                           const SchemaReader& schemas) {
+                                           const SchemaReader& schemas, const syntax::FileReader* reader) {
   auto a = std::make_shared<Analysis>();
   a->path = path;
   a->version = version;
-  a->unit = sema::load_text(a->sm, path, text, a->diags);
+  sema::LoadOptions load;
+  load.reader = reader;
+  a->unit = sema::load_text(a->sm, path, text, a->diags, load);
   if (!a->unit.files.empty()) a->main = a->unit.files.front().file;
   for (const auto& f : a->unit.files)
     if (f.module.empty()) a->loaded_paths.push_back(f.path);
