@@ -261,11 +261,17 @@ json View::diagnostics() const {
       if (d.range.valid()) {
         LineCol lc = a_.sm.line_col(d.range.file, d.range.begin);
         message = a_.sm.name(d.range.file) + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.col) + ": " + message;
+        // On the import of that file, else (a file imported by an import) on the first import.
+        const std::string key = "i:" + std::to_string(d.range.file);
         for (const auto& st : main.ast.stmts)
-          if (st.import) {
+          if (st.import && e == 0) {
             b = st.import->range.begin;
             e = st.import->range.end;
-            break;
+          }
+        for (const auto& r : a_.refs)
+          if (r.file == a_.main && r.kind == SymKind::Import && r.key == key) {
+            b = r.begin;
+            e = r.end;
           }
       } else if (!d.path.empty()) {
         message = d.path + ": " + message;
