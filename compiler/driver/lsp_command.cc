@@ -123,7 +123,7 @@ std::string std_dir() {
 void add_lsp_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("lsp", "Language server for editors (LSP 3.17 on stdin/stdout)");
   auto debounce = std::make_shared<int>(15);
-  cmd->add_option("--debounce-ms", *debounce, "quiet time after an edit before it is checked (default 15)");
+  cmd->add_option("--debounce-ms", *debounce, "edits closer together than this are checked once, this long after the last (default 15)");
   cmd->callback([debounce, &exit_code] {
     std::signal(SIGPIPE, SIG_IGN);  // a closed client pipe is a write error, not a crash
     lsp::ServerOptions opts;
