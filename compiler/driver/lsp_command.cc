@@ -33,12 +33,13 @@ std::string dims_text(const MetricRow& row) {
 }
 
 // The metrics of `path` on the data of their sources' default paths.
-lsp::LensValues lsp_evaluate(const std::string& path, const std::string& text, const sema::FileReader& reader) {
+lsp::LensValues lsp_evaluate(const std::string& path, const std::string& text, const syntax::FileReader& reader) {
   lsp::LensValues v;
-  sema::ScopedFileReader buffers(reader);
   SourceManager sm;
   Diagnostics diags;
-  sema::Unit unit = sema::load_text(sm, path, text, diags);
+  sema::LoadOptions load;
+  load.reader = &reader;
+  sema::Unit unit = sema::load_text(sm, path, text, diags, load);
   std::vector<sema::DataArg> bound;
   std::string usage;
   if (diags.has_errors() || !sema::bind_data_args(unit, {}, bound, usage)) {
@@ -122,7 +123,7 @@ std::string std_dir() {
 void add_lsp_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("lsp", "Language server for editors (LSP 3.17 on stdin/stdout)");
   auto debounce = std::make_shared<int>(15);
-  cmd->add_option("--debounce-ms", *debounce, "quiet time after an edit before it is checked (default 15)");
+  cmd->add_option("--debounce-ms", *debounce, "edits closer together than this are checked once, this long after the last (default 15)");
   cmd->callback([debounce, &exit_code] {
     std::signal(SIGPIPE, SIG_IGN);  // a closed client pipe is a write error, not a crash
     lsp::ServerOptions opts;

@@ -1,11 +1,14 @@
 #include "compiler/lsp/analysis.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "compiler/sema/builtins.h"
 
 namespace kpic::lsp {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -70,7 +73,24 @@ class Indexer {
         if (st.test) test(file, *st.test);
         break;
       case ast::StmtKind::Import:
+        if (st.import) import(file, *st.import);
         break;
+    }
+  }
+
+  // `import std.x` / `import "f.kpi"`: a use of the file it brought in (found by module or path).
+  void import(FileId file, const ast::Import& imp) {
+    const sema::ParsedFile* from = a_.file(file);
+    for (const auto& f : a_.unit.files) {
+      bool match = !imp.module.empty()
+                       ? f.module == imp.module
+                       : from && f.module.empty() &&
+                             fs::path(f.path).lexically_normal() ==
+                                 (fs::path(from->path).parent_path() / imp.path).lexically_normal();
+      if (match) {
+        add(imp.range, SymKind::Import, "i:" + std::to_string(f.file), false);
+        return;
+      }
     }
   }
 
@@ -193,12 +213,23 @@ const Schema* Analysis::schema(const std::string& source, bool* from_data) const
   return s && s->has_schema ? &s->schema : nullptr;
 }
 
+bool BufferReader::read(const std::string& path, std::string& text, std::string& error) const {
+  if (buffers_)
+    if (auto buffer = buffers_(path)) {
+      text = std::move(*buffer);
+      return true;
+    }
+  return syntax::FileReader::read(path, text, error);
+}
+
 std::shared_ptr<Analysis> analyze_document(const std::string& path, const std::string& text, int version,
-                                           const SchemaReader& schemas) {
+                                           const SchemaReader& schemas, const syntax::FileReader* reader) {
   auto a = std::make_shared<Analysis>();
   a->path = path;
   a->version = version;
-  a->unit = sema::load_text(a->sm, path, text, a->diags);
+  sema::LoadOptions load;
+  load.reader = reader;
+  a->unit = sema::load_text(a->sm, path, text, a->diags, load);
   if (!a->unit.files.empty()) a->main = a->unit.files.front().file;
   for (const auto& f : a->unit.files)
     if (f.module.empty()) a->loaded_paths.push_back(f.path);

@@ -7,17 +7,18 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
-#include "compiler/sema/file_reader.h"
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/program.h"
+#include "compiler/syntax/source_file.h"
 
 namespace kpic::lsp {
 
-enum class SymKind { Metric, Fn, Source, Column, Param, Builtin, Test };
+enum class SymKind { Metric, Fn, Source, Column, Param, Builtin, Test, Import };
 
 // A name in a file: its definition (decl) or a use. `key` identifies what it names:
 // "m:NAME" metric, "f:NAME" template, "s:NAME" source, "c:SOURCE.NAME" column ("c:?.NAME" when the
@@ -33,6 +34,19 @@ struct Ref {
 // Reads the bound data's schemas as `kpic check` does without DATA arguments (sources' default paths
 // whose files exist). Installed by the driver; the default reads none.
 using SchemaReader = std::function<std::map<std::string, Schema>(const sema::Unit&, Diagnostics&)>;
+
+// The text of open editor buffers by path; nullopt for a file that is not open.
+using Buffers = std::function<std::optional<std::string>(const std::string& path)>;
+
+// What the loader reads: an open buffer's unsaved text, else the disk with the usual rules.
+class BufferReader : public syntax::FileReader {
+ public:
+  explicit BufferReader(Buffers buffers) : buffers_(std::move(buffers)) {}
+  bool read(const std::string& path, std::string& text, std::string& error) const override;
+
+ private:
+  Buffers buffers_;
+};
 
 struct Analysis {
   std::string path;       // the document's path (or its URI when it is no file)
@@ -59,8 +73,8 @@ struct Analysis {
   const Schema* schema(const std::string& source, bool* from_data = nullptr) const;
 };
 
-// Analyses `text` as the file `path` (imports through the thread's installed reader or the disk).
+// Analyses `text` as the file `path`; imports are read through `reader` (null: the disk).
 std::shared_ptr<Analysis> analyze_document(const std::string& path, const std::string& text, int version,
-                                           const SchemaReader& schemas);
+                                           const SchemaReader& schemas, const syntax::FileReader* reader = nullptr);
 
 }  // namespace kpic::lsp

@@ -261,11 +261,17 @@ json View::diagnostics() const {
       if (d.range.valid()) {
         LineCol lc = a_.sm.line_col(d.range.file, d.range.begin);
         message = a_.sm.name(d.range.file) + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.col) + ": " + message;
+        // On the import of that file, else (a file imported by an import) on the first import.
+        const std::string key = "i:" + std::to_string(d.range.file);
         for (const auto& st : main.ast.stmts)
-          if (st.import) {
+          if (st.import && e == 0) {
             b = st.import->range.begin;
             e = st.import->range.end;
-            break;
+          }
+        for (const auto& r : a_.refs)
+          if (r.file == a_.main && r.kind == SymKind::Import && r.key == key) {
+            b = r.begin;
+            e = r.end;
           }
       } else if (!d.path.empty()) {
         message = d.path + ": " + message;
@@ -378,6 +384,24 @@ std::string View::hover_text(const Ref& r) const {
       out = "**parameter** `" + name.substr(dot + 1) + "` of template `" + name.substr(0, dot) + "`";
       break;
     }
+    case SymKind::Import: {
+      // The imported file's header comment, and what it defines.
+      FileId id = static_cast<FileId>(std::stoul(name));
+      const sema::ParsedFile* pf = a_.file(id);
+      if (!pf) break;
+      out = "**" + (pf->module.empty() ? pf->path : pf->module) + "**\n\n";
+      for (const auto& c : pf->ast.comments) {
+        if (!c.own_line || c.doc || a_.sm.line_col(id, c.range.begin).line != 1 + static_cast<uint32_t>(&c - &pf->ast.comments[0])) break;
+        out += c.text.substr(std::min<size_t>(c.text.size(), 2)) + "\n";
+      }
+      size_t metrics = 0, fns = 0;
+      for (const auto& st : pf->ast.stmts) {
+        metrics += st.metric != nullptr;
+        fns += st.fn != nullptr;
+      }
+      out += "\n" + std::to_string(fns) + " templates, " + std::to_string(metrics) + " metrics";
+      break;
+    }
     case SymKind::Test:
       break;
   }
@@ -479,6 +503,7 @@ json View::completion(Position p, const std::string& line_before) const {
 json View::definition(Position p) const {
   const Ref* r = ref_at(p);
   if (!r) return nullptr;
+  if (r->kind == SymKind::Import) return location(static_cast<FileId>(std::stoul(r->key.substr(2))), 0, 0);
   const Ref* d = r->decl ? r : a_.definition(r->key);
   if (!d) return nullptr;
   return location(d->file, d->begin, d->end);
@@ -546,7 +571,8 @@ json View::semantic_tokens() const {
       case SymKind::Source: type = 2; break;
       case SymKind::Column: type = 3; break;
       case SymKind::Param: type = 4; break;
-      case SymKind::Test: continue;
+      case SymKind::Test:
+      case SymKind::Import: continue;
     }
     toks.push_back({r.begin, r.end, type, mods});
   }

@@ -49,16 +49,16 @@ struct LensJob {
 
 class Server {
  public:
-  Server(int in_fd, int out_fd, const ServerOptions& opts) : reader_(in_fd), writer_(out_fd), opts_(opts) {}
+  Server(int in_fd, int out_fd, const ServerOptions& opts)
+      : reader_(in_fd), writer_(out_fd), opts_(opts), buffers_([this](const std::string& path) -> std::optional<std::string> {
+          if (auto it = by_path_.find(normal(path)); it != by_path_.end()) return docs_[it->second].text;
+          return std::nullopt;
+        }) {}
 
   int run() {
     std::thread input([this] { read_loop(); });
     std::thread lenses;
     if (opts_.evaluate) lenses = std::thread([this] { lens_loop(); });
-    sema::ScopedFileReader buffers([this](const std::string& path) -> std::optional<std::string> {
-      if (auto it = by_path_.find(normal(path)); it != by_path_.end()) return docs_[it->second].text;
-      return std::nullopt;
-    });
     int code = 1;
     for (;;) {
       std::optional<Incoming> in = next();
@@ -233,10 +233,13 @@ class Server {
         by_path_.erase(normal(it->second.path));
         docs_.erase(it);
         notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});
-        ++generation_;
+        files_changed(uri_to_path(uri));  // its importers now read it from disk
       }
+    } else if (method == "workspace/didChangeWatchedFiles") {
+      // A file changed on disk (an import that is not open): re-check the open documents that read it.
+      for (const json& ch : params.at("changes")) files_changed(uri_to_path(ch.at("uri").get<std::string>()));
     }
-    // initialized, $/cancelRequest, $/setTrace, didSave, ... need nothing.
+    // initialized, didSave (the buffer is already what is checked), $/cancelRequest, $/setTrace need nothing.
   }
 
   json initialize(const json& params) {
@@ -287,7 +290,11 @@ class Server {
   // A document's text changed: it and the open documents that read it are analysed after the debounce.
   void changed(Document& d) {
     d.dirty = true;
-    std::string key = normal(d.path);
+    files_changed(d.path);
+  }
+
+  void files_changed(const std::string& path) {
+    std::string key = normal(path);
     for (auto& [uri, other] : docs_)
       if (other.analysis)
         for (const auto& p : other.analysis->loaded_paths)
@@ -304,7 +311,7 @@ class Server {
   }
 
   void analyze(Document& d) {
-    d.analysis = analyze_document(d.path, d.text, d.version, opts_.schemas);
+    d.analysis = analyze_document(d.path, d.text, d.version, opts_.schemas, &buffers_);
     d.dirty = false;
     View v(*d.analysis, utf16_, opts_.std_dir);
     notify("textDocument/publishDiagnostics", {{"uri", d.uri}, {"version", d.version}, {"diagnostics", v.diagnostics()}});
@@ -434,6 +441,14 @@ class Server {
     return out;
   }
 
+  // A reader over a copy of the open buffers (for the lens worker, which must not touch docs_).
+  static BufferReader snapshot_reader(std::map<std::string, std::string> copy) {
+    return BufferReader([copy = std::move(copy)](const std::string& path) -> std::optional<std::string> {
+      if (auto it = copy.find(normal(path)); it != copy.end()) return it->second;
+      return std::nullopt;
+    });
+  }
+
   void lens_loop() {
     for (;;) {
       LensJob job;
@@ -445,11 +460,7 @@ class Server {
         job_.reset();
       }
       if (job.generation != generation_) continue;  // the text changed before it started
-      auto buffers = job.buffers;
-      LensValues values = opts_.evaluate(job.path, job.text, [&](const std::string& path) -> std::optional<std::string> {
-        if (auto it = buffers.find(normal(path)); it != buffers.end()) return it->second;
-        return std::nullopt;
-      });
+      LensValues values = opts_.evaluate(job.path, job.text, snapshot_reader(job.buffers));
       if (job.generation != generation_) continue;  // changed while it ran: the values are stale
       {
         std::lock_guard<std::mutex> lock(lens_mu_);
@@ -476,11 +487,7 @@ class Server {
     if (it == docs_.end()) throw RpcError{kInvalidParams, "document not open: " + uri};
     if (!opts_.evaluate) throw RpcError{kRequestFailed, "this server does not evaluate metrics"};
     Document& d = it->second;
-    auto buf = buffers();
-    LensValues values = opts_.evaluate(d.path, d.text, [&](const std::string& path) -> std::optional<std::string> {
-      if (auto b = buf.find(normal(path)); b != buf.end()) return b->second;
-      return std::nullopt;
-    });
+    LensValues values = opts_.evaluate(d.path, d.text, snapshot_reader(buffers()));
     std::string text = !values.ok ? "cannot run `" + metric + "`: " + values.error
                        : values.detail.count(metric) ? values.detail[metric] : "no value for `" + metric + "`";
     notify("window/showMessage", {{"type", values.ok ? 3 : 1}, {"message", text}});
@@ -494,6 +501,7 @@ class Server {
   MessageReader reader_;
   MessageWriter writer_;
   ServerOptions opts_;
+  BufferReader buffers_;  // the open documents' text, for the loader (main thread only)
   bool initialized_ = false, shutdown_ = false, utf16_ = true, lens_refresh_ = false;
   std::map<std::string, Document> docs_;          // by URI
   std::map<std::string, std::string> by_path_;    // normalised path -> URI

@@ -25,7 +25,7 @@ struct LensValues {
 
 // Evaluates the metrics of file `path` whose text is `text` (imports read through `reader`).
 using Evaluator = std::function<LensValues(const std::string& path, const std::string& text,
-                                           const sema::FileReader& reader)>;
+                                           const syntax::FileReader& reader)>;
 
 struct ServerOptions {
   SchemaReader schemas;   // bound data schemas, as `kpic check` reads them

@@ -6,7 +6,6 @@
 #include <map>
 
 #include "compiler/sema/frontend.h"
-#include "compiler/sema/file_reader.h"
 #include "compiler/sema/std_modules.h"
 #include "compiler/syntax/parser.h"
 
@@ -24,29 +23,6 @@ const SourceInfo* Unit::bind_target() const { return sources.size() == 1 ? &sour
 
 namespace {
 
-thread_local FileReader tl_reader;  // installed by ScopedFileReader (kpic lsp: open editor buffers)
-
-}  // namespace
-
-ScopedFileReader::ScopedFileReader(FileReader reader) : previous_(std::move(tl_reader)) { tl_reader = std::move(reader); }
-ScopedFileReader::~ScopedFileReader() { tl_reader = std::move(previous_); }
-
-namespace {
-
-// The default reader: the calling thread's editor buffers (ScopedFileReader) first, then the disk with
-// the rules of syntax::read_source_file.
-class BufferThenDiskReader : public syntax::FileReader {
- public:
-  bool read(const std::string& path, std::string& text, std::string& error) const override {
-    if (tl_reader)
-      if (auto buffer = tl_reader(path)) {
-        text = std::move(*buffer);
-        return true;
-      }
-    return syntax::FileReader::read(path, text, error);
-  }
-};
-
 std::string file_key(const std::string& path) {
   std::error_code ec;
   fs::path p = fs::weakly_canonical(fs::path(path), ec);
@@ -62,8 +38,8 @@ void report_unreadable(const std::string& path, const std::string& reason, Diagn
 }
 
 const syntax::FileReader& reader_of(const LoadOptions& opts) {
-  static const BufferThenDiskReader buffers_then_disk;
-  return opts.reader != nullptr ? *opts.reader : buffers_then_disk;
+  static const syntax::FileReader disk;
+  return opts.reader != nullptr ? *opts.reader : disk;
 }
 
 class Loader {

@@ -17,6 +17,8 @@ function start() {
   const clientOptions = {
     documentSelector: [{ scheme: 'file', language: 'kpi' }, { scheme: 'untitled', language: 'kpi' }],
     outputChannelName: 'kpic',
+    // .kpi files changed on disk (imports that are not open) re-check the open files that import them.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.kpi') },
   };
   client = new LanguageClient('kpic', 'kpic', serverOptions, clientOptions);
   return client.start().catch((err) => {

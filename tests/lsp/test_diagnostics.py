@@ -65,8 +65,18 @@ try:
     # An error inside an imported file is shown on the import.
     c.change(ucommon, 4, text="y = sum(\n")
     d = c.wait_diagnostics(ushop)["diagnostics"]
-    check(any(x["message"].startswith(common) and x["range"]["start"]["line"] == 1 for x in d),
-          "an imported file's error on the import line: %s" % d)
+    check(any(x["message"].startswith(common) and x["range"]["start"]["line"] == 2 for x in d),
+          "an imported file's error on its import line: %s" % d)
+
+    # A file that is not open changes on disk: the client's file watcher says so.
+    c.notify("textDocument/didClose", {"textDocument": {"uri": ucommon}})
+    c.wait_diagnostics(ucommon)
+    check(c.wait_diagnostics(ushop)["diagnostics"] == [], "the importer reads the closed file from disk")
+    with open(common, "a") as f:
+        f.write("oops = sum(\n")
+    c.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": ucommon, "type": 2}]})
+    d = c.wait_diagnostics(ushop)["diagnostics"]
+    check(any(x["message"].startswith(common) for x in d), "re-checked after the file changed on disk: %s" % d)
 
     # Closing clears the diagnostics.
     c.notify("textDocument/didClose", {"textDocument": {"uri": u}})

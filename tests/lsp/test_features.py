@@ -86,6 +86,12 @@ try:
     check(os.path.exists(path) and not (os.stat(path).st_mode & stat.S_IWUSR), "written read-only")
     std_lines = open(path).read().split("\n")
     check("fn avg_order_value" in std_lines[d["range"]["start"]["line"]], "at the template")
+    d = req("textDocument/definition", position=at("import \"common", plus=9))
+    check(d["uri"] == ucommon and d["range"]["start"] == pos(0, 0), "an import leads to its file: %s" % d)
+    d = req("textDocument/definition", position=at("import std", plus=9))
+    check(d["uri"].endswith("/revenue.kpi") and d["range"]["start"] == pos(0, 0), "and to a standard module: %s" % d)
+    h = req("textDocument/hover", position=at("import std", plus=9))["contents"]["value"]
+    check(h.startswith("**std.revenue**") and "recurring revenue" in h and "templates" in h, "module hover: %s" % h)
     d = req("textDocument/definition", position=at("amount)"))
     check(d["uri"] == ucommon, "a column's definition is its schema line: %s" % d)
 

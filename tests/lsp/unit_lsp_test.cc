@@ -1,5 +1,5 @@
 // Internals of the language server: positions in UTF-16 and UTF-8, URIs, message framing, the name
-// index of an analysis, the reader hook that serves open buffers to imports, and template expansion
+// index of an analysis, the reader that serves open buffers to imports, and template expansion
 // in hovers.
 #include <doctest/doctest.h>
 
@@ -95,12 +95,12 @@ TEST_CASE("the index: metrics, templates, parameters, columns, builtins") {
   CHECK(std::string(h["contents"]["value"]).find("float") != std::string::npos);
 }
 
-TEST_CASE("imports read open buffers through the reader hook") {
-  sema::ScopedFileReader hook([](const std::string& path) -> std::optional<std::string> {
+TEST_CASE("imports read open buffers through the reader") {
+  BufferReader buffers([](const std::string& path) -> std::optional<std::string> {
     if (path == "/virtual/lib.kpi") return std::string("source s { v: int }\nbase = sum(v)\n");
     return std::nullopt;
   });
-  auto a = analyze_document("/virtual/main.kpi", "import \"lib.kpi\"\ndouble = base * 2\n", 1, {});
+  auto a = analyze_document("/virtual/main.kpi", "import \"lib.kpi\"\ndouble = base * 2\n", 1, {}, &buffers);
   CHECK(a->diags.list().empty());
   CHECK(a->unit.files.size() == 2);
   CHECK(a->definition("m:base") != nullptr);
