@@ -226,13 +226,14 @@ ExprPtr ExprChecker::check_column(const ast::Expr& e, const Frame* f) {
       bool any_col = false;
       for (const auto& s : sources) any_col = any_col || s.schema.find(e.name) >= 0;
       int m = env_.defs.find_metric(e.name);
-      if (any_col || m < 0) column_names.push_back({e.name, e.range});
+      // A metric's own name is no scalar use of itself (`csat = csat(csat)`): an unknown column.
+      if (any_col || m < 0 || m == metric_def_) column_names.push_back({e.name, e.range});
     }
     if (collect_) {
       int m = env_.defs.find_metric(e.name);
       bool any_col = false;
       for (const auto& s : sources) any_col = any_col || s.schema.find(e.name) >= 0;
-      if (!any_col && m >= 0) scalar_uses.emplace(m, e.range);
+      if (!any_col && m >= 0 && m != metric_def_) scalar_uses.emplace(m, e.range);
       return invalid(e.range);
     }
   }
