@@ -14,6 +14,7 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/load_program.h"
+#include "compiler/driver/output_file.h"
 #include "compiler/driver/report/html_report.h"
 
 namespace kpic::driver {
@@ -42,32 +43,6 @@ std::string run_time() {
   char buf[64];
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
   return buf;
-}
-
-// Writes `text` to `path` through a temporary file in the same folder renamed over it, so a reader
-// never sees half a page.
-bool write_file(const std::string& path, const std::string& text, std::string& error) {
-  namespace fs = std::filesystem;
-  std::string tmp = path + ".kpic-tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << text;
-    f.flush();
-    if (!f) {
-      error = std::strerror(errno);
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    error = ec.message();
-    fs::remove(tmp, ec);
-    return false;
-  }
-  return true;
 }
 
 int run_report(const ReportArgs& args) {
