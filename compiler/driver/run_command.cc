@@ -14,6 +14,7 @@
 #include "compiler/driver/evaluate.h"
 #include "compiler/driver/load_program.h"
 #include "compiler/driver/output/format_results.h"
+#include "compiler/driver/atomic_write.h"
 #include "compiler/driver/output/targets.h"
 #include "compiler/driver/run_sources.h"
 
@@ -28,6 +29,7 @@ struct RunArgs {
   std::vector<std::string> by;
   std::string where;
   std::string format = "table";
+  std::string output;  // -o FILE
   bool check = false;
   bool describe = false;
   int threads = 0;
@@ -99,7 +101,17 @@ int run_run(const RunArgs& args) {
   oo.describe = args.describe;
   oo.color = output::color_for_stdout();
   oo.list_missed = !args.check;
-  std::cout << output::format_results(l.program, result, oo) << std::flush;
+  oo.color = oo.color && args.output.empty();
+  std::string text = output::format_results(l.program, result, oo);
+  if (!args.output.empty()) {
+    std::string error = write_file_atomically(args.output, text);
+    if (!error.empty()) {
+      std::fprintf(stderr, "kpic run: cannot write %s: %s\n", args.output.c_str(), error.c_str());
+      return 1;
+    }
+  } else {
+    std::cout << text << std::flush;
+  }
   if (args.timings) {
     const RunTimings& t = result.timings;
     std::fprintf(stderr, "timings: parse %.1f ms, check %.1f ms, compile %.1f ms%s, scan %.1f ms\n", t.parse_ms,
@@ -143,6 +155,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--by", args->by, "add a dimension to every metric whose source has it (repeatable)");
   cmd->add_option("--where", args->where, "filter the rows of every source that has the columns it names");
   cmd->add_option("--format", args->format, "table, json, csv or markdown");
+  cmd->add_option("-o,--output", args->output, "write the results to FILE (replaced whole, never half written)");
   cmd->add_flag("--check", args->check, "exit 1 when a metric misses its @target");
   cmd->add_flag("--describe", args->describe, "show each metric's description, unit, target and owner");
   cmd->add_option("--threads", args->threads, "scan threads (default: all cores)");

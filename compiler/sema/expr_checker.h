@@ -70,6 +70,8 @@ class ExprChecker {
   ExprPtr check_call(const ast::Expr& e, Ctx c, const Frame* f);
   ExprPtr check_template(const ast::Expr& e, const FnEntry& fn, Ctx c, const Frame* f);
   ExprPtr check_aggregate(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);
+  bool names_aggregate(const ast::Expr& e) const;
+  ExprPtr check_ratio_of_aggregates(const ast::Expr& e, Ctx c, const Frame* f);
   ExprPtr check_scalar(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);
   ExprPtr check_period(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);
   ExprPtr check_lag(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);

@@ -41,6 +41,7 @@ struct SourceInfo {
   std::string resolved_path;  // default_path relative to the declaring file's folder, or ""
   bool has_schema = false;    // a `{ ... }` block was written
   Schema schema;              // the declared columns (those with a valid type)
+  std::vector<SourceRange> column_ranges;  // per declared column: its name in the `source` block
   bool implicit = false;
   SourceRange range;          // the declaration; invalid for the implicit source
 };

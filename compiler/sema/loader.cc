@@ -201,6 +201,7 @@ class Loader {
         continue;
       }
       s.schema.fields.push_back(Field{col.name, *t, true, {}});
+      s.column_ranges.push_back(col.name_range);
     }
     for (auto& prev : unit_.sources) {
       if (prev.name != s.name) continue;
@@ -236,6 +237,7 @@ class Loader {
     if (!into.has_schema && other.has_schema) {
       into.has_schema = true;
       into.schema = other.schema;
+      into.column_ranges = other.column_ranges;
     }
     return true;
   }

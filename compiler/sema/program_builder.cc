@@ -182,6 +182,20 @@ int ProgramBuilder::choose_source(int def) {
   if (!in.qualified.empty()) cand = {in.qualified.begin()->first};
   bool any = false;
   std::vector<std::pair<const ExprChecker::Use*, std::set<int>>> placed;
+  std::vector<const ExprChecker::Use*> unknown;
+  // When the source cannot be told, an unknown column is the problem, not the ambiguity it causes: it
+  // is reported with the nearest column name of every source.
+  auto report_unknown = [&]() {
+    std::vector<std::string> names;
+    for (const auto& src : srcs)
+      for (const auto& f : src.schema.fields) names.push_back(f.name);
+    for (const ExprChecker::Use* use : unknown) {
+      auto& d = diags_.error(DiagCode::unknown_column, use->range, fmt::format("unknown column `{}`", use->name));
+      std::string near = nearest_name(use->name, names);
+      if (!near.empty()) d.help = fmt::format("did you mean `{}`?", near);
+    }
+    return -2;
+  };
   for (const auto& use : in.names) {
     std::set<int> s;
     for (size_t i = 0; i < srcs.size(); ++i)
@@ -189,7 +203,10 @@ int ProgramBuilder::choose_source(int def) {
     if (s.empty())
       for (size_t i = 0; i < srcs.size(); ++i)
         if (unknown_ok_[i] && !srcs[i].schema_known) s.insert(static_cast<int>(i));
-    if (s.empty()) continue;  // an unknown column: reported when the metric is checked
+    if (s.empty()) {  // an unknown column: reported when the metric is checked, or below
+      unknown.push_back(&use);
+      continue;
+    }
     any = true;
     std::set<int> inter;
     std::set_intersection(cand.begin(), cand.end(), s.begin(), s.end(), std::inserter(inter, inter.begin()));
@@ -206,8 +223,9 @@ int ProgramBuilder::choose_source(int def) {
     placed.emplace_back(&use, s);
   }
   if (!any && in.qualified.empty()) {
-    if (!in.has_aggregate) return -1;
-    if (srcs.size() == 1) return 0;
+    if (!in.has_aggregate && unknown.empty()) return -1;
+    if (srcs.size() == 1) return in.has_aggregate ? 0 : -1;
+    if (!unknown.empty()) return report_unknown();
     auto& d = diags_.error(DiagCode::ambiguous_column, defs_.metrics[def].def->name_range,
                            fmt::format("metric `{}` does not say which source it aggregates: the program has sources {}",
                                        mname, src_list(cand)));
@@ -215,6 +233,7 @@ int ProgramBuilder::choose_source(int def) {
     return -2;
   }
   if (cand.size() == 1) return *cand.begin();
+  if (!unknown.empty()) return report_unknown();
   for (const auto& [use, s] : placed) {
     if (s.size() < 2) continue;
     bool all_unknown = true;
