@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
+#include <new>
 #include <pthread.h>
 #include <string>
 
@@ -76,6 +77,16 @@ int kpic_main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return checked_exit(code == 0 ? 0 : 2);  // bad usage is exit code 2
+  } catch (const std::bad_alloc&) {
+    // Never an internal error: the input (or the data) needs more memory than kpic may use.
+    std::string cmd;
+    for (const CLI::App* sub : app.get_subcommands()) cmd = sub->get_name();
+    std::fprintf(stderr,
+                 "kpic%s%s: error[KP0907]: out of memory: kpic needed more memory than it may use\n"
+                 "help: check the memory limit (`ulimit -v`, the container's limit); for `run`, fewer `--threads`, "
+                 "fewer metrics at a time (`--metric`) or fewer distinct groups use less\n",
+                 cmd.empty() ? "" : " ", cmd.c_str());
+    return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "kpic: internal error: %s\n", e.what());
     return 3;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Limits of the front end: deep `if … else if …` chains are counted by the nesting limit (1000 arms are
 # accepted by check, fmt and run; more are a located KP0102, even at 100,000 arms), and no input
-# reaches a stack overflow or a hang.
+# reaches a stack overflow or a hang; running out of memory is KP0907.
 #   limits.sh KPIC_BINARY
 set -u
 kpic=$1
@@ -47,5 +47,13 @@ for f in deep huge; do
       fail "$cmd $f.kpi: $(head -c 300 "$tmp/err")"
   done
 done
+
+# Out of memory is a diagnostic (KP0907, exit 1), not an internal error: a 15 MB file under a 600 MB
+# address-space limit.
+awk 'BEGIN { print "source t { x: int, y: int }"; for (i = 0; i < 300000; i++) print "m" i " = sum(x * " i " + y) / count() where x > 1" }' >large.kpi
+(ulimit -v 600000; timeout 60 "$kpic" check large.kpi >/dev/null 2>"$tmp/err")
+code=$?
+[ "$code" = 1 ] || fail "check large.kpi under ulimit -v exited $code, expected 1"
+grep -q "error\[KP0907\]: out of memory" "$tmp/err" || fail "check large.kpi under ulimit -v: $(head -c 300 "$tmp/err")"
 
 finish limit
