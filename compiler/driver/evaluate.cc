@@ -68,7 +68,7 @@ std::vector<int> wanted_metrics(const sema::Program& p, const std::vector<std::s
     for (const auto& name : only) {
       int found = -1;
       for (size_t m = 0; m < p.metrics.size(); ++m)
-        if (p.metrics[m].name == name) found = static_cast<int>(m);
+        if (p.metrics[m].name == name && !p.metrics[m].unsplit_copy) found = static_cast<int>(m);
       if (found < 0) {
         std::vector<std::string> names;
         for (const auto& m : p.metrics) names.push_back(m.name);

@@ -99,6 +99,12 @@ int load_program(const LoadRequest& req, const char* cmd, Loaded& l) {
       d.code = static_cast<DiagCode>(e.code);
       d.path = e.path.empty() ? b.path : e.path;
       d.message = e.message + " (source `" + b.source + "`)";
+      if (e.code == 706 && info)  // a declared column the file lacks: point at its line in the `source` block
+        for (size_t k = 0; k < info->schema.fields.size() && k < info->column_ranges.size(); ++k)
+          if (e.message.find("`" + info->schema.fields[k].name + "`") != std::string::npos) {
+            d.range = info->column_ranges[k];
+            break;
+          }
       if (b.from_default && e.code == 701) l.unopened[b.source] = std::move(d);
       else l.diags.add(std::move(d));
     }

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "compiler/driver/atomic_write.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/load_program.h"
 #include "compiler/driver/report/html_report.h"
@@ -44,32 +45,6 @@ std::string run_time() {
   return buf;
 }
 
-// Writes `text` to `path` through a temporary file in the same folder renamed over it, so a reader
-// never sees half a page.
-bool write_file(const std::string& path, const std::string& text, std::string& error) {
-  namespace fs = std::filesystem;
-  std::string tmp = path + ".kpic-tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << text;
-    f.flush();
-    if (!f) {
-      error = std::strerror(errno);
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    error = ec.message();
-    fs::remove(tmp, ec);
-    return false;
-  }
-  return true;
-}
-
 int run_report(const ReportArgs& args) {
   if (args.threads < 0) {
     std::fprintf(stderr, "kpic report: --threads must be positive\n");
@@ -93,9 +68,9 @@ int run_report(const ReportArgs& args) {
     std::cout << page << std::flush;
     return 0;
   }
-  std::string error;
-  if (!write_file(args.output, page, error)) {
-    std::fprintf(stderr, "kpic report: %s: cannot write: %s\n", args.output.c_str(), error.c_str());
+  std::string error = write_file_atomically(args.output, page);
+  if (!error.empty()) {
+    std::fprintf(stderr, "kpic report: %s: %s\n", args.output.c_str(), error.c_str());
     return 1;
   }
   return 0;

@@ -14,7 +14,9 @@
 #include "compiler/driver/evaluate.h"
 #include "compiler/driver/load_program.h"
 #include "compiler/driver/output/format_results.h"
+#include "compiler/driver/atomic_write.h"
 #include "compiler/driver/output/targets.h"
+#include "compiler/driver/run_sources.h"
 
 namespace kpic::driver {
 
@@ -27,6 +29,7 @@ struct RunArgs {
   std::vector<std::string> by;
   std::string where;
   std::string format = "table";
+  std::string output;  // -o FILE
   bool check = false;
   bool describe = false;
   int threads = 0;
@@ -64,11 +67,25 @@ int run_run(const RunArgs& args) {
     std::fprintf(stderr, "kpic run: %s defines no metric: nothing to evaluate\n", args.file.c_str());
     return 1;
   }
-  if (int rc = require_data(l, args.metrics)) return rc;
+  Diagnostics withheld;  // metrics --where would filter only in part: errors, printed after the others
+  std::vector<std::string> withheld_names;
+  if (!args.where.empty()) withheld_names = withhold_mixed_where(l.program, args.metrics, withheld, l.diags);
+  std::vector<std::string> only = args.metrics;
+  std::erase_if(only, [&](const std::string& name) {
+    return std::find(withheld_names.begin(), withheld_names.end(), name) != withheld_names.end();
+  });
+  if (!withheld.list().empty() && (only.empty() != args.metrics.empty() ||
+                                   std::none_of(l.program.metrics.begin(), l.program.metrics.end(),
+                                                [](const sema::Metric& m) { return m.from_main_file; }))) {
+    print_diags(l);  // nothing left to evaluate
+    print_diags(l.sm, withheld);
+    return 1;
+  }
+  if (int rc = require_data(l, only)) return rc;
   engine::EvaluateOptions eo;
   eo.threads = args.threads;
   eo.use_cache = !args.no_cache;
-  eo.only_metrics = args.metrics;
+  eo.only_metrics = only;
   eo.progress = isatty(fileno(stderr)) != 0;
   RunResult result = engine::evaluate(l.program, l.readers, eo, l.diags);
   print_diags(l);
@@ -84,11 +101,25 @@ int run_run(const RunArgs& args) {
   oo.describe = args.describe;
   oo.color = output::color_for_stdout();
   oo.list_missed = !args.check;
-  std::cout << output::format_results(l.program, result, oo) << std::flush;
+  oo.color = oo.color && args.output.empty();
+  std::string text = output::format_results(l.program, result, oo);
+  if (!args.output.empty()) {
+    std::string error = write_file_atomically(args.output, text);
+    if (!error.empty()) {
+      std::fprintf(stderr, "kpic run: cannot write %s: %s\n", args.output.c_str(), error.c_str());
+      return 1;
+    }
+  } else {
+    std::cout << text << std::flush;
+  }
   if (args.timings) {
     const RunTimings& t = result.timings;
     std::fprintf(stderr, "timings: parse %.1f ms, check %.1f ms, compile %.1f ms%s, scan %.1f ms\n", t.parse_ms,
                  t.check_ms, t.compile_ms, t.cache_hit ? " (cache hit)" : "", t.scan_ms);
+  }
+  if (!withheld.list().empty()) {
+    print_diags(l.sm, withheld);
+    return 1;
   }
   if (args.check && !output::targets_met(l.program, result)) {
     // Each miss is a diagnostic at the @target it misses (in the user's file or the library's fn).
@@ -124,6 +155,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--by", args->by, "add a dimension to every metric whose source has it (repeatable)");
   cmd->add_option("--where", args->where, "filter the rows of every source that has the columns it names");
   cmd->add_option("--format", args->format, "table, json, csv or markdown");
+  cmd->add_option("-o,--output", args->output, "write the results to FILE (replaced whole, never half written)");
   cmd->add_flag("--check", args->check, "exit 1 when a metric misses its @target");
   cmd->add_flag("--describe", args->describe, "show each metric's description, unit, target and owner");
   cmd->add_option("--threads", args->threads, "scan threads (default: all cores)");

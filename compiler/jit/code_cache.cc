@@ -137,6 +137,11 @@ std::string CodeCache::encode_entry(const std::string& key, const std::string& o
 
 std::optional<std::string> CodeCache::decode_entry(const std::string& key, const std::string& bytes,
                                                    std::string& problem) {
+  if (bytes.size() >= sizeof kMagic && bytes.compare(0, sizeof kMagic - 1, kMagic, sizeof kMagic - 1) == 0 &&
+      bytes[sizeof kMagic - 1] != kMagic[sizeof kMagic - 1]) {
+    problem.clear();  // another kpic build's format (its last magic byte): replaced without a note
+    return std::nullopt;
+  }
   if (bytes.size() < kHeaderSize || bytes.compare(0, sizeof kMagic, kMagic, sizeof kMagic) != 0) {
     problem = "its header is damaged";
     return std::nullopt;

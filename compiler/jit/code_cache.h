@@ -38,7 +38,8 @@ class CodeCache {
   const std::string& dir() const { return dir_; }
 
   // The on-disk format, exposed for tests: the bytes of an entry, and the object they hold (nullopt
-  // with `problem` set when they are not a sound entry for `key`).
+  // with `problem` set when they are not a sound entry for `key`; nullopt with `problem` empty for an
+  // entry in another kpic build's format, which is replaced quietly).
   static std::string encode_entry(const std::string& key, const std::string& object);
   static std::optional<std::string> decode_entry(const std::string& key, const std::string& bytes,
                                                  std::string& problem);

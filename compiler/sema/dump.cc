@@ -79,7 +79,8 @@ class Dumper {
     for (const auto& m : p_.metrics) {
       out += fmt::format("metric {}:{}", m.name, type_name(m.type));
       if (m.source >= 0) out += fmt::format(" source={}", p_.sources[m.source].name);
-      if (!m.from_main_file) out += " imported";
+      if (m.unsplit_copy) out += " unsplit-copy";
+      else if (!m.from_main_file) out += " imported";
       if (!m.unit.empty()) out += fmt::format(" unit={}", m.unit);
       if (m.target) out += fmt::format(" target({} {})", ast::op_spelling(m.target->op), m.target->value);
       if (!m.owner.empty()) out += fmt::format(" owner=\"{}\"", m.owner);

@@ -21,6 +21,9 @@ struct ExprChecker::Frame {
 namespace {
 
 constexpr int kMaxTemplateDepth = 64;
+// Nodes a metric may gain by expanding templates. Each call is expanded in place, so a template calling
+// another twice doubles at each level (22 levels: 4 million nodes); past this bound it is an error.
+constexpr long kMaxExpandedNodes = 100000;
 
 ExprPtr make(ExprKind k, SourceRange r, ValueType t, Level l) {
   auto e = std::make_unique<Expr>();
@@ -134,7 +137,25 @@ bool ExprChecker::check_dimension(const ast::Expr& e, const std::string& alias, 
   return true;
 }
 
+ExprPtr ExprChecker::too_large(const ast::Expr& e, const Frame* f) {
+  if (!expansion_reported_) {
+    expansion_reported_ = true;
+    failed_ = true;
+    const Frame* outer = f;
+    while (outer->caller != nullptr) outer = outer->caller;
+    auto& d = diags_.error(DiagCode::expansion_too_large, outer->call->range,
+                           fmt::format("expanding `{}` here gives more than {} expression nodes",
+                                       outer->fn->def->name, kMaxExpandedNodes));
+    d.notes.push_back({outer->fn->def->name_range, fmt::format("`{}` is defined here", outer->fn->def->name)});
+    d.help = "a template that uses another template several times multiplies its size at each level; "
+             "define the repeated part once as a metric and use it by name";
+  }
+  return invalid(e.range);
+}
+
 ExprPtr ExprChecker::check(const ast::Expr& e, Ctx c, const Frame* f) {
+  // Names are not counted: a parameter resolves through every frame to its argument (counted there).
+  if (f != nullptr && e.kind != ast::ExprKind::Name && ++expanded_nodes_ > kMaxExpandedNodes) return too_large(e, f);
   switch (e.kind) {
     case ast::ExprKind::IntLit: {
       auto x = make(ExprKind::Literal, e.range, ValueType::Int, Level::Constant);
@@ -226,13 +247,14 @@ ExprPtr ExprChecker::check_column(const ast::Expr& e, const Frame* f) {
       bool any_col = false;
       for (const auto& s : sources) any_col = any_col || s.schema.find(e.name) >= 0;
       int m = env_.defs.find_metric(e.name);
-      if (any_col || m < 0) column_names.push_back({e.name, e.range});
+      // A metric's own name is no scalar use of itself (`csat = csat(csat)`): an unknown column.
+      if (any_col || m < 0 || m == metric_def_) column_names.push_back({e.name, e.range});
     }
     if (collect_) {
       int m = env_.defs.find_metric(e.name);
       bool any_col = false;
       for (const auto& s : sources) any_col = any_col || s.schema.find(e.name) >= 0;
-      if (!any_col && m >= 0) scalar_uses.emplace(m, e.range);
+      if (!any_col && m >= 0 && m != metric_def_) scalar_uses.emplace(m, e.range);
       return invalid(e.range);
     }
   }
@@ -496,6 +518,39 @@ ExprPtr ExprChecker::check_if(const ast::Expr& e, Ctx c, const Frame* f) {
   return x;
 }
 
+// Whether `e` names an aggregate-level value: an aggregate call, a template call or a metric (a name
+// that is no column of any source).
+bool ExprChecker::names_aggregate(const ast::Expr& e) const {
+  if (e.kind == ast::ExprKind::Call) {
+    const BuiltinInfo* b = find_builtin(e.name);
+    if (!b ? env_.defs.find_fn(e.name) != nullptr : b->kind == BuiltinKind::Aggregate) return true;
+  }
+  if (e.kind == ast::ExprKind::Name && e.qualifier.empty() && env_.defs.find_metric(e.name) >= 0) {
+    bool column = false;
+    for (const auto& s : env_.program.sources) column = column || s.schema.find(e.name) >= 0;
+    if (!column) return true;
+  }
+  for (const auto& a : e.args)
+    if (a && names_aggregate(*a)) return true;
+  return false;
+}
+
+// `ratio(a, b)` of aggregate-level values (`ratio(sum(amount), count(where amount is null))`): the
+// division a / b, null when b is 0 (the contract's `ratio`); with row-level arguments it is the ratio
+// of their sums (check_aggregate).
+ExprPtr ExprChecker::check_ratio_of_aggregates(const ast::Expr& e, Ctx c, const Frame* f) {
+  auto a = check(*e.args[0], c, f);
+  auto b = check(*e.args[1], c, f);
+  for (const Expr* r : {a.get(), b.get()})
+    require_type(*r, is_numeric_or_null(r->type), DiagCode::not_numeric, "`ratio` needs numbers", f);
+  auto x = make(ExprKind::Binary, e.range, ValueType::Float, max_level(a->level, b->level));
+  x->op = ast::Op::Div;
+  x->nullable = true;  // b == 0 gives null
+  x->args.push_back(std::move(a));
+  x->args.push_back(std::move(b));
+  return x;
+}
+
 ExprPtr ExprChecker::check_call(const ast::Expr& e, Ctx c, const Frame* f) {
   const BuiltinInfo* b = find_builtin(e.name);
   if (!b) {
@@ -526,6 +581,9 @@ ExprPtr ExprChecker::check_call(const ast::Expr& e, Ctx c, const Frame* f) {
     error(DiagCode::bad_argument, e.filter ? e.filter->range : e.per[0]->range,
           fmt::format("`{}` is no aggregate: it takes no `{}`", b->name, e.filter ? "where" : "per"), f);
   }
+  if (b->id == Builtin::Ratio && !c.row && e.per.empty() && !e.filter && n == 2 &&
+      (names_aggregate(*e.args[0]) || names_aggregate(*e.args[1])))
+    return check_ratio_of_aggregates(e, c, f);
   switch (b->kind) {
     case BuiltinKind::Aggregate: return check_aggregate(e, *b, c, f);
     case BuiltinKind::Scalar:

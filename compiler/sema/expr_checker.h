@@ -70,6 +70,8 @@ class ExprChecker {
   ExprPtr check_call(const ast::Expr& e, Ctx c, const Frame* f);
   ExprPtr check_template(const ast::Expr& e, const FnEntry& fn, Ctx c, const Frame* f);
   ExprPtr check_aggregate(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);
+  bool names_aggregate(const ast::Expr& e) const;
+  ExprPtr check_ratio_of_aggregates(const ast::Expr& e, Ctx c, const Frame* f);
   ExprPtr check_scalar(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);
   ExprPtr check_period(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);
   ExprPtr check_lag(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);
@@ -80,6 +82,7 @@ class ExprChecker {
 
   Diagnostic& error(DiagCode code, SourceRange r, std::string message, const Frame* f);
   ExprPtr invalid(SourceRange r);  // placeholder after an error: type unknown, never cascades
+  ExprPtr too_large(const ast::Expr& e, const Frame* f);  // the expansion bound is passed (once an error)
 
   CheckEnv env_;
   Diagnostics& diags_;
@@ -88,6 +91,8 @@ class ExprChecker {
   bool collect_;
   bool failed_ = false;
   int time_dim_ = -1;
+  long expanded_nodes_ = 0;  // nodes checked inside templates (bounded by kMaxExpandedNodes)
+  bool expansion_reported_ = false;
   std::set<std::string> seen_names_;
 };
 

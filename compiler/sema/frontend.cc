@@ -24,14 +24,22 @@ std::vector<Source> bind_sources(const Unit& unit, const std::map<std::string, S
       s.schema = it->second;
       s.schema_known = true;
       // A declared schema must agree with the data bound to the source.
-      for (const auto& f : info.schema.fields) {
+      // Located at the column's line in the `source` block, with the nearest column of the data.
+      for (size_t k = 0; k < info.schema.fields.size(); ++k) {
+        const Field& f = info.schema.fields[k];
+        SourceRange at = k < info.column_ranges.size() ? info.column_ranges[k] : info.range;
         int i = s.schema.find(f.name);
         if (i < 0) {
-          diags.error(DiagCode::bad_schema, info.range,
-                      fmt::format("source `{}` declares column `{}`, which its data does not have", info.name, f.name));
+          auto& d = diags.error(DiagCode::bad_schema, at,
+                                fmt::format("source `{}` declares column `{}`, which its data does not have",
+                                            info.name, f.name));
+          std::vector<std::string> names;
+          for (const auto& df : s.schema.fields) names.push_back(df.name);
+          std::string near = nearest_name(f.name, names);
+          if (!near.empty()) d.help = fmt::format("the data has `{}`", near);
         } else if (s.schema.fields[i].type != f.type &&
                    !(f.type == ValueType::Float && s.schema.fields[i].type == ValueType::Int)) {
-          diags.error(DiagCode::bad_schema, info.range,
+          diags.error(DiagCode::bad_schema, at,
                       fmt::format("source `{}` declares column `{}` as {}, but its data has {}", info.name, f.name,
                                   type_name(f.type), type_name(s.schema.fields[i].type)));
         }

@@ -117,6 +117,9 @@ struct Metric {
   ValueType type = ValueType::Float;
   std::vector<int> deps;  // metrics referenced (directly)
   bool from_main_file = true;  // false for metrics that come from imported files
+  // A hidden copy computed without some `--by` dimension, for a user that cannot be split by it (its
+  // other inputs cannot): never printed (from_main_file is false), found by index only.
+  bool unsplit_copy = false;
 };
 
 struct Source {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <functional>
+#include <map>
 #include <set>
 
 namespace kpic::sema {
@@ -91,18 +92,6 @@ Program ProgramBuilder::build(const std::vector<int>& roots) {
     if (reach[d]) reachable.push_back(static_cast<int>(d));
   find_cycles(reachable);
 
-  def_to_program_.assign(n, -1);
-  for (int d : reachable) {
-    def_to_program_[d] = static_cast<int>(program_.metrics.size());
-    Metric m;
-    const ast::MetricDef& def = *defs_.metrics[d].def;
-    m.name = def.name;
-    m.range = def.range;
-    m.name_range = def.name_range;
-    m.from_main_file = defs_.metrics[d].from_main;
-    program_.metrics.push_back(std::move(m));
-  }
-
   // Dependencies first: a metric's dimensions and type are known before its users are checked.
   std::vector<int> order;
   std::vector<bool> seen(n, false);
@@ -114,10 +103,58 @@ Program ProgramBuilder::build(const std::vector<int>& roots) {
   };
   for (int d : reachable)
     if (!seen[d]) topo(d);
-  for (int d : order) {
-    analyze_metric(d);
-    program_.eval_order.push_back(def_to_program_[d]);
+  plan_splits(order);
+
+  // The variants to build: each root split as far as it can be, and what its inputs must be split by
+  // for it (an input that a user needs less split is also built as a hidden, less split copy).
+  std::vector<std::set<unsigned, std::greater<unsigned>>> masks(n);
+  auto dep_mask = [&](int dep, unsigned mask) { return has_data_[dep] ? mask & split_[dep] : split_[dep]; };
+  std::function<void(int, unsigned)> request = [&](int d, unsigned mask) {
+    if (!masks[d].insert(mask).second) return;
+    for (const auto& [dep, r] : uses_of(info_[d].metric_uses, info_[d].scalar_uses)) request(dep, dep_mask(dep, mask));
+  };
+  for (int d : roots)
+    if (reach[d]) request(d, split_[d]);
+  std::map<std::pair<int, unsigned>, int> variant;
+  def_to_program_.assign(n, -1);
+  for (int d : reachable) {
+    for (unsigned mask : masks[d]) {
+      variant[{d, mask}] = static_cast<int>(program_.metrics.size());
+      if (def_to_program_[d] < 0) def_to_program_[d] = static_cast<int>(program_.metrics.size());
+      Metric m;
+      const ast::MetricDef& def = *defs_.metrics[d].def;
+      m.name = def.name;
+      m.range = def.range;
+      m.name_range = def.name_range;
+      m.unsplit_copy = mask != split_[d];
+      m.from_main_file = defs_.metrics[d].from_main && !m.unsplit_copy;
+      program_.metrics.push_back(std::move(m));
+    }
   }
+  origin_.assign(program_.metrics.size(), DimOrigin{});
+  std::vector<int> primary = def_to_program_;
+  for (int d : order) {
+    for (unsigned mask : masks[d]) {
+      for (const auto& [dep, r] : uses_of(info_[d].metric_uses, info_[d].scalar_uses))
+        def_to_program_[dep] = variant[{dep, dep_mask(dep, mask)}];
+      def_to_program_[d] = variant[{d, mask}];
+      // A copy's problems are its original's: report them once.
+      bool copy = mask != *masks[d].begin();
+      Diagnostics copy_diags;
+      if (copy) std::swap(diags_, copy_diags);
+      analyze_metric(d, mask, mask == split_[d]);
+      if (copy) {
+        std::swap(diags_, copy_diags);
+        for (const auto& x : copy_diags.list())
+          if (std::none_of(diags_.list().begin(), diags_.list().end(), [&](const Diagnostic& y) {
+                return y.code == x.code && y.message == x.message && y.range.begin == x.range.begin;
+              }))
+            diags_.add(x);
+      }
+      program_.eval_order.push_back(def_to_program_[d]);
+    }
+  }
+  def_to_program_ = primary;
   if (extra_where_) apply_extra_where();
   report_unknown_columns();
   return std::move(program_);
@@ -145,6 +182,20 @@ int ProgramBuilder::choose_source(int def) {
   if (!in.qualified.empty()) cand = {in.qualified.begin()->first};
   bool any = false;
   std::vector<std::pair<const ExprChecker::Use*, std::set<int>>> placed;
+  std::vector<const ExprChecker::Use*> unknown;
+  // When the source cannot be told, an unknown column is the problem, not the ambiguity it causes: it
+  // is reported with the nearest column name of every source.
+  auto report_unknown = [&]() {
+    std::vector<std::string> names;
+    for (const auto& src : srcs)
+      for (const auto& f : src.schema.fields) names.push_back(f.name);
+    for (const ExprChecker::Use* use : unknown) {
+      auto& d = diags_.error(DiagCode::unknown_column, use->range, fmt::format("unknown column `{}`", use->name));
+      std::string near = nearest_name(use->name, names);
+      if (!near.empty()) d.help = fmt::format("did you mean `{}`?", near);
+    }
+    return -2;
+  };
   for (const auto& use : in.names) {
     std::set<int> s;
     for (size_t i = 0; i < srcs.size(); ++i)
@@ -152,7 +203,10 @@ int ProgramBuilder::choose_source(int def) {
     if (s.empty())
       for (size_t i = 0; i < srcs.size(); ++i)
         if (unknown_ok_[i] && !srcs[i].schema_known) s.insert(static_cast<int>(i));
-    if (s.empty()) continue;  // an unknown column: reported when the metric is checked
+    if (s.empty()) {  // an unknown column: reported when the metric is checked, or below
+      unknown.push_back(&use);
+      continue;
+    }
     any = true;
     std::set<int> inter;
     std::set_intersection(cand.begin(), cand.end(), s.begin(), s.end(), std::inserter(inter, inter.begin()));
@@ -169,8 +223,9 @@ int ProgramBuilder::choose_source(int def) {
     placed.emplace_back(&use, s);
   }
   if (!any && in.qualified.empty()) {
-    if (!in.has_aggregate) return -1;
-    if (srcs.size() == 1) return 0;
+    if (!in.has_aggregate && unknown.empty()) return -1;
+    if (srcs.size() == 1) return in.has_aggregate ? 0 : -1;
+    if (!unknown.empty()) return report_unknown();
     auto& d = diags_.error(DiagCode::ambiguous_column, defs_.metrics[def].def->name_range,
                            fmt::format("metric `{}` does not say which source it aggregates: the program has sources {}",
                                        mname, src_list(cand)));
@@ -178,6 +233,7 @@ int ProgramBuilder::choose_source(int def) {
     return -2;
   }
   if (cand.size() == 1) return *cand.begin();
+  if (!unknown.empty()) return report_unknown();
   for (const auto& [use, s] : placed) {
     if (s.size() < 2) continue;
     bool all_unknown = true;
@@ -213,7 +269,6 @@ static std::string dims_text(const std::vector<Dimension>& dims) {
 
 bool ProgramBuilder::explicit_dims(int def, Metric& m) {
   const ast::MetricDef& d = *defs_.metrics[def].def;
-  Info& in = info_[def];
   m.explicit_by = true;
   bool ok = true;
   for (const auto& dim : d.by) {
@@ -234,10 +289,17 @@ bool ProgramBuilder::explicit_dims(int def, Metric& m) {
       continue;
     }
     m.dims.push_back(std::move(out));
-    in.dim_ast.push_back(dim.expr.get());
-    in.dim_alias.push_back(dim.alias);
+    origin_[def_to_program_[def]].ast.push_back(dim.expr.get());
+    origin_[def_to_program_[def]].alias.push_back(dim.alias);
   }
-  for (const auto& [dep, range] : in.metric_uses) {
+  return ok;
+}
+
+// A metric with `by` must be grouped by every dimension of the metrics it uses (checked once the
+// `--by` dimensions are added).
+bool ProgramBuilder::deps_dims_in(int def, Metric& m) {
+  bool ok = true;
+  for (const auto& [dep, range] : info_[def].metric_uses) {
     if (failed_[dep] || def_to_program_[dep] < 0) continue;
     const Metric& dm = program_.metrics[def_to_program_[dep]];
     for (const auto& dd : dm.dims) {
@@ -273,8 +335,8 @@ bool ProgramBuilder::inherited_dims(int def, Metric& m) {
     if (joined.empty()) {
       for (size_t i = 0; i < dm.dims.size(); ++i) {
         joined.push_back(&dm.dims[i]);
-        asts.push_back(info_[dep].dim_ast[i]);
-        aliases.push_back(info_[dep].dim_alias[i]);
+        asts.push_back(origin_[def_to_program_[dep]].ast[i]);
+        aliases.push_back(origin_[def_to_program_[dep]].alias[i]);
       }
       first = dm.name;
       continue;
@@ -310,8 +372,8 @@ bool ProgramBuilder::inherited_dims(int def, Metric& m) {
       aliases.clear();
       for (size_t i = 0; i < dm.dims.size(); ++i) {
         joined.push_back(&dm.dims[i]);
-        asts.push_back(info_[dep].dim_ast[i]);
-        aliases.push_back(info_[dep].dim_alias[i]);
+        asts.push_back(origin_[def_to_program_[dep]].ast[i]);
+        aliases.push_back(origin_[def_to_program_[dep]].alias[i]);
       }
       first = dm.name;
     }
@@ -338,35 +400,105 @@ bool ProgramBuilder::inherited_dims(int def, Metric& m) {
       d.expr = std::move(own.expr);
     }
     m.dims.push_back(std::move(d));
-    in.dim_ast.push_back(asts[i]);
-    in.dim_alias.push_back(aliases[i]);
+    origin_[def_to_program_[def]].ast.push_back(asts[i]);
+    origin_[def_to_program_[def]].alias.push_back(aliases[i]);
   }
   return true;
 }
 
-void ProgramBuilder::add_extra_dims(int def, Metric& m) {
-  Info& in = info_[def];
+static std::string by_text(const ExtraDim& x) { return x.expr->name.empty() ? "..." : x.expr->name; }
+
+// Whether definition `def` already has a dimension named like `--by` dimension x (its own `by`).
+bool ProgramBuilder::has_extra_dim(int def, size_t x) {
+  const ast::MetricDef& d = *defs_.metrics[def].def;
+  int src = source_of_[def];
+  if (src < 0 || extra_names_[x].empty()) return false;
+  for (const auto& dim : d.by) {
+    Dimension out;
+    if (dim.expr && try_dimension(src, *dim.expr, dim.alias, out) && out.name == extra_names_[x]) return true;
+  }
+  return false;
+}
+
+// Decides, before any metric is checked, which `--by` dimensions each metric can take: those its own
+// source has (or its own `by` already has), and that every metric it uses with data takes as well. A
+// metric that reads one input split by a dimension and another that cannot be split is computed unsplit
+// (over unsplit copies of its inputs), never by dividing a part by a whole.
+void ProgramBuilder::plan_splits(const std::vector<int>& order) {
+  size_t n = defs_.metrics.size();
+  source_of_.assign(n, -1);
+  has_data_.assign(n, false);
+  split_.assign(n, 0);
+  extra_names_.clear();
   for (const auto& x : extra_dims_) {
-    Dimension d;
-    bool ok = m.source >= 0 && try_dimension(m.source, *x.expr, x.alias, d);
-    if (ok) {
-      if (std::any_of(m.dims.begin(), m.dims.end(), [&](const Dimension& y) { return y.name == d.name; })) continue;
-      m.dims.push_back(std::move(d));
-      in.dim_ast.push_back(x.expr);
-      in.dim_alias.push_back(x.alias);
+    std::string name;
+    for (size_t s = 0; s < program_.sources.size() && name.empty(); ++s) {
+      Dimension d;
+      if (try_dimension(static_cast<int>(s), *x.expr, x.alias, d)) name = d.name;
+    }
+    if (name.empty()) name = !x.alias.empty() ? x.alias : x.expr->name;
+    extra_names_.push_back(name);
+  }
+  unsigned all = extra_dims_.size() >= 32 ? ~0u : (1u << extra_dims_.size()) - 1;
+  for (int d : order) {
+    if (failed_[d] || !defs_.metrics[d].def->expr) {
+      source_of_[d] = -2;
       continue;
     }
-    if (m.source < 0) continue;  // it combines other metrics: it takes their dimensions
+    int src = choose_source(d);
+    source_of_[d] = src;
+    if (src == -2) continue;
+    unsigned mask = all;
+    has_data_[d] = src >= 0;
+    if (src >= 0)
+      for (size_t x = 0; x < extra_dims_.size() && x < 32; ++x) {
+        Dimension dim;
+        if (!try_dimension(src, *extra_dims_[x].expr, extra_dims_[x].alias, dim) && !has_extra_dim(d, x))
+          mask &= ~(1u << x);
+      }
+    for (const auto& [dep, r] : uses_of(info_[d].metric_uses, info_[d].scalar_uses)) {
+      if (source_of_[dep] == -2 || !has_data_[dep]) continue;
+      has_data_[d] = true;
+      mask &= split_[dep];
+    }
+    split_[d] = mask;
+  }
+}
+
+void ProgramBuilder::add_extra_dims(int def, Metric& m, unsigned mask, bool primary) {
+  DimOrigin& origin = origin_[def_to_program_[def]];
+  for (size_t x = 0; x < extra_dims_.size() && x < 32; ++x) {
+    const ExtraDim& e = extra_dims_[x];
+    if (std::any_of(m.dims.begin(), m.dims.end(), [&](const Dimension& y) { return y.name == extra_names_[x]; }))
+      continue;  // it has that dimension already (its own `by`, or through the metrics it uses)
+    Dimension d;
+    if ((mask >> x & 1) && m.source >= 0 && try_dimension(m.source, *e.expr, e.alias, d)) {
+      m.dims.push_back(std::move(d));
+      origin.ast.push_back(e.expr);
+      origin.alias.push_back(e.alias);
+      continue;
+    }
+    if (!primary || (mask >> x & 1) || !has_data_[def]) continue;
     Diagnostic note;
     note.severity = Severity::Note;
     note.code = DiagCode::dimension_skipped;
-    note.message = fmt::format("metric `{}` is shown unsplit: its source `{}` has no column for `--by {}`", m.name,
-                               program_.sources[m.source].name, x.expr->name.empty() ? "..." : x.expr->name);
+    Dimension own;
+    if (m.source >= 0 && !try_dimension(m.source, *e.expr, e.alias, own)) {
+      note.message = fmt::format("metric `{}` is shown unsplit: its source `{}` has no column for `--by {}`", m.name,
+                                 program_.sources[m.source].name, by_text(e));
+    } else {
+      std::string input;
+      for (const auto& [dep, r] : uses_of(info_[def].metric_uses, info_[def].scalar_uses))
+        if (input.empty() && source_of_[dep] != -2 && has_data_[dep] && !(split_[dep] >> x & 1))
+          input = defs_.metrics[dep].def->name;
+      note.message = fmt::format("metric `{}` is shown unsplit: the metric it uses `{}` cannot be split by `--by {}`",
+                                 m.name, input, by_text(e));
+    }
     diags_.add(std::move(note));
   }
 }
 
-void ProgramBuilder::analyze_metric(int def) {
+void ProgramBuilder::analyze_metric(int def, unsigned mask, bool primary) {
   const MetricEntry& entry = defs_.metrics[def];
   const ast::MetricDef& d = *entry.def;
   Metric& m = program_.metrics[def_to_program_[def]];
@@ -378,14 +510,15 @@ void ProgramBuilder::analyze_metric(int def) {
     failed_[def] = true;
     return;
   }
-  int src = choose_source(def);
+  int src = source_of_[def];
   if (src == -2) {
     failed_[def] = true;
     return;
   }
   m.source = src;
   bool dims_ok = !d.by.empty() ? explicit_dims(def, m) : inherited_dims(def, m);
-  if (dims_ok) add_extra_dims(def, m);
+  if (dims_ok) add_extra_dims(def, m, mask, primary);
+  if (dims_ok && !d.by.empty()) dims_ok = deps_dims_in(def, m);
   int time_dim = -1;
   for (size_t i = 0; i < m.dims.size() && time_dim < 0; ++i)
     if (m.dims[i].time_bucket) time_dim = static_cast<int>(i);

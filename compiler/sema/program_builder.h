@@ -39,18 +39,24 @@ class ProgramBuilder {
     bool has_aggregate = false;
     std::map<int, SourceRange> metric_uses;
     std::map<int, SourceRange> scalar_uses;
-    std::vector<const ast::Expr*> dim_ast;  // per dimension of the program metric: its defining expression
-    std::vector<std::string> dim_alias;
     bool failed = false;
+  };
+  // Per program metric: each dimension's defining expression and alias (to group other sources by it).
+  struct DimOrigin {
+    std::vector<const ast::Expr*> ast;
+    std::vector<std::string> alias;
   };
 
   void collect(int def);
   void find_cycles(const std::vector<int>& reachable);
   int choose_source(int def);
   bool explicit_dims(int def, Metric& m);
+  bool deps_dims_in(int def, Metric& m);
   bool inherited_dims(int def, Metric& m);
-  void add_extra_dims(int def, Metric& m);
-  void analyze_metric(int def);
+  void add_extra_dims(int def, Metric& m, unsigned mask, bool primary);
+  void plan_splits(const std::vector<int>& order);
+  bool has_extra_dim(int def, size_t x);
+  void analyze_metric(int def, unsigned mask, bool primary);
   void apply_extra_where();
   void report_unknown_columns();
   bool try_dimension(int source, const ast::Expr& e, const std::string& alias, Dimension& out);
@@ -62,6 +68,13 @@ class ProgramBuilder {
   std::vector<bool> unknown_ok_;
   std::vector<Info> info_;
   std::vector<int> def_to_program_;
+  std::vector<DimOrigin> origin_;  // per program metric
+  // `--by` splitting (one bit per extra dimension): split_[d] holds the dimensions definition d can be
+  // split by, i.e. its own source has them and every metric it uses with data is split by them too.
+  std::vector<int> source_of_;   // per definition: choose_source()
+  std::vector<bool> has_data_;   // per definition: reads a source, directly or through metrics it uses
+  std::vector<unsigned> split_;
+  std::vector<std::string> extra_names_;  // the output name of each extra dimension
   std::vector<bool> failed_;
   std::vector<ExtraDim> extra_dims_;
   const ast::Expr* extra_where_ = nullptr;

@@ -121,7 +121,17 @@ void ErrorStrategy::report(antlr4::Parser* parser, antlr4::Token* offending, con
   std::string message;
   std::string help;
 
-  if (!wants_expr && wants_name && is_reserved_word(type)) {
+  // SQL habits: `=` to compare, `group by`, `20%` as a number.
+  bool sql_equals = type == KpiParser::ASSIGN && prev != nullptr && visible_before(prev) != nullptr &&
+                    visible_before(prev)->getLine() == prev->getLine() &&
+                    visible_before(prev)->getType() != KpiParser::AT;
+  if (sql_equals) {
+    message = fmt::format("`=` defines a metric; to compare `{}` with a value, write `==`", prev_text);
+    help = fmt::format("e.g. `{} == ...` (`!=` for not equal)", prev_text);
+  } else if (type == KpiParser::BY && prev_text == "group") {
+    message = "kpic has no `group by`: write `by` after the metric's value";
+    help = "e.g. `revenue = sum(amount) by region`";
+  } else if (!wants_expr && wants_name && is_reserved_word(type)) {
     message = fmt::format("`{}` is a keyword and cannot be used as a name here", offending->getText());
     help = fmt::format("to use it as a name, write it in backquotes: `{}`", "`" + offending->getText() + "`");
   } else if (in_rule<KpiParser::IfExprContext>(ctx) && expects(expected, KpiParser::THEN)) {
@@ -133,6 +143,9 @@ void ErrorStrategy::report(antlr4::Parser* parser, antlr4::Token* offending, con
     message = prev ? fmt::format("expected an expression after `{}`, found {}", prev_text, found)
                    : fmt::format("expected an expression, found {}", found);
     if (type == KpiParser::LBRACKET) help = "lists `[...]` appear only after `in` and in test blocks";
+    if (prev_text == "%")
+      help = "`%` is the remainder operator, not a percent sign: write the number, e.g. `@target(>= 20)` for a "
+             "metric in percent (pct() gives 0 to 100)";
   } else if (in_rule<KpiParser::MetricDefContext>(ctx) && expects(expected, KpiParser::ASSIGN)) {
     message = fmt::format("expected `=` after metric name `{}`, found {}", prev_text, found);
   } else if (in_rule<KpiParser::FnDefContext>(ctx) && expects(expected, KpiParser::ASSIGN)) {

@@ -52,6 +52,15 @@ TEST_CASE("a cache entry decodes only when intact") {
   for (size_t n = 0; n < entry.size(); ++n) accepted += CodeCache::decode_entry(key, entry.substr(0, n), problem).has_value();
   accepted += CodeCache::decode_entry(key, entry + "x", problem).has_value();
   CHECK(accepted == 0);
+  // Another kpic build's format (same magic, another version byte) is refused quietly; a damaged magic is not.
+  std::string other = entry;
+  other[7] = '1';
+  problem = "unset";
+  CHECK_FALSE(CodeCache::decode_entry(key, other, problem));
+  CHECK(problem.empty());
+  other[0] = 'X';
+  CHECK_FALSE(CodeCache::decode_entry(key, other, problem));
+  CHECK(problem == "its header is damaged");
 }
 
 TEST_CASE("the cache folder is private and its entries round-trip") {

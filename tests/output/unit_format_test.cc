@@ -27,7 +27,10 @@ TEST_CASE("values by unit") {
   CHECK(format_for_people(f(-0.5), "percent") == "-0.5%");
   CHECK(format_for_people(i(1500), "usd") == "$1,500.00");
   CHECK(format_for_people(f(99.999), "chf") == "100.00 CHF");
-  CHECK(format_for_people(f(1234.6), "count") == "1,235");
+  // Only whole counts print without decimals: a mean of counts is not rounded to a whole number.
+  CHECK(format_for_people(f(1234.6), "count") == "1,234.60");
+  CHECK(format_for_people(f(226.42), "count") == "226.42");
+  CHECK(format_for_people(f(226.0), "count") == "226");
   CHECK(format_for_people(i(1234567), "") == "1,234,567");
   CHECK(format_for_people(f(2.5), "") == "2.50");
   CHECK(format_for_people(f(0.00123), "") == "0.00123");

@@ -21,7 +21,7 @@ bool color_for_stdout() {
 
 std::string format_results(const sema::Program& program, const RunResult& result, const OutputOptions& opts) {
   switch (opts.format) {
-    case Format::Json: return format_json(result);
+    case Format::Json: return format_json(result, &program);
     case Format::Csv: return format_csv(result);
     case Format::Markdown: return format_markdown(program, result, opts.describe);
     case Format::Table: break;

@@ -33,7 +33,8 @@ bool color_for_stdout();
 std::string format_results(const sema::Program& program, const RunResult& result, const OutputOptions& opts);
 
 // The formats one by one (format_results dispatches to them).
-std::string format_json(const RunResult& result);
+// With `program`, each metric also carries its unit, target, whether the target is met, and owner.
+std::string format_json(const RunResult& result, const sema::Program* program = nullptr);
 std::string format_csv(const RunResult& result);
 std::string format_table(const sema::Program& program, const RunResult& result, bool describe, bool color,
                          bool list_missed = true);

@@ -93,7 +93,8 @@ std::string format_number(double v, std::string_view unit) {
   switch (style.kind) {
     case UnitKind::Percent: return decorate(group_thousands(fmt::format("{:.1f}", v)), style);
     case UnitKind::Money: return decorate(group_thousands(fmt::format("{:.2f}", v)), style);
-    case UnitKind::Count: return group_thousands(fmt::format("{:.0f}", v));
+    case UnitKind::Count:  // a mean of counts (5.625 tickets a week) keeps its decimals
+      return v == std::trunc(v) && std::fabs(v) < 1e15 ? group_thousands(fmt::format("{:.0f}", v)) : plain_float(v);
     case UnitKind::None:
     case UnitKind::Other: return plain_float(v);
   }

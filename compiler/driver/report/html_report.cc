@@ -299,7 +299,7 @@ std::string html_report(const sema::Program& program, const RunResult& result, c
   for (size_t i = 0; i < result.metrics.size(); ++i) out += page.card(i);
   out += "</main>\n<footer>The numbers are those of <code>kpic run --format json</code>, embedded below as "
          "<code>#kpic-results</code>.</footer>\n";
-  out += "<script type=\"application/json\" id=\"kpic-results\">" + script_safe(output::format_json(result)) +
+  out += "<script type=\"application/json\" id=\"kpic-results\">" + script_safe(output::format_json(result, &program)) +
          "</script>\n";
   out += std::string("<script>") + kScript + "</script>\n</body>\n</html>\n";
   return out;
