@@ -15,6 +15,10 @@ static const char* severity_word(Severity s) {
   return "error";
 }
 
+// At most this many bytes of a source line are shown: a diagnostic on a huge one-line file (or on a
+// file that is not the user's) echoes a window around the caret, never the whole line.
+static constexpr uint32_t kSnippetWindow = 200;
+
 static void render_snippet(std::string& out, const SourceManager& sm, SourceRange r) {
   LineCol lc = sm.line_col(r.file, r.begin);
   std::string_view line = sm.line_text(r.file, lc.line);
@@ -24,10 +28,24 @@ static void render_snippet(std::string& out, const SourceManager& sm, SourceRang
   uint32_t start = lc.col - 1;
   uint32_t len = std::max<uint32_t>(1, r.end > r.begin ? r.end - r.begin : 1);
   if (start > line.size()) start = static_cast<uint32_t>(line.size());
-  if (start + len > line.size()) len = std::max<uint32_t>(1, static_cast<uint32_t>(line.size()) - start);
-  std::string lead;
-  for (uint32_t i = 0; i < start; ++i) lead += line[i] == '\t' ? '\t' : ' ';
-  out += fmt::format(" {} | {}\n", num, line);
+  // The window: the whole line when short, else kSnippetWindow bytes around the caret, cut at UTF-8
+  // character boundaries and marked with `...` where the line goes on.
+  size_t from = 0, to = line.size();
+  if (line.size() > kSnippetWindow) {
+    from = start > kSnippetWindow / 2 ? start - kSnippetWindow / 2 : 0;
+    to = std::min(line.size(), from + kSnippetWindow);
+    from = to - std::min<size_t>(to, kSnippetWindow);
+    while (from > 0 && from < start && (static_cast<unsigned char>(line[from]) & 0xC0) == 0x80) ++from;
+    while (to < line.size() && to > start && (static_cast<unsigned char>(line[to]) & 0xC0) == 0x80) --to;
+  }
+  std::string_view shown = line.substr(from, to - from);
+  const char* before = from > 0 ? "..." : "";
+  const char* after = to < line.size() ? "..." : "";
+  start -= static_cast<uint32_t>(from);
+  if (start + len > shown.size()) len = std::max<uint32_t>(1, static_cast<uint32_t>(shown.size()) - std::min<uint32_t>(start, static_cast<uint32_t>(shown.size())));
+  std::string lead(from > 0 ? 3 : 0, ' ');
+  for (uint32_t i = 0; i < start && i < shown.size(); ++i) lead += shown[i] == '\t' ? '\t' : ' ';
+  out += fmt::format(" {} | {}{}{}\n", num, before, shown, after);
   out += fmt::format(" {} | {}{}\n", pad, lead, std::string(len, '^'));
 }
 

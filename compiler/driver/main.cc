@@ -8,6 +8,7 @@
 
 #include "compiler/driver/atomic_write.h"
 #include "compiler/driver/commands.h"
+#include "compiler/sema/frontend.h"
 
 namespace {
 
@@ -62,6 +63,11 @@ int kpic_main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("kpic ") + KPIC_VERSION);
   app.require_subcommand(1);
   int exit_code = 0;
+  // A flag of every command that loads .kpi files (CLI11 lets it follow the subcommand).
+  app.add_flag_callback(
+      "--allow-outside-imports", [] { kpic::sema::LoadOptions::set_outside_imports_allowed(true); },
+      "let `import \"path\"` name any file, also outside the project folder (trusted definitions only)");
+  app.fallthrough();
   kpic::driver::add_check_command(app, exit_code);
   kpic::driver::add_fmt_command(app, exit_code);
   kpic::driver::add_schema_command(app, exit_code);

@@ -210,11 +210,21 @@ Doc ExprDoc::bare(const ast::Expr& e, bool rightmost) const {
       return Doc::group(operand(*e.args[0], 5, false) + text(e.negated ? " not in " : " in ") + list(e.list));
     case ast::ExprKind::IsNull:
       return operand(*e.args[0], 5, false) + text(e.negated ? " is not null" : " is null");
-    case ast::ExprKind::If:
-      return Doc::group(Doc::concat(
-          {text("if ") + expr(*e.args[0]),
-           Doc::nest(kContinuationIndent, Doc::concat({Doc::line(), text("then ") + expr(*e.args[1]), Doc::line(),
-                                                       text("else ") + expr(*e.args[2])}))}));
+    case ast::ExprKind::If: {
+      // An `else if` chain is laid out flat: every arm at the same indent, however long the chain.
+      std::vector<Doc> arms{Doc::line(), text("then ") + expr(*e.args[1])};
+      const ast::Expr* rest = e.args[2].get();
+      while (rest->kind == ast::ExprKind::If && !rest->parenthesized) {
+        arms.push_back(Doc::line());
+        arms.push_back(text("else if ") + expr(*rest->args[0]));
+        arms.push_back(Doc::line());
+        arms.push_back(text("then ") + expr(*rest->args[1]));
+        rest = rest->args[2].get();
+      }
+      arms.push_back(Doc::line());
+      arms.push_back(text("else ") + expr(*rest));
+      return Doc::group(text("if ") + expr(*e.args[0]) + Doc::nest(kContinuationIndent, Doc::concat(std::move(arms))));
+    }
     case ast::ExprKind::Call: return call(e);
     case ast::ExprKind::List: return list(e.list);
   }

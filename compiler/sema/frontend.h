@@ -61,6 +61,13 @@ struct LoadOptions {
   // Where the text of .kpi files comes from (null: the disk, syntax::read_source_file). A language
   // server passes a reader that serves open editor buffers.
   const syntax::FileReader* reader = nullptr;
+  // `import "path"` must name a .kpi file inside the project: the nearest folder above the main file
+  // that holds `kpic.toml`, else the main file's folder (symbolic links resolved), so that untrusted
+  // definitions cannot make diagnostics echo other files (`/proc/self/environ`). True lifts the rule
+  // (`--allow-outside-imports`); the default comes from set_outside_imports_allowed.
+  bool allow_outside_imports = outside_imports_allowed();
+  static bool outside_imports_allowed();
+  static void set_outside_imports_allowed(bool allowed);  // the command line's --allow-outside-imports
 };
 
 // Parses `path` and, transitively, its imports (`import std.x` from the embedded standard library,

@@ -37,6 +37,27 @@ void report_unreadable(const std::string& path, const std::string& reason, Diagn
   diags.add(std::move(d));
 }
 
+bool g_outside_imports_allowed = false;
+
+// The project folder of a main file: the nearest folder at or above it holding kpic.toml, else its own.
+fs::path project_root(const std::string& main_file) {
+  std::error_code ec;
+  fs::path dir = fs::weakly_canonical(fs::absolute(fs::path(main_file), ec), ec).parent_path();
+  for (fs::path p = dir; !p.empty(); p = p.parent_path()) {
+    if (fs::exists(p / "kpic.toml", ec)) return p;
+    if (p == p.parent_path()) break;
+  }
+  return dir;
+}
+
+bool is_inside(const fs::path& file, const fs::path& root) {
+  auto r = root.begin();
+  auto f = file.begin();
+  for (; r != root.end(); ++r, ++f)
+    if (f == file.end() || *f != *r) return false;
+  return true;
+}
+
 const syntax::FileReader& reader_of(const LoadOptions& opts) {
   static const syntax::FileReader disk;
   return opts.reader != nullptr ? *opts.reader : disk;
@@ -45,9 +66,10 @@ const syntax::FileReader& reader_of(const LoadOptions& opts) {
 class Loader {
  public:
   Loader(SourceManager& sm, Diagnostics& diags, const LoadOptions& opts)
-      : sm_(sm), diags_(diags), reader_(reader_of(opts)) {}
+      : sm_(sm), diags_(diags), reader_(reader_of(opts)), allow_outside_(opts.allow_outside_imports) {}
 
   Unit run(const std::string& name, std::string text) {
+    root_ = project_root(name);
     load(name, std::move(text), "", file_key(name), true);
     collect_sources(name);
     return std::move(unit_);
@@ -69,6 +91,7 @@ class Loader {
         report_unreadable(name, error, diags_);
         continue;
       }
+      root_ = project_root(name);
       load(name, std::move(text), "", key, true);
     }
     collect_sources(names.empty() ? std::string() : names.front());
@@ -120,6 +143,7 @@ class Loader {
       if (p.is_relative()) p = fs::path(importer).parent_path() / p;
       name = p.lexically_normal().string();
       key = file_key(name);
+      if (!allowed_import(imp, name, key)) return;
       if (loaded_.count(key) == 0 && !on_stack(key)) {
         std::string read, error;
         if (!reader_.read(name, read, error)) {
@@ -145,6 +169,26 @@ class Loader {
     }
     if (loaded_.count(key)) return;  // already loaded through another import
     load(name, std::move(*text), module, key, false);
+  }
+
+  // The import rule (LoadOptions::allow_outside_imports), checked before the file is opened.
+  bool allowed_import(const ast::Import& imp, const std::string& name, const std::string& key) {
+    if (allow_outside_) return true;
+    if (fs::path(name).extension() != ".kpi") {
+      auto& d = diags_.error(DiagCode::bad_import, imp.range,
+                             fmt::format("cannot import `{}`: an imported file must be a .kpi file", imp.path));
+      d.help = "pass --allow-outside-imports to import other files";
+      return false;
+    }
+    std::error_code ec;
+    fs::path where = fs::weakly_canonical(fs::absolute(fs::path(key), ec), ec);
+    if (is_inside(where, root_)) return true;
+    auto& d = diags_.error(DiagCode::bad_import, imp.range,
+                           fmt::format("cannot import `{}`: it is outside the project folder `{}`", imp.path,
+                                       fs::proximate(root_, ec).string()));
+    d.help = "imports must stay inside the folder of kpic.toml (or of the main file); pass "
+             "--allow-outside-imports to trust files outside it";
+    return false;
   }
 
   bool on_stack(const std::string& key) const {
@@ -245,6 +289,8 @@ class Loader {
   SourceManager& sm_;
   Diagnostics& diags_;
   const syntax::FileReader& reader_;
+  bool allow_outside_;
+  fs::path root_;  // the project folder of the main file being loaded
   bool merge_sources_ = false;
   Unit unit_;
   std::map<std::string, size_t> loaded_;
@@ -252,6 +298,9 @@ class Loader {
 };
 
 }  // namespace
+
+bool LoadOptions::outside_imports_allowed() { return g_outside_imports_allowed; }
+void LoadOptions::set_outside_imports_allowed(bool allowed) { g_outside_imports_allowed = allowed; }
 
 Unit load(SourceManager& sm, const std::string& path, Diagnostics& diags, const LoadOptions& opts) {
   std::string text, error;

@@ -34,6 +34,10 @@ timeout 60 "$kpic" check ok.kpi || fail "check of 1000 arms exited $?"
 [ "$(timeout 60 "$kpic" run ok.kpi t=t.csv --format csv --no-cache)" = "$(printf 'm\n8')" ] ||
   fail "run of 1000 arms: $(timeout 60 "$kpic" run ok.kpi t=t.csv --format csv --no-cache 2>&1 | head -5)"
 timeout 60 "$kpic" fmt - <ok.kpi >formatted.kpi || fail "fmt of 1000 arms exited $?"
+# flat layout: one line an arm, none past 100 columns (was 4 more columns of indent per arm)
+longest=$(awk '{ if (length($0) > n) n = length($0) } END { print n }' formatted.kpi)
+[ "$longest" -le 100 ] || fail "fmt of 1000 arms has a line of $longest columns"
+timeout 60 "$kpic" fmt - <formatted.kpi | cmp -s - formatted.kpi || fail "fmt of 1000 arms is not idempotent"
 timeout 60 "$kpic" check mixed.kpi || fail "check of mixed nesting exited $?"
 [ "$(timeout 60 "$kpic" run mixed.kpi t=t.csv --format csv --no-cache)" = "$(printf 'm\n458')" ] ||
   fail "run of mixed nesting: $(timeout 60 "$kpic" run mixed.kpi t=t.csv --format csv --no-cache 2>&1 | head -5)"
