@@ -10,8 +10,6 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <unistd.h>
 
@@ -19,6 +17,7 @@
 #include "compiler/driver/commands.h"
 #include "compiler/syntax/ast_dump.h"
 #include "compiler/syntax/parser.h"
+#include "compiler/syntax/source_file.h"
 
 namespace kpic::driver {
 
@@ -48,23 +47,14 @@ const DebugDumpEntry kDebugDumps[] = {
     {"ast", "print the syntax tree of a .kpi file", dump_ast},
 };
 
-bool read_file(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  text = ss.str();
-  return !in.bad();
-}
-
 int run_dump(const DebugDumpEntry& entry, const std::string& path, const DebugOptions& opts) {
   SourceManager sm;
   Diagnostics diags;
-  std::string text;
-  if (!read_file(path, text)) {
+  std::string text, error;
+  if (!syntax::read_source_file(path, text, error)) {
     Diagnostic d;
     d.code = DiagCode::cannot_read_file;
-    d.message = "cannot read the file";
+    d.message = "cannot read the file: " + error;
     d.path = path;
     diags.add(d);
   } else {

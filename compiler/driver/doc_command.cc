@@ -1,18 +1,18 @@
 // `kpic doc [FILE...] [-o OUT] [--html]`: a metric catalog from the doc comments, units, targets and
 // owners of .kpi files (and, for templates, their signatures), as Markdown or a standalone HTML page.
 // With no FILE: the whole standard library (docs/stdlib.md is generated this way). Only parses: no type
-// checking and no data. Exit 0, 1 on syntax errors, 2 on bad usage or an unwritable output.
+// checking and no data. Exit 0, 1 on syntax errors, an unreadable file or an unwritable output, 2 on bad usage.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <unistd.h>
 
 #include "compiler/diag/render.h"
+#include "compiler/driver/atomic_write.h"
 #include "compiler/driver/commands.h"
 #include "compiler/syntax/parser.h"
+#include "compiler/syntax/source_file.h"
 #include "stdlib/doc/catalog.h"
 
 namespace kpic::driver {
@@ -25,15 +25,6 @@ struct DocArgs {
   bool html = false;
 };
 
-bool read_file(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  text = buf.str();
-  return true;
-}
-
 int run_doc(const DocArgs& args) {
   SourceManager sm;
   Diagnostics diags;
@@ -43,10 +34,10 @@ int run_doc(const DocArgs& args) {
   } else {
     catalog.title = "Metric catalog";
     for (const auto& path : args.files) {
-      std::string text;
-      if (!read_file(path, text)) {
-        std::fprintf(stderr, "kpic doc: cannot read %s\n", path.c_str());
-        return 2;
+      std::string text, error;
+      if (!syntax::read_source_file(path, text, error)) {
+        std::fprintf(stderr, "kpic doc: %s: cannot read: %s\n", path.c_str(), error.c_str());
+        return 1;
       }
       FileId id = sm.add(path, std::move(text));
       ast::File file = syntax::parse(sm, id, diags);
@@ -67,11 +58,10 @@ int run_doc(const DocArgs& args) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
   }
-  std::ofstream out(args.output, std::ios::binary);
-  out << text;
-  if (!out.flush()) {
-    std::fprintf(stderr, "kpic doc: cannot write %s\n", args.output.c_str());
-    return 2;
+  std::string error = write_file_atomically(args.output, text);
+  if (!error.empty()) {
+    std::fprintf(stderr, "kpic doc: %s: %s\n", args.output.c_str(), error.c_str());
+    return 1;
   }
   return 0;
 }

@@ -51,6 +51,16 @@ void report(Diagnostics& diags, DiagCode code, const std::string& msg, const std
   d.path = path;
 }
 
+// A damaged compiled-code cache entry was refused and removed: the kernels are compiled again.
+void cache_note(Diagnostics& diags, const std::string& path, const std::string& why) {
+  Diagnostic d;
+  d.severity = Severity::Note;
+  d.code = DiagCode::damaged_cache_entry;
+  d.message = "compiled-code cache entry refused (" + why + "); removed, the kernels are compiled again";
+  d.path = path;
+  diags.add(std::move(d));
+}
+
 std::vector<int> wanted_metrics(const sema::Program& p, const std::vector<std::string>& only, bool imported,
                                 Diagnostics& diags, std::vector<int>& shown) {
   std::vector<int> wanted;
@@ -120,10 +130,19 @@ bool compile(const sema::Program& p, const std::vector<int>& wanted, jit::CodeLe
   jit::CodeCache cache(cache_dir);
   std::string object;
   if (use_cache && !want_ir) {
-    if (auto hit = cache.get(key)) {
-      object = std::move(*hit);
+    jit::CacheLookup hit = cache.get(key);
+    if (!hit.damaged.empty()) cache_note(diags, hit.path, hit.damaged);
+    if (hit.object) {
+      object = std::move(*hit.object);
       out.cache_hit = true;
     }
+  }
+  std::vector<void*> addrs;
+  if (out.cache_hit && !jit->load(object, km.kernel_names, addrs, error)) {
+    // Verified but not loadable (written by another build of kpic?): never trusted twice.
+    cache_note(diags, cache.entry_path(key), "it cannot be loaded: " + error);
+    cache.discard(key);
+    out.cache_hit = false;
   }
   if (!out.cache_hit) {
     if (!jit->compile(*km.module, level, object, want_ir ? &out.ir : nullptr, error)) {
@@ -131,11 +150,10 @@ bool compile(const sema::Program& p, const std::vector<int>& wanted, jit::CodeLe
       return false;
     }
     if (use_cache) cache.put(key, object);
-  }
-  std::vector<void*> addrs;
-  if (!jit->load(object, km.kernel_names, addrs, error)) {
-    report(diags, DiagCode::jit_failure, "cannot load compiled kernels: " + error);
-    return false;
+    if (!jit->load(object, km.kernel_names, addrs, error)) {
+      report(diags, DiagCode::jit_failure, "cannot load compiled kernels: " + error);
+      return false;
+    }
   }
   for (void* a : addrs) out.kernels.push_back(reinterpret_cast<exec::KernelFn>(a));
   return true;

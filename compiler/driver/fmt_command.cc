@@ -1,31 +1,27 @@
 // `kpic fmt [--check] FILE...` and `kpic fmt -`: formats .kpi files in the canonical layout
 // (compiler/format/formatter.h). Without --check each file is rewritten atomically — a temporary file
-// in the same folder, fsync, rename over the original, permissions kept — and left untouched when
+// in the same folder, fsync, rename over the original, permissions, owner and group kept; read-only files, files
+// with several hard links and owners that cannot be kept are refused (atomic_write.h) — and left untouched when
 // already formatted. With --check nothing is written: a unified diff of each unformatted file goes to
 // stdout and the exit code is 1. `-` reads stdin and writes the formatted text to stdout.
 // A file with syntax errors is never formatted: its diagnostics are printed and the exit code is 1.
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <cerrno>
-#include <climits>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <fcntl.h>
 #include <iostream>
-#include <iterator>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
 #include "compiler/diag/render.h"
+#include "compiler/driver/atomic_write.h"
 #include "compiler/driver/commands.h"
 #include "compiler/format/formatter.h"
 #include "compiler/format/unified_diff.h"
+#include "compiler/syntax/source_file.h"
 
 namespace kpic::driver {
 
@@ -44,86 +40,12 @@ void complain(const std::string& path, const std::string& what) {
   std::fprintf(stderr, "kpic fmt: %s: %s\n", path.c_str(), what.c_str());
 }
 
-// Reads a whole regular file (or stdin for "-"); false with a message printed when it cannot.
+// Reads a .kpi file (or stdin for "-"); false with a message printed when it cannot.
 bool read_input(const std::string& path, std::string& text) {
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return true;
-  }
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) {
-    complain(path, std::string("cannot read: ") + std::strerror(errno));
-    return false;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    complain(path, "cannot read: not a regular file");
-    return false;
-  }
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    complain(path, std::string("cannot read: ") + std::strerror(errno));
-    return false;
-  }
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-  bool ok = std::ferror(f) == 0;
-  std::fclose(f);
-  if (!ok) complain(path, "cannot read: I/O error");
+  std::string error;
+  bool ok = path == "-" ? syntax::read_source_stream(stdin, text, error) : syntax::read_source_file(path, text, error);
+  if (!ok) complain(path, "cannot read: " + error);
   return ok;
-}
-
-bool write_all(int fd, const std::string& text) {
-  size_t done = 0;
-  while (done < text.size()) {
-    ssize_t w = ::write(fd, text.data() + done, text.size() - done);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    done += static_cast<size_t>(w);
-  }
-  return true;
-}
-
-// Replaces `path` with `text` so that a reader sees either the old or the new file, never a part:
-// a temporary file in the same folder, flushed to disk, renamed over the original (whose
-// permissions it takes). A symbolic link is followed: its target is rewritten.
-bool rewrite_atomically(const std::string& path, const std::string& text) {
-  char resolved[PATH_MAX];
-  std::string target = realpath(path.c_str(), resolved) != nullptr ? std::string(resolved) : path;
-  struct stat st {};
-  if (stat(target.c_str(), &st) != 0) {
-    complain(path, std::string("cannot write: ") + std::strerror(errno));
-    return false;
-  }
-  size_t slash = target.rfind('/');
-  std::string dir = slash == std::string::npos ? "." : target.substr(0, slash == 0 ? 1 : slash);
-  std::string base = slash == std::string::npos ? target : target.substr(slash + 1);
-  std::string tmp = dir + "/." + base + ".kpic-fmt-XXXXXX";
-  int fd = mkstemp(tmp.data());
-  if (fd < 0) {
-    complain(path, std::string("cannot create a temporary file beside it: ") + std::strerror(errno));
-    return false;
-  }
-  bool ok = write_all(fd, text) && fchmod(fd, st.st_mode & 07777) == 0 && fsync(fd) == 0;
-  int saved = errno;
-  ok = (::close(fd) == 0) && ok;
-  if (ok && std::rename(tmp.c_str(), target.c_str()) != 0) {
-    saved = errno;
-    ok = false;
-  }
-  if (!ok) {
-    ::unlink(tmp.c_str());
-    complain(path, std::string("cannot write: ") + std::strerror(saved));
-    return false;
-  }
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (dfd >= 0) {
-    fsync(dfd);  // make the rename durable; failure here does not undo a completed rename
-    ::close(dfd);
-  }
-  return true;
 }
 
 // Formats one file; returns its exit code (0 formatted or rewritten, 1 diagnostics or unformatted).
@@ -151,7 +73,10 @@ int format_one(const FmtOptions& opts, const std::string& path) {
     return 0;
   }
   if (*formatted == text) return 0;
-  return rewrite_atomically(path, *formatted) ? 0 : 1;
+  std::string error = write_file_atomically(path, *formatted);
+  if (error.empty()) return 0;
+  complain(path, error);
+  return 1;
 }
 
 }  // namespace

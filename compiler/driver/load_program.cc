@@ -83,6 +83,15 @@ int load_program(const LoadRequest& req, const char* cmd, Loaded& l) {
     if (info && info->has_schema) opts.declared = &info->schema;
     try {
       auto reader = open_table(b.path, opts);
+      if (req.verify_checksums)
+        for (const auto& file : files_without_page_crcs(*reader)) {
+          Diagnostic d;
+          d.severity = Severity::Note;
+          d.code = DiagCode::checksum_mismatch;
+          d.path = file;
+          d.message = "--verify-checksums: its pages carry no CRC, so nothing in it could be verified";
+          l.diags.add(std::move(d));
+        }
       schemas[b.source] = reader->schema();
       by_source[b.source] = std::move(reader);
     } catch (const DataError& e) {

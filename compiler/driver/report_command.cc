@@ -12,9 +12,9 @@
 #include <fstream>
 #include <iostream>
 
+#include "compiler/driver/atomic_write.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/load_program.h"
-#include "compiler/driver/output_file.h"
 #include "compiler/driver/report/html_report.h"
 
 namespace kpic::driver {
@@ -68,9 +68,9 @@ int run_report(const ReportArgs& args) {
     std::cout << page << std::flush;
     return 0;
   }
-  std::string error;
-  if (!write_file(args.output, page, error)) {
-    std::fprintf(stderr, "kpic report: %s: cannot write: %s\n", args.output.c_str(), error.c_str());
+  std::string error = write_file_atomically(args.output, page);
+  if (!error.empty()) {
+    std::fprintf(stderr, "kpic report: %s: %s\n", args.output.c_str(), error.c_str());
     return 1;
   }
   return 0;

@@ -14,7 +14,7 @@
 #include "compiler/driver/evaluate.h"
 #include "compiler/driver/load_program.h"
 #include "compiler/driver/output/format_results.h"
-#include "compiler/driver/output_file.h"
+#include "compiler/driver/atomic_write.h"
 #include "compiler/driver/output/targets.h"
 #include "compiler/driver/run_sources.h"
 
@@ -104,8 +104,8 @@ int run_run(const RunArgs& args) {
   oo.color = oo.color && args.output.empty();
   std::string text = output::format_results(l.program, result, oo);
   if (!args.output.empty()) {
-    std::string error;
-    if (!write_file(args.output, text, error)) {
+    std::string error = write_file_atomically(args.output, text);
+    if (!error.empty()) {
       std::fprintf(stderr, "kpic run: cannot write %s: %s\n", args.output.c_str(), error.c_str());
       return 1;
     }

@@ -17,7 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -59,8 +59,9 @@ bool stderr_color() {
 // file means to have even when it does not parse. Unreadable files count as having one (unnamed), so
 // that loading them reports the error.
 std::vector<std::string> test_lines(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {""};
+  std::string text, error;
+  if (!syntax::read_source_file(path, text, error)) return {""};
+  std::istringstream in(text);
   static const std::regex kTestLine(R"re(^[ \t]*test[ \t]+"([^"]*)")re");
   std::vector<std::string> names;
   std::string line;

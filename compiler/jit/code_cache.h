@@ -1,7 +1,15 @@
 // The compiled-code cache: object files keyed by a SHA-256 of everything that determines the code
 // (the kernels' IR, which encodes the plan and the column types; the CPU name and features; the kpic
 // version and kernel ABI). In memory for the process, on disk in $XDG_CACHE_HOME/kpic (or
-// ~/.cache/kpic) as <key>.o, written atomically (temp file + rename).
+// ~/.cache/kpic) as <key>.kobj.
+//
+// The disk is not trusted: an entry is machine code that will be run, so a damaged one must never be
+// loaded. Each entry carries a header (magic, its key, the payload's size, a SHA-256 of key and payload)
+// that is verified before the object is returned; an entry that fails (or that is not a regular file: a
+// FIFO, a device, a symbolic link) is removed and reported, and the caller compiles afresh. The folder is
+// created private (0700; a wider one we own is narrowed, one we do not own is not used); entries are
+// written to a temporary made with O_EXCL (mkostemp) and renamed into place, and the temporary is
+// removed when anything fails.
 #pragma once
 
 #include <optional>
@@ -9,17 +17,35 @@
 
 namespace kpic::jit {
 
+// The outcome of a lookup.
+struct CacheLookup {
+  std::optional<std::string> object;  // the verified object file: a hit
+  std::string damaged;                // not empty: why the entry on disk was refused (it has been removed)
+  std::string path;                   // the entry's file, for the message
+};
+
 class CodeCache {
  public:
-  // dir "" = the default location. A cache whose directory cannot be created silently does nothing.
+  // dir "" = the default location. A cache whose directory cannot be used does nothing on disk.
   explicit CodeCache(std::string dir = "");
 
   static std::string key(const std::string& text);
-  std::optional<std::string> get(const std::string& key);
+  CacheLookup get(const std::string& key);
   void put(const std::string& key, const std::string& object);
+  // Forgets an entry (memory and disk): it was verified but could not be loaded.
+  void discard(const std::string& key);
+  std::string entry_path(const std::string& key) const { return dir_ + "/" + key + ".kobj"; }
   const std::string& dir() const { return dir_; }
 
+  // The on-disk format, exposed for tests: the bytes of an entry, and the object they hold (nullopt
+  // with `problem` set when they are not a sound entry for `key`; nullopt with `problem` empty for an
+  // entry in another kpic build's format, which is replaced quietly).
+  static std::string encode_entry(const std::string& key, const std::string& object);
+  static std::optional<std::string> decode_entry(const std::string& key, const std::string& bytes,
+                                                 std::string& problem);
+
  private:
+  bool usable_dir();
   std::string dir_;
 };
 

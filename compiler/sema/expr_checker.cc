@@ -21,6 +21,9 @@ struct ExprChecker::Frame {
 namespace {
 
 constexpr int kMaxTemplateDepth = 64;
+// Nodes a metric may gain by expanding templates. Each call is expanded in place, so a template calling
+// another twice doubles at each level (22 levels: 4 million nodes); past this bound it is an error.
+constexpr long kMaxExpandedNodes = 100000;
 
 ExprPtr make(ExprKind k, SourceRange r, ValueType t, Level l) {
   auto e = std::make_unique<Expr>();
@@ -134,7 +137,25 @@ bool ExprChecker::check_dimension(const ast::Expr& e, const std::string& alias, 
   return true;
 }
 
+ExprPtr ExprChecker::too_large(const ast::Expr& e, const Frame* f) {
+  if (!expansion_reported_) {
+    expansion_reported_ = true;
+    failed_ = true;
+    const Frame* outer = f;
+    while (outer->caller != nullptr) outer = outer->caller;
+    auto& d = diags_.error(DiagCode::expansion_too_large, outer->call->range,
+                           fmt::format("expanding `{}` here gives more than {} expression nodes",
+                                       outer->fn->def->name, kMaxExpandedNodes));
+    d.notes.push_back({outer->fn->def->name_range, fmt::format("`{}` is defined here", outer->fn->def->name)});
+    d.help = "a template that uses another template several times multiplies its size at each level; "
+             "define the repeated part once as a metric and use it by name";
+  }
+  return invalid(e.range);
+}
+
 ExprPtr ExprChecker::check(const ast::Expr& e, Ctx c, const Frame* f) {
+  // Names are not counted: a parameter resolves through every frame to its argument (counted there).
+  if (f != nullptr && e.kind != ast::ExprKind::Name && ++expanded_nodes_ > kMaxExpandedNodes) return too_large(e, f);
   switch (e.kind) {
     case ast::ExprKind::IntLit: {
       auto x = make(ExprKind::Literal, e.range, ValueType::Int, Level::Constant);

@@ -82,6 +82,7 @@ class ExprChecker {
 
   Diagnostic& error(DiagCode code, SourceRange r, std::string message, const Frame* f);
   ExprPtr invalid(SourceRange r);  // placeholder after an error: type unknown, never cascades
+  ExprPtr too_large(const ast::Expr& e, const Frame* f);  // the expansion bound is passed (once an error)
 
   CheckEnv env_;
   Diagnostics& diags_;
@@ -90,6 +91,8 @@ class ExprChecker {
   bool collect_;
   bool failed_ = false;
   int time_dim_ = -1;
+  long expanded_nodes_ = 0;  // nodes checked inside templates (bounded by kMaxExpandedNodes)
+  bool expansion_reported_ = false;
   std::set<std::string> seen_names_;
 };
 

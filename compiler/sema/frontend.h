@@ -18,6 +18,7 @@
 #include "compiler/diag/diagnostic.h"
 #include "compiler/sema/program.h"
 #include "compiler/syntax/ast.h"
+#include "compiler/syntax/source_file.h"
 #include "runtime/column/schema.h"
 #include "runtime/column/value.h"
 
@@ -56,18 +57,27 @@ struct Unit {
   const SourceInfo* bind_target() const;
 };
 
+struct LoadOptions {
+  // Where the text of .kpi files comes from (null: the disk, syntax::read_source_file). A language
+  // server passes a reader that serves open editor buffers.
+  const syntax::FileReader* reader = nullptr;
+};
+
 // Parses `path` and, transitively, its imports (`import std.x` from the embedded standard library,
-// `import "rel/path.kpi"` relative to the importing file). Unreadable files, syntax errors, bad
-// imports, import cycles and malformed schema blocks are reported to `diags`.
-Unit load(SourceManager& sm, const std::string& path, Diagnostics& diags);
+// `import "rel/path.kpi"` relative to the importing file). Unreadable files (special files, too large,
+// read errors: syntax/source_file.h), syntax errors, bad imports, import cycles and malformed schema
+// blocks are reported to `diags`.
+Unit load(SourceManager& sm, const std::string& path, Diagnostics& diags, const LoadOptions& opts = {});
 // Several main files evaluated together (`kpic run a.kpi b.kpi`, `kpic run DIR`): every file's metrics
 // are main-file metrics; a metric or template defined in two of them is an error naming both; a source
 // declared in several files is one source (scanned once for all) when the declarations agree on the
 // path and the schema (or one of them leaves it out), else an error. One path is load().
-Unit load_many(SourceManager& sm, const std::vector<std::string>& paths, Diagnostics& diags);
+Unit load_many(SourceManager& sm, const std::vector<std::string>& paths, Diagnostics& diags,
+               const LoadOptions& opts = {});
 // The same for text that is not read from disk (unit tests, editors); relative imports resolve
 // against the folder of `name`.
-Unit load_text(SourceManager& sm, const std::string& name, std::string text, Diagnostics& diags);
+Unit load_text(SourceManager& sm, const std::string& name, std::string text, Diagnostics& diags,
+               const LoadOptions& opts = {});
 
 struct AnalyzeOptions {
   // `kpic run --by DIM`: the text of each extra dimension (`region`, `month(ts)`, `month(ts) as m`).

@@ -1,9 +1,9 @@
 // Step 1 of the front end: parse the main file and its imports, collect the declared sources.
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/std_modules.h"
@@ -23,34 +23,29 @@ const SourceInfo* Unit::bind_target() const { return sources.size() == 1 ? &sour
 
 namespace {
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return ss.str();
-}
-
 std::string file_key(const std::string& path) {
   std::error_code ec;
   fs::path p = fs::weakly_canonical(fs::path(path), ec);
   return ec ? fs::path(path).lexically_normal().string() : p.string();
 }
 
-void report_unreadable(const std::string& path, Diagnostics& diags) {
+void report_unreadable(const std::string& path, const std::string& reason, Diagnostics& diags) {
   Diagnostic d;
   d.code = DiagCode::cannot_read_file;
   d.path = path;
-  d.message = "cannot read the file";
+  d.message = "cannot read the file: " + reason;
   diags.add(std::move(d));
+}
+
+const syntax::FileReader& reader_of(const LoadOptions& opts) {
+  static const syntax::FileReader disk;
+  return opts.reader != nullptr ? *opts.reader : disk;
 }
 
 class Loader {
  public:
-  Loader(SourceManager& sm, Diagnostics& diags) : sm_(sm), diags_(diags) {}
+  Loader(SourceManager& sm, Diagnostics& diags, const LoadOptions& opts)
+      : sm_(sm), diags_(diags), reader_(reader_of(opts)) {}
 
   Unit run(const std::string& name, std::string text) {
     load(name, std::move(text), "", file_key(name), true);
@@ -69,12 +64,12 @@ class Loader {
         unit_.files[it->second].is_main = true;
         continue;
       }
-      auto text = read_file(name);
-      if (!text) {
-        report_unreadable(name, diags_);
+      std::string text, error;
+      if (!reader_.read(name, text, error)) {
+        report_unreadable(name, error, diags_);
         continue;
       }
-      load(name, std::move(*text), "", key, true);
+      load(name, std::move(text), "", key, true);
     }
     collect_sources(names.empty() ? std::string() : names.front());
     return std::move(unit_);
@@ -126,12 +121,14 @@ class Loader {
       name = p.lexically_normal().string();
       key = file_key(name);
       if (loaded_.count(key) == 0 && !on_stack(key)) {
-        text = read_file(name);
-        if (!text) {
-          auto& d = diags_.error(DiagCode::bad_import, imp.range, fmt::format("cannot read imported file `{}`", name));
-          d.help = "paths in `import \"...\"` are relative to the importing file";
+        std::string read, error;
+        if (!reader_.read(name, read, error)) {
+          auto& d = diags_.error(DiagCode::bad_import, imp.range,
+                                 fmt::format("cannot read imported file `{}`: {}", name, error));
+          if (error == std::strerror(ENOENT)) d.help = "paths in `import \"...\"` are relative to the importing file";
           return;
         }
+        text = std::move(read);
       }
     }
     if (on_stack(key)) {
@@ -247,6 +244,7 @@ class Loader {
 
   SourceManager& sm_;
   Diagnostics& diags_;
+  const syntax::FileReader& reader_;
   bool merge_sources_ = false;
   Unit unit_;
   std::map<std::string, size_t> loaded_;
@@ -255,22 +253,24 @@ class Loader {
 
 }  // namespace
 
-Unit load(SourceManager& sm, const std::string& path, Diagnostics& diags) {
-  auto text = read_file(path);
-  if (!text) {
-    report_unreadable(path, diags);
+Unit load(SourceManager& sm, const std::string& path, Diagnostics& diags, const LoadOptions& opts) {
+  std::string text, error;
+  if (!reader_of(opts).read(path, text, error)) {
+    report_unreadable(path, error, diags);
     return Unit{};
   }
-  return Loader(sm, diags).run(path, std::move(*text));
+  return Loader(sm, diags, opts).run(path, std::move(text));
 }
 
-Unit load_many(SourceManager& sm, const std::vector<std::string>& paths, Diagnostics& diags) {
-  if (paths.size() == 1) return load(sm, paths.front(), diags);
-  return Loader(sm, diags).run_many(paths);
+Unit load_many(SourceManager& sm, const std::vector<std::string>& paths, Diagnostics& diags,
+               const LoadOptions& opts) {
+  if (paths.size() == 1) return load(sm, paths.front(), diags, opts);
+  return Loader(sm, diags, opts).run_many(paths);
 }
 
-Unit load_text(SourceManager& sm, const std::string& name, std::string text, Diagnostics& diags) {
-  return Loader(sm, diags).run(name, std::move(text));
+Unit load_text(SourceManager& sm, const std::string& name, std::string text, Diagnostics& diags,
+               const LoadOptions& opts) {
+  return Loader(sm, diags, opts).run(name, std::move(text));
 }
 
 }  // namespace kpic::sema

@@ -13,6 +13,7 @@
 #include <atn/ParserATNSimulator.h>
 #include <atn/PredictionMode.h>
 #include <fmt/format.h>
+#include <new>
 #include <Exceptions.h>
 
 #include <exception>
@@ -227,6 +228,10 @@ bool within_size(const SourceManager& sm, FileId id, Diagnostics& diags, const P
   return false;
 }
 
+void out_of_memory(FileId id, Diagnostics& diags) {
+  diags.error(DiagCode::out_of_memory, {id, 0, 0}, "out of memory while parsing the file");
+}
+
 void internal_error(FileId id, Diagnostics& diags, const char* what) {
   diags.error(DiagCode::syntax_error, {id, 0, 0}, fmt::format("internal error in the parser: {}", what));
 }
@@ -244,6 +249,9 @@ ast::File parse(const SourceManager& sm, FileId id, Diagnostics& diags, const Pa
     AstBuilder builder = session.builder();
     file.comments = builder.comments();
     builder.build_statements(stmts, file);
+  } catch (const std::bad_alloc&) {
+    file.stmts.clear();
+    out_of_memory(id, diags);
   } catch (const std::exception& e) {
     file.stmts.clear();
     internal_error(id, diags, e.what());
@@ -265,6 +273,8 @@ ast::ExprPtr parse_expression(const SourceManager& sm, FileId id, Diagnostics& d
       diags.error(DiagCode::syntax_error, {id, 0, static_cast<uint32_t>(sm.text(id).size())}, "expected an expression");
     }
     return e;
+  } catch (const std::bad_alloc&) {
+    out_of_memory(id, diags);
   } catch (const std::exception& e) {
     internal_error(id, diags, e.what());
   } catch (...) {

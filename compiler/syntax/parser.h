@@ -10,6 +10,7 @@ namespace kpic::syntax {
 struct ParseLimits {
   size_t max_bytes = 16u << 20;  // 16 MiB
   int max_depth = 200;           // nesting of parentheses, calls and operators
+  int max_if_depth = 1000;       // nested `if`s, each `else if` arm one level
 };
 
 // Parses the file `id` of `sm`. Syntax errors go to `diags`; the returned File holds every statement

@@ -132,6 +132,10 @@ TokenCheckResult check_tokens(const std::vector<antlr4::Token*>& tokens, const S
   std::vector<Open> stack;
   std::vector<int> level_ops{0};  // operators counted at each open bracket level (index 0: outside all)
   long depth = 0;                 // open brackets + every level's operator count
+  // `if`s still open at each bracket level: an `if` nests everything up to the end of its `else`
+  // expression, which `then` and `else` do not end (each `else if` arm is one level deeper).
+  std::vector<int> level_ifs{0};
+  long ifs = 0;
   std::vector<antlr4::Token*> visible;
   visible.reserve(tokens.size());
   for (antlr4::Token* t : tokens) {
@@ -144,6 +148,7 @@ TokenCheckResult check_tokens(const std::vector<antlr4::Token*>& tokens, const S
       size_t close = type == KpiLexer::LPAREN ? KpiLexer::RPAREN : type == KpiLexer::LBRACKET ? KpiLexer::RBRACKET : KpiLexer::RBRACE;
       stack.push_back({t, close});
       level_ops.push_back(0);
+      level_ifs.push_back(0);
       ++depth;
     } else if (type == KpiLexer::RPAREN || type == KpiLexer::RBRACKET || type == KpiLexer::RBRACE) {
       if (stack.empty()) {
@@ -162,12 +167,32 @@ TokenCheckResult check_tokens(const std::vector<antlr4::Token*>& tokens, const S
       stack.pop_back();
       depth -= 1 + level_ops.back();
       level_ops.pop_back();
+      ifs -= level_ifs.back();
+      level_ifs.pop_back();
     } else if (ends_expression(visible, i)) {
       depth -= level_ops.back();
       level_ops.back() = 0;
+      if (type != KpiLexer::THEN && type != KpiLexer::ELSE) {
+        ifs -= level_ifs.back();
+        level_ifs.back() = 0;
+      }
     } else if (is_operator(type)) {
       ++level_ops.back();
       ++depth;
+      if (type == KpiLexer::IF) {
+        ++level_ifs.back();
+        ++ifs;
+      }
+    }
+    if (ifs > limits.max_if_depth) {
+      if (auto* d = sink.error(DiagCode::nesting_too_deep, ranges.of(t),
+                               fmt::format("`if` expressions nested too deeply (more than {}, counting each "
+                                           "`else if` arm as one level)",
+                                           limits.max_if_depth))) {
+        d->help = "split the chain into several metrics, or map the values with a joined table";
+      }
+      result.too_deep = true;
+      return result;
     }
     if (depth > limits.max_depth) {
       if (auto* d = sink.error(DiagCode::nesting_too_deep, ranges.of(t),

@@ -112,6 +112,15 @@ void map_primitive(const SchemaElement& e, LeafColumn& leaf) {
         return set(Conversion::Int32ToDate, ValueType::Date);
       if (l.kind == LT::Time || converted_is(e, {ConvertedType::TimeMillis}))
         return set(Conversion::TimeMillisToInt, ValueType::Int);
+      if (l.kind == LT::Integer && l.bit_width < 32) {
+        leaf.int_bits = l.bit_width;
+        leaf.int_signed = l.is_signed;
+      } else if (converted_is(e, {ConvertedType::Int8, ConvertedType::Int16, ConvertedType::Uint8,
+                                  ConvertedType::Uint16})) {
+        ConvertedType c = *e.converted_type;
+        leaf.int_bits = c == ConvertedType::Int8 || c == ConvertedType::Uint8 ? 8 : 16;
+        leaf.int_signed = c == ConvertedType::Int8 || c == ConvertedType::Int16;
+      }
       if ((l.kind == LT::Integer && !l.is_signed) ||
           converted_is(e, {ConvertedType::Uint8, ConvertedType::Uint16, ConvertedType::Uint32}))
         return set(Conversion::UInt32ToInt, ValueType::Int);

@@ -53,6 +53,8 @@ struct LeafColumn {
   double scale_divisor = 1;  // 10^scale
   std::string unsupported;   // nested / repeated / unreadable: the reason
   std::string logical;       // a readable annotation for `schema --verbose`, e.g. "DECIMAL(10,2)"
+  int int_bits = 0;          // an 8- or 16-bit integer annotation: values must fit it
+  bool int_signed = true;
 };
 
 // Maps the flattened schema to one LeafColumn per top-level field (groups and repeated fields included,

@@ -111,6 +111,7 @@ struct SchemaElement {
   int32_t num_children = 0;
   std::optional<ConvertedType> converted_type;
   int32_t scale = 0, precision = 0;
+  bool has_scale = false, has_precision = false;
   LogicalType logical;
 };
 

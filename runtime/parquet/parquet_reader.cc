@@ -12,6 +12,7 @@
 #include <new>
 #include <stdexcept>
 
+#include "runtime/parquet/footer_check.h"
 #include "runtime/parquet/parquet_error.h"
 
 namespace kpic::parquet {
@@ -90,19 +91,10 @@ void ParquetReader::load_footer(const uint8_t* data, size_t size) {
   if (len > size - 12) corrupt("footer length " + std::to_string(len) + " exceeds the file");
   size_t footer = size - 8 - len;
   meta_ = parse_file_metadata(data + footer, len);
+  check_footer(meta_, footer);
   bytes_ = FileBytes{data, footer};
   leaves_ = map_schema(meta_, schema_);
-  size_t num_leaves = 0;
-  for (const SchemaElement& e : meta_.schema)
-    if (e.num_children == 0 && e.type) ++num_leaves;
-  if (meta_.schema.size() == 1 && meta_.schema[0].num_children == 0 && meta_.schema[0].type) num_leaves = 0;
-  int64_t rows = 0;
-  for (const RowGroup& g : meta_.row_groups) {
-    if (g.columns.size() != num_leaves) corrupt("a row group's column count differs from the schema");
-    if (g.num_rows < 0 || rows + g.num_rows < rows) corrupt("a row group has an invalid row count");
-    rows += g.num_rows;
-  }
-  schema_.num_rows = rows;
+  schema_.num_rows = meta_.num_rows;
 }
 
 void ParquetReader::rethrow(const DataError& e, int chunk, int column) const {
@@ -117,6 +109,23 @@ const ColumnMetaData* ParquetReader::chunk_metadata(int chunk, int column) const
   if (!leaf.unsupported.empty()) return nullptr;
   const ColumnChunk& cc = meta_.row_groups.at(chunk).columns.at(leaf.chunk_index);
   return cc.meta_data ? &*cc.meta_data : nullptr;
+}
+
+bool ParquetReader::has_page_crcs() const {
+  for (const RowGroup& rg : meta_.row_groups) {
+    if (rg.num_rows == 0 || rg.columns.empty() || !rg.columns[0].meta_data) continue;
+    const ColumnMetaData& m = *rg.columns[0].meta_data;
+    int64_t start = m.dictionary_page_offset && *m.dictionary_page_offset > 0 ? *m.dictionary_page_offset
+                                                                              : m.data_page_offset;
+    try {
+      size_t header_size = 0;
+      auto at = static_cast<size_t>(start);  // inside the data: checked with the footer
+      return parse_page_header(bytes_.data + at, bytes_.size - at, header_size).crc.has_value();
+    } catch (const DataError&) {
+      return true;  // a damaged page: reading it says so
+    }
+  }
+  return true;  // no page at all: nothing to verify, nothing unverified
 }
 
 Column ParquetReader::read_column(int chunk, int column) const {
@@ -134,8 +143,16 @@ Column ParquetReader::read_column(int chunk, int column) const {
     if (!cc.meta_data) corrupt("column chunk without metadata");
     if (cc.meta_data->num_values != rg.num_rows)
       corrupt("column chunk value count differs from the row count");
+    if (rg.num_rows == 0) {  // an empty row group: nothing to decode, whatever its chunk offsets say
+      Column empty;
+      empty.type = leaf.type;
+      if (leaf.type == ValueType::String) empty.dict = std::make_shared<Dictionary>();
+      return empty;
+    }
     ChunkDecoder decoder(bytes_, leaf, *cc.meta_data, rg.num_rows, options_.verify_checksums);
-    return decoder.decode();
+    Column col = decoder.decode();
+    check_values(col, chunk, column);
+    return col;
   } catch (const DataError& e) {
     rethrow(e, chunk, column);
   } catch (const std::bad_alloc&) {

@@ -50,6 +50,9 @@ class ParquetReader : public TableReader {
 
   const FileMetaData& metadata() const { return meta_; }
   const std::vector<LeafColumn>& leaves() const { return leaves_; }
+  // Whether the file's pages carry CRCs (writers store them on every page or on none): the header of the
+  // first page is read. Without them --verify-checksums has nothing to verify.
+  bool has_page_crcs() const;
   // The column chunk metadata of `column` in `chunk` (nullptr for unsupported columns).
   const ColumnMetaData* chunk_metadata(int chunk, int column) const;
 
@@ -57,6 +60,8 @@ class ParquetReader : public TableReader {
   ParquetReader(std::string path, ParquetOptions options) : path_(std::move(path)), options_(options) {}
   void load_footer(const uint8_t* data, size_t size);
   [[noreturn]] void rethrow(const DataError& e, int chunk, int column) const;
+  // Corrupt when a decoded chunk contradicts its statistics or its integer annotation (parquet_stats.cc).
+  void check_values(const Column& col, int chunk, int column) const;
 
   std::string path_;
   ParquetOptions options_;

@@ -1,10 +1,19 @@
 // ParquetReader::stats: row-group min/max/null count decoded from the footer into ColumnStats, so the
 // planner can skip row groups. Only exact, order-correct bounds are reported: the deprecated min/max fields
 // use signed byte order, so they are ignored for strings, byte-array decimals and unsigned integers; NaN
-// bounds are dropped.
+// bounds are dropped; INT96 has no defined order.
+//
+// ParquetReader::check_values: a decoded column chunk against those statistics and its annotation. A
+// chunk is skipped on the strength of its statistics, so statistics that contradict the values are
+// corruption (a damaged footer), reported when the chunk is read.
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 
+#include "runtime/parquet/parquet_error.h"
 #include "runtime/parquet/parquet_reader.h"
 #include "runtime/parquet/value_convert.h"
 
@@ -76,6 +85,7 @@ std::optional<ColumnStats> ParquetReader::stats(int chunk, int column) const {
   const ColumnMetaData* meta = chunk_metadata(chunk, column);
   if (!meta || !meta->statistics) return std::nullopt;
   const LeafColumn& leaf = leaves_[column];
+  if (leaf.physical == PhysicalType::Int96) return std::nullopt;
   const Statistics& s = *meta->statistics;
   ColumnStats out;
   if (s.null_count && *s.null_count >= 0) out.null_count = *s.null_count;
@@ -99,6 +109,94 @@ std::optional<ColumnStats> ParquetReader::stats(int chunk, int column) const {
   }
   if (!out.has_min_max && out.null_count < 0) return std::nullopt;
   return out;
+}
+
+namespace {
+
+int64_t count_nulls(const Column& col) {
+  if (col.validity.empty()) return 0;
+  int64_t valid = 0;
+  for (int64_t i = 0; i < col.length; ++i) valid += col.is_valid(i);
+  return col.length - valid;
+}
+
+// The smallest and largest valid value as doubles (NaN skipped); false when there is none.
+bool numeric_range(const Column& col, double& lo, double& hi) {
+  bool any = false;
+  for (int64_t i = 0; i < col.length; ++i) {
+    if (!col.is_valid(i)) continue;
+    double v;
+    switch (col.type) {
+      case ValueType::Int:
+      case ValueType::Timestamp:
+        v = static_cast<double>(col.data<int64_t>()[i]);
+        break;
+      case ValueType::Float:
+        v = col.data<double>()[i];
+        break;
+      case ValueType::Date:
+        v = col.data<int32_t>()[i];
+        break;
+      case ValueType::Bool:
+        v = col.data<uint8_t>()[i] != 0;
+        break;
+      default:
+        return false;
+    }
+    if (std::isnan(v)) continue;
+    lo = any ? std::min(lo, v) : v;
+    hi = any ? std::max(hi, v) : v;
+    any = true;
+  }
+  return any;
+}
+
+// The shortest text that reads back as `v`.
+std::string number_text(double v) {
+  char buf[32];
+  for (int digits = 6; digits <= 17; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
+}
+
+}  // namespace
+
+void ParquetReader::check_values(const Column& col, int chunk, int column) const {
+  const LeafColumn& leaf = leaves_[column];
+  if (leaf.int_bits > 0 && col.type == ValueType::Int) {
+    int64_t lo = leaf.int_signed ? -(int64_t{1} << (leaf.int_bits - 1)) : 0;
+    int64_t hi = leaf.int_signed ? (int64_t{1} << (leaf.int_bits - 1)) - 1 : (int64_t{1} << leaf.int_bits) - 1;
+    for (int64_t i = 0; i < col.length; ++i) {
+      int64_t v = col.data<int64_t>()[i];
+      if (col.is_valid(i) && (v < lo || v > hi))
+        corrupt("value " + std::to_string(v) + " does not fit its " + leaf.logical + " annotation");
+    }
+  }
+  auto s = stats(chunk, column);
+  if (!s) return;
+  if (s->null_count >= 0 && count_nulls(col) != s->null_count)
+    corrupt("column chunk holds " + std::to_string(count_nulls(col)) + " nulls, its statistics say " +
+            std::to_string(s->null_count) + " (corrupt statistics or data)");
+  if (!s->has_min_max) return;
+  if (col.type == ValueType::String) {
+    std::vector<bool> used(static_cast<size_t>(col.dict ? col.dict->size() : 0));
+    for (int64_t i = 0; i < col.length; ++i)
+      if (col.is_valid(i)) used.at(static_cast<size_t>(col.data<int32_t>()[i])) = true;
+    for (size_t code = 0; code < used.size(); ++code) {
+      if (!used[code]) continue;
+      std::string_view v = col.dict->at(static_cast<int32_t>(code));
+      if (v < std::string_view(s->min_str) || v > std::string_view(s->max_str))
+        corrupt("a value lies outside the column chunk's statistics (min \"" + s->min_str + "\", max \"" +
+                s->max_str + "\"): corrupt statistics or data");
+    }
+    return;
+  }
+  double lo = 0, hi = 0;
+  if (numeric_range(col, lo, hi) && (lo < s->min_num || hi > s->max_num))
+    corrupt("values " + number_text(lo) + ".." + number_text(hi) + " lie outside the column chunk's statistics (" +
+            number_text(s->min_num) + ".." + number_text(s->max_num) + "): corrupt statistics or data");
 }
 
 }  // namespace kpic::parquet

@@ -31,6 +31,7 @@ bool RleDecoder::next_run() {
     uint64_t groups = header >> 1;
     size_t avail = static_cast<size_t>(end_ - p_);
     size_t bytes = groups * bw_ <= avail ? groups * bw_ : avail;
+    truncated_ = truncated_ || bytes < groups * bw_;  // tolerated by decode: the values present still read
     // A truncated final run still yields the values whose bits are present.
     packed_left_ = bw_ == 0 ? groups * 8 : std::min<size_t>(groups * 8, bytes * 8 / bw_);
     packed_ = p_;

@@ -17,6 +17,10 @@ class RleDecoder {
   // Decodes exactly `n` values; throws DataError (702) when the runs end first.
   void decode(uint32_t* out, size_t n);
   const uint8_t* position() const { return p_; }
+  // Whether the values decoded so far end the data as writers end it: no run after the current one, no
+  // value left in an RLE run, a bit-packed run not cut short (its groups may declare more values than are
+  // used: DuckDB's do).
+  bool ends_exactly() const { return p_ == end_ && !truncated_ && rle_left_ == 0; }
 
  private:
   bool next_run();
@@ -30,6 +34,7 @@ class RleDecoder {
   const uint8_t* packed_ = nullptr;  // next group of the current bit-packed run
   uint32_t buf_[8] = {};
   uint32_t buf_pos_ = 0, buf_len_ = 0;
+  bool truncated_ = false;
 };
 
 // Reads a ULEB128 varint at `p` (advancing it); throws DataError at `end` or past 10 bytes.

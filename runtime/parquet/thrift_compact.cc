@@ -47,6 +47,8 @@ std::optional<ThriftField> ThriftReader::next_field() {
   int16_t& last = last_id_stack_[depth_];
   int delta = b >> 4;
   int16_t id = delta ? static_cast<int16_t>(last + delta) : static_cast<int16_t>(unzigzag(read_varint()));
+  // Writers emit a struct's fields in increasing id order: anything else is a damaged field header.
+  if (id <= last) corrupt("metadata has Thrift field " + std::to_string(id) + " after field " + std::to_string(last));
   last = id;
   return ThriftField{id, type};
 }

@@ -114,6 +114,10 @@ void ChunkDecoder::decode_dictionary_indices(const uint8_t* data, size_t size, i
     idx = u32_.data();
   }
   dec.decode(idx, static_cast<size_t>(n));
+  // Writers end the page with its last run, exactly: anything else means the page was read with the wrong
+  // layout (a damaged footer declaring an optional column required reads its definition levels as indices).
+  if (!dec.ends_exactly())
+    corrupt("page's dictionary indices do not end with its " + std::to_string(n) + " values");
   uint32_t max = 0;
   for (int64_t i = 0; i < n; ++i) max = idx[i] > max ? idx[i] : max;
   if (max >= static_cast<uint64_t>(dict_size_))
@@ -150,6 +154,8 @@ void ChunkDecoder::decode_values(Encoding enc, const uint8_t* data, size_t size,
         return unpack_bools(data, out, static_cast<size_t>(n));
       }
       if (static_cast<uint64_t>(n) * phys_width_ > size) corrupt("values run past the end of the page");
+      if (static_cast<uint64_t>(n) * phys_width_ < size)  // see decode_dictionary_indices
+        corrupt("page has bytes after its " + std::to_string(n) + " values");
       return convert_values(leaf_, data, n, out);
     }
     case Encoding::PlainDictionary:

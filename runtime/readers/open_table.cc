@@ -69,4 +69,17 @@ std::unique_ptr<TableReader> open_table(const std::string& path, const OpenOptio
   throw DataError{701, path, "unknown data format"};
 }
 
+std::vector<std::string> files_without_page_crcs(const TableReader& table) {
+  std::vector<std::string> out;
+  if (const auto* multi = dynamic_cast<const MultiFileTable*>(&table)) {
+    for (int i = 0; i < multi->num_files(); ++i)
+      for (auto& f : files_without_page_crcs(multi->file(i))) out.push_back(std::move(f));
+  }
+#if KPIC_HAVE_PARQUET
+  if (const auto* pq = dynamic_cast<const parquet::ParquetReader*>(&table); pq && !pq->has_page_crcs())
+    out.push_back(pq->path());
+#endif
+  return out;
+}
+
 }  // namespace kpic

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "runtime/column/table_reader.h"
 
@@ -28,5 +29,8 @@ enum class TableFormat { Parquet, Csv };
 TableFormat detect_format(const std::string& path);
 
 std::unique_ptr<TableReader> open_table(const std::string& path, const OpenOptions& opts = {});
+
+// The Parquet files of a table whose pages carry no CRC (--verify-checksums can verify nothing in them).
+std::vector<std::string> files_without_page_crcs(const TableReader& table);
 
 }  // namespace kpic

@@ -370,7 +370,7 @@ TEST_CASE("compiled kernels are cached on disk and reused") {
   CHECK(second.timings.cache_hit);
   CHECK(second.metrics[0].rows[0].value.i == 3 * 7919);
   int objects = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) objects += entry.path().extension() == ".o";
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) objects += entry.path().extension() == ".kobj";
   CHECK(objects == 1);
   std::filesystem::remove_all(dir);
 }

@@ -24,7 +24,7 @@ chmod 640 "$tmp/a.kpi"
 "$kpic" fmt "$tmp/a.kpi" || fail "fmt a.kpi exited $?"
 cmp -s "$tmp/a.kpi" "$tmp/expected.kpi" || fail "a.kpi not rewritten as expected: $(cat "$tmp/a.kpi")"
 [ "$(stat -c %a "$tmp/a.kpi")" = 640 ] || fail "permissions not kept: $(stat -c %a "$tmp/a.kpi")"
-leftovers=$(find "$tmp" -name '.*kpic-fmt*' | wc -l)
+leftovers=$(find "$tmp" -name '.*.kpic-*' | wc -l)
 [ "$leftovers" = 0 ] || fail "temporary files left behind"
 
 # 2. an already formatted file is not touched (same inode, same old mtime)

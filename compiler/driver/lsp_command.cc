@@ -1,0 +1,138 @@
+// `kpic lsp`: the language server on stdin/stdout (compiler/lsp/server.h). This file gives it what
+// lives in the driver: the bound data's schemas (as `kpic check` reads them) and the evaluation of a
+// document's metrics on their default data for the "run" code lenses.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdlib>
+#include <unistd.h>
+
+#include "compiler/driver/bound_schemas.h"
+#include "compiler/driver/commands.h"
+#include "compiler/driver/evaluate.h"
+#include "compiler/driver/output/unit_format.h"
+#include "compiler/driver/output/value_text.h"
+#include "compiler/driver/run_sources.h"
+#include "compiler/lsp/server.h"
+#include "compiler/sema/data_args.h"
+#include "runtime/readers/open_table.h"
+
+namespace kpic::driver {
+
+namespace {
+
+std::map<std::string, Schema> lsp_schemas(const sema::Unit& unit, Diagnostics& diags) {
+  std::map<std::string, Schema> out;
+  read_bound_schemas(unit, {}, "lsp", out, diags);
+  return out;
+}
+
+std::string dims_text(const MetricRow& row) {
+  std::string out;
+  for (size_t i = 0; i < row.dims.size(); ++i) out += (i ? ", " : "") + output::raw_text(row.dims[i]);
+  return out;
+}
+
+// The metrics of `path` on the data of their sources' default paths.
+lsp::LensValues lsp_evaluate(const std::string& path, const std::string& text, const syntax::FileReader& reader) {
+  lsp::LensValues v;
+  SourceManager sm;
+  Diagnostics diags;
+  sema::LoadOptions load;
+  load.reader = &reader;
+  sema::Unit unit = sema::load_text(sm, path, text, diags, load);
+  std::vector<sema::DataArg> bound;
+  std::string usage;
+  if (diags.has_errors() || !sema::bind_data_args(unit, {}, bound, usage)) {
+    v.error = "the file has errors";
+    return v;
+  }
+  std::map<std::string, Schema> schemas;
+  std::map<std::string, std::unique_ptr<TableReader>> by_source;
+  for (const auto& b : bound) {
+    const sema::SourceInfo* info = unit.find_source(b.source);
+    OpenOptions opts;
+    if (info && info->has_schema) opts.declared = &info->schema;
+    try {
+      auto r = open_table(b.path, opts);
+      schemas[b.source] = r->schema();
+      by_source[b.source] = std::move(r);
+    } catch (const DataError& e) {
+      v.error = "source `" + b.source + "`: " + e.message;
+      return v;
+    }
+  }
+  sema::Program program = sema::analyze(sm, unit, schemas, {}, diags);
+  if (diags.has_errors()) {
+    v.error = by_source.size() < unit.sources.size() ? "no data bound" : "the file has errors";
+    return v;
+  }
+  std::vector<const TableReader*> readers;
+  std::vector<bool> read = sources_read(program, {});
+  for (size_t s = 0; s < program.sources.size(); ++s) {
+    auto it = by_source.find(program.sources[s].name);
+    if (it == by_source.end() && read[s]) {
+      v.error = "no data bound to `" + program.sources[s].name + "`";
+      return v;
+    }
+    readers.push_back(it == by_source.end() ? nullptr : it->second.get());
+  }
+  engine::EvaluateOptions eo;
+  eo.threads = 2;
+  RunResult result = engine::evaluate(program, readers, eo, diags);
+  if (diags.has_errors()) {
+    v.error = diags.list().front().message;
+    return v;
+  }
+  v.ok = true;
+  for (const MetricResult& m : result.metrics) {
+    std::string unit_name;
+    for (const auto& pm : program.metrics)
+      if (pm.name == m.name) unit_name = pm.unit;
+    auto value = [&](const Value& x) {
+      std::string s = output::format_for_people(x, unit_name);
+      if (s.empty()) s = "null";
+      return output::unit_in_header(unit_name) ? s + " " + unit_name : s;
+    };
+    if (m.dim_names.empty() && m.rows.size() == 1) {
+      v.summary[m.name] = value(m.rows[0].value);
+      v.detail[m.name] = m.name + " = " + value(m.rows[0].value);
+    } else {
+      std::string summary = std::to_string(m.rows.size()) + " groups by " + m.dim_names.front();
+      for (size_t i = 1; i < m.dim_names.size(); ++i) summary += ", " + m.dim_names[i];
+      if (!m.rows.empty()) summary += " · last: " + value(m.rows.back().value) + " (" + dims_text(m.rows.back()) + ")";
+      v.summary[m.name] = summary;
+      std::string detail = m.name + ":";
+      for (size_t i = 0; i < m.rows.size() && i < 20; ++i)
+        detail += "\n" + dims_text(m.rows[i]) + ": " + value(m.rows[i].value);
+      if (m.rows.size() > 20) detail += "\n… " + std::to_string(m.rows.size() - 20) + " more";
+      v.detail[m.name] = detail;
+    }
+  }
+  return v;
+}
+
+std::string std_dir() {
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  const char* home = std::getenv("HOME");
+  std::string base = xdg && *xdg ? xdg : home && *home ? std::string(home) + "/.cache" : "/tmp";
+  return base + "/kpic/std-" + KPIC_VERSION;
+}
+
+}  // namespace
+
+void add_lsp_command(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("lsp", "Language server for editors (LSP 3.17 on stdin/stdout)");
+  auto debounce = std::make_shared<int>(15);
+  cmd->add_option("--debounce-ms", *debounce, "edits closer together than this are checked once, this long after the last (default 15)");
+  cmd->callback([debounce, &exit_code] {
+    std::signal(SIGPIPE, SIG_IGN);  // a closed client pipe is a write error, not a crash
+    lsp::ServerOptions opts;
+    opts.schemas = lsp_schemas;
+    opts.evaluate = lsp_evaluate;
+    opts.debounce_ms = std::max(0, *debounce);
+    opts.std_dir = std_dir();
+    exit_code = lsp::serve(STDIN_FILENO, STDOUT_FILENO, opts);
+  });
+}
+
+}  // namespace kpic::driver
