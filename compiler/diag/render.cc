@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string_view>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <vector>
 
 namespace kpic {
 
@@ -85,6 +87,103 @@ std::string render(const SourceManager& sm, const Diagnostic& d, const RenderOpt
 std::string render_all(const SourceManager& sm, const Diagnostics& diags, const RenderOptions& opts) {
   std::string out;
   for (const auto& d : diags.list()) out += render(sm, d, opts);
+  return out;
+}
+
+namespace {
+
+std::string json_text(std::string_view s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') out += {'\\', ch};
+    else if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c < 0x20) out += fmt::format("\\u{:04x}", c);
+    else out += ch;
+  }
+  return out + "\"";
+}
+
+struct Where {
+  std::string file;  // "" when none
+  LineCol begin, end;  // line 0 when none
+};
+
+Where where_of(const SourceManager& sm, SourceRange r, const std::string& path) {
+  Where w;
+  if (!r.valid()) {
+    w.file = path;
+    return w;
+  }
+  w.file = sm.name(r.file);
+  w.begin = sm.line_col(r.file, r.begin);
+  w.end = sm.line_col(r.file, std::max(r.end, r.begin));
+  return w;
+}
+
+std::string json_where(const Where& w, bool with_end) {
+  auto num = [](uint32_t v) { return v ? std::to_string(v) : std::string("null"); };
+  std::string out = "\"file\": " + (w.file.empty() ? std::string("null") : json_text(w.file)) +
+                    ", \"line\": " + num(w.begin.line) + ", \"column\": " + num(w.begin.col);
+  if (with_end) out += ", \"end_line\": " + num(w.end.line) + ", \"end_column\": " + num(w.end.col);
+  return out;
+}
+
+// GitHub's escaping of a workflow command's message (`data`) and of its properties.
+std::string gh_escape(std::string_view s, bool property) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%') out += "%25";
+    else if (c == '\r') out += "%0D";
+    else if (c == '\n') out += "%0A";
+    else if (property && c == ':') out += "%3A";
+    else if (property && c == ',') out += "%2C";
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_json(const SourceManager& sm, const Diagnostics& diags) {
+  std::string out = "{\"diagnostics\": [";
+  int errors = 0, warnings = 0;
+  bool first = true;
+  for (const auto& d : diags.list()) {
+    errors += d.severity == Severity::Error;
+    warnings += d.severity == Severity::Warning;
+    out += first ? "\n  {" : ",\n  {";
+    first = false;
+    out += "\"severity\": " + json_text(severity_word(d.severity)) + ", \"code\": " + json_text(code_string(d.code)) +
+           ", \"message\": " + json_text(d.message) + ", " + json_where(where_of(sm, d.range, d.path), true) +
+           ", \"help\": " + (d.help.empty() ? std::string("null") : json_text(d.help)) + ", \"notes\": [";
+    for (size_t i = 0; i < d.notes.size(); ++i)
+      out += (i ? ", {" : "{") + std::string("\"message\": ") + json_text(d.notes[i].message) + ", " +
+             json_where(where_of(sm, d.notes[i].range, ""), false) + "}";
+    out += "]}";
+  }
+  out += first ? "]" : "\n]";
+  return out + fmt::format(", \"errors\": {}, \"warnings\": {}}}\n", errors, warnings);
+}
+
+std::string render_github(const SourceManager& sm, const Diagnostics& diags) {
+  std::string out;
+  for (const auto& d : diags.list()) {
+    const char* kind = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "notice";
+    Where w = where_of(sm, d.range, d.path);
+    std::vector<std::string> props;
+    if (!w.file.empty()) props.push_back("file=" + gh_escape(w.file, true));
+    if (w.begin.line) {
+      props.push_back(fmt::format("line={},col={}", w.begin.line, w.begin.col));
+      props.push_back(fmt::format("endLine={},endColumn={}", w.end.line, w.end.col));
+    }
+    props.push_back("title=" + code_string(d.code));
+    std::string msg = d.message;
+    if (!d.help.empty()) msg += "\nhelp: " + d.help;
+    for (const auto& n : d.notes) msg += "\nnote: " + n.message;
+    out += fmt::format("::{} {}::{}\n", kind, fmt::join(props, ","), gh_escape(msg, false));
+  }
   return out;
 }
 

@@ -18,9 +18,14 @@ namespace {
 struct CheckArgs {
   std::string file;
   std::vector<std::string> data;
+  std::string format = "text";
 };
 
 int run_check(const CheckArgs& args) {
+  if (args.format != "text" && args.format != "json" && args.format != "github") {
+    std::fprintf(stderr, "kpic check: unknown --format `%s` (text, json, github)\n", args.format.c_str());
+    return 2;
+  }
   SourceManager sm;
   Diagnostics diags;
   sema::Unit unit = sema::load(sm, args.file, diags);
@@ -33,6 +38,11 @@ int run_check(const CheckArgs& args) {
     sema::analyze_tests(sm, unit, diags, schemas);
   }
   diags.sort();
+  if (args.format != "text") {  // for machines: on stdout, every diagnostic, same exit code
+    std::string out = args.format == "json" ? render_json(sm, diags) : render_github(sm, diags);
+    std::fputs(out.c_str(), stdout);
+    return diags.has_errors() ? 1 : 0;
+  }
   RenderOptions ro;
   ro.color = isatty(fileno(stderr)) && !std::getenv("KPIC_NO_COLOR");
   std::string text = render_all(sm, diags, ro);
@@ -47,6 +57,7 @@ void add_check_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("check", "Check a .kpi file (names, types, levels) without running it");
   cmd->add_option("file", args->file, "the .kpi file")->required();
   cmd->add_option("data", args->data, "data files: DATA (the only source) or NAME=DATA");
+  cmd->add_option("--format", args->format, "text (default), json, or github (GitHub Actions annotations)");
   cmd->callback([args, &exit_code] { exit_code = run_check(*args); });
 }
 

@@ -1,6 +1,7 @@
 #include "compiler/sema/attributes.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -8,10 +9,17 @@
 namespace kpic::sema {
 
 const std::vector<std::string>& known_units() {
-  static const std::vector<std::string> kUnits = {"usd",   "eur",   "gbp",     "jpy",     "percent",
-                                                   "ratio", "count", "score",   "points",  "seconds",
-                                                   "minutes", "hours", "days"};
+  static const std::vector<std::string> kUnits = {
+#define KPIC_UNIT(name, kind, symbol) name,
+#include "compiler/sema/units.def"
+#undef KPIC_UNIT
+  };
   return kUnits;
+}
+
+static std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
 }
 
 static std::optional<double> number_of(const ast::Expr* e) {
@@ -31,7 +39,7 @@ static void check_unit(const ast::Attribute& a, Attributes& out, Diagnostics& di
   if (e && e->kind == ast::ExprKind::Name && e->qualifier.empty()) name = e->name;
   else if (e && e->kind == ast::ExprKind::StringLit) name = e->text;
   const auto& units = known_units();
-  if (!name.empty() && std::find(units.begin(), units.end(), name) != units.end()) {
+  if (!name.empty() && std::find(units.begin(), units.end(), lower(name)) != units.end()) {
     out.unit = name;
     return;
   }
@@ -39,7 +47,9 @@ static void check_unit(const ast::Attribute& a, Attributes& out, Diagnostics& di
                         name.empty() ? std::string("@unit needs a unit name, e.g. @unit(usd)")
                                      : fmt::format("unknown unit `{}`", name));
   std::string near = name.empty() ? "" : nearest_name(name, units);
-  d.help = near.empty() ? fmt::format("units are {}", fmt::join(units, ", ")) : fmt::format("did you mean `{}`?", near);
+  d.help = near.empty() ? "units are percent (or pct, %), count, ratio, score, points, seconds, minutes, hours, days "
+                          "and the ISO 4217 currency codes (usd, eur, chf, inr, ...)"
+                        : fmt::format("did you mean `{}`?", near);
 }
 
 static void check_target(const ast::Attribute& a, Attributes& out, Diagnostics& diags) {

@@ -17,7 +17,7 @@ struct Attributes {
   std::string owner;
 };
 
-// The closed list of units accepted by @unit (documented in docs/language.md).
+// The closed list of units accepted by @unit, lower case (compiler/sema/units.def; docs/cli.md).
 const std::vector<std::string>& known_units();
 
 // Checks the attributes of one definition; malformed ones are reported and left out.

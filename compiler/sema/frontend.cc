@@ -1,5 +1,7 @@
 // Step 2 of the front end: bind schemas to sources and build the typed Program.
 #include <cctype>
+#include <set>
+#include <tuple>
 #include <fmt/format.h>
 
 #include "compiler/sema/frontend.h"
@@ -73,6 +75,21 @@ static std::pair<std::string, std::string> split_alias(const std::string& text) 
   return {text.substr(0, at), alias};
 }
 
+// A template checks its body once per use of a parameter: `fn f(x) = sum(x) + avg(x)` called with a
+// misspelt column would report it twice. One diagnostic per (severity, code, location) is kept, the first.
+static void drop_repeats(Diagnostics& diags) {
+  std::set<std::tuple<int, int, FileId, uint32_t, uint32_t>> seen;
+  Diagnostics kept;
+  for (const auto& d : diags.list()) {
+    if (d.range.valid() && !seen.insert({static_cast<int>(d.severity), static_cast<int>(d.code), d.range.file,
+                                         d.range.begin, d.range.end})
+                               .second)
+      continue;
+    kept.add(d);
+  }
+  diags = std::move(kept);
+}
+
 Program analyze(SourceManager& sm, const Unit& unit, const std::map<std::string, Schema>& data,
                 const AnalyzeOptions& opts, Diagnostics& diags) {
   if (unit.files.empty()) return Program{};
@@ -101,7 +118,9 @@ Program analyze(SourceManager& sm, const Unit& unit, const std::map<std::string,
   std::vector<int> roots;
   for (size_t i = 0; i < defs.metrics.size(); ++i)
     if (defs.metrics[i].from_main) roots.push_back(static_cast<int>(i));
-  return builder.build(roots);
+  Program program = builder.build(roots);
+  drop_repeats(diags);
+  return program;
 }
 
 }  // namespace kpic::sema

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <array>
 #include <cctype>
 #include <cmath>
 
@@ -12,17 +11,16 @@ namespace kpic::output {
 
 namespace {
 
-struct Currency {
-  const char* code;
-  const char* symbol;  // "" when the code is written after the amount
+struct Unit {
+  const char* name;
+  UnitKind kind;
+  const char* symbol;  // a currency's prefix; "" when its code is written after the amount
 };
 
-constexpr std::array kCurrencies = {
-    Currency{"usd", "$"}, Currency{"eur", "€"}, Currency{"gbp", "£"}, Currency{"jpy", "¥"},
-    Currency{"inr", "₹"}, Currency{"chf", ""},  Currency{"cad", ""},  Currency{"aud", ""},
-    Currency{"nzd", ""},  Currency{"cny", ""},  Currency{"hkd", ""},  Currency{"sgd", ""},
-    Currency{"sek", ""},  Currency{"nok", ""},  Currency{"dkk", ""},  Currency{"pln", ""},
-    Currency{"brl", ""},  Currency{"mxn", ""},  Currency{"zar", ""},  Currency{"krw", ""},
+constexpr Unit kUnits[] = {
+#define KPIC_UNIT(name, kind, symbol) Unit{name, UnitKind::kind, symbol},
+#include "compiler/sema/units.def"
+#undef KPIC_UNIT
 };
 
 std::string lower(std::string_view s) {
@@ -61,13 +59,14 @@ std::string decorate(std::string number, const UnitStyle& style) {
 UnitStyle unit_style(std::string_view unit) {
   std::string u = lower(unit);
   if (u.empty()) return {};
-  if (u == "percent" || u == "pct" || u == "%") return {UnitKind::Percent, "", "%"};
-  if (u == "count") return {UnitKind::Count, "", ""};
-  for (const Currency& c : kCurrencies) {
-    if (u == c.code) {
-      if (*c.symbol) return {UnitKind::Money, c.symbol, ""};
+  for (const Unit& x : kUnits) {
+    if (u != x.name) continue;
+    if (x.kind == UnitKind::Percent) return {UnitKind::Percent, "", "%"};
+    if (x.kind == UnitKind::Money) {
+      if (*x.symbol) return {UnitKind::Money, x.symbol, ""};
       return {UnitKind::Money, "", " " + upper(u)};
     }
+    return {x.kind, "", ""};
   }
   return {UnitKind::Other, "", ""};
 }
