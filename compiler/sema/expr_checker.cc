@@ -802,6 +802,11 @@ ExprPtr ExprChecker::check_lag(const ast::Expr& e, const BuiltinInfo& b, Ctx c, 
     auto y = check(*a, c, f);
     if (!collect_ && y->level != Level::Row && y->type != ValueType::Null)
       error(DiagCode::bad_argument, y->range, "the arguments of `lag` must be row-level values (columns)", f);
+    else if (!collect_ && y->kind != ExprKind::Column && y->type != ValueType::Null) {
+      // The engine reads lag's value, key and order as columns (plan/planner.cc, add_lag).
+      auto& d = error(DiagCode::bad_argument, y->range, "the arguments of `lag` must be columns, not expressions", f);
+      d.help = "lag the column and compute outside: `2 * lag(mrr, customer_id, month)`";
+    }
     x->args.push_back(std::move(y));
   }
   if (!collect_ && x->args[2]->type == ValueType::Bool)
