@@ -344,6 +344,14 @@ ExprPtr ExprChecker::check_metric_name(const ast::Expr& e, Ctx c, const Frame* f
       x->type = env_.program.metrics[x->metric].type;
       x->nullable = true;
     }
+    if (!collect_ && c.in_per && !c.row) {  // the planner computes only aggregates once per key
+      auto& d = error(DiagCode::bad_per, e.range,
+                      fmt::format("metric `{}` cannot be used inside `per`: the argument is computed once per key "
+                                  "from aggregates of the rows",
+                                  shown),
+                      f);
+      d.help = fmt::format("write the aggregate of `{}` inside `per`, e.g. `avg(sum(x) per key)`", shown);
+    }
     return x;
   }
   if (collect_) return invalid(e.range);
