@@ -683,6 +683,13 @@ ExprPtr ExprChecker::check_aggregate(const ast::Expr& e, const BuiltinInfo& b, C
                  "the `where` of an aggregate must be a boolean", f);
     x->filter = std::move(p);
   }
+  if (!collect_ && ungrouped && !contains(*x, [](const Expr& y) { return y.kind == ExprKind::Column; })) {
+    // The planner finds an ungrouped aggregate's source by its columns (plan/planner.cc, add_param).
+    auto& d = error(DiagCode::bad_argument, e.range,
+                    fmt::format("`{}` inside a row-level expression needs a column to say which rows it counts", b.name),
+                    f);
+    d.help = "name a column of the source, e.g. `count(customer_id)`";
+  }
   ValueType a0 = x->args.empty() ? ValueType::Int : x->args[0]->type;
   std::string fn_name(b.name);
   if (!collect_ && !x->args.empty()) {
