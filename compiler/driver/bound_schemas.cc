@@ -43,14 +43,25 @@ bool read_bound_schemas(const sema::Unit& unit, const std::vector<std::string>& 
     try {
       out[b.source] = open_table(b.path, opts)->schema();
     } catch (const DataError& e) {
-      Diagnostic d;
-      d.code = static_cast<DiagCode>(e.code);
-      d.path = e.path.empty() ? b.path : e.path;
-      d.message = e.message;
-      diags.add(std::move(d));
+      diags.add(data_error_diagnostic(e, b.path, b.source, info));
     }
   }
   return true;
+}
+
+Diagnostic data_error_diagnostic(const DataError& e, const std::string& bound_path, const std::string& source,
+                                 const sema::SourceInfo* info) {
+  Diagnostic d;
+  d.code = static_cast<DiagCode>(e.code);
+  d.path = e.path.empty() ? bound_path : e.path;
+  d.message = e.message + " (source `" + source + "`)";
+  if (e.code == 706 && info)  // a declared column the file lacks: point at its line in the `source` block
+    for (size_t k = 0; k < info->schema.fields.size() && k < info->column_ranges.size(); ++k)
+      if (e.message.find("`" + info->schema.fields[k].name + "`") != std::string::npos) {
+        d.range = info->column_ranges[k];
+        break;
+      }
+  return d;
 }
 
 }  // namespace kpic::driver

@@ -8,6 +8,7 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/sema/frontend.h"
+#include "runtime/column/table_reader.h"
 
 namespace kpic::driver {
 
@@ -17,5 +18,11 @@ namespace kpic::driver {
 // With `only_undeclared`, sources that have a `source` schema block are skipped (their block types them).
 bool read_bound_schemas(const sema::Unit& unit, const std::vector<std::string>& args, const char* command,
                         std::map<std::string, Schema>& out, Diagnostics& diags, bool only_undeclared = false);
+
+// The diagnostic for data bound to `source` that cannot be opened (`bound_path` when the error names no
+// file); a declared column the file lacks points at its line in the `source` block. `kpic check` and
+// `kpic run` report the same thing this way.
+Diagnostic data_error_diagnostic(const DataError& e, const std::string& bound_path, const std::string& source,
+                                 const sema::SourceInfo* info);
 
 }  // namespace kpic::driver

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "compiler/diag/render.h"
+#include "compiler/driver/bound_schemas.h"
 #include "compiler/driver/catalog_files.h"
 #include "compiler/driver/evaluate.h"
 #include "compiler/driver/run_sources.h"
@@ -95,16 +96,7 @@ int load_program(const LoadRequest& req, const char* cmd, Loaded& l) {
       schemas[b.source] = reader->schema();
       by_source[b.source] = std::move(reader);
     } catch (const DataError& e) {
-      Diagnostic d;
-      d.code = static_cast<DiagCode>(e.code);
-      d.path = e.path.empty() ? b.path : e.path;
-      d.message = e.message + " (source `" + b.source + "`)";
-      if (e.code == 706 && info)  // a declared column the file lacks: point at its line in the `source` block
-        for (size_t k = 0; k < info->schema.fields.size() && k < info->column_ranges.size(); ++k)
-          if (e.message.find("`" + info->schema.fields[k].name + "`") != std::string::npos) {
-            d.range = info->column_ranges[k];
-            break;
-          }
+      Diagnostic d = data_error_diagnostic(e, b.path, b.source, info);
       if (b.from_default && e.code == 701) l.unopened[b.source] = std::move(d);
       else l.diags.add(std::move(d));
     }

@@ -344,6 +344,14 @@ ExprPtr ExprChecker::check_metric_name(const ast::Expr& e, Ctx c, const Frame* f
       x->type = env_.program.metrics[x->metric].type;
       x->nullable = true;
     }
+    if (!collect_ && c.in_per && !c.row) {  // the planner computes only aggregates once per key
+      auto& d = error(DiagCode::bad_per, e.range,
+                      fmt::format("metric `{}` cannot be used inside `per`: the argument is computed once per key "
+                                  "from aggregates of the rows",
+                                  shown),
+                      f);
+      d.help = fmt::format("write the aggregate of `{}` inside `per`, e.g. `avg(sum(x) per key)`", shown);
+    }
     return x;
   }
   if (collect_) return invalid(e.range);
@@ -675,6 +683,13 @@ ExprPtr ExprChecker::check_aggregate(const ast::Expr& e, const BuiltinInfo& b, C
                  "the `where` of an aggregate must be a boolean", f);
     x->filter = std::move(p);
   }
+  if (!collect_ && ungrouped && !contains(*x, [](const Expr& y) { return y.kind == ExprKind::Column; })) {
+    // The planner finds an ungrouped aggregate's source by its columns (plan/planner.cc, add_param).
+    auto& d = error(DiagCode::bad_argument, e.range,
+                    fmt::format("`{}` inside a row-level expression needs a column to say which rows it counts", b.name),
+                    f);
+    d.help = "name a column of the source, e.g. `count(customer_id)`";
+  }
   ValueType a0 = x->args.empty() ? ValueType::Int : x->args[0]->type;
   std::string fn_name(b.name);
   if (!collect_ && !x->args.empty()) {
@@ -802,6 +817,11 @@ ExprPtr ExprChecker::check_lag(const ast::Expr& e, const BuiltinInfo& b, Ctx c, 
     auto y = check(*a, c, f);
     if (!collect_ && y->level != Level::Row && y->type != ValueType::Null)
       error(DiagCode::bad_argument, y->range, "the arguments of `lag` must be row-level values (columns)", f);
+    else if (!collect_ && y->kind != ExprKind::Column && y->type != ValueType::Null) {
+      // The engine reads lag's value, key and order as columns (plan/planner.cc, add_lag).
+      auto& d = error(DiagCode::bad_argument, y->range, "the arguments of `lag` must be columns, not expressions", f);
+      d.help = "lag the column and compute outside: `2 * lag(mrr, customer_id, month)`";
+    }
     x->args.push_back(std::move(y));
   }
   if (!collect_ && x->args[2]->type == ValueType::Bool)
