@@ -1,5 +1,6 @@
 // Row-level expressions -> IR values with validity flags (SQL null semantics).
 #include <algorithm>
+#include <type_traits>
 
 #include "compiler/codegen/kernel_emitter.h"
 #include "runtime/exec/kernel_abi.h"
@@ -14,8 +15,40 @@ namespace {
 constexpr int64_t kUsPerDay = 86400LL * 1000000LL;
 }
 
-llvm::Function* KernelEmitter::helper(const char* name, llvm::Type* ret, std::vector<llvm::Type*> args) {
-  auto* ty = llvm::FunctionType::get(ret, args, false);
+namespace {
+// The LLVM type of a helper's C parameter or result type.
+template <typename T>
+llvm::Type* llvm_type(llvm::LLVMContext& c) {
+  if constexpr (std::is_void_v<T>) return llvm::Type::getVoidTy(c);
+  else if constexpr (std::is_pointer_v<T>) return llvm::PointerType::getUnqual(c);
+  else if constexpr (std::is_same_v<T, double>) return llvm::Type::getDoubleTy(c);
+  else {
+    static_assert(std::is_integral_v<T> && sizeof(T) == 8, "helpers take pointers, 64-bit integers or double");
+    return llvm::Type::getInt64Ty(c);
+  }
+}
+template <typename F>
+struct Signature;
+template <typename R, typename... A>
+struct Signature<R(A...)> {
+  static llvm::FunctionType* get(llvm::LLVMContext& c) {
+    return llvm::FunctionType::get(llvm_type<R>(c), {llvm_type<A>(c)...}, false);
+  }
+};
+}  // namespace
+
+llvm::Function* KernelEmitter::helper(exec::RtHelper h) {
+  // Name and signature come from the helpers' C declarations (runtime/exec/kernel_helpers.def).
+  const char* name = "";
+  llvm::FunctionType* ty = nullptr;
+  switch (h) {
+#define KPIC_RT_HELPER(fn, ret, params) \
+  case exec::RtHelper::fn:             \
+    name = #fn;                         \
+    ty = Signature<decltype(fn)>::get(c_); \
+    break;
+#include "runtime/exec/kernel_helpers.def"
+  }
   auto callee = m_.getOrInsertFunction(name, ty);
   auto* f = llvm::cast<llvm::Function>(callee.getCallee());
   f->setDoesNotThrow();
@@ -123,7 +156,7 @@ llvm::Value* KernelEmitter::cmp(ast::Op op, Val a, Val b) {
   b = convert(b, t);
   if (t == ValueType::String && op != ast::Op::Eq && op != ast::Op::Ne) {
     // Ids are equal exactly when the texts are; their order is the texts' (bytewise), from the pool.
-    llvm::Value* c = b_.CreateCall(helper("kpic_rt_str_cmp", i64_, {ptr_, i64_, i64_}), {ctx_, a.v, b.v});
+    llvm::Value* c = b_.CreateCall(helper(exec::RtHelper::kpic_rt_str_cmp), {ctx_, a.v, b.v});
     a.v = c;
     b.v = b_.getInt64(0);
   }
@@ -235,10 +268,10 @@ Val KernelEmitter::gen_call(const Expr& e) {
       Val x = gen(*e.args[0]);
       llvm::Value* days = x.v;
       if (x.type == ValueType::Timestamp)
-        days = b_.CreateCall(helper("kpic_rt_days_of_us", i64_, {i64_}), {x.v});
+        days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_days_of_us), {x.v});
       int64_t kind = static_cast<int64_t>(e.builtin) - static_cast<int64_t>(Builtin::Day);
       if (e.builtin != Builtin::Day)
-        days = b_.CreateCall(helper("kpic_rt_bucket_days", i64_, {i64_, i64_}), {days, b_.getInt64(kind)});
+        days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_bucket_days), {days, b_.getInt64(kind)});
       out.type = ValueType::Date;
       out.v = days;
       out.valid = x.valid;
@@ -299,7 +332,7 @@ Val KernelEmitter::gen_call(const Expr& e) {
       if (e.builtin == Builtin::Round && e.args.size() == 2) {
         Val n = convert(gen(*e.args[1]), ValueType::Int);
         out.valid = b_.CreateAnd(out.valid, n.valid);
-        out.v = b_.CreateCall(helper("kpic_rt_round", f64_, {f64_, i64_}), {d, n.v});
+        out.v = b_.CreateCall(helper(exec::RtHelper::kpic_rt_round), {d, n.v});
       } else {
         auto id = e.builtin == Builtin::Round ? llvm::Intrinsic::round
                   : e.builtin == Builtin::Floor ? llvm::Intrinsic::floor
@@ -408,8 +441,8 @@ Val KernelEmitter::gen(const Expr& e) {
         return out;
       }
       int64_t idx = it - plan_.param_order.begin();
-      llvm::Value* params = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, ctx_, 16));
-      llvm::Value* valid = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, ctx_, 24));
+      llvm::Value* params = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, ctx_, offsetof(exec::KernelCtx, params)));
+      llvm::Value* valid = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, ctx_, offsetof(exec::KernelCtx, param_valid)));
       out.v = b_.CreateLoad(i64_, b_.CreateConstGEP1_64(i64_, params, idx));
       if (e.type == ValueType::Float) out.v = b_.CreateBitCast(out.v, f64_);
       if (e.type == ValueType::Bool) out.v = b_.CreateICmpNE(out.v, b_.getInt64(0));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/plan/plan.h"
+#include "runtime/exec/kernel_abi.h"
 
 namespace kpic::codegen {
 
@@ -39,7 +40,7 @@ class KernelEmitter {
   llvm::Value* string_id(const std::string& s);
   llvm::Value* to_double(Val x);
   llvm::Value* bits(Val x);  // i64 bits of a value (doubles normalised: -0 -> +0)
-  llvm::Function* helper(const char* name, llvm::Type* ret, std::vector<llvm::Type*> args);
+  llvm::Function* helper(exec::RtHelper h);
 
   // kernel_builder.cc
   void emit_agg(const plan::AggState& a, llvm::Value* state);

@@ -33,15 +33,8 @@ jit::Jit* the_jit(std::string& error) {
   jit = jit::Jit::create(error);
   if (!jit) return nullptr;
   jit->define_symbols({
-      {"kpic_rt_group", reinterpret_cast<void*>(&kpic_rt_group)},
-      {"kpic_rt_distinct", reinterpret_cast<void*>(&kpic_rt_distinct)},
-      {"kpic_rt_hll", reinterpret_cast<void*>(&kpic_rt_hll)},
-      {"kpic_rt_values", reinterpret_cast<void*>(&kpic_rt_values)},
-      {"kpic_rt_bucket_days", reinterpret_cast<void*>(&kpic_rt_bucket_days)},
-      {"kpic_rt_days_of_us", reinterpret_cast<void*>(&kpic_rt_days_of_us)},
-      {"kpic_rt_round", reinterpret_cast<void*>(&kpic_rt_round)},
-      {"kpic_rt_str_cmp", reinterpret_cast<void*>(&kpic_rt_str_cmp)},
-      {"kpic_rt_minmax_str", reinterpret_cast<void*>(&kpic_rt_minmax_str)},
+#define KPIC_RT_HELPER(name, ret, params) {#name, reinterpret_cast<void*>(&name)},
+#include "runtime/exec/kernel_helpers.def"
   });
   return jit.get();
 }

@@ -13,24 +13,13 @@
 #include <vector>
 
 #include "compiler/sema/program.h"
+#include "runtime/exec/kernel_abi.h"
 
 namespace kpic::plan {
 
-// How an aggregate's state is kept. Each kind has a fixed layout in the group's state block (see
-// state_size()).
-enum class StateKind {
-  CountStar,      // i64 rows
-  Count,          // i64 non-null rows
-  SumInt,         // i64 sum, i64 non-null rows (overflow reported)
-  SumFloat,       // f64 sum, f64 compensation (Neumaier), i64 non-null rows; also avg
-  MinMax,         // 8-byte value (i64 or f64), i64 has-value
-  Pct,            // i64 true rows, i64 non-null rows
-  Ratio,          // two SumFloat states (a, b): 48 bytes
-  Distinct,       // pointer to an exact hash set of 64-bit values
-  Hll,            // pointer to HyperLogLog registers
-  Values,         // pointer to a vector of doubles (median, quantile)
-};
-int state_size(StateKind k);
+// How an aggregate's state is kept: the runtime's layouts (runtime/exec/kernel_abi.h).
+using exec::StateKind;
+using exec::state_size;
 
 struct AggState {
   const sema::Expr* expr = nullptr;  // the Aggregate node (args, filter)

@@ -9,22 +9,6 @@
 
 namespace kpic::plan {
 
-int state_size(StateKind k) {
-  switch (k) {
-    case StateKind::CountStar:
-    case StateKind::Count:
-    case StateKind::Distinct:
-    case StateKind::Hll:
-    case StateKind::Values: return 8;
-    case StateKind::SumInt:
-    case StateKind::MinMax:
-    case StateKind::Pct: return 16;
-    case StateKind::SumFloat: return 24;
-    case StateKind::Ratio: return 48;
-  }
-  return 8;
-}
-
 namespace {
 
 using sema::Builtin;
