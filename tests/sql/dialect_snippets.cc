@@ -1,8 +1,7 @@
 // Prints, one JSON object a line, a SELECT using every expression form each dialect emits, for
 // check_sqlglot.py to parse with sqlglot in that dialect (a smoke test of the syntax only).
-#include <nlohmann/json.hpp>
-
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "compiler/sql/dialect.h"
@@ -21,9 +20,10 @@ int main() {
     emit("SELECT " + d.identifier("a\"b`c") + ", " + d.identifier("Total") + from);
     emit("SELECT " + d.string_literal("it's a \\ back\"slash\nnew line") + ", " +
          d.date_literal("2024-01-31") + ", " + d.timestamp_literal("2024-01-31 12:30:00") + from);
-    for (TimeUnit unit : {TimeUnit::day, TimeUnit::week, TimeUnit::month, TimeUnit::quarter, TimeUnit::year}) {
-      emit("SELECT " + d.truncate(unit, ts, true) + ", " + d.truncate(unit, day, false) + ", COUNT(*)" + from +
-           " GROUP BY 1, 2");
+    for (TimeUnit unit :
+         {TimeUnit::day, TimeUnit::week, TimeUnit::month, TimeUnit::quarter, TimeUnit::year}) {
+      emit("SELECT " + d.truncate(unit, ts, true) + ", " + d.truncate(unit, day, false) + ", COUNT(*)" +
+           from + " GROUP BY 1, 2");
     }
     emit("SELECT " + d.safe_divide("SUM(" + col + ")", "COUNT(*)") + from);
     emit("SELECT a.k, b.k FROM a FULL OUTER JOIN b ON " + d.null_safe_equal("a.k", "b.k"));
