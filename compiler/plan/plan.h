@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "compiler/sema/program.h"
-#include "runtime/exec/kernel_abi.h"
+#include "runtime/exec/state_layout.h"
 
 namespace kpic::plan {
 
@@ -21,15 +21,11 @@ namespace kpic::plan {
 using exec::StateKind;
 using exec::state_size;
 
-struct AggState {
+// An aggregate state of a pass: its layout (kind, offset, how it finalises) and what it aggregates.
+struct AggState : exec::AggLayout {
   const sema::Expr* expr = nullptr;  // the Aggregate node (args, filter)
   sema::Builtin builtin = sema::Builtin::Count;
-  StateKind kind = StateKind::Count;
-  ValueType arg_type = ValueType::Null;  // type of args[0] (Null for count())
-  bool is_max = false;                   // MinMax
-  double q = 0.5;                        // quantile
-  int offset = 0;                        // byte offset in the state block
-  std::string text;                      // canonical text (identical aggregates are shared)
+  std::string text;                  // canonical text (identical aggregates are shared)
 };
 
 struct Pass {
