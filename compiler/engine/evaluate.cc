@@ -107,7 +107,7 @@ bool compile(const sema::Program& p, const std::vector<int>& wanted, jit::CodeLe
   out.plan = plan::build_plan(p, wanted, errors);
   if (errors.empty() && out.plan.passes.empty()) return true;
   codegen::KernelModule km;
-  if (errors.empty()) km = codegen::build_kernels(p, out.plan, errors);
+  if (errors.empty()) km = codegen::build_kernels(out.plan, errors);
   if (!errors.empty()) {
     for (const auto& e : errors) report(diags, DiagCode::unsupported_construct, e);
     return false;

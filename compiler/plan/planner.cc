@@ -410,6 +410,7 @@ Plan build_plan(const sema::Program& p, const std::vector<int>& wanted, std::vec
   }
   planner.finish();
   planner.assign_stages();
+  lower_row_exprs(p, plan, errors);
   return plan;
 }
 
