@@ -10,7 +10,7 @@
 #include "compiler/diag/render.h"
 #include "compiler/driver/bound_schemas.h"
 #include "compiler/driver/catalog_files.h"
-#include "compiler/driver/evaluate.h"
+#include "compiler/engine/evaluate.h"
 #include "compiler/driver/run_sources.h"
 #include "compiler/sema/data_args.h"
 #include "compiler/sema/frontend.h"

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "compiler/driver/commands.h"
-#include "compiler/driver/evaluate.h"
+#include "compiler/engine/evaluate.h"
 #include "compiler/driver/load_program.h"
 #include "compiler/driver/output/format_results.h"
 #include "compiler/driver/atomic_write.h"

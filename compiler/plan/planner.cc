@@ -298,7 +298,10 @@ class Planner {
       case Builtin::CountDistinct: a.kind = StateKind::Distinct; break;
       case Builtin::ApproxCountDistinct: a.kind = StateKind::Hll; break;
       case Builtin::Sum: a.kind = a.arg_type == ValueType::Float ? StateKind::SumFloat : StateKind::SumInt; break;
-      case Builtin::Avg: a.kind = StateKind::SumFloat; break;
+      case Builtin::Avg:
+        a.kind = StateKind::SumFloat;
+        a.average = true;
+        break;
       case Builtin::Min:
       case Builtin::Max:
         a.kind = StateKind::MinMax;
@@ -407,6 +410,7 @@ Plan build_plan(const sema::Program& p, const std::vector<int>& wanted, std::vec
   }
   planner.finish();
   planner.assign_stages();
+  lower_row_exprs(p, plan, errors);
   return plan;
 }
 

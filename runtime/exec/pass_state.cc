@@ -10,9 +10,12 @@ namespace kpic::exec {
 
 
 
-PassState::PassState(const plan::Pass& pass, const int64_t* params, const uint8_t* param_valid,
+PassState::PassState(const PassLayout& layout, const int64_t* params, const uint8_t* param_valid,
                      const StringPool* strings)
-    : pass_(pass), groups_(static_cast<int>(pass.keys.size()), pass.state_bytes), block_(pass.state_bytes, 0), scratch_(pass.state_bytes, 0) {
+    : layout_(layout),
+      groups_(layout.keys, layout.state_bytes),
+      block_(layout.state_bytes, 0),
+      scratch_(layout.state_bytes, 0) {
   ctx_.runtime = this;
   ctx_.strings = strings;
   ctx_.state = block_.data();
@@ -67,7 +70,7 @@ std::vector<double>& PassState::values(char* slot) {
 }
 
 void PassState::merge_block(char* dst, const char* src) {
-  for (const auto& a : pass_.aggs) {
+  for (const auto& a : layout_.aggs) {
     char* d = dst + a.offset;
     const char* s = src + a.offset;
     switch (a.kind) {
@@ -157,7 +160,7 @@ void PassState::settle_distinct() {
   DistinctSet::settle_all(pending, 2);
 }
 
-Value finalize(const plan::AggState& a, const char* b) {
+Value finalize(const AggLayout& a, const char* b) {
   const char* p = b + a.offset;
   switch (a.kind) {
     case StateKind::CountStar:
@@ -170,7 +173,7 @@ Value finalize(const plan::AggState& a, const char* b) {
       auto st = load_state<SumFloatState>(p);
       if (!st.n) return Value::null(ValueType::Float);
       double s = sum_value(st);
-      return Value::of_float(a.builtin == sema::Builtin::Avg ? s / static_cast<double>(st.n) : s);
+      return Value::of_float(a.average ? s / static_cast<double>(st.n) : s);
     }
     case StateKind::MinMax: {
       auto st = load_state<MinMaxState>(p);
