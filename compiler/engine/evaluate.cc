@@ -203,19 +203,17 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
       report_scan(diags, err);
       return result;
     }
-    MetricEvaluator params(program, c.plan, states, pool);
+    MetricEvaluator params(c.plan, states, pool);
     for (size_t i = 0; i < c.plan.param_order.size(); ++i) {
       if (c.plan.param_stage[i] != stage) continue;
-      const sema::Expr* e = c.plan.param_order[i];
-      Value v = e->kind == sema::ExprKind::MetricRef ? params.scalar_metric(e->metric)
-                                                     : params.param_value(c.plan.params.at(e));
+      Value v = params.param(static_cast<int>(i));
       sc.param_valid[i] = !v.is_null;
       if (v.type == ValueType::Float) std::memcpy(&sc.params[i], &v.f, 8);
       else if (v.type == ValueType::String) sc.params[i] = v.is_null ? -1 : pool.intern(v.s);  // kernels see ids
       else sc.params[i] = v.i;
     }
   }
-  MetricEvaluator eval(program, c.plan, states, pool);
+  MetricEvaluator eval(c.plan, states, pool);
   std::string error;
   if (!eval.run(error)) {
     report(diags, DiagCode::overflow, error);

@@ -7,6 +7,7 @@
 // with the front end; nothing here refers to a sema::Program.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "compiler/sema/builtins.h"
@@ -44,6 +45,43 @@ struct Node {
   sema::Builtin builtin = sema::Builtin::Count;  // Call, Period
   std::vector<Node> args;
   std::vector<Value> values;      // In
+};
+
+// The outer aggregate of a nested `AGG(INNER per KEY)`: how the inner values of one outer group reduce.
+struct PerAgg {
+  sema::Builtin builtin = sema::Builtin::Count;
+  ValueType type = ValueType::Int;  // the result type
+  bool count_rows = false;          // count(): counts inner groups, null or not
+  double q = 0.5;                   // quantile
+};
+
+// A `per`: `inner` is evaluated once per distinct key tuple of length `inner_dims` (the metric's dims,
+// the keys of enclosing `per`s, then this one's keys) found among the groups of `passes`, then reduced
+// by `agg` per prefix of length `outer_dims`.
+struct PerOp {
+  std::vector<int> passes;
+  int outer_dims = 0;
+  int inner_dims = 0;
+  PerAgg agg;
+  Node inner;
+};
+
+// A dimension of a metric's result.
+struct MetricDim {
+  std::string name;
+  ValueType type = ValueType::Date;
+  bool time_bucket = false;  // day/week/month/quarter/year(...) of a date or timestamp
+  sema::Builtin bucket = sema::Builtin::Month;  // which, when time_bucket
+};
+
+// A metric as the post-aggregate evaluation sees it: its result rows are the union of its inputs'
+// groups (a full outer join on dimension values; Metric nodes with fewer dims are broadcast).
+struct MetricOp {
+  std::string name;
+  ValueType type = ValueType::Float;
+  std::vector<MetricDim> dims;
+  bool planned = false;  // in Plan::metric_order (`expr` is set)
+  Node expr;
 };
 
 }  // namespace kpic::plan

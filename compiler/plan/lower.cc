@@ -69,6 +69,94 @@ class RowLowering {
   std::vector<std::string>& errors_;
 };
 
+// Aggregate-level expressions: aggregates become AggResult (or PerResult) leaves.
+class MetricLowering {
+ public:
+  MetricLowering(const Plan& plan, std::vector<PerOp>& pers) : plan_(plan), pers_(pers) {}
+
+  Node lower(const Expr& e) {
+    Node n;
+    n.type = e.type;
+    switch (e.kind) {
+      case ExprKind::Literal: n.value = e.value; return n;
+      case ExprKind::MetricRef:
+        n.kind = NodeKind::Metric;
+        n.index = e.metric;
+        return n;
+      case ExprKind::Aggregate: return lower_aggregate(e);
+      case ExprKind::Unary: n.kind = NodeKind::Unary; break;
+      case ExprKind::Binary: n.kind = NodeKind::Binary; break;
+      case ExprKind::If: n.kind = NodeKind::If; break;
+      case ExprKind::In: n.kind = NodeKind::In; break;
+      case ExprKind::IsNull: n.kind = NodeKind::IsNull; break;
+      case ExprKind::Call: n.kind = NodeKind::Call; break;
+      case ExprKind::Period:
+        n.kind = NodeKind::Period;
+        n.index = e.time_dim;
+        break;
+      case ExprKind::Column:
+      case ExprKind::Lag: n.value = Value::null(e.type); return n;  // not at aggregate level
+    }
+    n.op = e.op;
+    n.negated = e.negated;
+    n.builtin = e.builtin;
+    n.values = e.values;
+    for (const auto& a : e.args) n.args.push_back(lower(*a));
+    return n;
+  }
+
+ private:
+  Node lower_aggregate(const Expr& e) {
+    Node n;
+    n.type = e.type;
+    if (!e.per.empty()) {
+      auto it = plan_.pers.find(&e);
+      if (it == plan_.pers.end()) return null_of(e.type);
+      PerOp op;
+      op.passes = it->second.passes;
+      op.outer_dims = it->second.outer_dims;
+      op.inner_dims = it->second.inner_dims;
+      op.agg.builtin = e.builtin;
+      op.agg.type = e.type;
+      op.agg.count_rows = e.args.empty();
+      if (e.builtin == sema::Builtin::Quantile && e.args.size() > 1) op.agg.q = as_number(e.args[1]->value);
+      if (!e.args.empty()) op.inner = lower(*e.args[0]);
+      n.kind = NodeKind::PerResult;
+      n.index = static_cast<int>(pers_.size());
+      n.builtin = e.builtin;
+      pers_.push_back(std::move(op));
+      return n;
+    }
+    const AggRef* ref = nullptr;
+    if (auto a = plan_.aggs.find(&e); a != plan_.aggs.end()) ref = &a->second;
+    else if (auto p = plan_.params.find(&e); p != plan_.params.end()) ref = &p->second;
+    if (ref) {
+      n.kind = NodeKind::AggResult;
+      n.pass = ref->pass;
+      n.index = ref->agg;
+      return n;
+    }
+    if (e.builtin == sema::Builtin::Ratio && e.args.size() == 2) {  // a ratio of two aggregate-level values
+      n.kind = NodeKind::Call;
+      n.builtin = e.builtin;
+      for (const auto& a : e.args) n.args.push_back(lower(*a));
+      return n;
+    }
+    return null_of(e.type);
+  }
+
+  static Node null_of(ValueType t) {
+    Node n;
+    n.type = t;
+    n.value = Value::null(t);
+    return n;
+  }
+  static double as_number(const Value& v) { return v.type == ValueType::Float ? v.f : static_cast<double>(v.i); }
+
+  const Plan& plan_;
+  std::vector<PerOp>& pers_;
+};
+
 }  // namespace
 
 void lower_row_exprs(const sema::Program& p, Plan& plan, std::vector<std::string>& errors) {
@@ -81,6 +169,27 @@ void lower_row_exprs(const sema::Program& p, Plan& plan, std::vector<std::string
       if (a.expr->filter) a.filter_nodes.push_back(low.lower(*a.expr->filter));
     }
   }
+}
+
+}  // namespace kpic::plan
+
+namespace kpic::plan {
+
+void lower_metrics(const sema::Program& p, Plan& plan, std::vector<std::string>&) {
+  plan.metrics.clear();
+  for (const sema::Metric& m : p.metrics) {
+    MetricOp op;
+    op.name = m.name;
+    op.type = m.type;
+    for (const auto& d : m.dims) op.dims.push_back({d.name, d.type, d.time_bucket, d.bucket});
+    plan.metrics.push_back(std::move(op));
+  }
+  MetricLowering low(plan, plan.per_ops);
+  for (int m : plan.metric_order) {
+    plan.metrics[m].planned = true;
+    plan.metrics[m].expr = low.lower(*p.metrics[m].expr);
+  }
+  for (const Expr* e : plan.param_order) plan.param_nodes.push_back(low.lower(*e));
 }
 
 }  // namespace kpic::plan

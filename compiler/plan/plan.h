@@ -92,6 +92,12 @@ struct Plan {
   std::vector<std::string> strings;           // string literals: their ids are their indices
   std::map<std::string, int> string_ids;
   std::vector<int> metric_order;              // metrics to evaluate, dependencies first
+  // The IR of the post-aggregate steps (lower.cc): every metric (indexed like Program::metrics), the
+  // `per`s their expressions use (PerResult nodes), and each kernel parameter's value (a Metric or an
+  // ungrouped AggResult node; index = KernelCtx::params index).
+  std::vector<MetricOp> metrics;
+  std::vector<PerOp> per_ops;
+  std::vector<Node> param_nodes;
 };
 
 // Builds the plan of the metrics in `wanted` (indices into p.metrics; empty = all). Unsupported
@@ -101,6 +107,9 @@ Plan build_plan(const sema::Program& p, const std::vector<int>& wanted, std::vec
 // Lowers every pass's row-level expressions into IR nodes (Pass::key_nodes, where_nodes, AggState::
 // arg_nodes, filter_nodes); build_plan calls it once column slots are known.
 void lower_row_exprs(const sema::Program& p, Plan& plan, std::vector<std::string>& errors);
+// Lowers the metrics' aggregate-level expressions, their `per`s and the kernel parameters (Plan::metrics,
+// per_ops, param_nodes).
+void lower_metrics(const sema::Program& p, Plan& plan, std::vector<std::string>& errors);
 
 // Canonical text of a row- or aggregate-level expression (used for merging, cache keys and explain).
 std::string expr_text(const sema::Program& p, const sema::Expr& e);

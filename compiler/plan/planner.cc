@@ -411,6 +411,7 @@ Plan build_plan(const sema::Program& p, const std::vector<int>& wanted, std::vec
   planner.finish();
   planner.assign_stages();
   lower_row_exprs(p, plan, errors);
+  lower_metrics(p, plan, errors);
   return plan;
 }
 
