@@ -1,6 +1,8 @@
-// lower_row_exprs: the row-level expressions of every pass (where, group keys, aggregate arguments and
-// filters) as IR nodes over column slots and kernel parameters (ir.h). Runs once slots are assigned.
+// lower_row_exprs, lower_metrics: the typed program's expressions as plan IR (ir.h). Row level: every
+// pass's where, group keys, aggregate arguments and filters over column slots and kernel parameters
+// (runs once slots are assigned). Aggregate level: metrics, pers and kernel parameters.
 #include <algorithm>
+#include <optional>
 
 #include "compiler/plan/plan.h"
 
@@ -9,6 +11,34 @@ namespace {
 
 using sema::Expr;
 using sema::ExprKind;
+
+// Operators and calls lower alike at both levels: the node keeps the operator and lowers its arguments.
+std::optional<NodeKind> operator_kind(ExprKind k) {
+  switch (k) {
+    case ExprKind::Unary: return NodeKind::Unary;
+    case ExprKind::Binary: return NodeKind::Binary;
+    case ExprKind::If: return NodeKind::If;
+    case ExprKind::In: return NodeKind::In;
+    case ExprKind::IsNull: return NodeKind::IsNull;
+    case ExprKind::Call: return NodeKind::Call;
+    case ExprKind::Period: return NodeKind::Period;
+    default: return std::nullopt;
+  }
+}
+
+template <typename Lower>
+Node lower_operator(const Expr& e, NodeKind kind, Lower&& lower) {
+  Node n;
+  n.kind = kind;
+  n.type = e.type;
+  n.op = e.op;
+  n.negated = e.negated;
+  n.builtin = e.builtin;
+  n.values = e.values;
+  if (kind == NodeKind::Period) n.index = e.time_dim;
+  for (const auto& a : e.args) n.args.push_back(lower(*a));
+  return n;
+}
 
 class RowLowering {
  public:
@@ -47,20 +77,10 @@ class RowLowering {
         n.index = static_cast<int>(it - plan_.param_order.begin());
         return n;
       }
-      case ExprKind::Unary: n.kind = NodeKind::Unary; break;
-      case ExprKind::Binary: n.kind = NodeKind::Binary; break;
-      case ExprKind::If: n.kind = NodeKind::If; break;
-      case ExprKind::In: n.kind = NodeKind::In; break;
-      case ExprKind::IsNull: n.kind = NodeKind::IsNull; break;
-      case ExprKind::Call: n.kind = NodeKind::Call; break;
       case ExprKind::Period: errors_.push_back("unsupported expression in a row-level position"); return n;
+      default: break;
     }
-    n.op = e.op;
-    n.negated = e.negated;
-    n.builtin = e.builtin;
-    n.values = e.values;
-    for (const auto& a : e.args) n.args.push_back(lower(*a));
-    return n;
+    return lower_operator(e, *operator_kind(e.kind), [&](const Expr& x) { return lower(x); });
   }
 
  private:
@@ -84,25 +104,11 @@ class MetricLowering {
         n.index = e.metric;
         return n;
       case ExprKind::Aggregate: return lower_aggregate(e);
-      case ExprKind::Unary: n.kind = NodeKind::Unary; break;
-      case ExprKind::Binary: n.kind = NodeKind::Binary; break;
-      case ExprKind::If: n.kind = NodeKind::If; break;
-      case ExprKind::In: n.kind = NodeKind::In; break;
-      case ExprKind::IsNull: n.kind = NodeKind::IsNull; break;
-      case ExprKind::Call: n.kind = NodeKind::Call; break;
-      case ExprKind::Period:
-        n.kind = NodeKind::Period;
-        n.index = e.time_dim;
-        break;
       case ExprKind::Column:
       case ExprKind::Lag: n.value = Value::null(e.type); return n;  // not at aggregate level
+      default: break;
     }
-    n.op = e.op;
-    n.negated = e.negated;
-    n.builtin = e.builtin;
-    n.values = e.values;
-    for (const auto& a : e.args) n.args.push_back(lower(*a));
-    return n;
+    return lower_operator(e, *operator_kind(e.kind), [&](const Expr& x) { return lower(x); });
   }
 
  private:
@@ -137,10 +143,7 @@ class MetricLowering {
       return n;
     }
     if (e.builtin == sema::Builtin::Ratio && e.args.size() == 2) {  // a ratio of two aggregate-level values
-      n.kind = NodeKind::Call;
-      n.builtin = e.builtin;
-      for (const auto& a : e.args) n.args.push_back(lower(*a));
-      return n;
+      return lower_operator(e, NodeKind::Call, [&](const Expr& x) { return lower(x); });
     }
     return null_of(e.type);
   }
