@@ -116,7 +116,7 @@ Value MetricEvaluator::empty_aggregate(const plan::PerAgg& a) {
 const std::map<Key, Value, KeyLess>& MetricEvaluator::per_values(int per) {
   auto it = per_cache_.find(per);
   if (it != per_cache_.end()) return it->second;
-  const plan::PerOp& ref = plan_.per_ops[per];
+  const plan::PerOp& ref = plan_.pers[per];
   std::unordered_map<Key, PerReducer, KeyHash, KeyEq> outer;
   PerReducer* last = nullptr;  // the reducer of the previous inner key (outer keys repeat in runs)
   Key last_outer;
@@ -240,10 +240,10 @@ Value MetricEvaluator::eval(const Node& e, int m, const Key& key) {
     case NodeKind::AggResult: return agg_value(e.pass, e.index, key);
     case NodeKind::PerResult: {
       const auto& vals = per_values(e.index);
-      size_t n = static_cast<size_t>(plan_.per_ops[e.index].outer_dims);
+      size_t n = static_cast<size_t>(plan_.pers[e.index].outer_dims);
       Key outer(key.begin(), key.begin() + std::min(key.size(), n));
       auto it = vals.find(outer);
-      return it == vals.end() ? empty_aggregate(plan_.per_ops[e.index].agg) : it->second;
+      return it == vals.end() ? empty_aggregate(plan_.pers[e.index].agg) : it->second;
     }
     case NodeKind::Unary: out = unary_op(e.op, eval(e.args[0], m, key), ov); break;
     case NodeKind::Binary:

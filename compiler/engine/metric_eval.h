@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/plan/plan.h"
+#include "compiler/plan/ir.h"
 #include "runtime/exec/pass_state.h"
 #include "runtime/exec/result.h"
 #include "runtime/exec/string_pool.h"
@@ -25,14 +25,14 @@ using Key = std::vector<Value>;
 
 class MetricEvaluator {
  public:
-  // Reads only the plan's IR (Plan::metrics, per_ops, param_nodes) and the merged pass states.
+  // Reads only the plan's IR (Plan::metrics, pers, params) and the merged pass states.
   MetricEvaluator(const plan::Plan& plan, std::vector<std::unique_ptr<PassState>>& states, StringPool& pool);
 
   // Evaluates the plan's metrics in dependency order; false (and `error`) on integer overflow.
   bool run(std::string& error);
   MetricResult result(int metric) const;
   // The value of kernel parameter `i` (an ungrouped aggregate or metric), once its stage has run.
-  Value param(int i) { return eval(plan_.param_nodes[i], -1, {}); }
+  Value param(int i) { return eval(plan_.params[i], -1, {}); }
 
  private:
   struct MetricRows {

@@ -1,5 +1,6 @@
-// The plan's expression IR: row- and aggregate-level expressions lowered out of the typed program, with
-// no pointer into it. Row expressions read column slots of the pass's source (the kernel's columns:
+// The plan IR: everything a backend needs to evaluate the metrics, lowered out of the typed program
+// (compiler/plan/planner.cc, lower.cc) with no pointer into it. Passes scan one source with one
+// grouping and one `where`, each with aggregate states; expressions are Nodes. Row expressions read column slots of the pass's source (the kernel's columns:
 // the source's used columns, then lag columns) and kernel parameters; aggregate-level expressions read
 // aggregate results, `per` results, other metrics and period functions of them.
 //
@@ -8,13 +9,19 @@
 #pragma once
 
 #include <string>
+#include <map>
 #include <vector>
 
 #include "compiler/sema/builtins.h"
 #include "compiler/syntax/ast.h"
 #include "runtime/column/value.h"
+#include "runtime/exec/state_layout.h"
 
 namespace kpic::plan {
+
+// How an aggregate's state is kept: the runtime's layouts (runtime/exec/kernel_abi.h).
+using exec::StateKind;
+using exec::state_size;
 
 enum class NodeKind {
   Literal,  // value
@@ -82,6 +89,64 @@ struct MetricOp {
   std::vector<MetricDim> dims;
   bool planned = false;  // in Plan::metric_order (`expr` is set)
   Node expr;
+};
+
+// An aggregate state of a pass: its layout (kind, offset, how it finalises) and what it aggregates.
+struct AggState : exec::AggLayout {
+  sema::Builtin builtin = sema::Builtin::Count;
+  std::string text;          // canonical text (identical aggregates are shared)
+  std::vector<Node> args;    // the row-level arguments (none for count())
+  std::vector<Node> filter;  // the inner `where` (Bool), when there is one
+};
+
+// A pass scans one source with one grouping and one metric-level `where`: every aggregate of every metric
+// that shares those is one AggState, updated by the same kernel loop. Passes of stage 0 compute values
+// that later passes read as kernel parameters (ungrouped aggregates used inside row expressions).
+struct Pass {
+  int id = 0;
+  int stage = 1;  // 0: ungrouped aggregates used in rows; >1 when it reads ungrouped metrics as values
+  int source = -1;
+  std::vector<int> after_metrics;  // metrics whose values its rows read (they run in earlier stages)
+  std::vector<Node> keys;          // group keys (the metric's dims, then `per` keys)
+  std::vector<ValueType> key_types;
+  std::vector<std::string> key_names;
+  std::vector<Node> wheres;  // conjuncts every scanned row must pass (Bool)
+  std::vector<AggState> aggs;
+  int state_bytes = 0;
+  std::vector<std::string> metrics;  // names of the metrics that use this pass (explain, messages)
+  std::string text;                  // canonical text: identifies the pass (merging)
+};
+
+// A lag(VALUE, KEY, ORDER) column: computed per source before stage 1 by reading the value, key and
+// order columns and ordering rows by (key, order, position); kernels read it as column `slot`.
+struct Lag {
+  int source = -1;
+  int slot = 0;
+  int value_col = -1, key_col = -1, order_col = -1;  // schema indices
+};
+
+// A source as the plan reads it: the schema columns its kernels read, in slot order (lag columns follow).
+struct PlanSource {
+  std::string name;
+  std::vector<int> columns;              // schema indices
+  std::vector<std::string> slot_names;   // column names, then lag columns' text (explain)
+  int slots = 0;                         // columns + lag columns
+};
+
+struct Plan {
+  std::vector<PlanSource> sources;  // indexed like the program's sources
+  std::vector<Pass> passes;
+  std::vector<Lag> lags;
+  // Kernel parameters (KernelCtx::params), by index: each a Metric node (an ungrouped metric used as a
+  // value in rows) or an AggResult of a stage-0 pass; param_stage[i] = the stage after which it is known.
+  std::vector<Node> params;
+  std::vector<int> param_stage;
+  int max_stage = 1;
+  std::vector<std::string> strings;  // string literals: their ids are their indices
+  std::map<std::string, int> string_ids;
+  std::vector<int> metric_order;     // metrics to evaluate, dependencies first
+  std::vector<MetricOp> metrics;     // every metric of the program (planned ones have `expr`)
+  std::vector<PerOp> pers;           // PerResult nodes index these
 };
 
 }  // namespace kpic::plan

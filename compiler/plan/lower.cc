@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "compiler/plan/plan.h"
+#include "compiler/plan/planning.h"
 
 namespace kpic::plan {
 namespace {
@@ -42,8 +43,8 @@ Node lower_operator(const Expr& e, NodeKind kind, Lower&& lower) {
 
 class RowLowering {
  public:
-  RowLowering(const sema::Program& p, const Plan& plan, std::vector<std::string>& errors)
-      : p_(p), plan_(plan), errors_(errors) {}
+  RowLowering(const sema::Program& p, const Planning& t, const Plan& plan, std::vector<std::string>& errors)
+      : p_(p), t_(t), plan_(plan), errors_(errors) {}
 
   Node lower(const Expr& e) {
     Node n;
@@ -51,15 +52,15 @@ class RowLowering {
     switch (e.kind) {
       case ExprKind::Literal: n.value = e.value; return n;
       case ExprKind::Column: {
-        const auto& cols = plan_.source_columns[e.source];
+        const auto& cols = plan_.sources[e.source].columns;
         n.kind = NodeKind::Slot;
         n.index = static_cast<int>(std::find(cols.begin(), cols.end(), e.column) - cols.begin());
         n.type = p_.sources[e.source].schema.fields[e.column].type;
         return n;
       }
       case ExprKind::Lag: {
-        auto it = plan_.lag_index.find(&e);
-        if (it == plan_.lag_index.end()) break;
+        auto it = t_.lag_index.find(&e);
+        if (it == t_.lag_index.end()) break;
         n.kind = NodeKind::Slot;
         n.index = plan_.lags[it->second].slot;
         n.wide = true;
@@ -68,13 +69,13 @@ class RowLowering {
       }
       case ExprKind::MetricRef:
       case ExprKind::Aggregate: {
-        auto it = std::find(plan_.param_order.begin(), plan_.param_order.end(), &e);
-        if ((e.kind == ExprKind::Aggregate && !e.ungrouped) || it == plan_.param_order.end()) {
+        auto it = std::find(t_.param_order.begin(), t_.param_order.end(), &e);
+        if ((e.kind == ExprKind::Aggregate && !e.ungrouped) || it == t_.param_order.end()) {
           errors_.push_back("an aggregate in a row-level position");
           return n;
         }
         n.kind = NodeKind::Param;
-        n.index = static_cast<int>(it - plan_.param_order.begin());
+        n.index = static_cast<int>(it - t_.param_order.begin());
         return n;
       }
       case ExprKind::Period: errors_.push_back("unsupported expression in a row-level position"); return n;
@@ -85,6 +86,7 @@ class RowLowering {
 
  private:
   const sema::Program& p_;
+  const Planning& t_;
   const Plan& plan_;
   std::vector<std::string>& errors_;
 };
@@ -92,7 +94,7 @@ class RowLowering {
 // Aggregate-level expressions: aggregates become AggResult (or PerResult) leaves.
 class MetricLowering {
  public:
-  MetricLowering(const Plan& plan, std::vector<PerOp>& pers) : plan_(plan), pers_(pers) {}
+  MetricLowering(const Planning& t, std::vector<PerOp>& pers) : t_(t), pers_(pers) {}
 
   Node lower(const Expr& e) {
     Node n;
@@ -116,8 +118,8 @@ class MetricLowering {
     Node n;
     n.type = e.type;
     if (!e.per.empty()) {
-      auto it = plan_.pers.find(&e);
-      if (it == plan_.pers.end()) return null_of(e.type);
+      auto it = t_.pers.find(&e);
+      if (it == t_.pers.end()) return null_of(e.type);
       PerOp op;
       op.passes = it->second.passes;
       op.outer_dims = it->second.outer_dims;
@@ -134,8 +136,8 @@ class MetricLowering {
       return n;
     }
     const AggRef* ref = nullptr;
-    if (auto a = plan_.aggs.find(&e); a != plan_.aggs.end()) ref = &a->second;
-    else if (auto p = plan_.params.find(&e); p != plan_.params.end()) ref = &p->second;
+    if (auto a = t_.aggs.find(&e); a != t_.aggs.end()) ref = &a->second;
+    else if (auto p = t_.params.find(&e); p != t_.params.end()) ref = &p->second;
     if (ref) {
       n.kind = NodeKind::AggResult;
       n.pass = ref->pass;
@@ -156,29 +158,26 @@ class MetricLowering {
   }
   static double as_number(const Value& v) { return v.type == ValueType::Float ? v.f : static_cast<double>(v.i); }
 
-  const Plan& plan_;
+  const Planning& t_;
   std::vector<PerOp>& pers_;
 };
 
 }  // namespace
 
-void lower_row_exprs(const sema::Program& p, Plan& plan, std::vector<std::string>& errors) {
-  RowLowering low(p, plan, errors);
+void lower_row_exprs(const sema::Program& p, const Planning& t, Plan& plan, std::vector<std::string>& errors) {
+  RowLowering low(p, t, plan, errors);
   for (Pass& pass : plan.passes) {
-    for (const Expr* w : pass.wheres) pass.where_nodes.push_back(low.lower(*w));
-    for (const Expr* k : pass.keys) pass.key_nodes.push_back(low.lower(*k));
-    for (AggState& a : pass.aggs) {
-      for (const auto& arg : a.expr->args) a.arg_nodes.push_back(low.lower(*arg));
-      if (a.expr->filter) a.filter_nodes.push_back(low.lower(*a.expr->filter));
+    for (const Expr* w : t.pass_wheres[pass.id]) pass.wheres.push_back(low.lower(*w));
+    for (const Expr* k : t.pass_keys[pass.id]) pass.keys.push_back(low.lower(*k));
+    for (size_t a = 0; a < pass.aggs.size(); ++a) {
+      const Expr& e = *t.agg_exprs[pass.id][a];
+      for (const auto& arg : e.args) pass.aggs[a].args.push_back(low.lower(*arg));
+      if (e.filter) pass.aggs[a].filter.push_back(low.lower(*e.filter));
     }
   }
 }
 
-}  // namespace kpic::plan
-
-namespace kpic::plan {
-
-void lower_metrics(const sema::Program& p, Plan& plan, std::vector<std::string>&) {
+void lower_metrics(const sema::Program& p, const Planning& t, Plan& plan) {
   plan.metrics.clear();
   for (const sema::Metric& m : p.metrics) {
     MetricOp op;
@@ -187,12 +186,12 @@ void lower_metrics(const sema::Program& p, Plan& plan, std::vector<std::string>&
     for (const auto& d : m.dims) op.dims.push_back({d.name, d.type, d.time_bucket, d.bucket});
     plan.metrics.push_back(std::move(op));
   }
-  MetricLowering low(plan, plan.per_ops);
+  MetricLowering low(t, plan.pers);
   for (int m : plan.metric_order) {
     plan.metrics[m].planned = true;
     plan.metrics[m].expr = low.lower(*p.metrics[m].expr);
   }
-  for (const Expr* e : plan.param_order) plan.param_nodes.push_back(low.lower(*e));
+  for (const Expr* e : t.param_order) plan.params.push_back(low.lower(*e));
 }
 
 }  // namespace kpic::plan
