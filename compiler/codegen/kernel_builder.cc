@@ -43,9 +43,9 @@ void KernelEmitter::neumaier(llvm::Value* state, int off, llvm::Value* x) {
 }
 
 void KernelEmitter::emit_agg(const plan::AggState& a, llvm::Value* state) {
-  const std::vector<plan::Node>& args = a.arg_nodes;
+  const std::vector<plan::Node>& args = a.args;
   auto* next = llvm::BasicBlock::Create(c_, "agg_next", fn_);
-  for (const plan::Node& filter : a.filter_nodes) {
+  for (const plan::Node& filter : a.filter) {
     Val f = convert(gen(filter), ValueType::Bool);
     auto* pass_bb = llvm::BasicBlock::Create(c_, "agg_filter_ok", fn_);
     b_.CreateCondBr(b_.CreateAnd(f.valid, f.v), pass_bb, next);
@@ -169,7 +169,7 @@ void KernelEmitter::emit_pass(const plan::Pass& pass, const std::string& name) {
   llvm::Value* keys = pass.keys.empty() ? nullptr
                                         : b_.CreateAlloca(llvm::ArrayType::get(i64_, pass.keys.size()), nullptr, "keys");
   b_.CreateStore(b_.getInt64(0), ivar);
-  slots_.assign(plan_.source_slots[pass.source], {});
+  slots_.assign(plan_.sources[pass.source].slots, {});
   for (size_t s = 0; s < slots_.size(); ++s) {
     llvm::Value* base = b_.CreateConstGEP1_64(i8_, cols, s * sizeof(exec::KernelColumn));
     slots_[s].values = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, base, offsetof(exec::KernelColumn, values)));
@@ -185,7 +185,7 @@ void KernelEmitter::emit_pass(const plan::Pass& pass, const std::string& name) {
 
   b_.SetInsertPoint(body);
   row_ = i;
-  for (const plan::Node& w : pass.where_nodes) {
+  for (const plan::Node& w : pass.wheres) {
     Val v = convert(gen(w), ValueType::Bool);
     auto* ok = llvm::BasicBlock::Create(c_, "where_ok", fn_);
     b_.CreateCondBr(b_.CreateAnd(v.valid, v.v), ok, latch);
@@ -195,7 +195,7 @@ void KernelEmitter::emit_pass(const plan::Pass& pass, const std::string& name) {
   if (!pass.keys.empty()) {
     llvm::Value* mask = b_.getInt64(0);
     for (size_t k = 0; k < pass.keys.size(); ++k) {
-      Val v = gen(pass.key_nodes[k]);
+      Val v = gen(pass.keys[k]);
       b_.CreateStore(b_.CreateSelect(v.valid, bits(v), b_.getInt64(0)), b_.CreateConstGEP1_64(i64_, keys, k));
       mask = b_.CreateOr(mask, b_.CreateShl(b_.CreateZExt(b_.CreateNot(v.valid), i64_), k));
     }

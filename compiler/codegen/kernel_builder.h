@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/plan/plan.h"
+#include "compiler/plan/ir.h"
 
 namespace llvm {
 class LLVMContext;

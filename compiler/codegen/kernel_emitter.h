@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/plan/plan.h"
+#include "compiler/plan/ir.h"
 #include "runtime/exec/kernel_abi.h"
 
 namespace kpic::codegen {

@@ -188,8 +188,8 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
   sc.pool = &pool;
   sc.progress = opts.progress;
   sc.threads = opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
-  sc.params.assign(c.plan.param_order.size(), 0);
-  sc.param_valid.assign(c.plan.param_order.size(), 0);
+  sc.params.assign(c.plan.params.size(), 0);
+  sc.param_valid.assign(c.plan.params.size(), 0);
   std::vector<std::unique_ptr<exec::PassState>> states(c.plan.passes.size());
   exec::ScanError err;
   if (!exec::materialize_lags(sc, err)) {
@@ -203,19 +203,17 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
       report_scan(diags, err);
       return result;
     }
-    MetricEvaluator params(program, c.plan, states, pool);
-    for (size_t i = 0; i < c.plan.param_order.size(); ++i) {
+    MetricEvaluator params(c.plan, states, pool);
+    for (size_t i = 0; i < c.plan.params.size(); ++i) {
       if (c.plan.param_stage[i] != stage) continue;
-      const sema::Expr* e = c.plan.param_order[i];
-      Value v = e->kind == sema::ExprKind::MetricRef ? params.scalar_metric(e->metric)
-                                                     : params.param_value(c.plan.params.at(e));
+      Value v = params.param(static_cast<int>(i));
       sc.param_valid[i] = !v.is_null;
       if (v.type == ValueType::Float) std::memcpy(&sc.params[i], &v.f, 8);
       else if (v.type == ValueType::String) sc.params[i] = v.is_null ? -1 : pool.intern(v.s);  // kernels see ids
       else sc.params[i] = v.i;
     }
   }
-  MetricEvaluator eval(program, c.plan, states, pool);
+  MetricEvaluator eval(c.plan, states, pool);
   std::string error;
   if (!eval.run(error)) {
     report(diags, DiagCode::overflow, error);
@@ -233,7 +231,7 @@ std::string explain(const sema::Program& program, const std::vector<const TableR
   Compiled c;
   jit::CodeLevel level = jit::Jit::level_for_rows(total_rows(readers));
   if (!compile(program, wanted, level, false, "", opts.ir, c, diags)) return "";
-  std::string out = plan::plan_text(program, c.plan);
+  std::string out = plan::plan_text(c.plan);
   exec::ScanPlan scan = scan_plan(program, c.plan);
   for (size_t s = 0; s < program.sources.size() && s < readers.size(); ++s) {
     if (!readers[s]) continue;

@@ -5,7 +5,8 @@
 
 #include <vector>
 
-#include "compiler/sema/program.h"
+#include "compiler/sema/builtins.h"
+#include "compiler/syntax/ast.h"
 #include "runtime/column/value.h"
 
 namespace kpic::engine {

@@ -6,9 +6,6 @@
 namespace kpic::engine {
 namespace {
 
-using sema::Expr;
-using sema::ExprKind;
-
 std::optional<exec::PruneOp> prune_op(ast::Op op, bool flipped) {
   switch (op) {
     case ast::Op::Eq: return exec::PruneOp::Eq;
@@ -20,31 +17,35 @@ std::optional<exec::PruneOp> prune_op(ast::Op op, bool flipped) {
   }
 }
 
-void add_terms(const Expr& e, std::vector<exec::PruneTerm>& out) {
-  if (e.kind == ExprKind::Binary && e.op == ast::Op::And) {
-    add_terms(*e.args[0], out);
-    add_terms(*e.args[1], out);
+void add_terms(const plan::PlanSource& src, const plan::Node& e, std::vector<exec::PruneTerm>& out) {
+  using plan::NodeKind;
+  if (e.kind == NodeKind::Binary && e.op == ast::Op::And) {
+    add_terms(src, e.args[0], out);
+    add_terms(src, e.args[1], out);
     return;
   }
-  if (e.kind == ExprKind::Binary) {
-    const Expr& a = *e.args[0];
-    const Expr& b = *e.args[1];
-    bool flipped = b.kind == ExprKind::Column && a.kind == ExprKind::Literal;
-    if (!flipped && !(a.kind == ExprKind::Column && b.kind == ExprKind::Literal)) return;
+  auto column_of = [&](const plan::Node& n) {  // the schema index a narrow slot reads, or -1
+    return n.kind == NodeKind::Slot && !n.wide && n.index < static_cast<int>(src.columns.size()) ? src.columns[n.index]
+                                                                                                 : -1;
+  };
+  if (e.kind == NodeKind::Binary) {
+    const plan::Node& a = e.args[0];
+    const plan::Node& b = e.args[1];
+    bool flipped = column_of(b) >= 0 && a.kind == NodeKind::Literal;
+    if (!flipped && !(column_of(a) >= 0 && b.kind == NodeKind::Literal)) return;
     auto op = prune_op(e.op, flipped);
     if (!op) return;
-    const Expr& column = flipped ? b : a;
-    out.push_back({column.column, *op, {(flipped ? a : b).value}});
-  } else if (e.kind == ExprKind::In && !e.negated && e.args[0]->kind == ExprKind::Column) {
-    out.push_back({e.args[0]->column, exec::PruneOp::Eq, e.values});
+    out.push_back({column_of(flipped ? b : a), *op, {(flipped ? a : b).value}});
+  } else if (e.kind == NodeKind::In && !e.negated && column_of(e.args[0]) >= 0) {
+    out.push_back({column_of(e.args[0]), exec::PruneOp::Eq, e.values});
   }
 }
 
 }  // namespace
 
-std::vector<exec::PruneTerm> prune_terms(const plan::Pass& pass) {
+std::vector<exec::PruneTerm> prune_terms(const plan::Plan& plan, const plan::Pass& pass) {
   std::vector<exec::PruneTerm> out;
-  for (const Expr* w : pass.wheres) add_terms(*w, out);
+  for (const plan::Node& w : pass.wheres) add_terms(plan.sources[pass.source], w, out);
   return out;
 }
 
@@ -54,8 +55,10 @@ exec::ScanPlan scan_plan(const sema::Program& p, const plan::Plan& plan) {
     exec::ScanSource src;
     src.name = p.sources[s].name;
     src.schema = p.sources[s].schema;
-    if (s < plan.source_columns.size()) src.columns = plan.source_columns[s];
-    if (s < plan.source_slots.size()) src.slots = plan.source_slots[s];
+    if (s < plan.sources.size()) {
+      src.columns = plan.sources[s].columns;
+      src.slots = plan.sources[s].slots;
+    }
     sp.sources.push_back(std::move(src));
   }
   for (const plan::Pass& pass : plan.passes) {
@@ -66,11 +69,11 @@ exec::ScanPlan scan_plan(const sema::Program& p, const plan::Plan& plan) {
     x.layout.keys = static_cast<int>(pass.keys.size());
     x.layout.state_bytes = pass.state_bytes;
     x.layout.aggs.assign(pass.aggs.begin(), pass.aggs.end());
-    x.prune = prune_terms(pass);
+    x.prune = prune_terms(plan, pass);
     x.metrics = pass.metrics;
     sp.passes.push_back(std::move(x));
   }
-  for (const plan::LagSpec& l : plan.lags) sp.lags.push_back({l.source, l.slot, l.value_col, l.key_col, l.order_col});
+  for (const plan::Lag& l : plan.lags) sp.lags.push_back({l.source, l.slot, l.value_col, l.key_col, l.order_col});
   return sp;
 }
 

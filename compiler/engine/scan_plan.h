@@ -11,6 +11,6 @@ exec::ScanPlan scan_plan(const sema::Program& p, const plan::Plan& plan);
 
 // The conjuncts of a pass's `where` that chunk statistics can refute (`column OP constant`,
 // `constant OP column`, `column in [constants]`; `and` is split); others are left out.
-std::vector<exec::PruneTerm> prune_terms(const plan::Pass& pass);
+std::vector<exec::PruneTerm> prune_terms(const plan::Plan& plan, const plan::Pass& pass);
 
 }  // namespace kpic::engine
