@@ -16,9 +16,7 @@
 #include "runtime/csv/csv_reader.h"
 #include "runtime/readers/multi_file_table.h"
 #include "runtime/readers/open_table.h"
-#if KPIC_HAVE_PARQUET
 #include "runtime/parquet/parquet_describe.h"
-#endif
 
 namespace kpic::driver {
 
@@ -137,7 +135,6 @@ Description describe(const std::string& path, const SchemaArgs& args, const Sche
     if (args.verbose) {
       int groups = reader->num_chunks();
       d.details["row_groups"] = nlohmann::ordered_json::array();
-#if KPIC_HAVE_PARQUET
       // The Parquet reader's own description: physical and logical types, codecs, encodings, sizes, stats.
       std::string text = parquet::describe_parquet(path);
       d.details["description"] = nlohmann::ordered_json::array();
@@ -147,34 +144,21 @@ Description describe(const std::string& path, const SchemaArgs& args, const Sche
         d.detail_lines.push_back(text.substr(b, e - b));
         d.details["description"].push_back(text.substr(b, e - b));
       }
-#else
-      d.detail_lines.push_back(fmt::format("{} row group{}", groups, groups == 1 ? "" : "s"));
-#endif
       for (int g = 0; g < groups; ++g) {
         nlohmann::ordered_json jg = {{"rows", reader->chunk_rows(g)}, {"columns", nlohmann::ordered_json::array()}};
-        std::vector<std::string> lines;  // the fallback text description, when the Parquet one is missing
-        lines.push_back(fmt::format("  row group {}: {} rows", g, reader->chunk_rows(g)));
         for (size_t c = 0; c < d.schema.fields.size(); ++c) {
           const Field& f = d.schema.fields[c];
           auto s = reader->stats(g, static_cast<int>(c));
           nlohmann::ordered_json jc = {{"name", f.name}};
-          std::string line = fmt::format("    {}:", f.name);
           if (s && s->has_min_max) {
             jc["min"] = format_stat(f, *s, true);
             jc["max"] = format_stat(f, *s, false);
-            line += fmt::format(" min {} max {}", format_stat(f, *s, true), format_stat(f, *s, false));
           }
           if (s && s->null_count >= 0) {
             jc["null_count"] = s->null_count;
-            line += fmt::format(" nulls {}", s->null_count);
           }
-          if (!s) line += " no statistics";
           jg["columns"].push_back(jc);
-          lines.push_back(line);
         }
-#if !KPIC_HAVE_PARQUET
-        d.detail_lines.insert(d.detail_lines.end(), lines.begin(), lines.end());
-#endif
         d.details["row_groups"].push_back(jg);
       }
     }
