@@ -12,6 +12,8 @@
 #include <thread>
 
 #include "compiler/diag/render.h"
+#include "compiler/diag/terminal_color.h"
+#include "compiler/driver/bound_schemas.h"
 #include "compiler/driver/commands.h"
 #include "runtime/csv/csv_reader.h"
 #include "runtime/readers/multi_file_table.h"
@@ -287,11 +289,7 @@ int run_schema(const SchemaArgs& args) {
       }
     } catch (const DataError& e) {
       std::fflush(stdout);
-      Diagnostic diag;
-      diag.code = static_cast<DiagCode>(e.code);
-      diag.message = e.message;
-      diag.path = e.path.empty() ? path : e.path;
-      std::fputs(render(sm, diag, {}).c_str(), stderr);
+      std::fputs(render(sm, data_error_diagnostic(e, path, "", nullptr), {use_color(stderr)}).c_str(), stderr);
       exit_code = 1;
     }
   }
