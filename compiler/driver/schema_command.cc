@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <cctype>
+#include <exception>
 #include <filesystem>
 #include <cstdio>
 #include <fmt/format.h>
@@ -39,7 +40,8 @@ std::vector<int64_t> count_nulls(const TableReader& reader) {
   for (size_t i = 0; i < ncols; ++i) all[i] = static_cast<int>(i);
   int chunks = reader.num_chunks();
   std::vector<std::vector<int64_t>> nulls(chunks, std::vector<int64_t>(ncols, 0));
-  std::vector<std::optional<DataError>> errors(chunks);
+  // Any exception of a worker (a DataError, or an InternalError: a bug) is rethrown on this thread.
+  std::vector<std::exception_ptr> errors(chunks);
   std::atomic<int> next{0};
   auto work = [&] {
     for (int c; (c = next++) < chunks;) {
@@ -50,8 +52,8 @@ std::vector<int64_t> count_nulls(const TableReader& reader) {
           for (size_t k = 0; k < ncols; ++k)
             if (b.columns[k].has_nulls())
               for (int64_t i = 0; i < b.num_rows; ++i) nulls[c][k] += !b.columns[k].is_valid(i);
-      } catch (const DataError& e) {
-        errors[c] = e;
+      } catch (...) {
+        errors[c] = std::current_exception();
       }
     }
   };
@@ -61,7 +63,7 @@ std::vector<int64_t> count_nulls(const TableReader& reader) {
   work();
   for (auto& t : pool) t.join();
   for (const auto& e : errors)
-    if (e) throw *e;
+    if (e) std::rethrow_exception(e);
   std::vector<int64_t> total(ncols, 0);
   for (const auto& per : nulls)
     for (size_t k = 0; k < ncols; ++k) total[k] += per[k];
