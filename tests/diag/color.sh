@@ -26,6 +26,7 @@ commands=(
   "debug ast syntax.kpi"
   "debug program bad.kpi"
   "diff --base-file missed.kpi bad.kpi"
+  "schema missing.csv"
 )
 
 failed=0
