@@ -3,6 +3,8 @@
 #include "runtime/postgres/pg_client.h"
 
 #include <doctest/doctest.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cmath>
@@ -165,6 +167,26 @@ TEST_CASE("cancel() from another thread ends the running query") {
   CHECK(e.kind == PgErrorKind::cancelled);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
   CHECK(c.query("SELECT 1").batch.num_rows == 1);
+}
+
+namespace {
+PgConnection* g_running = nullptr;
+extern "C" void cancel_on_alarm(int) { g_running->cancel(); }
+}  // namespace
+
+TEST_CASE("cancel() from a signal handler ends the running query") {
+  PgConnection c(uri());
+  g_running = &c;
+  struct sigaction action {};
+  action.sa_handler = cancel_on_alarm;
+  sigemptyset(&action.sa_mask);
+  struct sigaction previous {};
+  REQUIRE(sigaction(SIGALRM, &action, &previous) == 0);
+  alarm(1);
+  PgError e = error_of(c, "SELECT pg_sleep(10)");
+  sigaction(SIGALRM, &previous, nullptr);
+  CHECK(e.kind == PgErrorKind::cancelled);
+  CHECK(e.message == "canceling statement due to user request");
 }
 
 TEST_CASE("the postgres dialect's forms mean what they should on PostgreSQL 15") {
