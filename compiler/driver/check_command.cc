@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "compiler/diag/render.h"
+#include "compiler/diag/terminal_color.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/bound_schemas.h"
 #include "compiler/sema/frontend.h"
@@ -44,7 +45,7 @@ int run_check(const CheckArgs& args) {
     return diags.has_errors() ? 1 : 0;
   }
   RenderOptions ro;
-  ro.color = isatty(fileno(stderr)) && !std::getenv("KPIC_NO_COLOR");
+  ro.color = use_color(stderr);
   std::string text = render_all(sm, diags, ro);
   std::fputs(text.c_str(), stderr);
   return diags.has_errors() ? 1 : 0;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "compiler/diag/render.h"
+#include "compiler/diag/terminal_color.h"
 #include "compiler/driver/commands.h"
 #include "compiler/syntax/ast_dump.h"
 #include "compiler/syntax/parser.h"
@@ -63,7 +64,7 @@ int run_dump(const DebugDumpEntry& entry, const std::string& path, const DebugOp
   }
   std::fflush(stdout);
   RenderOptions ro;
-  ro.color = isatty(fileno(stderr)) && !std::getenv("KPIC_NO_COLOR") && !std::getenv("NO_COLOR");
+  ro.color = use_color(stderr);
   std::string rendered = render_all(sm, diags, ro);
   std::fwrite(rendered.data(), 1, rendered.size(), stderr);
   return diags.has_errors() ? 1 : 0;

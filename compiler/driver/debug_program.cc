@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "compiler/diag/render.h"
+#include "compiler/diag/terminal_color.h"
 #include "compiler/driver/bound_schemas.h"
 #include "compiler/sema/frontend.h"
 
@@ -40,7 +41,7 @@ int run_program_dump(const ProgramArgs& args) {
   std::fflush(stdout);
   diags.sort();
   RenderOptions ro;
-  ro.color = isatty(fileno(stderr)) && !std::getenv("KPIC_NO_COLOR");
+  ro.color = use_color(stderr);
   std::string rendered = render_all(sm, diags, ro);
   std::fwrite(rendered.data(), 1, rendered.size(), stderr);
   return diags.has_errors() ? 1 : 0;

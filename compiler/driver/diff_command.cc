@@ -12,6 +12,7 @@
 #include <iostream>
 #include <optional>
 
+#include "compiler/diag/terminal_color.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/diff/diff_format.h"
 #include "compiler/driver/diff/git_snapshot.h"
@@ -94,7 +95,7 @@ int run_diff(const DiffArgs& args) {
 
   auto diffs = diff::diff_metrics(before.program, before_result, after.program, after_result);
   if (args.format == "json") std::cout << diff::format_diff_json(header, diffs);
-  else if (args.format == "table") std::cout << diff::format_diff_table(header, diffs, output::color_for_stdout());
+  else if (args.format == "table") std::cout << diff::format_diff_table(header, diffs, use_color(stdout));
   else std::cout << diff::format_diff_markdown(header, diffs);
   std::cout << std::flush;
   return args.fail_on_change && diff::any_values_changed(diffs) ? 1 : 0;

@@ -1,4 +1,5 @@
 // Loading a .kpi file with its data (see load_program.h).
+#include "compiler/diag/terminal_color.h"
 #include "compiler/driver/load_program.h"
 
 #include <chrono>
@@ -10,7 +11,7 @@
 #include "compiler/diag/render.h"
 #include "compiler/driver/bound_schemas.h"
 #include "compiler/driver/catalog_files.h"
-#include "compiler/driver/evaluate.h"
+#include "compiler/engine/evaluate.h"
 #include "compiler/driver/run_sources.h"
 #include "compiler/sema/data_args.h"
 #include "compiler/sema/frontend.h"
@@ -36,7 +37,7 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
 void render_to_stderr(const SourceManager& sm, Diagnostics& diags, const std::string& from, const std::string& to) {
   diags.sort();
   RenderOptions ro;
-  ro.color = isatty(fileno(stderr)) && !std::getenv("KPIC_NO_COLOR") && !std::getenv("NO_COLOR");
+  ro.color = use_color(stderr);
   std::string text = render_all(sm, diags, ro);
   replace_all(text, from, to);
   std::fputs(text.c_str(), stderr);

@@ -44,8 +44,7 @@ struct Loaded {
   std::string snapshot_dir, snapshot_label;  // from the request, for print_diags
 };
 
-// Renders `diags` (sorted) on stderr, with color when stderr is a terminal (unless NO_COLOR or
-// KPIC_NO_COLOR is set).
+// Renders `diags` (sorted) on stderr, with color when use_color(stderr) (compiler/diag/terminal_color.h).
 void print_diags(const SourceManager& sm, Diagnostics& diags);
 void print_diags(Loaded& l);
 

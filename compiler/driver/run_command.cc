@@ -10,8 +10,9 @@
 #include <iostream>
 #include <unistd.h>
 
+#include "compiler/diag/terminal_color.h"
 #include "compiler/driver/commands.h"
-#include "compiler/driver/evaluate.h"
+#include "compiler/engine/evaluate.h"
 #include "compiler/driver/load_program.h"
 #include "compiler/driver/output/format_results.h"
 #include "compiler/driver/atomic_write.h"
@@ -99,7 +100,7 @@ int run_run(const RunArgs& args) {
   output::OutputOptions oo;
   oo.format = *fmt;
   oo.describe = args.describe;
-  oo.color = output::color_for_stdout();
+  oo.color = use_color(stdout);
   oo.list_missed = !args.check;
   oo.color = oo.color && args.output.empty();
   std::string text = output::format_results(l.program, result, oo);

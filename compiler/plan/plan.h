@@ -12,35 +12,23 @@
 #include <string>
 #include <vector>
 
+#include "compiler/plan/ir.h"
 #include "compiler/sema/program.h"
+#include "runtime/exec/state_layout.h"
 
 namespace kpic::plan {
 
-// How an aggregate's state is kept. Each kind has a fixed layout in the group's state block (see
-// state_size()).
-enum class StateKind {
-  CountStar,      // i64 rows
-  Count,          // i64 non-null rows
-  SumInt,         // i64 sum, i64 non-null rows (overflow reported)
-  SumFloat,       // f64 sum, f64 compensation (Neumaier), i64 non-null rows; also avg
-  MinMax,         // 8-byte value (i64 or f64), i64 has-value
-  Pct,            // i64 true rows, i64 non-null rows
-  Ratio,          // two SumFloat states (a, b): 48 bytes
-  Distinct,       // pointer to an exact hash set of 64-bit values
-  Hll,            // pointer to HyperLogLog registers
-  Values,         // pointer to a vector of doubles (median, quantile)
-};
-int state_size(StateKind k);
+// How an aggregate's state is kept: the runtime's layouts (runtime/exec/kernel_abi.h).
+using exec::StateKind;
+using exec::state_size;
 
-struct AggState {
+// An aggregate state of a pass: its layout (kind, offset, how it finalises) and what it aggregates.
+struct AggState : exec::AggLayout {
   const sema::Expr* expr = nullptr;  // the Aggregate node (args, filter)
   sema::Builtin builtin = sema::Builtin::Count;
-  StateKind kind = StateKind::Count;
-  ValueType arg_type = ValueType::Null;  // type of args[0] (Null for count())
-  bool is_max = false;                   // MinMax
-  double q = 0.5;                        // quantile
-  int offset = 0;                        // byte offset in the state block
-  std::string text;                      // canonical text (identical aggregates are shared)
+  std::string text;                  // canonical text (identical aggregates are shared)
+  std::vector<Node> arg_nodes;       // the row-level arguments (none for count(*))
+  std::vector<Node> filter_nodes;    // the inner `where` (Bool), when there is one
 };
 
 struct Pass {
@@ -52,6 +40,8 @@ struct Pass {
   std::vector<ValueType> key_types;
   std::vector<std::string> key_names;
   std::vector<const sema::Expr*> wheres;  // conjuncts of the metric-level where (Row level)
+  std::vector<Node> key_nodes;    // keys as IR (same order)
+  std::vector<Node> where_nodes;  // wheres as IR (same order)
   std::vector<AggState> aggs;
   int state_bytes = 0;
   std::vector<std::string> metrics;     // names of the metrics that use this pass (explain)
@@ -107,6 +97,10 @@ struct Plan {
 // Builds the plan of the metrics in `wanted` (indices into p.metrics; empty = all). Unsupported
 // constructs are returned as messages in `errors` (the plan is then unusable).
 Plan build_plan(const sema::Program& p, const std::vector<int>& wanted, std::vector<std::string>& errors);
+
+// Lowers every pass's row-level expressions into IR nodes (Pass::key_nodes, where_nodes, AggState::
+// arg_nodes, filter_nodes); build_plan calls it once column slots are known.
+void lower_row_exprs(const sema::Program& p, Plan& plan, std::vector<std::string>& errors);
 
 // Canonical text of a row- or aggregate-level expression (used for merging, cache keys and explain).
 std::string expr_text(const sema::Program& p, const sema::Expr& e);

@@ -2,25 +2,6 @@
 #include "compiler/plan/plan.h"
 
 namespace kpic::plan {
-namespace {
-
-const char* kind_name(StateKind k) {
-  switch (k) {
-    case StateKind::CountStar: return "count*";
-    case StateKind::Count: return "count";
-    case StateKind::SumInt: return "sum:int";
-    case StateKind::SumFloat: return "sum:float";
-    case StateKind::MinMax: return "minmax";
-    case StateKind::Pct: return "pct";
-    case StateKind::Ratio: return "ratio";
-    case StateKind::Distinct: return "distinct-set";
-    case StateKind::Hll: return "hyperloglog";
-    case StateKind::Values: return "values";
-  }
-  return "?";
-}
-
-}  // namespace
 
 std::string plan_text(const sema::Program& p, const Plan& plan) {
   std::string out;
@@ -49,7 +30,7 @@ std::string plan_text(const sema::Program& p, const Plan& plan) {
       }
       for (const auto* w : pass.wheres) out += "    where " + expr_text(p, *w) + "\n";
       for (const auto& a : pass.aggs)
-        out += "    state +" + std::to_string(a.offset) + " " + kind_name(a.kind) + " " + a.text + "\n";
+        out += "    state +" + std::to_string(a.offset) + " " + exec::state_kind_name(a.kind) + " " + a.text + "\n";
     }
   }
   return out;

@@ -9,22 +9,6 @@
 
 namespace kpic::plan {
 
-int state_size(StateKind k) {
-  switch (k) {
-    case StateKind::CountStar:
-    case StateKind::Count:
-    case StateKind::Distinct:
-    case StateKind::Hll:
-    case StateKind::Values: return 8;
-    case StateKind::SumInt:
-    case StateKind::MinMax:
-    case StateKind::Pct: return 16;
-    case StateKind::SumFloat: return 24;
-    case StateKind::Ratio: return 48;
-  }
-  return 8;
-}
-
 namespace {
 
 using sema::Builtin;
@@ -314,7 +298,10 @@ class Planner {
       case Builtin::CountDistinct: a.kind = StateKind::Distinct; break;
       case Builtin::ApproxCountDistinct: a.kind = StateKind::Hll; break;
       case Builtin::Sum: a.kind = a.arg_type == ValueType::Float ? StateKind::SumFloat : StateKind::SumInt; break;
-      case Builtin::Avg: a.kind = StateKind::SumFloat; break;
+      case Builtin::Avg:
+        a.kind = StateKind::SumFloat;
+        a.average = true;
+        break;
       case Builtin::Min:
       case Builtin::Max:
         a.kind = StateKind::MinMax;
@@ -423,6 +410,7 @@ Plan build_plan(const sema::Program& p, const std::vector<int>& wanted, std::vec
   }
   planner.finish();
   planner.assign_stages();
+  lower_row_exprs(p, plan, errors);
   return plan;
 }
 

@@ -5,10 +5,11 @@
 #include <cstring>
 
 #include "runtime/exec/group_table.h"
-#include "runtime/exec/per_reducer.h"
+#include "compiler/engine/per_reducer.h"
 
 using namespace kpic;
 using namespace kpic::exec;
+using namespace kpic::engine;
 
 namespace {
 sema::Expr aggregate(sema::Builtin b, ValueType type, bool with_arg = true) {

@@ -1,13 +1,19 @@
 // PerReducer: see per_reducer.h.
-#include "runtime/exec/per_reducer.h"
+#include "compiler/engine/per_reducer.h"
 
 #include <algorithm>
 
 #include "runtime/exec/agg_objects.h"
 #include "runtime/exec/value_ops.h"
 
-namespace kpic::exec {
+namespace kpic::engine {
 
+using exec::as_double;
+using exec::compare_values;
+using exec::compensated_total;
+using exec::convert_value;
+using exec::neumaier_add;
+using exec::quantile_cont;
 using sema::Builtin;
 
 void PerReducer::add(const sema::Expr& e, Value v) {
@@ -75,4 +81,4 @@ Value PerReducer::result(const sema::Expr& e, bool& overflow) {
   }
 }
 
-}  // namespace kpic::exec
+}  // namespace kpic::engine

@@ -16,8 +16,11 @@
 #include "runtime/exec/string_pool.h"
 #include "runtime/exec/value_ops.h"
 
-namespace kpic::exec {
+namespace kpic::engine {
 
+using exec::KeyLess;
+using exec::PassState;
+using exec::StringPool;
 using Key = std::vector<Value>;
 
 class MetricEvaluator {
@@ -68,4 +71,4 @@ class MetricEvaluator {
   char* fast_block_ = nullptr;
 };
 
-}  // namespace kpic::exec
+}  // namespace kpic::engine

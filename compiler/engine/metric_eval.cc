@@ -1,5 +1,5 @@
 // MetricEvaluator: see metric_eval.h.
-#include "runtime/exec/metric_eval.h"
+#include "compiler/engine/metric_eval.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,12 +7,20 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "runtime/exec/per_reducer.h"
+#include "compiler/engine/per_reducer.h"
+#include "compiler/engine/scalar_eval.h"
 
 #include "runtime/exec/time_bucket.h"
 
-namespace kpic::exec {
+namespace kpic::engine {
 
+using exec::as_double;
+using exec::BucketKind;
+using exec::compare_values;
+using exec::convert_value;
+using exec::GroupTable;
+using exec::KeyEq;
+using exec::KeyHash;
 using sema::Builtin;
 using sema::Expr;
 using sema::ExprKind;
@@ -82,7 +90,7 @@ char* MetricEvaluator::group_block(int pass, const Key& key) const {
 
 Value MetricEvaluator::agg_value(const plan::AggRef& ref, const Key& key) {
   const plan::AggState& a = plan_.passes[ref.pass].aggs[ref.agg];
-  Value v = finalize(a, agg_block(ref, key));
+  Value v = exec::finalize(a, agg_block(ref, key));
   // min/max of strings keep the string's global id.
   if (a.kind == plan::StateKind::MinMax && a.arg_type == ValueType::String && !v.is_null)
     v = Value::of_string(pool_.str(v.i));
@@ -190,11 +198,11 @@ Value MetricEvaluator::eval_period(const Expr& e, int m, const Key& key) {
   const auto& dims = p_.metrics[m].dims;
   if (t < 0 || t >= static_cast<int>(key.size()) || key[t].is_null) return Value::null(e.type);
   auto kind = static_cast<BucketKind>(static_cast<int>(dims[t].bucket) - static_cast<int>(Builtin::Day));
-  if (!dims[t].time_bucket) kind = kBucketDay;
+  if (!dims[t].time_bucket) kind = exec::kBucketDay;
   const MetricRows& mr = metrics_[m];
   auto prev_of = [&](const Key& k) -> Value {
     Key pk = k;
-    pk[t] = Value::of_date(static_cast<int32_t>(prev_bucket(k[t].i, kind)));
+    pk[t] = Value::of_date(static_cast<int32_t>(exec::prev_bucket(k[t].i, kind)));
     if (!mr.rows.count(pk)) return Value::null(e.args[0]->type);
     return eval(*e.args[0], m, pk);
   };
@@ -343,4 +351,4 @@ MetricResult MetricEvaluator::result(int m) const {
   return r;
 }
 
-}  // namespace kpic::exec
+}  // namespace kpic::engine

@@ -9,7 +9,7 @@
 #include "compiler/sema/program.h"
 #include "runtime/column/value.h"
 
-namespace kpic::exec {
+namespace kpic::engine {
 
 class PerReducer {
  public:
@@ -28,4 +28,4 @@ class PerReducer {
   std::vector<Value> kept_;    // count_distinct, median, quantile
 };
 
-}  // namespace kpic::exec
+}  // namespace kpic::engine
