@@ -148,7 +148,7 @@ class Postgres : public Dialect {
 class DuckDb : public Postgres {
  public:
   std::string_view name() const override { return "duckdb"; }
-  bool supports(Capability) const override { return true; }
+  bool supports(Capability c) const override { return c != Capability::native_approx_count_distinct; }
   std::string string_literal(std::string_view text) const override { return quote_doubling(text, '\''); }
   std::optional<std::string> exact_percentile(std::string_view expr, double p) const override {
     return fmt::format("quantile_cont({}, {})", expr, number(p));
@@ -157,9 +157,8 @@ class DuckDb : public Postgres {
   std::string approx_percentile(std::string_view expr, double p) const override {
     return fmt::format("approx_quantile(CAST({} AS DOUBLE), {})", expr, number(p));
   }
-  std::string approx_count_distinct(std::string_view expr) const override {
-    return fmt::format("approx_count_distinct({})", expr);
-  }
+  // DuckDB's approx_count_distinct (1.5.6) gives 1232 and 1490 for two sets of 1000 distinct values:
+  // no useful bound, so the exact count stands in (tests/sql/check_duckdb.mjs).
   std::optional<std::string> file_table(std::string_view path, FileFormat format) const override {
     return fmt::format("{}({})", format == FileFormat::parquet ? "read_parquet" : "read_csv",
                        string_literal(path));

@@ -126,6 +126,9 @@ TEST_CASE("exact percentiles exist where the dialect has one; approximations eve
 
   CHECK(d("trino").approx_count_distinct("u") == "approx_distinct(u)");
   CHECK(d("postgres").approx_count_distinct("u") == "COUNT(DISTINCT u)");
+  CHECK(d("duckdb").approx_count_distinct("u") == "COUNT(DISTINCT u)");  // its own is too far off
+  CHECK_FALSE(d("duckdb").supports(Capability::native_approx_count_distinct));
+  CHECK(d("duckdb").supports(Capability::native_approx_percentile));
   CHECK(d("bigquery").approx_count_distinct("u") == "APPROX_COUNT_DISTINCT(u)");
 }
 
