@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <random>
 #include <fstream>
 #include <sstream>
 
@@ -86,6 +87,24 @@ TEST_CASE("syntax errors read as without the cache (the whole file is parsed)") 
   check_same(std::string(kFile) + "w = sum(amount\nv = 1\n", cache);
   check_same("test \"t\" {\n  expect a == 1 and 2\n}\nq = 1\n", cache);
   check_same("s = \"unterminated\nr = 1\n", cache);
+}
+
+TEST_CASE("random edits of a file parse the same with the cache as without it") {
+  syntax::ParseCache cache;
+  std::mt19937 rng(12);
+  const std::string pool = "ab=+(){}[]\"`#@,\n \t.<not and ";
+  std::string text = kFile;
+  for (int i = 0; i < 400; ++i) {
+    std::string edited = text;
+    size_t at = rng() % (edited.size() + 1);
+    switch (rng() % 3) {
+      case 0: edited.insert(at, 1, pool[rng() % pool.size()]); break;
+      case 1: if (at < edited.size()) edited.erase(at, 1 + rng() % 3); break;
+      default: edited.insert(at, "\nz = 1\n"); break;
+    }
+    check_same(edited, cache);
+    if (i % 4 == 0) text = edited;  // drift, as an editing session does
+  }
 }
 
 TEST_CASE("pieces not used by the last scopes are forgotten") {
