@@ -12,6 +12,7 @@
 #include "compiler/format/formatter.h"
 #include "compiler/lsp/features.h"
 #include "compiler/lsp/transport.h"
+#include "compiler/syntax/parse_cache.h"
 
 namespace kpic::lsp {
 
@@ -311,7 +312,10 @@ class Server {
   }
 
   void analyze(Document& d) {
-    d.analysis = analyze_document(d.path, d.text, d.version, opts_.schemas, &buffers_);
+    {
+      syntax::ParseCache::Use reuse(parse_cache_);  // statements that did not change are not parsed again
+      d.analysis = analyze_document(d.path, d.text, d.version, opts_.schemas, &buffers_);
+    }
     d.dirty = false;
     View v(*d.analysis, utf16_, opts_.std_dir);
     notify("textDocument/publishDiagnostics", {{"uri", d.uri}, {"version", d.version}, {"diagnostics", v.diagnostics()}});
@@ -502,6 +506,7 @@ class Server {
   MessageWriter writer_;
   ServerOptions opts_;
   BufferReader buffers_;  // the open documents' text, for the loader (main thread only)
+  syntax::ParseCache parse_cache_;  // main thread only
   bool initialized_ = false, shutdown_ = false, utf16_ = true, lens_refresh_ = false;
   std::map<std::string, Document> docs_;          // by URI
   std::map<std::string, std::string> by_path_;    // normalised path -> URI

@@ -23,6 +23,7 @@
 #include "KpiParser.h"
 #include "compiler/syntax/ast_builder.h"
 #include "compiler/syntax/error_strategy.h"
+#include "compiler/syntax/parse_cache.h"
 #include "compiler/syntax/token_checks.h"
 
 namespace kpic::syntax {
@@ -261,6 +262,11 @@ void internal_error(FileId id, Diagnostics& diags, const char* what) {
 }  // namespace
 
 ast::File parse(const SourceManager& sm, FileId id, Diagnostics& diags, const ParseLimits& limits) {
+  if (ParseCache* cache = ParseCache::active()) return cache->parse(sm, id, diags, limits);
+  return parse_uncached(sm, id, diags, limits);
+}
+
+ast::File parse_uncached(const SourceManager& sm, FileId id, Diagnostics& diags, const ParseLimits& limits) {
   ast::File file;
   file.file = id;
   try {

@@ -15,7 +15,10 @@ struct ParseLimits {
 
 // Parses the file `id` of `sm`. Syntax errors go to `diags`; the returned File holds every statement
 // that could be recovered (so later phases can still report their own errors on the rest).
+// With a ParseCache active on the thread (parse_cache.h), unchanged statements are not parsed again.
 ast::File parse(const SourceManager& sm, FileId id, Diagnostics& diags, const ParseLimits& limits = {});
+// parse() without the cache (the cache's own building block).
+ast::File parse_uncached(const SourceManager& sm, FileId id, Diagnostics& diags, const ParseLimits& limits = {});
 
 // Parses the whole file `id` as one expression (the `--where` / `--by` options of `kpic run`; add the
 // option text to `sm` under a name such as `--where`). Returns null, with diagnostics, when it is not one.
