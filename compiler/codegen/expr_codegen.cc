@@ -1,5 +1,6 @@
 // Row-level expressions -> IR values with validity flags (SQL null semantics).
 #include <algorithm>
+#include <type_traits>
 
 #include "compiler/codegen/kernel_emitter.h"
 #include "runtime/exec/kernel_abi.h"
@@ -7,15 +8,47 @@
 namespace kpic::codegen {
 
 using sema::Builtin;
-using sema::Expr;
-using sema::ExprKind;
+using plan::Node;
+using plan::NodeKind;
 
 namespace {
 constexpr int64_t kUsPerDay = 86400LL * 1000000LL;
 }
 
-llvm::Function* KernelEmitter::helper(const char* name, llvm::Type* ret, std::vector<llvm::Type*> args) {
-  auto* ty = llvm::FunctionType::get(ret, args, false);
+namespace {
+// The LLVM type of a helper's C parameter or result type.
+template <typename T>
+llvm::Type* llvm_type(llvm::LLVMContext& c) {
+  if constexpr (std::is_void_v<T>) return llvm::Type::getVoidTy(c);
+  else if constexpr (std::is_pointer_v<T>) return llvm::PointerType::getUnqual(c);
+  else if constexpr (std::is_same_v<T, double>) return llvm::Type::getDoubleTy(c);
+  else {
+    static_assert(std::is_integral_v<T> && sizeof(T) == 8, "helpers take pointers, 64-bit integers or double");
+    return llvm::Type::getInt64Ty(c);
+  }
+}
+template <typename F>
+struct Signature;
+template <typename R, typename... A>
+struct Signature<R(A...)> {
+  static llvm::FunctionType* get(llvm::LLVMContext& c) {
+    return llvm::FunctionType::get(llvm_type<R>(c), {llvm_type<A>(c)...}, false);
+  }
+};
+}  // namespace
+
+llvm::Function* KernelEmitter::helper(exec::RtHelper h) {
+  // Name and signature come from the helpers' C declarations (runtime/exec/kernel_helpers.def).
+  const char* name = "";
+  llvm::FunctionType* ty = nullptr;
+  switch (h) {
+#define KPIC_RT_HELPER(fn, ret, params) \
+  case exec::RtHelper::fn:             \
+    name = #fn;                         \
+    ty = Signature<decltype(fn)>::get(c_); \
+    break;
+#include "runtime/exec/kernel_helpers.def"
+  }
   auto callee = m_.getOrInsertFunction(name, ty);
   auto* f = llvm::cast<llvm::Function>(callee.getCallee());
   f->setDoesNotThrow();
@@ -123,7 +156,7 @@ llvm::Value* KernelEmitter::cmp(ast::Op op, Val a, Val b) {
   b = convert(b, t);
   if (t == ValueType::String && op != ast::Op::Eq && op != ast::Op::Ne) {
     // Ids are equal exactly when the texts are; their order is the texts' (bytewise), from the pool.
-    llvm::Value* c = b_.CreateCall(helper("kpic_rt_str_cmp", i64_, {ptr_, i64_, i64_}), {ctx_, a.v, b.v});
+    llvm::Value* c = b_.CreateCall(helper(exec::RtHelper::kpic_rt_str_cmp), {ctx_, a.v, b.v});
     a.v = c;
     b.v = b_.getInt64(0);
   }
@@ -147,9 +180,9 @@ llvm::Value* KernelEmitter::cmp(ast::Op op, Val a, Val b) {
   }
 }
 
-Val KernelEmitter::gen_binary(const Expr& e) {
-  Val a = gen(*e.args[0]);
-  Val b = gen(*e.args[1]);
+Val KernelEmitter::gen_binary(const Node& e) {
+  Val a = gen(e.args[0]);
+  Val b = gen(e.args[1]);
   Val out;
   out.type = e.type;
   switch (e.op) {
@@ -223,7 +256,7 @@ Val KernelEmitter::gen_binary(const Expr& e) {
   return out;
 }
 
-Val KernelEmitter::gen_call(const Expr& e) {
+Val KernelEmitter::gen_call(const Node& e) {
   Val out;
   out.type = e.type;
   switch (e.builtin) {
@@ -232,13 +265,13 @@ Val KernelEmitter::gen_call(const Expr& e) {
     case Builtin::Month:
     case Builtin::Quarter:
     case Builtin::Year: {
-      Val x = gen(*e.args[0]);
+      Val x = gen(e.args[0]);
       llvm::Value* days = x.v;
       if (x.type == ValueType::Timestamp)
-        days = b_.CreateCall(helper("kpic_rt_days_of_us", i64_, {i64_}), {x.v});
+        days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_days_of_us), {x.v});
       int64_t kind = static_cast<int64_t>(e.builtin) - static_cast<int64_t>(Builtin::Day);
       if (e.builtin != Builtin::Day)
-        days = b_.CreateCall(helper("kpic_rt_bucket_days", i64_, {i64_, i64_}), {days, b_.getInt64(kind)});
+        days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_bucket_days), {days, b_.getInt64(kind)});
       out.type = ValueType::Date;
       out.v = days;
       out.valid = x.valid;
@@ -247,8 +280,8 @@ Val KernelEmitter::gen_call(const Expr& e) {
     case Builtin::DaysBetween:
     case Builtin::HoursBetween:
     case Builtin::SecondsBetween: {
-      Val a = convert(gen(*e.args[0]), ValueType::Timestamp);
-      Val b = convert(gen(*e.args[1]), ValueType::Timestamp);
+      Val a = convert(gen(e.args[0]), ValueType::Timestamp);
+      Val b = convert(gen(e.args[1]), ValueType::Timestamp);
       double per = e.builtin == Builtin::DaysBetween ? 86400e6 : e.builtin == Builtin::HoursBetween ? 3600e6 : 1e6;
       llvm::Value* diff = b_.CreateSIToFP(b_.CreateSub(b.v, a.v), f64_);
       out.type = ValueType::Float;
@@ -257,9 +290,9 @@ Val KernelEmitter::gen_call(const Expr& e) {
       return out;
     }
     case Builtin::Coalesce: {
-      Val acc = convert(gen(*e.args.back()), e.type);
+      Val acc = convert(gen(e.args.back()), e.type);
       for (size_t k = e.args.size() - 1; k-- > 0;) {
-        Val x = convert(gen(*e.args[k]), e.type);
+        Val x = convert(gen(e.args[k]), e.type);
         acc.v = b_.CreateSelect(x.valid, x.v, acc.v);
         acc.valid = b_.CreateOr(x.valid, acc.valid);
       }
@@ -267,9 +300,9 @@ Val KernelEmitter::gen_call(const Expr& e) {
     }
     case Builtin::Least:
     case Builtin::Greatest: {
-      Val acc = convert(gen(*e.args[0]), e.type);
+      Val acc = convert(gen(e.args[0]), e.type);
       for (size_t k = 1; k < e.args.size(); ++k) {
-        Val x = convert(gen(*e.args[k]), e.type);
+        Val x = convert(gen(e.args[k]), e.type);
         llvm::Value* better = cmp(e.builtin == Builtin::Least ? ast::Op::Lt : ast::Op::Gt, x, acc);
         llvm::Value* take = b_.CreateAnd(x.valid, b_.CreateOr(b_.CreateNot(acc.valid), better));
         acc.v = b_.CreateSelect(take, x.v, acc.v);
@@ -278,7 +311,7 @@ Val KernelEmitter::gen_call(const Expr& e) {
       return acc;
     }
     case Builtin::Abs: {
-      Val x = gen(*e.args[0]);
+      Val x = gen(e.args[0]);
       out = x;
       if (x.type == ValueType::Float) {
         out.v = b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x.v);
@@ -292,14 +325,14 @@ Val KernelEmitter::gen_call(const Expr& e) {
     case Builtin::Round:
     case Builtin::Floor:
     case Builtin::Ceil: {
-      Val x = gen(*e.args[0]);
+      Val x = gen(e.args[0]);
       out.type = ValueType::Float;
       out.valid = x.valid;
       llvm::Value* d = to_double(x);
       if (e.builtin == Builtin::Round && e.args.size() == 2) {
-        Val n = convert(gen(*e.args[1]), ValueType::Int);
+        Val n = convert(gen(e.args[1]), ValueType::Int);
         out.valid = b_.CreateAnd(out.valid, n.valid);
-        out.v = b_.CreateCall(helper("kpic_rt_round", f64_, {f64_, i64_}), {d, n.v});
+        out.v = b_.CreateCall(helper(exec::RtHelper::kpic_rt_round), {d, n.v});
       } else {
         auto id = e.builtin == Builtin::Round ? llvm::Intrinsic::round
                   : e.builtin == Builtin::Floor ? llvm::Intrinsic::floor
@@ -316,11 +349,11 @@ Val KernelEmitter::gen_call(const Expr& e) {
   }
 }
 
-Val KernelEmitter::gen(const Expr& e) {
+Val KernelEmitter::gen(const Node& e) {
   Val out;
   out.type = e.type;
   switch (e.kind) {
-    case ExprKind::Literal: {
+    case NodeKind::Literal: {
       const Value& v = e.value;
       out.valid = b_.getInt1(!v.is_null);
       switch (v.type) {
@@ -334,18 +367,9 @@ Val KernelEmitter::gen(const Expr& e) {
       if (out.type == ValueType::Null) out = convert(out, e.type);
       return out;
     }
-    case ExprKind::Column: {
-      const auto& cols = plan_.source_columns[e.source];
-      int slot = static_cast<int>(std::find(cols.begin(), cols.end(), e.column) - cols.begin());
-      return gen_column(slot, p_.sources[e.source].schema.fields[e.column].type, false);
-    }
-    case ExprKind::Lag: {
-      const plan::LagSpec& lag = plan_.lags[plan_.lag_index.at(&e)];
-      Val v = gen_column(lag.slot, e.args[0]->type, true);
-      return v;
-    }
-    case ExprKind::Unary: {
-      Val a = gen(*e.args[0]);
+    case NodeKind::Slot: return gen_column(e.index, e.type, e.wide);
+    case NodeKind::Unary: {
+      Val a = gen(e.args[0]);
       if (e.op == ast::Op::Not) {
         a = convert(a, ValueType::Bool);
         a.v = b_.CreateNot(a.v);
@@ -359,18 +383,18 @@ Val KernelEmitter::gen(const Expr& e) {
       }
       return a;
     }
-    case ExprKind::Binary: return gen_binary(e);
-    case ExprKind::If: {
-      Val c = convert(gen(*e.args[0]), ValueType::Bool);
-      Val t = convert(gen(*e.args[1]), e.type);
-      Val f = convert(gen(*e.args[2]), e.type);
+    case NodeKind::Binary: return gen_binary(e);
+    case NodeKind::If: {
+      Val c = convert(gen(e.args[0]), ValueType::Bool);
+      Val t = convert(gen(e.args[1]), e.type);
+      Val f = convert(gen(e.args[2]), e.type);
       llvm::Value* take = b_.CreateAnd(c.valid, c.v);
       out.v = b_.CreateSelect(take, t.v, f.v);
       out.valid = b_.CreateSelect(take, t.valid, f.valid);
       return out;
     }
-    case ExprKind::In: {
-      Val x = gen(*e.args[0]);
+    case NodeKind::In: {
+      Val x = gen(e.args[0]);
       llvm::Value* any = b_.getFalse();
       for (const Value& v : e.values) {
         Val c;
@@ -390,26 +414,18 @@ Val KernelEmitter::gen(const Expr& e) {
       out.valid = x.valid;
       return out;
     }
-    case ExprKind::IsNull: {
-      Val x = gen(*e.args[0]);
+    case NodeKind::IsNull: {
+      Val x = gen(e.args[0]);
       out.type = ValueType::Bool;
       out.v = e.negated ? x.valid : b_.CreateNot(x.valid);
       out.valid = b_.getTrue();
       return out;
     }
-    case ExprKind::Call: return gen_call(e);
-    case ExprKind::MetricRef:
-    case ExprKind::Aggregate: {
-      auto it = std::find(plan_.param_order.begin(), plan_.param_order.end(), &e);
-      if ((e.kind == ExprKind::Aggregate && !e.ungrouped) || it == plan_.param_order.end()) {
-        errors_.push_back("an aggregate in a row-level position");
-        out.v = b_.getInt64(0);
-        out.valid = b_.getFalse();
-        return out;
-      }
-      int64_t idx = it - plan_.param_order.begin();
-      llvm::Value* params = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, ctx_, 16));
-      llvm::Value* valid = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, ctx_, 24));
+    case NodeKind::Call: return gen_call(e);
+    case NodeKind::Param: {
+      int64_t idx = e.index;
+      llvm::Value* params = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, ctx_, offsetof(exec::KernelCtx, params)));
+      llvm::Value* valid = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, ctx_, offsetof(exec::KernelCtx, param_valid)));
       out.v = b_.CreateLoad(i64_, b_.CreateConstGEP1_64(i64_, params, idx));
       if (e.type == ValueType::Float) out.v = b_.CreateBitCast(out.v, f64_);
       if (e.type == ValueType::Bool) out.v = b_.CreateICmpNE(out.v, b_.getInt64(0));

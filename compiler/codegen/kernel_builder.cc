@@ -9,11 +9,10 @@
 
 namespace kpic::codegen {
 
-using plan::StateKind;
+using exec::StateKind;
 
-KernelEmitter::KernelEmitter(llvm::Module& m, const sema::Program& p, const plan::Plan& plan,
-                             std::vector<std::string>& errors)
-    : m_(m), c_(m.getContext()), b_(c_), p_(p), plan_(plan), errors_(errors) {
+KernelEmitter::KernelEmitter(llvm::Module& m, const plan::Plan& plan, std::vector<std::string>& errors)
+    : m_(m), c_(m.getContext()), b_(c_), plan_(plan), errors_(errors) {
   i1_ = b_.getInt1Ty();
   i8_ = b_.getInt8Ty();
   i32_ = b_.getInt32Ty();
@@ -27,9 +26,9 @@ KernelEmitter::KernelEmitter(llvm::Module& m, const sema::Program& p, const plan
 llvm::Value* KernelEmitter::slot_ptr(llvm::Value* state, int off) { return b_.CreateConstGEP1_64(i8_, state, off); }
 
 void KernelEmitter::neumaier(llvm::Value* state, int off, llvm::Value* x) {
-  llvm::Value* sp = slot_ptr(state, off);
-  llvm::Value* cp = slot_ptr(state, off + 8);
-  llvm::Value* np = slot_ptr(state, off + 16);
+  llvm::Value* sp = slot_ptr(state, off + offsetof(exec::SumFloatState, sum));
+  llvm::Value* cp = slot_ptr(state, off + offsetof(exec::SumFloatState, comp));
+  llvm::Value* np = slot_ptr(state, off + offsetof(exec::SumFloatState, n));
   llvm::Value* s = b_.CreateLoad(f64_, sp);
   llvm::Value* c = b_.CreateLoad(f64_, cp);
   llvm::Value* t = b_.CreateFAdd(s, x);
@@ -44,10 +43,10 @@ void KernelEmitter::neumaier(llvm::Value* state, int off, llvm::Value* x) {
 }
 
 void KernelEmitter::emit_agg(const plan::AggState& a, llvm::Value* state) {
-  const sema::Expr& e = *a.expr;
+  const std::vector<plan::Node>& args = a.args;
   auto* next = llvm::BasicBlock::Create(c_, "agg_next", fn_);
-  if (e.filter) {
-    Val f = convert(gen(*e.filter), ValueType::Bool);
+  for (const plan::Node& filter : a.filter) {
+    Val f = convert(gen(filter), ValueType::Bool);
     auto* pass_bb = llvm::BasicBlock::Create(c_, "agg_filter_ok", fn_);
     b_.CreateCondBr(b_.CreateAnd(f.valid, f.v), pass_bb, next);
     b_.SetInsertPoint(pass_bb);
@@ -62,51 +61,51 @@ void KernelEmitter::emit_agg(const plan::AggState& a, llvm::Value* state) {
     b_.CreateBr(done);
     b_.SetInsertPoint(done);
   };
-  auto add_i64 = [&](int off, llvm::Value* inc) {
-    llvm::Value* p = slot_ptr(state, a.offset + off);
+  auto add_i64 = [&](size_t off, llvm::Value* inc) {
+    llvm::Value* p = slot_ptr(state, a.offset + static_cast<int>(off));
     b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64_, p), inc), p);
   };
   switch (a.kind) {
-    case StateKind::CountStar: add_i64(0, b_.getInt64(1)); break;
+    case StateKind::CountStar: add_i64(offsetof(exec::CountState, n), b_.getInt64(1)); break;
     case StateKind::Count: {
-      Val x = gen(*e.args[0]);
-      add_i64(0, b_.CreateZExt(x.valid, i64_));
+      Val x = gen(args[0]);
+      add_i64(offsetof(exec::CountState, n), b_.CreateZExt(x.valid, i64_));
       break;
     }
     case StateKind::SumInt: {
-      Val x = convert(gen(*e.args[0]), ValueType::Int);
+      Val x = convert(gen(args[0]), ValueType::Int);
       llvm::Value* v = b_.CreateSelect(x.valid, x.v, b_.getInt64(0));
-      llvm::Value* p = slot_ptr(state, a.offset);
+      llvm::Value* p = slot_ptr(state, a.offset + offsetof(exec::SumIntState, sum));
       llvm::Value* sum = checked_int(llvm::Intrinsic::sadd_with_overflow, b_.CreateLoad(i64_, p), v, b_.getTrue());
       b_.CreateStore(sum, p);
-      add_i64(8, b_.CreateZExt(x.valid, i64_));
+      add_i64(offsetof(exec::SumIntState, n), b_.CreateZExt(x.valid, i64_));
       break;
     }
     case StateKind::SumFloat: {
-      Val x = gen(*e.args[0]);
+      Val x = gen(args[0]);
       when_valid(x.valid, [&] { neumaier(state, a.offset, to_double(x)); });
       break;
     }
     case StateKind::Ratio: {
-      Val x = gen(*e.args[0]);
-      Val y = gen(*e.args[1]);
-      when_valid(x.valid, [&] { neumaier(state, a.offset, to_double(x)); });
-      when_valid(y.valid, [&] { neumaier(state, a.offset + 24, to_double(y)); });
+      Val x = gen(args[0]);
+      Val y = gen(args[1]);
+      when_valid(x.valid, [&] { neumaier(state, a.offset + offsetof(exec::RatioState, num), to_double(x)); });
+      when_valid(y.valid, [&] { neumaier(state, a.offset + offsetof(exec::RatioState, den), to_double(y)); });
       break;
     }
     case StateKind::MinMax: {
-      Val x = gen(*e.args[0]);
+      Val x = gen(args[0]);
       if (x.type == ValueType::Bool) x = convert(x, ValueType::Int);
       if (x.type == ValueType::String) {  // ids are ordered by text through the run's string pool
         when_valid(x.valid, [&] {
-          b_.CreateCall(helper("kpic_rt_minmax_str", b_.getVoidTy(), {ptr_, ptr_, i64_, i64_}),
+          b_.CreateCall(helper(exec::RtHelper::kpic_rt_minmax_str),
                         {ctx_, slot_ptr(state, a.offset), x.v, b_.getInt64(a.is_max ? 1 : 0)});
         });
         break;
       }
       when_valid(x.valid, [&] {
-        llvm::Value* vp = slot_ptr(state, a.offset);
-        llvm::Value* hp = slot_ptr(state, a.offset + 8);
+        llvm::Value* vp = slot_ptr(state, a.offset + offsetof(exec::MinMaxState, value));
+        llvm::Value* hp = slot_ptr(state, a.offset + offsetof(exec::MinMaxState, has));
         llvm::Value* has = b_.CreateICmpNE(b_.CreateLoad(i64_, hp), b_.getInt64(0));
         Val cur;
         cur.type = x.type;
@@ -120,26 +119,26 @@ void KernelEmitter::emit_agg(const plan::AggState& a, llvm::Value* state) {
       break;
     }
     case StateKind::Pct: {
-      Val x = convert(gen(*e.args[0]), ValueType::Bool);
+      Val x = convert(gen(args[0]), ValueType::Bool);
       llvm::Value* t = b_.CreateAnd(x.valid, x.v);
-      add_i64(0, b_.CreateZExt(t, i64_));
-      add_i64(8, b_.CreateZExt(x.valid, i64_));
+      add_i64(offsetof(exec::PctState, trues), b_.CreateZExt(t, i64_));
+      add_i64(offsetof(exec::PctState, n), b_.CreateZExt(x.valid, i64_));
       break;
     }
     case StateKind::Distinct:
     case StateKind::Hll: {
-      Val x = gen(*e.args[0]);
-      const char* name = a.kind == StateKind::Distinct ? "kpic_rt_distinct" : "kpic_rt_hll";
+      Val x = gen(args[0]);
+      exec::RtHelper h = a.kind == StateKind::Distinct ? exec::RtHelper::kpic_rt_distinct : exec::RtHelper::kpic_rt_hll;
       when_valid(x.valid, [&] {
-        b_.CreateCall(helper(name, b_.getVoidTy(), {ptr_, ptr_, i64_}), {ctx_, slot_ptr(state, a.offset), bits(x)});
+        b_.CreateCall(helper(h), {ctx_, slot_ptr(state, a.offset + offsetof(exec::ObjectState, object)), bits(x)});
       });
       break;
     }
     case StateKind::Values: {
-      Val x = gen(*e.args[0]);
+      Val x = gen(args[0]);
       when_valid(x.valid, [&] {
-        b_.CreateCall(helper("kpic_rt_values", b_.getVoidTy(), {ptr_, ptr_, f64_}),
-                      {ctx_, slot_ptr(state, a.offset), to_double(x)});
+        b_.CreateCall(helper(exec::RtHelper::kpic_rt_values),
+                      {ctx_, slot_ptr(state, a.offset + offsetof(exec::ObjectState, object)), to_double(x)});
       });
       break;
     }
@@ -170,14 +169,14 @@ void KernelEmitter::emit_pass(const plan::Pass& pass, const std::string& name) {
   llvm::Value* keys = pass.keys.empty() ? nullptr
                                         : b_.CreateAlloca(llvm::ArrayType::get(i64_, pass.keys.size()), nullptr, "keys");
   b_.CreateStore(b_.getInt64(0), ivar);
-  slots_.assign(plan_.source_slots[pass.source], {});
+  slots_.assign(plan_.sources[pass.source].slots, {});
   for (size_t s = 0; s < slots_.size(); ++s) {
     llvm::Value* base = b_.CreateConstGEP1_64(i8_, cols, s * sizeof(exec::KernelColumn));
-    slots_[s].values = b_.CreateLoad(ptr_, base);
-    slots_[s].validity = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, base, 8));
-    slots_[s].ids = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, base, 16));
+    slots_[s].values = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, base, offsetof(exec::KernelColumn, values)));
+    slots_[s].validity = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, base, offsetof(exec::KernelColumn, validity)));
+    slots_[s].ids = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, base, offsetof(exec::KernelColumn, ids)));
   }
-  llvm::Value* ungrouped_state = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, ctx_, 8));
+  llvm::Value* ungrouped_state = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, ctx_, offsetof(exec::KernelCtx, state)));
   b_.CreateBr(header);
 
   b_.SetInsertPoint(header);
@@ -186,8 +185,8 @@ void KernelEmitter::emit_pass(const plan::Pass& pass, const std::string& name) {
 
   b_.SetInsertPoint(body);
   row_ = i;
-  for (const sema::Expr* w : pass.wheres) {
-    Val v = convert(gen(*w), ValueType::Bool);
+  for (const plan::Node& w : pass.wheres) {
+    Val v = convert(gen(w), ValueType::Bool);
     auto* ok = llvm::BasicBlock::Create(c_, "where_ok", fn_);
     b_.CreateCondBr(b_.CreateAnd(v.valid, v.v), ok, latch);
     b_.SetInsertPoint(ok);
@@ -196,11 +195,11 @@ void KernelEmitter::emit_pass(const plan::Pass& pass, const std::string& name) {
   if (!pass.keys.empty()) {
     llvm::Value* mask = b_.getInt64(0);
     for (size_t k = 0; k < pass.keys.size(); ++k) {
-      Val v = gen(*pass.keys[k]);
+      Val v = gen(pass.keys[k]);
       b_.CreateStore(b_.CreateSelect(v.valid, bits(v), b_.getInt64(0)), b_.CreateConstGEP1_64(i64_, keys, k));
       mask = b_.CreateOr(mask, b_.CreateShl(b_.CreateZExt(b_.CreateNot(v.valid), i64_), k));
     }
-    state = b_.CreateCall(helper("kpic_rt_group", ptr_, {ptr_, ptr_, i64_}), {ctx_, keys, mask});
+    state = b_.CreateCall(helper(exec::RtHelper::kpic_rt_group), {ctx_, keys, mask});
   }
   for (const auto& a : pass.aggs) emit_agg(a, state);
   b_.CreateBr(latch);
@@ -210,18 +209,18 @@ void KernelEmitter::emit_pass(const plan::Pass& pass, const std::string& name) {
   b_.CreateBr(header);
 
   b_.SetInsertPoint(overflow_bb_);
-  b_.CreateStore(b_.getInt64(exec::kErrOverflow), b_.CreateConstGEP1_64(i8_, ctx_, 32));
+  b_.CreateStore(b_.getInt64(exec::kErrOverflow), b_.CreateConstGEP1_64(i8_, ctx_, offsetof(exec::KernelCtx, error)));
   b_.CreateBr(exit);
 
   b_.SetInsertPoint(exit);
   b_.CreateRetVoid();
 }
 
-KernelModule build_kernels(const sema::Program& p, const plan::Plan& plan, std::vector<std::string>& errors) {
+KernelModule build_kernels(const plan::Plan& plan, std::vector<std::string>& errors) {
   KernelModule km;
   km.context = std::make_unique<llvm::LLVMContext>();
   km.module = std::make_unique<llvm::Module>("kpic_kernels", *km.context);
-  KernelEmitter em(*km.module, p, plan, errors);
+  KernelEmitter em(*km.module, plan, errors);
   for (const auto& pass : plan.passes) {
     std::string name = "kpic_pass_" + std::to_string(pass.id);
     em.emit_pass(pass, name);

@@ -1,4 +1,4 @@
-// Plan -> LLVM IR: one fused kernel per pass (runtime/exec/kernel_abi.h gives its signature).
+// Plan IR -> LLVM IR: one fused kernel per pass (reads only the plan's IR nodes, never sema) (runtime/exec/kernel_abi.h gives its signature).
 //
 // A kernel loops over the rows of a batch once: it evaluates the pass's `where`, its group keys (and
 // finds the group's state block through kpic_rt_group), then, for every aggregate state of every metric
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/plan/plan.h"
+#include "compiler/plan/ir.h"
 
 namespace llvm {
 class LLVMContext;
@@ -28,7 +28,7 @@ struct KernelModule {
 };
 
 // Errors (constructs the code generator does not support) are appended to `errors`.
-KernelModule build_kernels(const sema::Program& p, const plan::Plan& plan, std::vector<std::string>& errors);
+KernelModule build_kernels(const plan::Plan& plan, std::vector<std::string>& errors);
 
 // The module serialised (unoptimised bitcode; deterministic), used as the compiled-code cache key.
 std::string module_text(const llvm::Module& m);

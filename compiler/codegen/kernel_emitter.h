@@ -9,7 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/plan/plan.h"
+#include "compiler/plan/ir.h"
+#include "runtime/exec/kernel_abi.h"
 
 namespace kpic::codegen {
 
@@ -23,15 +24,15 @@ struct Val {
 
 class KernelEmitter {
  public:
-  KernelEmitter(llvm::Module& m, const sema::Program& p, const plan::Plan& plan, std::vector<std::string>& errors);
+  KernelEmitter(llvm::Module& m, const plan::Plan& plan, std::vector<std::string>& errors);
   // Emits `void name(KernelCtx*, const KernelColumn*, i64)` for `pass`.
   void emit_pass(const plan::Pass& pass, const std::string& name);
 
  private:
   // expr_codegen.cc
-  Val gen(const sema::Expr& e);
-  Val gen_binary(const sema::Expr& e);
-  Val gen_call(const sema::Expr& e);
+  Val gen(const plan::Node& e);
+  Val gen_binary(const plan::Node& e);
+  Val gen_call(const plan::Node& e);
   Val gen_column(int slot, ValueType t, bool wide);
   Val convert(Val x, ValueType to);
   llvm::Value* cmp(ast::Op op, Val a, Val b);
@@ -39,7 +40,7 @@ class KernelEmitter {
   llvm::Value* string_id(const std::string& s);
   llvm::Value* to_double(Val x);
   llvm::Value* bits(Val x);  // i64 bits of a value (doubles normalised: -0 -> +0)
-  llvm::Function* helper(const char* name, llvm::Type* ret, std::vector<llvm::Type*> args);
+  llvm::Function* helper(exec::RtHelper h);
 
   // kernel_builder.cc
   void emit_agg(const plan::AggState& a, llvm::Value* state);
@@ -49,7 +50,6 @@ class KernelEmitter {
   llvm::Module& m_;
   llvm::LLVMContext& c_;
   llvm::IRBuilder<> b_;
-  const sema::Program& p_;
   const plan::Plan& plan_;
   std::vector<std::string>& errors_;
   const plan::Pass* pass_ = nullptr;

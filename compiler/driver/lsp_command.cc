@@ -8,7 +8,7 @@
 
 #include "compiler/driver/bound_schemas.h"
 #include "compiler/driver/commands.h"
-#include "compiler/driver/evaluate.h"
+#include "compiler/engine/evaluate.h"
 #include "compiler/driver/output/unit_format.h"
 #include "compiler/driver/output/value_text.h"
 #include "compiler/driver/run_sources.h"

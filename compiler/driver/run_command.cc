@@ -12,7 +12,7 @@
 
 #include "compiler/diag/terminal_color.h"
 #include "compiler/driver/commands.h"
-#include "compiler/driver/evaluate.h"
+#include "compiler/engine/evaluate.h"
 #include "compiler/driver/session.h"
 #include "compiler/driver/output/format_results.h"
 #include "compiler/driver/atomic_write.h"

@@ -11,7 +11,7 @@
 #include "compiler/diag/terminal_color.h"
 #include "compiler/driver/bound_schemas.h"
 #include "compiler/driver/catalog_files.h"
-#include "compiler/driver/evaluate.h"
+#include "compiler/engine/evaluate.h"
 #include "compiler/driver/run_sources.h"
 #include "compiler/sema/data_args.h"
 #include "compiler/sema/frontend.h"

@@ -28,7 +28,7 @@
 #include "compiler/driver/bound_schemas.h"
 #include "compiler/driver/catalog_files.h"
 #include "compiler/driver/commands.h"
-#include "compiler/driver/evaluate.h"
+#include "compiler/engine/evaluate.h"
 #include "compiler/driver/output/format_results.h"
 #include "compiler/driver/output/test_report.h"
 #include "compiler/driver/output/text_table.h"

@@ -10,6 +10,8 @@ namespace {
 // Unary minus is written `neg` so that it never reads like binary subtraction in prefix form.
 const char* op_text(ast::Op op) { return op == ast::Op::Neg ? "neg" : ast::op_spelling(op); }
 
+}  // namespace
+
 std::string value_text(const Value& v) {
   if (v.is_null) return "null";
   switch (v.type) {
@@ -32,8 +34,6 @@ std::string value_text(const Value& v) {
     default: return std::to_string(v.i);
   }
 }
-
-}  // namespace
 
 std::string expr_text(const sema::Program& p, const sema::Expr& e) {
   auto args = [&](size_t from = 0) {

@@ -1,56 +1,116 @@
-// plan_text: the plan as `kpic explain` prints it.
+// plan_text: the plan IR as `kpic explain` prints it.
 #include "compiler/plan/plan.h"
 
 namespace kpic::plan {
 namespace {
 
-const char* kind_name(StateKind k) {
-  switch (k) {
-    case StateKind::CountStar: return "count*";
-    case StateKind::Count: return "count";
-    case StateKind::SumInt: return "sum:int";
-    case StateKind::SumFloat: return "sum:float";
-    case StateKind::MinMax: return "minmax";
-    case StateKind::Pct: return "pct";
-    case StateKind::Ratio: return "ratio";
-    case StateKind::Distinct: return "distinct-set";
-    case StateKind::Hll: return "hyperloglog";
-    case StateKind::Values: return "values";
+std::string type_text(ValueType t) { return std::string(type_name(t)); }
+
+// Expressions in infix form; a pass's slots are named by their columns.
+class Printer {
+ public:
+  Printer(const Plan& plan, int source) : plan_(plan), source_(source) {}
+
+  // `top`: the whole of a where, key, argument or metric (a binary operator is not parenthesised).
+  std::string node(const Node& e, bool top = true) const {
+    switch (e.kind) {
+      case NodeKind::Literal: return value_text(e.value);
+      case NodeKind::Slot: {
+        const auto& names = plan_.sources[source_].slot_names;
+        return e.index >= 0 && e.index < static_cast<int>(names.size()) ? names[e.index] : "slot" + std::to_string(e.index);
+      }
+      case NodeKind::Param: return "param" + std::to_string(e.index);
+      case NodeKind::Unary:
+        return std::string(e.op == ast::Op::Not ? "not " : "-") + node(e.args[0], false);
+      case NodeKind::Binary: {
+        std::string s = node(e.args[0], false) + " " + ast::op_spelling(e.op) + " " + node(e.args[1], false);
+        return top ? s : "(" + s + ")";
+      }
+      case NodeKind::If: return "if(" + list(e.args) + ")";
+      case NodeKind::In: {
+        std::string vs;
+        for (const auto& v : e.values) vs += (vs.empty() ? "" : ", ") + value_text(v);
+        return node(e.args[0], false) + (e.negated ? " not in [" : " in [") + vs + "]";
+      }
+      case NodeKind::IsNull: return node(e.args[0], false) + (e.negated ? " is not null" : " is null");
+      case NodeKind::Call:
+      case NodeKind::Period: return std::string(sema::builtin_info(e.builtin).name) + "(" + list(e.args) + ")";
+      case NodeKind::AggResult: return "pass" + std::to_string(e.pass) + ".state" + std::to_string(e.index);
+      case NodeKind::PerResult: return "per" + std::to_string(e.index);
+      case NodeKind::Metric:
+        return e.index >= 0 && e.index < static_cast<int>(plan_.metrics.size()) ? "@" + plan_.metrics[e.index].name
+                                                                                   : "@?";
+    }
+    return "?";
   }
-  return "?";
+
+  std::string list(const std::vector<Node>& xs) const {
+    std::string out;
+    for (const auto& x : xs) out += (out.empty() ? "" : ", ") + node(x);
+    return out;
+  }
+
+ private:
+  const Plan& plan_;
+  int source_;
+};
+
+void print_pass(const Plan& plan, const Pass& pass, std::string& out) {
+  Printer pr(plan, pass.source);
+  out += "  pass " + std::to_string(pass.id) + " (stage " + std::to_string(pass.stage) + "):";
+  if (!pass.metrics.empty()) {
+    out += " metrics";
+    for (const auto& m : pass.metrics) out += " " + m;
+  }
+  out += "\n";
+  for (const auto& w : pass.wheres) out += "    where " + pr.node(w) + "\n";
+  for (size_t k = 0; k < pass.keys.size(); ++k)
+    out += "    key " + std::to_string(k) + ": " + pass.key_names[k] + " = " + pr.node(pass.keys[k]) + " : " +
+           type_text(pass.key_types[k]) + "\n";
+  for (size_t i = 0; i < pass.aggs.size(); ++i) {
+    const AggState& a = pass.aggs[i];
+    out += "    state " + std::to_string(i) + " +" + std::to_string(a.offset) + " " + exec::state_kind_name(a.kind) +
+           ": " + std::string(sema::builtin_info(a.builtin).name) + "(" + pr.list(a.args) + ")";
+    for (const auto& f : a.filter) out += " where " + pr.node(f);
+    out += "\n";
+  }
 }
 
 }  // namespace
 
-std::string plan_text(const sema::Program& p, const Plan& plan) {
+std::string plan_text(const Plan& plan) {
   std::string out;
-  for (size_t s = 0; s < p.sources.size(); ++s) {
+  for (size_t s = 0; s < plan.sources.size(); ++s) {
+    const PlanSource& src = plan.sources[s];
     bool any = false;
     for (const auto& pass : plan.passes) any |= pass.source == static_cast<int>(s);
     if (!any) continue;
-    out += "source " + p.sources[s].name + ": reads";
-    for (int c : plan.source_columns[s]) out += " " + p.sources[s].schema.fields[c].name;
+    out += "source " + src.name + ": slots";
+    for (size_t i = 0; i < src.slot_names.size(); ++i) out += " " + std::to_string(i) + "=" + src.slot_names[i];
     out += "\n";
-    for (const auto& lag : plan.lags)
-      if (lag.source == static_cast<int>(s)) out += "  lag column " + expr_text(p, *lag.expr) + "\n";
-    for (const auto& pass : plan.passes) {
-      if (pass.source != static_cast<int>(s)) continue;
-      out += "  pass " + std::to_string(pass.id) + (pass.stage == 0 ? " (stage 0: values used in rows)" : "") + ":";
-      if (!pass.metrics.empty()) {
-        out += " metrics";
-        for (const auto& m : pass.metrics) out += " " + m;
-      }
-      out += "\n";
-      if (!pass.keys.empty()) {
-        out += "    group by";
-        for (size_t k = 0; k < pass.keys.size(); ++k)
-          out += " " + pass.key_names[k] + "=" + (pass.keys[k] ? expr_text(p, *pass.keys[k]) : "?");
-        out += "\n";
-      }
-      for (const auto* w : pass.wheres) out += "    where " + expr_text(p, *w) + "\n";
-      for (const auto& a : pass.aggs)
-        out += "    state +" + std::to_string(a.offset) + " " + kind_name(a.kind) + " " + a.text + "\n";
+    for (const auto& pass : plan.passes)
+      if (pass.source == static_cast<int>(s)) print_pass(plan, pass, out);
+  }
+  Printer none(plan, -1);
+  for (size_t i = 0; i < plan.params.size(); ++i)
+    out += "param" + std::to_string(i) + " = " + none.node(plan.params[i]) + " (known after stage " +
+           std::to_string(plan.param_stage[i]) + ")\n";
+  for (size_t i = 0; i < plan.pers.size(); ++i) {
+    const PerOp& per = plan.pers[i];
+    out += "per" + std::to_string(i) + " = " + std::string(sema::builtin_info(per.agg.builtin).name) + " over the " +
+           std::to_string(per.inner_dims) + "-key groups of pass";
+    for (int p : per.passes) out += " " + std::to_string(p);
+    out += ", per first " + std::to_string(per.outer_dims) + " key(s), of " +
+           (per.agg.count_rows ? std::string("rows") : none.node(per.inner)) + "\n";
+  }
+  for (int m : plan.metric_order) {
+    const MetricOp& metric = plan.metrics[m];
+    out += "metric " + metric.name;
+    if (!metric.dims.empty()) {
+      out += " by";
+      for (const auto& d : metric.dims) out += " " + d.name;
     }
+    out += " : " + type_text(metric.type) + " = " + none.node(metric.expr) + "\n";
   }
   return out;
 }

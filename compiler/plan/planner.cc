@@ -6,24 +6,9 @@
 #include <set>
 
 #include "compiler/plan/plan.h"
+#include "compiler/plan/planning.h"
 
 namespace kpic::plan {
-
-int state_size(StateKind k) {
-  switch (k) {
-    case StateKind::CountStar:
-    case StateKind::Count:
-    case StateKind::Distinct:
-    case StateKind::Hll:
-    case StateKind::Values: return 8;
-    case StateKind::SumInt:
-    case StateKind::MinMax:
-    case StateKind::Pct: return 16;
-    case StateKind::SumFloat: return 24;
-    case StateKind::Ratio: return 48;
-  }
-  return 8;
-}
 
 namespace {
 
@@ -33,10 +18,9 @@ using sema::ExprKind;
 
 class Planner {
  public:
-  Planner(const sema::Program& p, Plan& plan, std::vector<std::string>& errors)
-      : p_(p), plan_(plan), errors_(errors) {
-    plan_.source_columns.resize(p.sources.size());
-    plan_.source_slots.resize(p.sources.size());
+  Planner(const sema::Program& p, Plan& plan, Planning& t, std::vector<std::string>& errors)
+      : p_(p), plan_(plan), t_(t), errors_(errors) {
+    plan_.sources.resize(p.sources.size());
     used_columns_.resize(p.sources.size());
   }
 
@@ -51,11 +35,17 @@ class Planner {
 
   void finish() {
     for (size_t s = 0; s < p_.sources.size(); ++s) {
-      plan_.source_columns[s].assign(used_columns_[s].begin(), used_columns_[s].end());
-      int slots = static_cast<int>(plan_.source_columns[s].size());
-      for (auto& lag : plan_.lags)
-        if (lag.source == static_cast<int>(s)) lag.slot = slots++;
-      plan_.source_slots[s] = slots;
+      PlanSource& src = plan_.sources[s];
+      src.name = p_.sources[s].name;
+      src.columns.assign(used_columns_[s].begin(), used_columns_[s].end());
+      for (int c : src.columns) src.slot_names.push_back(p_.sources[s].schema.fields[c].name);
+      int slots = static_cast<int>(src.columns.size());
+      for (size_t l = 0; l < plan_.lags.size(); ++l)
+        if (plan_.lags[l].source == static_cast<int>(s)) {
+          plan_.lags[l].slot = slots++;
+          src.slot_names.push_back(expr_text(p_, *t_.lag_exprs[l]));
+        }
+      src.slots = slots;
     }
     for (auto& pass : plan_.passes) {
       int off = 0;
@@ -95,8 +85,8 @@ class Planner {
         return;
       case ExprKind::Lag: add_lag(e); return;
       case ExprKind::MetricRef:
-        if (std::find(plan_.param_order.begin(), plan_.param_order.end(), &e) == plan_.param_order.end())
-          plan_.param_order.push_back(&e);
+        if (std::find(t_.param_order.begin(), t_.param_order.end(), &e) == t_.param_order.end())
+          t_.param_order.push_back(&e);
         return;
       default: break;
     }
@@ -104,7 +94,7 @@ class Planner {
   }
 
   void add_param(const Expr& e) {
-    if (plan_.params.count(&e)) return;
+    if (t_.params.count(&e)) return;
     int src = find_source(e);
     if (src < 0) {
       errors_.push_back("an ungrouped aggregate without a column");
@@ -114,19 +104,18 @@ class Planner {
     if (e.filter) scan_row(*e.filter, src);
     std::string key = "stage0|" + p_.sources[src].name;
     int pass = find_or_add_pass(key, 0, src, {}, {}, {});
-    if (const Expr* sw = source_where(src)) plan_.passes[pass].wheres = {sw};
-    plan_.params[&e] = {pass, add_agg(pass, e)};
-    plan_.param_order.push_back(&e);
+    if (const Expr* sw = source_where(src)) t_.pass_wheres[pass] = {sw};
+    t_.params[&e] = {pass, add_agg(pass, e)};
+    t_.param_order.push_back(&e);
   }
 
   void add_lag(const Expr& e) {
-    for (const auto& l : plan_.lags)
-      if (expr_text(p_, *l.expr) == expr_text(p_, e)) {
-        plan_.lag_index[&e] = static_cast<int>(&l - plan_.lags.data());
+    for (size_t l = 0; l < t_.lag_exprs.size(); ++l)
+      if (expr_text(p_, *t_.lag_exprs[l]) == expr_text(p_, e)) {
+        t_.lag_index[&e] = static_cast<int>(l);
         return;
       }
-    LagSpec spec;
-    spec.expr = &e;
+    Lag spec;
     for (int i = 0; i < 3; ++i) {
       if (e.args.size() != 3 || e.args[i]->kind != ExprKind::Column) {
         errors_.push_back("lag(e, KEY, ORDER) needs columns as its three arguments");
@@ -138,7 +127,8 @@ class Planner {
     spec.key_col = e.args[1]->column;
     spec.order_col = e.args[2]->column;
     used_columns_[spec.source].insert({spec.value_col, spec.key_col, spec.order_col});
-    plan_.lag_index[&e] = static_cast<int>(plan_.lags.size());
+    t_.lag_index[&e] = static_cast<int>(plan_.lags.size());
+    t_.lag_exprs.push_back(&e);
     plan_.lags.push_back(spec);
   }
 
@@ -171,7 +161,7 @@ class Planner {
       for (const auto& a : e.args) scan_row(*a, metric.source);
       if (e.filter) scan_row(*e.filter, metric.source);
       int pass = metric_pass(metric, {}, {}, &e);
-      plan_.aggs[&e] = {pass, add_agg(pass, e)};
+      t_.aggs[&e] = {pass, add_agg(pass, e)};
       return;
     }
     for (const auto& a : e.args) walk_aggregate_level(*a, metric);
@@ -205,14 +195,14 @@ class Planner {
       if (x.kind == ExprKind::Aggregate && !x.ungrouped) {
         if (!x.per.empty()) {
           add_per(x, metric, outer_keys, outer_filters);
-          for (int p : plan_.pers[&x].passes) note_pass(p);
+          for (int p : t_.pers[&x].passes) note_pass(p);
           return;
         }
         for (const auto& a : x.args) scan_row(*a, metric.source);
         if (x.filter) scan_row(*x.filter, metric.source);
         int pass = metric_pass(metric, outer_keys, outer_filters, &x);
         note_pass(pass);
-        plan_.aggs[&x] = {pass, add_agg(pass, x)};
+        t_.aggs[&x] = {pass, add_agg(pass, x)};
         return;
       }
       if (x.kind == ExprKind::MetricRef) {
@@ -223,7 +213,7 @@ class Planner {
     };
     if (!e.args.empty()) inner(*e.args[0]);
     if (ref.passes.empty()) note_pass(metric_pass(metric, outer_keys, outer_filters));
-    plan_.pers[&e] = ref;
+    t_.pers[&e] = ref;
   }
 
   // Ungrouped metrics read as values (Row-level MetricRef) inside `e`.
@@ -274,7 +264,7 @@ class Planner {
       for (int m : after) key += " " + p_.metrics[m].name;
     }
     int pass = find_or_add_pass(key, 1, metric.source, keys, types, names);
-    plan_.passes[pass].wheres = wheres;
+    t_.pass_wheres[pass] = wheres;
     plan_.passes[pass].after_metrics.assign(after.begin(), after.end());
     metric_passes_[&metric - p_.metrics.data()].insert(pass);
     auto& ms = plan_.passes[pass].metrics;
@@ -290,7 +280,9 @@ class Planner {
     pass.id = static_cast<int>(plan_.passes.size());
     pass.stage = stage;
     pass.source = source;
-    pass.keys = std::move(keys);
+    t_.pass_keys.push_back(std::move(keys));
+    t_.pass_wheres.emplace_back();
+    t_.agg_exprs.emplace_back();
     pass.key_types = std::move(types);
     pass.key_names = std::move(names);
     pass.text = key;
@@ -305,7 +297,6 @@ class Planner {
     for (size_t i = 0; i < pass.aggs.size(); ++i)
       if (pass.aggs[i].text == text) return static_cast<int>(i);
     AggState a;
-    a.expr = &e;
     a.builtin = e.builtin;
     a.text = text;
     a.arg_type = e.args.empty() ? ValueType::Null : e.args[0]->type;
@@ -314,7 +305,10 @@ class Planner {
       case Builtin::CountDistinct: a.kind = StateKind::Distinct; break;
       case Builtin::ApproxCountDistinct: a.kind = StateKind::Hll; break;
       case Builtin::Sum: a.kind = a.arg_type == ValueType::Float ? StateKind::SumFloat : StateKind::SumInt; break;
-      case Builtin::Avg: a.kind = StateKind::SumFloat; break;
+      case Builtin::Avg:
+        a.kind = StateKind::SumFloat;
+        a.average = true;
+        break;
       case Builtin::Min:
       case Builtin::Max:
         a.kind = StateKind::MinMax;
@@ -335,6 +329,7 @@ class Planner {
         a.arg_type != ValueType::Bool)
       errors_.push_back(std::string(sema::builtin_info(e.builtin).name) + " of a non-numeric value");
     pass.aggs.push_back(a);
+    t_.agg_exprs[pass_id].push_back(&e);
     return static_cast<int>(pass.aggs.size()) - 1;
   }
 
@@ -346,6 +341,7 @@ class Planner {
 
   const sema::Program& p_;
   Plan& plan_;
+  Planning& t_;
   std::vector<std::string>& errors_;
   const sema::Metric* cur_metric_ = nullptr;
   std::vector<std::set<int>> used_columns_;
@@ -379,7 +375,7 @@ class Planner {
     for (auto& pass : plan_.passes) pass.stage = pass_stage(pass.id, memo);
     plan_.max_stage = 1;
     for (const auto& pass : plan_.passes) plan_.max_stage = std::max(plan_.max_stage, pass.stage);
-    for (const Expr* e : plan_.param_order) {
+    for (const Expr* e : t_.param_order) {
       if (e->kind == ExprKind::Aggregate) plan_.param_stage.push_back(0);
       else plan_.param_stage.push_back(metric_stage(e->metric, memo));
     }
@@ -412,7 +408,8 @@ Plan build_plan(const sema::Program& p, const std::vector<int>& wanted, std::vec
     };
     for (size_t m = 0; m < p.metrics.size(); ++m) visit(static_cast<int>(m));
   }
-  Planner planner(p, plan, errors);
+  Planning t;
+  Planner planner(p, plan, t, errors);
   for (int m : order) {
     if (!need[m]) continue;
     plan.metric_order.push_back(m);
@@ -423,6 +420,8 @@ Plan build_plan(const sema::Program& p, const std::vector<int>& wanted, std::vec
   }
   planner.finish();
   planner.assign_stages();
+  lower_row_exprs(p, t, plan, errors);
+  lower_metrics(p, t, plan);
   return plan;
 }
 

@@ -4,9 +4,6 @@
 namespace kpic::exec {
 namespace {
 
-using sema::Expr;
-using sema::ExprKind;
-
 bool literal_number(const Value& v, ValueType column_type, double& out) {
   if (v.is_null) return false;
   if (v.type == column_type || (is_numeric(v.type) && is_numeric(column_type))) {
@@ -16,66 +13,34 @@ bool literal_number(const Value& v, ValueType column_type, double& out) {
   return false;
 }
 
-ast::Op flip(ast::Op op) {
-  switch (op) {
-    case ast::Op::Lt: return ast::Op::Gt;
-    case ast::Op::Le: return ast::Op::Ge;
-    case ast::Op::Gt: return ast::Op::Lt;
-    case ast::Op::Ge: return ast::Op::Le;
-    default: return op;
-  }
-}
-
 // True when no row of the chunk can make `column OP v` true.
 template <typename T>
-bool excludes(ast::Op op, const T& min, const T& max, const T& v) {
+bool excludes(PruneOp op, const T& min, const T& max, const T& v) {
   switch (op) {
-    case ast::Op::Eq: return v < min || v > max;
-    case ast::Op::Lt: return !(min < v);
-    case ast::Op::Le: return v < min;
-    case ast::Op::Gt: return !(v < max);
-    case ast::Op::Ge: return max < v;
-    default: return false;
+    case PruneOp::Eq: return v < min || v > max;
+    case PruneOp::Lt: return !(min < v);
+    case PruneOp::Le: return v < min;
+    case PruneOp::Gt: return !(v < max);
+    case PruneOp::Ge: return max < v;
   }
+  return false;
 }
 
-bool excluded_by(const Expr& e, const TableReader& reader, int chunk) {
-  if (e.kind == ExprKind::Binary && e.op == ast::Op::And)
-    return excluded_by(*e.args[0], reader, chunk) || excluded_by(*e.args[1], reader, chunk);
-  const Expr* column = nullptr;
-  std::vector<const Value*> values;
-  ast::Op op = ast::Op::Eq;
-  if (e.kind == ExprKind::Binary && e.op >= ast::Op::Eq && e.op <= ast::Op::Ge && e.op != ast::Op::Ne) {
-    const Expr& a = *e.args[0];
-    const Expr& b = *e.args[1];
-    if (a.kind == ExprKind::Column && b.kind == ExprKind::Literal) {
-      column = &a;
-      values.push_back(&b.value);
-      op = e.op;
-    } else if (b.kind == ExprKind::Column && a.kind == ExprKind::Literal) {
-      column = &b;
-      values.push_back(&a.value);
-      op = flip(e.op);
-    }
-  } else if (e.kind == ExprKind::In && !e.negated && e.args[0]->kind == ExprKind::Column) {
-    column = e.args[0].get();
-    for (const auto& v : e.values) values.push_back(&v);
-  }
-  if (!column) return false;
-  auto stats = reader.stats(chunk, column->column);
+bool excluded_by(const PruneTerm& term, const TableReader& reader, int chunk) {
+  auto stats = reader.stats(chunk, term.column);
   if (!stats) return false;
   int64_t rows = reader.chunk_rows(chunk);
   if (stats->null_count >= 0 && rows > 0 && stats->null_count == rows) return true;  // all null: never true
   if (!stats->has_min_max) return false;
-  ValueType t = reader.schema().fields[column->column].type;
-  for (const Value* v : values) {
+  ValueType t = reader.schema().fields[term.column].type;
+  for (const Value& v : term.values) {
     if (t == ValueType::String) {
-      if (v->is_null || v->type != ValueType::String) return false;
-      if (!excludes<std::string>(op, stats->min_str, stats->max_str, v->s)) return false;
+      if (v.is_null || v.type != ValueType::String) return false;
+      if (!excludes<std::string>(term.op, stats->min_str, stats->max_str, v.s)) return false;
     } else {
       double d;
-      if (!literal_number(*v, t, d)) return false;
-      if (!excludes<double>(op, stats->min_num, stats->max_num, d)) return false;
+      if (!literal_number(v, t, d)) return false;
+      if (!excludes<double>(term.op, stats->min_num, stats->max_num, d)) return false;
     }
   }
   return true;
@@ -83,9 +48,9 @@ bool excluded_by(const Expr& e, const TableReader& reader, int chunk) {
 
 }  // namespace
 
-bool chunk_excluded(const plan::Pass& pass, const TableReader& reader, int chunk) {
-  for (const Expr* w : pass.wheres)
-    if (excluded_by(*w, reader, chunk)) return true;
+bool chunk_excluded(const std::vector<PruneTerm>& terms, const TableReader& reader, int chunk) {
+  for (const PruneTerm& t : terms)
+    if (excluded_by(t, reader, chunk)) return true;
   return false;
 }
 

@@ -1,10 +1,13 @@
 // The binary interface between JIT-compiled kernels (compiler/codegen emits code against it) and the
-// runtime (runtime/exec calls kernels and implements the helpers they call). Changing a layout here
-// means changing compiler/codegen/kernel_builder.cc and bumping kKernelAbiVersion (part of the
+// runtime (runtime/exec calls kernels and implements the helpers they call): the kernel context, the
+// column slots, the aggregate state layouts and the helper functions. Codegen addresses every field
+// with offsetof/sizeof of these structs; changing a layout means bumping kKernelAbiVersion (part of the
 // compiled-code cache key).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace kpic::exec {
 
@@ -19,17 +22,91 @@ struct KernelColumn {
   const uint64_t* validity;
   const int64_t* ids;
 };
+static_assert(sizeof(KernelColumn) == 24 && alignof(KernelColumn) == 8);
 
-// Per-thread, per-pass context. All fields are 8 bytes; codegen addresses them by byte offset.
+// Per-thread, per-pass context.
 struct KernelCtx {
-  void* runtime;               // +0  exec::PassState* of this thread (group table, value arenas)
-  char* state;                 // +8  the state block of an ungrouped pass
-  const int64_t* params;       // +16 values of ungrouped aggregates used in rows (i64 bits or f64 bits)
-  const uint8_t* param_valid;  // +24 1 = the parameter is not null
-  int64_t error;               // +32 0, or a DiagCode number reported by the kernel (batch stops)
-  int64_t error_info;          // +40 which aggregate (index) or expression caused it
-  const void* strings;         // +48 the run's exec::StringPool (string ordering: <, >, min, max)
+  void* runtime;               // exec::PassState* of this thread (group table, value arenas)
+  char* state;                 // the state block of an ungrouped pass
+  const int64_t* params;       // values of ungrouped aggregates used in rows (i64 bits or f64 bits)
+  const uint8_t* param_valid;  // 1 = the parameter is not null
+  int64_t error;               // 0, or a DiagCode number reported by the kernel (batch stops)
+  int64_t error_info;          // which aggregate (index) or expression caused it
+  const void* strings;         // the run's exec::StringPool (string ordering: <, >, min, max)
 };
+static_assert(sizeof(KernelCtx) == 56 && alignof(KernelCtx) == 8);
+
+// Aggregate state layouts, at AggLayout::offset in a group's state block (8-byte aligned). A zeroed
+// block is the state of no rows. Which kind uses which layout: state_kinds.def.
+struct CountState {  // count(*), count(x)
+  int64_t n;
+};
+struct SumIntState {  // overflow reported
+  int64_t sum;
+  int64_t n;  // non-null rows
+};
+struct SumFloatState {  // Neumaier-compensated; also avg
+  double sum;
+  double comp;
+  int64_t n;  // non-null rows
+};
+struct MinMaxState {
+  int64_t value;  // i64, or the bits of an f64, or a global string id
+  int64_t has;    // 1 once a value was seen
+};
+struct PctState {
+  int64_t trues;
+  int64_t n;  // non-null rows
+};
+struct RatioState {
+  SumFloatState num;
+  SumFloatState den;
+};
+struct ObjectState {  // Distinct: DistinctSet*, Hll: Hll*, Values: std::vector<double>* (owned by PassState)
+  void* object;
+};
+static_assert(sizeof(CountState) == 8 && sizeof(SumIntState) == 16 && sizeof(SumFloatState) == 24 &&
+              sizeof(MinMaxState) == 16 && sizeof(PctState) == 16 && sizeof(RatioState) == 48 &&
+              sizeof(ObjectState) == 8);
+static_assert(alignof(SumFloatState) == 8 && alignof(RatioState) == 8 && alignof(ObjectState) == 8);
+
+// A state read from / written to its place in a block (blocks need not be aligned for the struct).
+template <typename State>
+State load_state(const char* p) {
+  State s;
+  std::memcpy(&s, p, sizeof s);
+  return s;
+}
+template <typename State>
+void store_state(char* p, const State& s) {
+  std::memcpy(p, &s, sizeof s);
+}
+
+// How an aggregate's state is kept (the runtime's memory layout; the plan refers to it).
+enum class StateKind {
+#define KPIC_STATE_KIND(kind, layout, name) kind,
+#include "runtime/exec/state_kinds.def"
+};
+
+// Bytes a state of kind `k` takes in a state block.
+constexpr int state_size(StateKind k) {
+  switch (k) {
+#define KPIC_STATE_KIND(kind, layout, name) \
+  case StateKind::kind: return static_cast<int>(sizeof(layout));
+#include "runtime/exec/state_kinds.def"
+  }
+  return 0;
+}
+
+// The kind's name in `kpic explain`.
+constexpr const char* state_kind_name(StateKind k) {
+  switch (k) {
+#define KPIC_STATE_KIND(kind, layout, name) \
+  case StateKind::kind: return name;
+#include "runtime/exec/state_kinds.def"
+  }
+  return "?";
+}
 
 enum KernelError : int64_t { kErrOverflow = 901, kErrOutOfMemory = 907 };
 
@@ -37,20 +114,16 @@ enum BucketKind : int64_t { kBucketDay = 0, kBucketWeek, kBucketMonth, kBucketQu
 
 using KernelFn = void (*)(KernelCtx* ctx, const KernelColumn* cols, int64_t nrows);
 
+// The helpers, by name (codegen declares them through this enum).
+enum class RtHelper {
+#define KPIC_RT_HELPER(name, ret, params) name,
+#include "runtime/exec/kernel_helpers.def"
+};
+
 }  // namespace kpic::exec
 
 // Helpers called from kernels: plain C functions, never throw (errors go into ctx->error).
 extern "C" {
-// The state block of the group with these key values (nullmask bit k = key k is null); created zeroed.
-char* kpic_rt_group(kpic::exec::KernelCtx* ctx, const int64_t* keys, uint64_t nullmask);
-void kpic_rt_distinct(kpic::exec::KernelCtx* ctx, char* slot, int64_t value);
-void kpic_rt_hll(kpic::exec::KernelCtx* ctx, char* slot, int64_t value);
-void kpic_rt_values(kpic::exec::KernelCtx* ctx, char* slot, double value);
-int64_t kpic_rt_bucket_days(int64_t days, int64_t kind);
-int64_t kpic_rt_days_of_us(int64_t us);
-double kpic_rt_round(double x, int64_t digits);
-// Strings by their text (byte order, as SQL's default collation in DuckDB): <0, 0, >0 for two global ids.
-int64_t kpic_rt_str_cmp(const kpic::exec::KernelCtx* ctx, int64_t a, int64_t b);
-// min/max of strings: slot holds (id, has-value); keeps the smaller (or, is_max, the larger) text.
-void kpic_rt_minmax_str(const kpic::exec::KernelCtx* ctx, char* slot, int64_t id, int64_t is_max);
+#define KPIC_RT_HELPER(name, ret, params) ret name params;
+#include "runtime/exec/kernel_helpers.def"
 }

@@ -52,14 +52,14 @@ void rank_by_text(std::vector<int64_t>& order, const std::vector<uint8_t>& valid
 }  // namespace
 
 bool materialize_lags(ScanContext& sc, ScanError& err) {
-  const plan::Plan& plan = *sc.plan;
+  const ScanPlan& plan = *sc.plan;
   sc.lags.assign(plan.lags.size(), {});
   for (size_t l = 0; l < plan.lags.size(); ++l) {
-    const plan::LagSpec& spec = plan.lags[l];
+    const ScanLag& spec = plan.lags[l];
     LagColumn& out = sc.lags[l];
     const TableReader* reader = sc.readers[spec.source];
     if (!reader) continue;
-    const Schema& schema = sc.program->sources[spec.source].schema;
+    const Schema& schema = plan.sources[spec.source].schema;
     ValueType order_type = schema.fields[spec.order_col].type;
     std::vector<int64_t> key, order;
     std::vector<uint8_t> key_valid, order_valid;

@@ -8,11 +8,14 @@
 
 namespace kpic::exec {
 
-using plan::StateKind;
 
-PassState::PassState(const plan::Pass& pass, const int64_t* params, const uint8_t* param_valid,
+
+PassState::PassState(const PassLayout& layout, const int64_t* params, const uint8_t* param_valid,
                      const StringPool* strings)
-    : pass_(pass), groups_(static_cast<int>(pass.keys.size()), pass.state_bytes), block_(pass.state_bytes, 0), scratch_(pass.state_bytes, 0) {
+    : layout_(layout),
+      groups_(layout.keys, layout.state_bytes),
+      block_(layout.state_bytes, 0),
+      scratch_(layout.state_bytes, 0) {
   ctx_.runtime = this;
   ctx_.strings = strings;
   ctx_.state = block_.data();
@@ -36,27 +39,17 @@ template <typename T>
 void set_slot(char* slot, T* p) {
   std::memcpy(slot, &p, sizeof p);
 }
-int64_t ld_i(const char* p) {
-  int64_t v;
-  std::memcpy(&v, p, 8);
-  return v;
+// Neumaier: adds (src.sum + src.comp) into dst.
+void sum_merge(SumFloatState& d, const SumFloatState& s) {
+  neumaier_add(d.sum, d.comp, s.sum);
+  if (std::isfinite(s.comp)) neumaier_add(d.sum, d.comp, s.comp);  // see compensated_total
+  d.n += s.n;
 }
-double ld_f(const char* p) {
-  double v;
-  std::memcpy(&v, p, 8);
-  return v;
-}
-void st_i(char* p, int64_t v) { std::memcpy(p, &v, 8); }
-void st_f(char* p, double v) { std::memcpy(p, &v, 8); }
-
-// Neumaier: adds (s2 + c2) into (s, c).
-void sum_merge(char* dst, const char* src) {
-  double s = ld_f(dst), c = ld_f(dst + 8);
-  neumaier_add(s, c, ld_f(src));
-  if (double c2 = ld_f(src + 8); std::isfinite(c2)) neumaier_add(s, c, c2);  // see compensated_total
-  st_f(dst, s);
-  st_f(dst + 8, c);
-  st_i(dst + 16, ld_i(dst + 16) + ld_i(src + 16));
+double sum_value(const SumFloatState& s) { return compensated_total(s.sum, s.comp); }
+double as_f64(int64_t bits) {
+  double d;
+  std::memcpy(&d, &bits, sizeof d);
+  return d;
 }
 }  // namespace
 
@@ -77,42 +70,57 @@ std::vector<double>& PassState::values(char* slot) {
 }
 
 void PassState::merge_block(char* dst, const char* src) {
-  for (const auto& a : pass_.aggs) {
+  for (const auto& a : layout_.aggs) {
     char* d = dst + a.offset;
     const char* s = src + a.offset;
     switch (a.kind) {
       case StateKind::CountStar:
-      case StateKind::Count: st_i(d, ld_i(d) + ld_i(s)); break;
-      case StateKind::Pct:
-        st_i(d, ld_i(d) + ld_i(s));
-        st_i(d + 8, ld_i(d + 8) + ld_i(s + 8));
-        break;
-      case StateKind::SumInt: {
-        int64_t r;
-        if (__builtin_add_overflow(ld_i(d), ld_i(s), &r)) ctx_.error = kErrOverflow;
-        st_i(d, r);
-        st_i(d + 8, ld_i(d + 8) + ld_i(s + 8));
+      case StateKind::Count: {
+        auto x = load_state<CountState>(d);
+        x.n += load_state<CountState>(s).n;
+        store_state(d, x);
         break;
       }
-      case StateKind::SumFloat: sum_merge(d, s); break;
-      case StateKind::Ratio:
-        sum_merge(d, s);
-        sum_merge(d + 24, s + 24);
+      case StateKind::Pct: {
+        auto x = load_state<PctState>(d), y = load_state<PctState>(s);
+        store_state(d, PctState{x.trues + y.trues, x.n + y.n});
         break;
+      }
+      case StateKind::SumInt: {
+        auto x = load_state<SumIntState>(d), y = load_state<SumIntState>(s);
+        if (__builtin_add_overflow(x.sum, y.sum, &x.sum)) ctx_.error = kErrOverflow;
+        x.n += y.n;
+        store_state(d, x);
+        break;
+      }
+      case StateKind::SumFloat: {
+        auto x = load_state<SumFloatState>(d);
+        sum_merge(x, load_state<SumFloatState>(s));
+        store_state(d, x);
+        break;
+      }
+      case StateKind::Ratio: {
+        auto x = load_state<RatioState>(d), y = load_state<RatioState>(s);
+        sum_merge(x.num, y.num);
+        sum_merge(x.den, y.den);
+        store_state(d, x);
+        break;
+      }
       case StateKind::MinMax: {
-        if (!ld_i(s + 8)) break;
-        bool take = !ld_i(d + 8);
+        auto x = load_state<MinMaxState>(d), y = load_state<MinMaxState>(s);
+        if (!y.has) break;
+        bool take = !x.has;
         if (!take) {
           if (a.arg_type == ValueType::String) {
-            int c = static_cast<const StringPool*>(ctx_.strings)->compare(ld_i(s), ld_i(d));
+            int c = static_cast<const StringPool*>(ctx_.strings)->compare(y.value, x.value);
             take = a.is_max ? c > 0 : c < 0;
           } else if (a.arg_type == ValueType::Float) {
-            take = a.is_max ? ld_f(s) > ld_f(d) : ld_f(s) < ld_f(d);
+            take = a.is_max ? as_f64(y.value) > as_f64(x.value) : as_f64(y.value) < as_f64(x.value);
           } else {
-            take = a.is_max ? ld_i(s) > ld_i(d) : ld_i(s) < ld_i(d);
+            take = a.is_max ? y.value > x.value : y.value < x.value;
           }
         }
-        if (take) std::memcpy(d, s, 16);
+        if (take) store_state(d, y);
         break;
       }
       case StateKind::Distinct:
@@ -152,39 +160,43 @@ void PassState::settle_distinct() {
   DistinctSet::settle_all(pending, 2);
 }
 
-Value finalize(const plan::AggState& a, const char* b) {
+Value finalize(const AggLayout& a, const char* b) {
   const char* p = b + a.offset;
-  auto sum_value = [](const char* s) { return compensated_total(ld_f(s), ld_f(s + 8)); };
   switch (a.kind) {
     case StateKind::CountStar:
-    case StateKind::Count: return Value::of_int(ld_i(p));
-    case StateKind::SumInt: return ld_i(p + 8) ? Value::of_int(ld_i(p)) : Value::null(ValueType::Int);
+    case StateKind::Count: return Value::of_int(load_state<CountState>(p).n);
+    case StateKind::SumInt: {
+      auto st = load_state<SumIntState>(p);
+      return st.n ? Value::of_int(st.sum) : Value::null(ValueType::Int);
+    }
     case StateKind::SumFloat: {
-      int64_t n = ld_i(p + 16);
-      if (!n) return Value::null(ValueType::Float);
-      double s = sum_value(p);
-      return Value::of_float(a.builtin == sema::Builtin::Avg ? s / static_cast<double>(n) : s);
+      auto st = load_state<SumFloatState>(p);
+      if (!st.n) return Value::null(ValueType::Float);
+      double s = sum_value(st);
+      return Value::of_float(a.average ? s / static_cast<double>(st.n) : s);
     }
     case StateKind::MinMax: {
-      if (!ld_i(p + 8)) return Value::null(a.arg_type);
+      auto st = load_state<MinMaxState>(p);
+      if (!st.has) return Value::null(a.arg_type);
       switch (a.arg_type) {
-        case ValueType::Float: return Value::of_float(ld_f(p));
-        case ValueType::Date: return Value::of_date(static_cast<int32_t>(ld_i(p)));
-        case ValueType::Timestamp: return Value::of_timestamp(ld_i(p));
-        case ValueType::Bool: return Value::of_bool(ld_i(p) != 0);
-        default: return Value::of_int(ld_i(p));
+        case ValueType::Float: return Value::of_float(as_f64(st.value));
+        case ValueType::Date: return Value::of_date(static_cast<int32_t>(st.value));
+        case ValueType::Timestamp: return Value::of_timestamp(st.value);
+        case ValueType::Bool: return Value::of_bool(st.value != 0);
+        default: return Value::of_int(st.value);
       }
     }
     case StateKind::Pct: {
-      int64_t n = ld_i(p + 8);
-      if (!n) return Value::null(ValueType::Float);
-      return Value::of_float(100.0 * static_cast<double>(ld_i(p)) / static_cast<double>(n));
+      auto st = load_state<PctState>(p);
+      if (!st.n) return Value::null(ValueType::Float);
+      return Value::of_float(100.0 * static_cast<double>(st.trues) / static_cast<double>(st.n));
     }
     case StateKind::Ratio: {
-      if (!ld_i(p + 16) || !ld_i(p + 40)) return Value::null(ValueType::Float);
-      double den = sum_value(p + 24);
+      auto st = load_state<RatioState>(p);
+      if (!st.num.n || !st.den.n) return Value::null(ValueType::Float);
+      double den = sum_value(st.den);
       if (den == 0) return Value::null(ValueType::Float);
-      return Value::of_float(sum_value(p) / den);
+      return Value::of_float(sum_value(st.num) / den);
     }
     case StateKind::Distinct: {
       auto* s = slot_object<DistinctSet>(const_cast<char*>(p));

@@ -8,11 +8,11 @@
 #include <memory>
 #include <vector>
 
-#include "compiler/plan/plan.h"
 #include "runtime/exec/agg_objects.h"
 #include "runtime/exec/group_table.h"
 #include "runtime/column/value.h"
 #include "runtime/exec/kernel_abi.h"
+#include "runtime/exec/state_layout.h"
 #include "runtime/exec/string_pool.h"
 
 namespace kpic::exec {
@@ -20,14 +20,14 @@ namespace kpic::exec {
 class PassState {
  public:
   // `strings` is the run's StringPool (kernels order strings through it).
-  PassState(const plan::Pass& pass, const int64_t* params, const uint8_t* param_valid,
+  PassState(const PassLayout& layout, const int64_t* params, const uint8_t* param_valid,
             const StringPool* strings = nullptr);
   PassState(const PassState&) = delete;
   PassState& operator=(const PassState&) = delete;
 
   KernelCtx* ctx() { return &ctx_; }
-  const plan::Pass& pass() const { return pass_; }
-  bool grouped() const { return !pass_.keys.empty(); }
+  const PassLayout& layout() const { return layout_; }
+  bool grouped() const { return layout_.keys > 0; }
   GroupTable& groups() {
     groups_.flush();
     return groups_;
@@ -47,7 +47,7 @@ class PassState {
   static void merge_blocks(void* self, char* dst, const char* src);
   void settle_distinct();
 
-  const plan::Pass& pass_;
+  PassLayout layout_;
   KernelCtx ctx_{};
   GroupTable groups_;
   std::vector<char> block_;
@@ -60,6 +60,6 @@ class PassState {
 // The value of aggregate `a` from its state block (which may be all zero: the group had no rows).
 // A count_distinct whose set still holds unchecked values (single-threaded scans) deduplicates them
 // here, so two threads must not finalize the same block at once.
-Value finalize(const plan::AggState& a, const char* block);
+Value finalize(const AggLayout& a, const char* block);
 
 }  // namespace kpic::exec

@@ -19,30 +19,29 @@ struct Item {
   int chunk;
 };
 
-std::string type_error(const sema::Program& p, int source, int column, ValueType got) {
-  const Field& f = p.sources[source].schema.fields[column];
-  return "column `" + f.name + "` of source `" + p.sources[source].name + "` holds " +
+std::string type_error(const ScanSource& source, int column, ValueType got) {
+  const Field& f = source.schema.fields[column];
+  return "column `" + f.name + "` of source `" + source.name + "` holds " +
          std::string(type_name(got)) + " values in the data but is declared " + std::string(type_name(f.type));
 }
 
 }  // namespace
 
 bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState>>& states, ScanError& err) {
-  const plan::Plan& plan = *sc.plan;
-  const sema::Program& prog = *sc.program;
-  std::vector<std::vector<int>> passes_of(prog.sources.size());
+  const ScanPlan& plan = *sc.plan;
+  std::vector<std::vector<int>> passes_of(plan.sources.size());
   for (const auto& pass : plan.passes)
     if (pass.stage == stage) passes_of[pass.source].push_back(pass.id);
   // Work items: (source, chunk, passes that scan it); chunks every pass excludes by statistics are skipped.
   std::vector<Item> items;
   std::vector<std::vector<int>> item_passes;
-  sc.skipped_chunks.resize(prog.sources.size(), 0);
-  for (size_t s = 0; s < prog.sources.size(); ++s) {
+  sc.skipped_chunks.resize(plan.sources.size(), 0);
+  for (size_t s = 0; s < plan.sources.size(); ++s) {
     if (passes_of[s].empty() || !sc.readers[s]) continue;
     for (int c = 0; c < sc.readers[s]->num_chunks(); ++c) {
       std::vector<int> active;
       for (int p : passes_of[s])
-        if (!chunk_excluded(plan.passes[p], *sc.readers[s], c)) active.push_back(p);
+        if (!chunk_excluded(plan.passes[p].prune, *sc.readers[s], c)) active.push_back(p);
       if (active.empty()) {
         ++sc.skipped_chunks[s];
         continue;
@@ -57,7 +56,7 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
     l.resize(plan.passes.size());
     for (const auto& pass : plan.passes)
       if (pass.stage == stage)
-        l[pass.id] = std::make_unique<PassState>(pass, sc.params.data(), sc.param_valid.data(), sc.pool);
+        l[pass.id] = std::make_unique<PassState>(pass.layout, sc.params.data(), sc.param_valid.data(), sc.pool);
   }
   std::atomic<size_t> next{0};
   std::atomic<int64_t> rows_done{0};  // for the progress line
@@ -78,7 +77,8 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
       if (k >= items.size()) break;
       const Item item = items[k];
       const TableReader* reader = sc.readers[item.source];
-      const auto& columns = plan.source_columns[item.source];
+      const ScanSource& source = plan.sources[item.source];
+      const auto& columns = source.columns;
       batches.clear();
       try {
         reader->read_chunk(item.chunk, columns, batches);
@@ -91,16 +91,16 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
       }
       int64_t offset = 0;
       for (const Batch& batch : batches) {
-        cols.assign(plan.source_slots[item.source], {nullptr, nullptr, nullptr});
+        cols.assign(source.slots, {nullptr, nullptr, nullptr});
         if (batch.columns.size() != columns.size()) {
           fail({702, reader->path(), "the reader returned the wrong number of columns"});
           return;
         }
         for (size_t c = 0; c < columns.size(); ++c) {
           const Column& col = batch.columns[c];
-          ValueType want = prog.sources[item.source].schema.fields[columns[c]].type;
+          ValueType want = source.schema.fields[columns[c]].type;
           if (col.type != want) {
-            fail({706, reader->path(), type_error(prog, item.source, columns[c], col.type)});
+            fail({706, reader->path(), type_error(source, columns[c], col.type)});
             return;
           }
           if (col.length < batch.num_rows ||
@@ -119,7 +119,7 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
           }
         }
         for (size_t l = 0; l < plan.lags.size(); ++l) {
-          const plan::LagSpec& spec = plan.lags[l];
+          const ScanLag& spec = plan.lags[l];
           if (spec.source != item.source) continue;
           const LagColumn& lc = sc.lags[l];
           int64_t start = lc.chunk_start[item.chunk] + offset;
@@ -139,7 +139,7 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
             std::string what = st.ctx()->error == kErrOutOfMemory ? "out of memory" : "integer overflow";
             fail({static_cast<int>(st.ctx()->error), reader->path(),
                   what + " while computing " + (metrics.empty() ? std::string("a value") : metrics) +
-                      " over source `" + prog.sources[item.source].name + "`"});
+                      " over source `" + source.name + "`"});
             return;
           }
         }

@@ -8,8 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "compiler/plan/plan.h"
+#include "runtime/column/schema.h"
 #include "runtime/column/table_reader.h"
+#include "runtime/exec/chunk_filter.h"
 #include "runtime/exec/pass_state.h"
 #include "runtime/exec/string_pool.h"
 
@@ -29,14 +30,43 @@ struct LagColumn {
   std::vector<int64_t> chunk_start;
 };
 
+// What the scans run, as the runtime sees it (the engine derives it from the plan).
+struct ScanSource {
+  std::string name;          // for messages
+  Schema schema;             // declared column types (a batch must match them)
+  std::vector<int> columns;  // schema indices read, in kernel slot order
+  int slots = 0;             // kernel column slots: the columns, then lag columns
+};
+
+struct ScanPass {
+  int id = 0;
+  int stage = 1;
+  int source = -1;
+  PassLayout layout;
+  std::vector<PruneTerm> prune;      // chunks these exclude are not scanned (chunk_filter.h)
+  std::vector<std::string> metrics;  // names of the metrics it serves, for messages
+};
+
+// A lag(VALUE, KEY, ORDER) column of a source, read by kernels as column `slot`.
+struct ScanLag {
+  int source = -1;
+  int slot = 0;
+  int value_col = -1, key_col = -1, order_col = -1;  // schema indices
+};
+
+struct ScanPlan {
+  std::vector<ScanSource> sources;
+  std::vector<ScanPass> passes;  // indexed by pass id
+  std::vector<ScanLag> lags;
+};
+
 struct ScanContext {
-  const sema::Program* program = nullptr;
-  const plan::Plan* plan = nullptr;
+  const ScanPlan* plan = nullptr;
   std::vector<const TableReader*> readers;  // per source (nullptr = no rows)
   std::vector<KernelFn> kernels;            // per pass
   StringPool* pool = nullptr;
-  std::vector<LagColumn> lags;              // per plan.lags
-  std::vector<int64_t> params;              // per plan.param_order
+  std::vector<LagColumn> lags;              // per plan->lags
+  std::vector<int64_t> params;              // kernel parameters (KernelCtx::params)
   std::vector<uint8_t> param_valid;
   int threads = 1;
   bool progress = false;                    // a progress line on stderr for scans longer than ~1 s

@@ -9,8 +9,6 @@
 
 namespace kpic::exec {
 
-using sema::Builtin;
-
 double as_double(const Value& v) { return v.type == ValueType::Float ? v.f : static_cast<double>(v.i); }
 
 int compare_values(const Value& a, const Value& b) {
@@ -66,130 +64,6 @@ Value convert_value(const Value& v, ValueType to) {
   if (to == ValueType::Timestamp && v.type == ValueType::Date) return Value::of_timestamp(v.i * 86400000000LL);
   if (to == ValueType::Int && v.type == ValueType::Bool) return Value::of_int(v.i);
   return v;
-}
-
-Value unary_op(ast::Op op, const Value& a, bool& overflow) {
-  if (a.is_null) return a;
-  if (op == ast::Op::Not) return Value::of_bool(!a.i);
-  if (a.type == ValueType::Float) return Value::of_float(-a.f);
-  int64_t r;
-  if (__builtin_sub_overflow(int64_t{0}, a.i, &r)) {
-    overflow = true;
-    return Value::null(ValueType::Int);
-  }
-  return Value::of_int(r);
-}
-
-Value binary_op(ast::Op op, const Value& a, const Value& b, ValueType result, bool& overflow) {
-  switch (op) {
-    case ast::Op::And: {
-      bool af = !a.is_null && !a.i, bf = !b.is_null && !b.i;
-      if (af || bf) return Value::of_bool(false);
-      if (a.is_null || b.is_null) return Value::null(ValueType::Bool);
-      return Value::of_bool(true);
-    }
-    case ast::Op::Or: {
-      bool at = !a.is_null && a.i, bt = !b.is_null && b.i;
-      if (at || bt) return Value::of_bool(true);
-      if (a.is_null || b.is_null) return Value::null(ValueType::Bool);
-      return Value::of_bool(false);
-    }
-    default: break;
-  }
-  if (a.is_null || b.is_null) return Value::null(result);
-  switch (op) {
-    case ast::Op::Eq: return Value::of_bool(compare_values(a, b) == 0);
-    case ast::Op::Ne: return Value::of_bool(compare_values(a, b) != 0);
-    case ast::Op::Lt: return Value::of_bool(compare_values(a, b) < 0);
-    case ast::Op::Le: return Value::of_bool(compare_values(a, b) <= 0);
-    case ast::Op::Gt: return Value::of_bool(compare_values(a, b) > 0);
-    case ast::Op::Ge: return Value::of_bool(compare_values(a, b) >= 0);
-    default: break;
-  }
-  bool as_int = a.type != ValueType::Float && b.type != ValueType::Float && op != ast::Op::Div &&
-                result != ValueType::Float;
-  if (as_int) {
-    int64_t r = 0;
-    bool ov = false;
-    switch (op) {
-      case ast::Op::Add: ov = __builtin_add_overflow(a.i, b.i, &r); break;
-      case ast::Op::Sub: ov = __builtin_sub_overflow(a.i, b.i, &r); break;
-      case ast::Op::Mul: ov = __builtin_mul_overflow(a.i, b.i, &r); break;
-      case ast::Op::Mod:
-        if (b.i == 0) return Value::null(ValueType::Int);
-        r = b.i == -1 ? 0 : a.i % b.i;
-        break;
-      default: break;
-    }
-    if (ov) {
-      overflow = true;
-      return Value::null(ValueType::Int);
-    }
-    return Value::of_int(r);
-  }
-  double x = as_double(a), y = as_double(b);
-  switch (op) {
-    case ast::Op::Add: return Value::of_float(x + y);
-    case ast::Op::Sub: return Value::of_float(x - y);
-    case ast::Op::Mul: return Value::of_float(x * y);
-    case ast::Op::Div: return y == 0 ? Value::null(ValueType::Float) : Value::of_float(x / y);
-    case ast::Op::Mod: return y == 0 ? Value::null(ValueType::Float) : Value::of_float(std::fmod(x, y));
-    default: return Value::null(result);
-  }
-}
-
-Value call_builtin(Builtin b, const std::vector<Value>& args, ValueType result, bool& overflow) {
-  switch (b) {
-    case Builtin::Coalesce:
-      for (const auto& a : args)
-        if (!a.is_null) return convert_value(a, result);
-      return Value::null(result);
-    case Builtin::Least:
-    case Builtin::Greatest: {
-      Value best = Value::null(result);
-      for (const auto& a : args) {
-        if (a.is_null) continue;
-        int c = best.is_null ? -1 : compare_values(a, best);
-        if (best.is_null || (b == Builtin::Least ? c < 0 : c > 0)) best = a;
-      }
-      return convert_value(best, result);
-    }
-    default: break;
-  }
-  for (const auto& a : args)
-    if (a.is_null) return Value::null(result);
-  switch (b) {
-    case Builtin::Abs:
-      if (args[0].type == ValueType::Float) return Value::of_float(std::fabs(args[0].f));
-      if (args[0].i < 0) return unary_op(ast::Op::Neg, args[0], overflow);
-      return args[0];
-    case Builtin::Round: {
-      double x = as_double(args[0]);
-      if (args.size() < 2) return Value::of_float(std::round(x));
-      double f = std::pow(10.0, static_cast<double>(args[1].i));
-      return Value::of_float(std::round(x * f) / f);
-    }
-    case Builtin::Floor: return Value::of_float(std::floor(as_double(args[0])));
-    case Builtin::Ceil: return Value::of_float(std::ceil(as_double(args[0])));
-    case Builtin::DaysBetween:
-    case Builtin::HoursBetween:
-    case Builtin::SecondsBetween: {
-      int64_t x = convert_value(args[0], ValueType::Timestamp).i;
-      int64_t y = convert_value(args[1], ValueType::Timestamp).i;
-      double per = b == Builtin::DaysBetween ? 86400e6 : b == Builtin::HoursBetween ? 3600e6 : 1e6;
-      return Value::of_float(static_cast<double>(y - x) / per);
-    }
-    case Builtin::Day:
-    case Builtin::Week:
-    case Builtin::Month:
-    case Builtin::Quarter:
-    case Builtin::Year: {
-      int64_t days = args[0].type == ValueType::Timestamp ? days_of_us(args[0].i) : args[0].i;
-      auto kind = static_cast<BucketKind>(static_cast<int>(b) - static_cast<int>(Builtin::Day));
-      return Value::of_date(static_cast<int32_t>(bucket_days(days, kind)));
-    }
-    default: return Value::null(result);
-  }
 }
 
 }  // namespace kpic::exec

@@ -1,12 +1,10 @@
-// Arithmetic, comparison and scalar functions on Values, with SQL null semantics: what the
-// post-aggregate steps (composition, per, period functions) compute with. Row-level code does the same
-// in JIT kernels (compiler/codegen); this is the interpreter for the few values per group.
+// Comparison, hashing, conversion and compensated sums on Values, with SQL null semantics: what the
+// runtime and the post-aggregate steps (compiler/engine) compute with.
 #pragma once
 
 #include <cmath>
 #include <vector>
 
-#include "compiler/sema/program.h"
 #include "runtime/column/value.h"
 
 namespace kpic::exec {
@@ -36,11 +34,5 @@ inline void neumaier_add(double& s, double& c, double x) {
 // inf - inf = NaN and means nothing: the sum is the infinity (NaN only when +inf and -inf were added).
 inline double compensated_total(double s, double c) { return std::isfinite(s) ? s + c : s; }
 Value convert_value(const Value& v, ValueType to);
-
-// op on two values; sets `overflow` on integer overflow (result null).
-Value binary_op(ast::Op op, const Value& a, const Value& b, ValueType result, bool& overflow);
-Value unary_op(ast::Op op, const Value& a, bool& overflow);
-// Scalar/Bucket builtins on already evaluated arguments.
-Value call_builtin(sema::Builtin b, const std::vector<Value>& args, ValueType result, bool& overflow);
 
 }  // namespace kpic::exec

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <filesystem>
 
-#include "compiler/driver/evaluate.h"
+#include "compiler/engine/evaluate.h"
 #include "runtime/exec/time_bucket.h"
 #include "tests/engine/test_program.h"
 

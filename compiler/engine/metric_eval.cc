@@ -1,5 +1,5 @@
 // MetricEvaluator: see metric_eval.h.
-#include "runtime/exec/metric_eval.h"
+#include "compiler/engine/metric_eval.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,19 +7,27 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "runtime/exec/per_reducer.h"
+#include "compiler/engine/per_reducer.h"
+#include "compiler/engine/scalar_eval.h"
 
 #include "runtime/exec/time_bucket.h"
 
-namespace kpic::exec {
+namespace kpic::engine {
 
+using exec::as_double;
+using exec::BucketKind;
+using exec::compare_values;
+using exec::convert_value;
+using exec::GroupTable;
+using exec::KeyEq;
+using exec::KeyHash;
 using sema::Builtin;
-using sema::Expr;
-using sema::ExprKind;
+using plan::Node;
+using plan::NodeKind;
 
-MetricEvaluator::MetricEvaluator(const sema::Program& p, const plan::Plan& plan,
-                                 std::vector<std::unique_ptr<PassState>>& states, StringPool& pool)
-    : p_(p), plan_(plan), states_(states), pool_(pool), metrics_(p.metrics.size()) {
+MetricEvaluator::MetricEvaluator(const plan::Plan& plan, std::vector<std::unique_ptr<PassState>>& states,
+                                 StringPool& pool)
+    : plan_(plan), states_(states), pool_(pool), metrics_(plan.metrics.size()) {
   int max_bytes = 8;
   for (const auto& pass : plan.passes) max_bytes = std::max(max_bytes, pass.state_bytes);
   zero_block_.assign(max_bytes, 0);
@@ -80,49 +88,47 @@ char* MetricEvaluator::group_block(int pass, const Key& key) const {
   return states_[pass]->groups().find(bits, mask);
 }
 
-Value MetricEvaluator::agg_value(const plan::AggRef& ref, const Key& key) {
-  const plan::AggState& a = plan_.passes[ref.pass].aggs[ref.agg];
-  Value v = finalize(a, agg_block(ref, key));
+Value MetricEvaluator::agg_value(int pass, int agg, const Key& key) {
+  const plan::AggState& a = plan_.passes[pass].aggs[agg];
+  Value v = exec::finalize(a, agg_block(pass, key));
   // min/max of strings keep the string's global id.
   if (a.kind == plan::StateKind::MinMax && a.arg_type == ValueType::String && !v.is_null)
     v = Value::of_string(pool_.str(v.i));
   return v;
 }
 
-const char* MetricEvaluator::agg_block(const plan::AggRef& ref, const Key& key) {
-  PassState* st = states_[ref.pass].get();
+const char* MetricEvaluator::agg_block(int pass, const Key& key) {
+  PassState* st = states_[pass].get();
   // An ungrouped pass always has its one group (over no rows when nothing was read).
   if (!st) return zero_block_.data();
   if (!st->grouped()) return st->ungrouped_state();
-  if (ref.pass == fast_pass_ && &key == fast_key_) return fast_block_;
-  char* block = group_block(ref.pass, key);
+  if (pass == fast_pass_ && &key == fast_key_) return fast_block_;
+  char* block = group_block(pass, key);
   return block ? block : zero_block_.data();
 }
 
-Value MetricEvaluator::param_value(const plan::AggRef& ref) { return agg_value(ref, {}); }
-
-Value MetricEvaluator::empty_aggregate(const Expr& e) const {
-  if (e.builtin == Builtin::Count || e.builtin == Builtin::CountDistinct || e.builtin == Builtin::ApproxCountDistinct)
+Value MetricEvaluator::empty_aggregate(const plan::PerAgg& a) {
+  if (a.builtin == Builtin::Count || a.builtin == Builtin::CountDistinct || a.builtin == Builtin::ApproxCountDistinct)
     return Value::of_int(0);
-  return Value::null(e.type);
+  return Value::null(a.type);
 }
 
-const std::map<Key, Value, KeyLess>& MetricEvaluator::per_values(const Expr& e) {
-  auto it = per_cache_.find(&e);
+const std::map<Key, Value, KeyLess>& MetricEvaluator::per_values(int per) {
+  auto it = per_cache_.find(per);
   if (it != per_cache_.end()) return it->second;
-  const plan::PerRef& ref = plan_.pers.at(&e);
+  const plan::PerOp& ref = plan_.pers[per];
   std::unordered_map<Key, PerReducer, KeyHash, KeyEq> outer;
   PerReducer* last = nullptr;  // the reducer of the previous inner key (outer keys repeat in runs)
   Key last_outer;
   auto add = [&](const Key& inner) {
-    Value v = eval(*e.args[0], current_metric_, inner);
+    Value v = eval(ref.inner, current_metric_, inner);
     size_t n = std::min<size_t>(inner.size(), ref.outer_dims);
     if (!last || !std::equal(inner.begin(), inner.begin() + n, last_outer.begin(), last_outer.end(),
                              [](const Value& x, const Value& y) { return compare_values(x, y) == 0; })) {
       last_outer.assign(inner.begin(), inner.begin() + n);
       last = &outer[last_outer];
     }
-    last->add(e, std::move(v));
+    last->add(ref.agg, std::move(v));
   };
   Key key;
   const plan::Pass* only = ref.passes.size() == 1 ? &plan_.passes[ref.passes[0]] : nullptr;
@@ -157,14 +163,14 @@ const std::map<Key, Value, KeyLess>& MetricEvaluator::per_values(const Expr& e) 
       }
     }
   }
-  auto& out = per_cache_[&e];
-  for (auto& [k, r] : outer) out[k] = r.result(e, overflow_);
+  auto& out = per_cache_[per];
+  for (auto& [k, r] : outer) out[k] = r.result(ref.agg, overflow_);
   return out;
 }
 
 Key MetricEvaluator::project(int from, const Key& key, int to) const {
-  const auto& fd = p_.metrics[from].dims;
-  const auto& td = p_.metrics[to].dims;
+  const auto& fd = plan_.metrics[from].dims;
+  const auto& td = plan_.metrics[to].dims;
   Key out;
   for (const auto& d : td) {
     size_t i = 0;
@@ -180,29 +186,29 @@ Value MetricEvaluator::metric_value(int m, const Key& key) {
   if (it != mr.rows.end()) return it->second;
   int saved = current_metric_;
   current_metric_ = m;
-  Value v = convert_value(eval(*p_.metrics[m].expr, m, key), p_.metrics[m].type);
+  Value v = convert_value(eval(plan_.metrics[m].expr, m, key), plan_.metrics[m].type);
   current_metric_ = saved;
   return v;
 }
 
-Value MetricEvaluator::eval_period(const Expr& e, int m, const Key& key) {
-  int t = e.time_dim;
-  const auto& dims = p_.metrics[m].dims;
+Value MetricEvaluator::eval_period(const Node& e, int m, const Key& key) {
+  int t = e.index;
+  const auto& dims = plan_.metrics[m].dims;
   if (t < 0 || t >= static_cast<int>(key.size()) || key[t].is_null) return Value::null(e.type);
   auto kind = static_cast<BucketKind>(static_cast<int>(dims[t].bucket) - static_cast<int>(Builtin::Day));
-  if (!dims[t].time_bucket) kind = kBucketDay;
+  if (!dims[t].time_bucket) kind = exec::kBucketDay;
   const MetricRows& mr = metrics_[m];
   auto prev_of = [&](const Key& k) -> Value {
     Key pk = k;
-    pk[t] = Value::of_date(static_cast<int32_t>(prev_bucket(k[t].i, kind)));
-    if (!mr.rows.count(pk)) return Value::null(e.args[0]->type);
-    return eval(*e.args[0], m, pk);
+    pk[t] = Value::of_date(static_cast<int32_t>(exec::prev_bucket(k[t].i, kind)));
+    if (!mr.rows.count(pk)) return Value::null(e.args[0].type);
+    return eval(e.args[0], m, pk);
   };
   bool ov = false;
   switch (e.builtin) {
     case Builtin::Prev: return prev_of(key);
     case Builtin::Growth: {
-      Value x = eval(*e.args[0], m, key);
+      Value x = eval(e.args[0], m, key);
       Value pv = prev_of(key);
       if (x.is_null || pv.is_null || as_double(pv) == 0) return Value::null(ValueType::Float);
       return Value::of_float((as_double(x) - as_double(pv)) / as_double(pv) * 100.0);
@@ -214,7 +220,7 @@ Value MetricEvaluator::eval_period(const Expr& e, int m, const Key& key) {
         for (size_t i = 0; i < k.size(); ++i)
           if (static_cast<int>(i) != t && compare_values(k[i], key[i]) != 0) same = false;
         if (!same || k[t].is_null || k[t].i > key[t].i) continue;
-        Value x = eval(*e.args[0], m, k);
+        Value x = eval(e.args[0], m, k);
         if (x.is_null) continue;
         acc = acc.is_null ? convert_value(x, e.type) : binary_op(ast::Op::Add, acc, x, e.type, ov);
       }
@@ -225,102 +231,93 @@ Value MetricEvaluator::eval_period(const Expr& e, int m, const Key& key) {
   }
 }
 
-Value MetricEvaluator::eval(const Expr& e, int m, const Key& key) {
+Value MetricEvaluator::eval(const Node& e, int m, const Key& key) {
   bool ov = false;
   Value out;
   switch (e.kind) {
-    case ExprKind::Literal: return e.value;
-    case ExprKind::MetricRef: return metric_value(e.metric, project(m, key, e.metric));
-    case ExprKind::Aggregate: {
-      if (!e.per.empty()) {
-        const auto& vals = per_values(e);
-        size_t n = static_cast<size_t>(plan_.pers.at(&e).outer_dims);
-        Key outer(key.begin(), key.begin() + std::min(key.size(), n));
-        auto it = vals.find(outer);
-        return it == vals.end() ? empty_aggregate(e) : it->second;
-      }
-      auto it = plan_.aggs.find(&e);
-      if (it != plan_.aggs.end()) return agg_value(it->second, key);
-      if (e.builtin == Builtin::Ratio && e.args.size() == 2) {
-        Value a = eval(*e.args[0], m, key), b = eval(*e.args[1], m, key);
-        if (a.is_null || b.is_null || as_double(b) == 0) return Value::null(ValueType::Float);
-        return Value::of_float(as_double(a) / as_double(b));
-      }
-      auto pit = plan_.params.find(&e);
-      if (pit != plan_.params.end()) return agg_value(pit->second, {});
-      return Value::null(e.type);
+    case NodeKind::Literal: return e.value;
+    case NodeKind::Metric: return metric_value(e.index, m < 0 ? Key{} : project(m, key, e.index));
+    case NodeKind::AggResult: return agg_value(e.pass, e.index, key);
+    case NodeKind::PerResult: {
+      const auto& vals = per_values(e.index);
+      size_t n = static_cast<size_t>(plan_.pers[e.index].outer_dims);
+      Key outer(key.begin(), key.begin() + std::min(key.size(), n));
+      auto it = vals.find(outer);
+      return it == vals.end() ? empty_aggregate(plan_.pers[e.index].agg) : it->second;
     }
-    case ExprKind::Unary: out = unary_op(e.op, eval(*e.args[0], m, key), ov); break;
-    case ExprKind::Binary:
-      out = binary_op(e.op, eval(*e.args[0], m, key), eval(*e.args[1], m, key), e.type, ov);
+    case NodeKind::Unary: out = unary_op(e.op, eval(e.args[0], m, key), ov); break;
+    case NodeKind::Binary:
+      out = binary_op(e.op, eval(e.args[0], m, key), eval(e.args[1], m, key), e.type, ov);
       break;
-    case ExprKind::If: {
-      Value c = eval(*e.args[0], m, key);
-      out = convert_value(eval(*e.args[!c.is_null && c.i ? 1 : 2], m, key), e.type);
+    case NodeKind::If: {
+      Value c = eval(e.args[0], m, key);
+      out = convert_value(eval(e.args[!c.is_null && c.i ? 1 : 2], m, key), e.type);
       break;
     }
-    case ExprKind::In: {
-      Value x = eval(*e.args[0], m, key);
+    case NodeKind::In: {
+      Value x = eval(e.args[0], m, key);
       if (x.is_null) return Value::null(ValueType::Bool);
       bool any = false;
       for (const auto& v : e.values) any |= compare_values(x, v) == 0;
       return Value::of_bool(any != e.negated);
     }
-    case ExprKind::IsNull: return Value::of_bool(eval(*e.args[0], m, key).is_null != e.negated);
-    case ExprKind::Call: {
+    case NodeKind::IsNull: return Value::of_bool(eval(e.args[0], m, key).is_null != e.negated);
+    case NodeKind::Call: {
+      if (e.builtin == Builtin::Ratio && e.args.size() == 2) {  // of two aggregate-level values
+        Value a = eval(e.args[0], m, key), b = eval(e.args[1], m, key);
+        if (a.is_null || b.is_null || as_double(b) == 0) return Value::null(ValueType::Float);
+        return Value::of_float(as_double(a) / as_double(b));
+      }
       std::vector<Value> args;
-      for (const auto& a : e.args) args.push_back(eval(*a, m, key));
+      for (const auto& a : e.args) args.push_back(eval(a, m, key));
       out = call_builtin(e.builtin, args, e.type, ov);
       break;
     }
-    case ExprKind::Period: return eval_period(e, m, key);
+    case NodeKind::Period: return eval_period(e, m, key);
     default: return Value::null(e.type);
   }
   if (ov) overflow_ = true;
   return out;
 }
 
-void MetricEvaluator::collect_keys(const Expr& e, int m, std::map<Key, bool, KeyLess>& keys) {
-  const auto& dims = p_.metrics[m].dims;
-  if (e.kind == ExprKind::Aggregate) {
-    if (!e.per.empty()) {
-      for (const auto& [k, v] : per_values(e)) keys[k] = true;
-      return;
-    }
-    auto it = plan_.aggs.find(&e);
-    if (it != plan_.aggs.end()) {
-      PassState* st = states_[it->second.pass].get();
-      if (st && st->grouped()) {
-        Key k;
-        for (size_t g = 0; g < st->groups().size(); ++g) {
-          decode(plan_.passes[it->second.pass], g, k);
-          keys[k] = true;
-        }
-      }
-      return;
-    }
+void MetricEvaluator::collect_keys(const Node& e, int m, std::map<Key, bool, KeyLess>& keys) {
+  const auto& dims = plan_.metrics[m].dims;
+  if (e.kind == NodeKind::PerResult) {
+    for (const auto& [k, v] : per_values(e.index)) keys[k] = true;
+    return;
   }
-  if (e.kind == ExprKind::MetricRef) {
-    const auto& dd = p_.metrics[e.metric].dims;
-    if (!dd.empty() && dd.size() == dims.size()) {
-      for (const auto& [k, v] : metrics_[e.metric].rows) keys[project(e.metric, k, m)] = true;
+  if (e.kind == NodeKind::AggResult) {
+    PassState* st = states_[e.pass].get();
+    if (st && st->grouped()) {
+      Key k;
+      for (size_t g = 0; g < st->groups().size(); ++g) {
+        decode(plan_.passes[e.pass], g, k);
+        keys[k] = true;
+      }
     }
     return;
   }
-  for (const auto& a : e.args) collect_keys(*a, m, keys);
+  if (e.kind == NodeKind::Metric) {
+    const auto& dd = plan_.metrics[e.index].dims;
+    if (!dd.empty() && dd.size() == dims.size()) {
+      for (const auto& [k, v] : metrics_[e.index].rows) keys[project(e.index, k, m)] = true;
+    }
+    return;
+  }
+  for (const auto& a : e.args) collect_keys(a, m, keys);
 }
 
 bool MetricEvaluator::run(std::string& error) {
   for (int m : plan_.metric_order) {
-    const sema::Metric& metric = p_.metrics[m];
+    const plan::MetricOp& metric = plan_.metrics[m];
     current_metric_ = m;
     std::map<Key, bool, KeyLess> keys;
     if (metric.dims.empty()) keys[Key{}] = true;
-    else collect_keys(*metric.expr, m, keys);
+    else collect_keys(metric.expr, m, keys);
     MetricRows& mr = metrics_[m];
     // Keys first (period functions look up neighbouring buckets among them), values second.
     for (const auto& [k, unused] : keys) mr.rows[k] = Value::null(metric.type);
-    for (auto& [k, v] : mr.rows) v = convert_value(eval(*metric.expr, m, k), metric.type);
+    for (auto& [k, v] : mr.rows) v = convert_value(eval(metric.expr, m, k), metric.type);
     mr.done = true;
     if (overflow_) {
       error = "integer overflow while computing metric `" + metric.name + "`";
@@ -331,7 +328,7 @@ bool MetricEvaluator::run(std::string& error) {
 }
 
 MetricResult MetricEvaluator::result(int m) const {
-  const sema::Metric& metric = p_.metrics[m];
+  const plan::MetricOp& metric = plan_.metrics[m];
   MetricResult r;
   r.name = metric.name;
   r.type = metric.type;
@@ -343,4 +340,4 @@ MetricResult MetricEvaluator::result(int m) const {
   return r;
 }
 
-}  // namespace kpic::exec
+}  // namespace kpic::engine

@@ -6,16 +6,16 @@
 #include <cstdint>
 #include <vector>
 
-#include "compiler/sema/program.h"
+#include "compiler/plan/ir.h"
 #include "runtime/column/value.h"
 
-namespace kpic::exec {
+namespace kpic::engine {
 
 class PerReducer {
  public:
-  void add(const sema::Expr& agg, Value v);
+  void add(const plan::PerAgg& agg, Value v);
   // The reduced value; sets `overflow` when an integer sum overflowed.
-  Value result(const sema::Expr& agg, bool& overflow);
+  Value result(const plan::PerAgg& agg, bool& overflow);
 
  private:
   int64_t rows_ = 0;    // inner groups
@@ -28,4 +28,4 @@ class PerReducer {
   std::vector<Value> kept_;    // count_distinct, median, quantile
 };
 
-}  // namespace kpic::exec
+}  // namespace kpic::engine

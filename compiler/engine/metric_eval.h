@@ -10,28 +10,29 @@
 #include <string>
 #include <vector>
 
-#include "compiler/plan/plan.h"
+#include "compiler/plan/ir.h"
 #include "runtime/exec/pass_state.h"
 #include "runtime/exec/result.h"
 #include "runtime/exec/string_pool.h"
 #include "runtime/exec/value_ops.h"
 
-namespace kpic::exec {
+namespace kpic::engine {
 
+using exec::KeyLess;
+using exec::PassState;
+using exec::StringPool;
 using Key = std::vector<Value>;
 
 class MetricEvaluator {
  public:
-  MetricEvaluator(const sema::Program& p, const plan::Plan& plan, std::vector<std::unique_ptr<PassState>>& states,
-                  StringPool& pool);
+  // Reads only the plan's IR (Plan::metrics, pers, params) and the merged pass states.
+  MetricEvaluator(const plan::Plan& plan, std::vector<std::unique_ptr<PassState>>& states, StringPool& pool);
 
   // Evaluates the plan's metrics in dependency order; false (and `error`) on integer overflow.
   bool run(std::string& error);
   MetricResult result(int metric) const;
-  // The value of an ungrouped aggregate (stage 0), for kernel parameters.
-  Value param_value(const plan::AggRef& ref);
-  // The value of an ungrouped metric (for kernel parameters: a metric used as a value in rows).
-  Value scalar_metric(int metric) { return metric_value(metric, {}); }
+  // The value of kernel parameter `i` (an ungrouped aggregate or metric), once its stage has run.
+  Value param(int i) { return eval(plan_.params[i], -1, {}); }
 
  private:
   struct MetricRows {
@@ -42,22 +43,21 @@ class MetricEvaluator {
   // Groups are looked up in the pass's GroupTable itself: the key is encoded back to its 64-bit form.
   char* group_block(int pass, const Key& key) const;
   void decode(const plan::Pass& pass, size_t g, Key& key) const;
-  Value agg_value(const plan::AggRef& ref, const Key& key);
-  const char* agg_block(const plan::AggRef& ref, const Key& key);  // the group's state (zeroed if none)
-  const std::map<Key, Value, KeyLess>& per_values(const sema::Expr& e);
-  Value empty_aggregate(const sema::Expr& e) const;
+  Value agg_value(int pass, int agg, const Key& key);
+  const char* agg_block(int pass, const Key& key);  // the group's state (zeroed if none)
+  const std::map<Key, Value, KeyLess>& per_values(int per);
+  static Value empty_aggregate(const plan::PerAgg& a);
   Key project(int from_metric, const Key& key, int to_metric) const;
-  void collect_keys(const sema::Expr& e, int metric, std::map<Key, bool, KeyLess>& keys);
-  Value eval(const sema::Expr& e, int metric, const Key& key);
-  Value eval_period(const sema::Expr& e, int metric, const Key& key);
+  void collect_keys(const plan::Node& e, int metric, std::map<Key, bool, KeyLess>& keys);
+  Value eval(const plan::Node& e, int metric, const Key& key);
+  Value eval_period(const plan::Node& e, int metric, const Key& key);
   Value metric_value(int metric, const Key& key);
 
-  const sema::Program& p_;
   const plan::Plan& plan_;
   std::vector<std::unique_ptr<PassState>>& states_;
   StringPool& pool_;
   std::vector<MetricRows> metrics_;
-  std::map<const sema::Expr*, std::map<Key, Value, KeyLess>> per_cache_;
+  std::map<int, std::map<Key, Value, KeyLess>> per_cache_;
   std::vector<char> zero_block_;
   bool overflow_ = false;
   int current_metric_ = -1;
@@ -68,4 +68,4 @@ class MetricEvaluator {
   char* fast_block_ = nullptr;
 };
 
-}  // namespace kpic::exec
+}  // namespace kpic::engine

@@ -1,5 +1,5 @@
 // evaluate / explain: plan -> kernels (cached) -> scans -> post-aggregate steps. See evaluate.h.
-#include "compiler/driver/evaluate.h"
+#include "compiler/engine/evaluate.h"
 
 #include <llvm/IR/Module.h>
 
@@ -9,12 +9,13 @@
 #include <thread>
 
 #include "compiler/codegen/kernel_builder.h"
+#include "compiler/engine/metric_eval.h"
+#include "compiler/engine/scan_plan.h"
 #include "compiler/jit/code_cache.h"
 #include "compiler/jit/jit.h"
 #include "compiler/plan/plan.h"
 #include "runtime/exec/chunk_filter.h"
 #include "runtime/exec/kernel_abi.h"
-#include "runtime/exec/metric_eval.h"
 #include "runtime/exec/scanner.h"
 
 namespace kpic::engine {
@@ -33,15 +34,8 @@ jit::Jit* the_jit(std::string& error) {
   jit = jit::Jit::create(error);
   if (!jit) return nullptr;
   jit->define_symbols({
-      {"kpic_rt_group", reinterpret_cast<void*>(&kpic_rt_group)},
-      {"kpic_rt_distinct", reinterpret_cast<void*>(&kpic_rt_distinct)},
-      {"kpic_rt_hll", reinterpret_cast<void*>(&kpic_rt_hll)},
-      {"kpic_rt_values", reinterpret_cast<void*>(&kpic_rt_values)},
-      {"kpic_rt_bucket_days", reinterpret_cast<void*>(&kpic_rt_bucket_days)},
-      {"kpic_rt_days_of_us", reinterpret_cast<void*>(&kpic_rt_days_of_us)},
-      {"kpic_rt_round", reinterpret_cast<void*>(&kpic_rt_round)},
-      {"kpic_rt_str_cmp", reinterpret_cast<void*>(&kpic_rt_str_cmp)},
-      {"kpic_rt_minmax_str", reinterpret_cast<void*>(&kpic_rt_minmax_str)},
+#define KPIC_RT_HELPER(name, ret, params) {#name, reinterpret_cast<void*>(&name)},
+#include "runtime/exec/kernel_helpers.def"
   });
   return jit.get();
 }
@@ -113,7 +107,7 @@ bool compile(const sema::Program& p, const std::vector<int>& wanted, jit::CodeLe
   out.plan = plan::build_plan(p, wanted, errors);
   if (errors.empty() && out.plan.passes.empty()) return true;
   codegen::KernelModule km;
-  if (errors.empty()) km = codegen::build_kernels(p, out.plan, errors);
+  if (errors.empty()) km = codegen::build_kernels(out.plan, errors);
   if (!errors.empty()) {
     for (const auto& e : errors) report(diags, DiagCode::unsupported_construct, e);
     return false;
@@ -185,17 +179,17 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
 
   auto t1 = Clock::now();
   exec::StringPool pool(c.plan.strings);
+  exec::ScanPlan scan = scan_plan(program, c.plan);
   exec::ScanContext sc;
-  sc.program = &program;
-  sc.plan = &c.plan;
+  sc.plan = &scan;
   sc.readers = readers;
   sc.readers.resize(program.sources.size(), nullptr);
   sc.kernels = c.kernels;
   sc.pool = &pool;
   sc.progress = opts.progress;
   sc.threads = opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
-  sc.params.assign(c.plan.param_order.size(), 0);
-  sc.param_valid.assign(c.plan.param_order.size(), 0);
+  sc.params.assign(c.plan.params.size(), 0);
+  sc.param_valid.assign(c.plan.params.size(), 0);
   std::vector<std::unique_ptr<exec::PassState>> states(c.plan.passes.size());
   exec::ScanError err;
   if (!exec::materialize_lags(sc, err)) {
@@ -209,19 +203,17 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
       report_scan(diags, err);
       return result;
     }
-    exec::MetricEvaluator params(program, c.plan, states, pool);
-    for (size_t i = 0; i < c.plan.param_order.size(); ++i) {
+    MetricEvaluator params(c.plan, states, pool);
+    for (size_t i = 0; i < c.plan.params.size(); ++i) {
       if (c.plan.param_stage[i] != stage) continue;
-      const sema::Expr* e = c.plan.param_order[i];
-      Value v = e->kind == sema::ExprKind::MetricRef ? params.scalar_metric(e->metric)
-                                                     : params.param_value(c.plan.params.at(e));
+      Value v = params.param(static_cast<int>(i));
       sc.param_valid[i] = !v.is_null;
       if (v.type == ValueType::Float) std::memcpy(&sc.params[i], &v.f, 8);
       else if (v.type == ValueType::String) sc.params[i] = v.is_null ? -1 : pool.intern(v.s);  // kernels see ids
       else sc.params[i] = v.i;
     }
   }
-  exec::MetricEvaluator eval(program, c.plan, states, pool);
+  MetricEvaluator eval(c.plan, states, pool);
   std::string error;
   if (!eval.run(error)) {
     report(diags, DiagCode::overflow, error);
@@ -239,23 +231,24 @@ std::string explain(const sema::Program& program, const std::vector<const TableR
   Compiled c;
   jit::CodeLevel level = jit::Jit::level_for_rows(total_rows(readers));
   if (!compile(program, wanted, level, false, "", opts.ir, c, diags)) return "";
-  std::string out = plan::plan_text(program, c.plan);
+  std::string out = plan::plan_text(c.plan);
+  exec::ScanPlan scan = scan_plan(program, c.plan);
   for (size_t s = 0; s < program.sources.size() && s < readers.size(); ++s) {
     if (!readers[s]) continue;
     int chunks = readers[s]->num_chunks(), skipped = 0;
     std::string per_pass;
-    for (const auto& pass : c.plan.passes) {
+    for (const auto& pass : scan.passes) {
       if (pass.source != static_cast<int>(s)) continue;
       int n = 0;
-      for (int k = 0; k < chunks; ++k) n += exec::chunk_excluded(pass, *readers[s], k);
+      for (int k = 0; k < chunks; ++k) n += exec::chunk_excluded(pass.prune, *readers[s], k);
       if (n) per_pass += "  pass " + std::to_string(pass.id) + " skips " + std::to_string(n) + " chunk(s) by statistics\n";
     }
     for (int k = 0; k < chunks; ++k) {
       bool all = true, any = false;
-      for (const auto& pass : c.plan.passes)
+      for (const auto& pass : scan.passes)
         if (pass.source == static_cast<int>(s)) {
           any = true;
-          all = all && exec::chunk_excluded(pass, *readers[s], k);
+          all = all && exec::chunk_excluded(pass.prune, *readers[s], k);
         }
       skipped += any && all;
     }

@@ -1,16 +1,22 @@
 // PerReducer: see per_reducer.h.
-#include "runtime/exec/per_reducer.h"
+#include "compiler/engine/per_reducer.h"
 
 #include <algorithm>
 
 #include "runtime/exec/agg_objects.h"
 #include "runtime/exec/value_ops.h"
 
-namespace kpic::exec {
+namespace kpic::engine {
 
+using exec::as_double;
+using exec::compare_values;
+using exec::compensated_total;
+using exec::convert_value;
+using exec::neumaier_add;
+using exec::quantile_cont;
 using sema::Builtin;
 
-void PerReducer::add(const sema::Expr& e, Value v) {
+void PerReducer::add(const plan::PerAgg& e, Value v) {
   ++rows_;
   if (v.is_null) return;
   ++values_;
@@ -34,9 +40,9 @@ void PerReducer::add(const sema::Expr& e, Value v) {
   }
 }
 
-Value PerReducer::result(const sema::Expr& e, bool& overflow) {
+Value PerReducer::result(const plan::PerAgg& e, bool& overflow) {
   switch (e.builtin) {
-    case Builtin::Count: return Value::of_int(e.args.empty() ? rows_ : values_);
+    case Builtin::Count: return Value::of_int(e.count_rows ? rows_ : values_);
     case Builtin::CountDistinct:
     case Builtin::ApproxCountDistinct: {
       auto less = [](const Value& a, const Value& b) { return compare_values(a, b) < 0; };
@@ -66,13 +72,11 @@ Value PerReducer::result(const sema::Expr& e, bool& overflow) {
       std::vector<double> d;
       d.reserve(kept_.size());
       for (const auto& v : kept_) d.push_back(as_double(v));
-      double q = 0.5;
-      if (e.builtin == Builtin::Quantile && e.args.size() > 1) q = as_double(e.args[1]->value);
-      return Value::of_float(quantile_cont(d, q));
+      return Value::of_float(quantile_cont(d, e.builtin == Builtin::Quantile ? e.q : 0.5));
     }
     case Builtin::Pct: return Value::of_float(100.0 * static_cast<double>(trues_) / static_cast<double>(values_));
     default: return Value::null(e.type);
   }
 }
 
-}  // namespace kpic::exec
+}  // namespace kpic::engine

@@ -1,0 +1,80 @@
+// scan_plan, prune_terms: see scan_plan.h.
+#include "compiler/engine/scan_plan.h"
+
+#include <optional>
+
+namespace kpic::engine {
+namespace {
+
+std::optional<exec::PruneOp> prune_op(ast::Op op, bool flipped) {
+  switch (op) {
+    case ast::Op::Eq: return exec::PruneOp::Eq;
+    case ast::Op::Lt: return flipped ? exec::PruneOp::Gt : exec::PruneOp::Lt;
+    case ast::Op::Le: return flipped ? exec::PruneOp::Ge : exec::PruneOp::Le;
+    case ast::Op::Gt: return flipped ? exec::PruneOp::Lt : exec::PruneOp::Gt;
+    case ast::Op::Ge: return flipped ? exec::PruneOp::Le : exec::PruneOp::Ge;
+    default: return std::nullopt;
+  }
+}
+
+void add_terms(const plan::PlanSource& src, const plan::Node& e, std::vector<exec::PruneTerm>& out) {
+  using plan::NodeKind;
+  if (e.kind == NodeKind::Binary && e.op == ast::Op::And) {
+    add_terms(src, e.args[0], out);
+    add_terms(src, e.args[1], out);
+    return;
+  }
+  auto column_of = [&](const plan::Node& n) {  // the schema index a narrow slot reads, or -1
+    return n.kind == NodeKind::Slot && !n.wide && n.index < static_cast<int>(src.columns.size()) ? src.columns[n.index]
+                                                                                                 : -1;
+  };
+  if (e.kind == NodeKind::Binary) {
+    const plan::Node& a = e.args[0];
+    const plan::Node& b = e.args[1];
+    bool flipped = column_of(b) >= 0 && a.kind == NodeKind::Literal;
+    if (!flipped && !(column_of(a) >= 0 && b.kind == NodeKind::Literal)) return;
+    auto op = prune_op(e.op, flipped);
+    if (!op) return;
+    out.push_back({column_of(flipped ? b : a), *op, {(flipped ? a : b).value}});
+  } else if (e.kind == NodeKind::In && !e.negated && column_of(e.args[0]) >= 0) {
+    out.push_back({column_of(e.args[0]), exec::PruneOp::Eq, e.values});
+  }
+}
+
+}  // namespace
+
+std::vector<exec::PruneTerm> prune_terms(const plan::Plan& plan, const plan::Pass& pass) {
+  std::vector<exec::PruneTerm> out;
+  for (const plan::Node& w : pass.wheres) add_terms(plan.sources[pass.source], w, out);
+  return out;
+}
+
+exec::ScanPlan scan_plan(const sema::Program& p, const plan::Plan& plan) {
+  exec::ScanPlan sp;
+  for (size_t s = 0; s < p.sources.size(); ++s) {
+    exec::ScanSource src;
+    src.name = p.sources[s].name;
+    src.schema = p.sources[s].schema;
+    if (s < plan.sources.size()) {
+      src.columns = plan.sources[s].columns;
+      src.slots = plan.sources[s].slots;
+    }
+    sp.sources.push_back(std::move(src));
+  }
+  for (const plan::Pass& pass : plan.passes) {
+    exec::ScanPass x;
+    x.id = pass.id;
+    x.stage = pass.stage;
+    x.source = pass.source;
+    x.layout.keys = static_cast<int>(pass.keys.size());
+    x.layout.state_bytes = pass.state_bytes;
+    x.layout.aggs.assign(pass.aggs.begin(), pass.aggs.end());
+    x.prune = prune_terms(plan, pass);
+    x.metrics = pass.metrics;
+    sp.passes.push_back(std::move(x));
+  }
+  for (const plan::Lag& l : plan.lags) sp.lags.push_back({l.source, l.slot, l.value_col, l.key_col, l.order_col});
+  return sp;
+}
+
+}  // namespace kpic::engine

@@ -1,0 +1,152 @@
+// The plan IR: everything a backend needs to evaluate the metrics, lowered out of the typed program
+// (compiler/plan/planner.cc, lower.cc) with no pointer into it. Passes scan one source with one
+// grouping and one `where`, each with aggregate states; expressions are Nodes. Row expressions read column slots of the pass's source (the kernel's columns:
+// the source's used columns, then lag columns) and kernel parameters; aggregate-level expressions read
+// aggregate results, `per` results, other metrics and period functions of them.
+//
+// Only the closed lists of operators (ast::Op) and builtins (sema::Builtin, builtins.def) are shared
+// with the front end; nothing here refers to a sema::Program.
+#pragma once
+
+#include <string>
+#include <map>
+#include <vector>
+
+#include "compiler/sema/builtins.h"
+#include "compiler/syntax/ast.h"
+#include "runtime/column/value.h"
+#include "runtime/exec/state_layout.h"
+
+namespace kpic::plan {
+
+// How an aggregate's state is kept: the runtime's layouts (runtime/exec/kernel_abi.h).
+using exec::StateKind;
+using exec::state_size;
+
+enum class NodeKind {
+  Literal,  // value
+  Slot,     // column slot `index` of the pass's source; `wide`: 8-byte values (lag columns)
+  Param,    // kernel parameter `index` (an ungrouped aggregate or metric known before this stage)
+  Unary,    // op (Not, Neg), args[0]
+  Binary,   // op, args[0], args[1]
+  If,       // args = {cond, then, else}
+  In,       // args[0] in values; negated for `not in`
+  IsNull,   // args[0] is null; negated for `is not null`
+  Call,     // scalar or bucket builtin, args
+  // Aggregate level:
+  AggResult,  // the value of aggregate state (pass, index) at the current group
+  PerResult,  // the value of Plan::pers[index] at the current group
+  Metric,     // the value of metric `index` at the current group (broadcast if it has fewer dims)
+  Period,     // builtin prev / growth / running_sum of args[0] along dimension `index`
+};
+
+struct Node {
+  NodeKind kind = NodeKind::Literal;
+  ValueType type = ValueType::Null;
+  Value value;                    // Literal
+  int index = -1;                 // Slot, Param, PerResult, Metric, Period (time dimension)
+  int pass = -1;                  // AggResult
+  bool wide = false;              // Slot
+  ast::Op op = ast::Op::Add;      // Unary, Binary
+  bool negated = false;           // In, IsNull
+  sema::Builtin builtin = sema::Builtin::Count;  // Call, Period
+  std::vector<Node> args;
+  std::vector<Value> values;      // In
+};
+
+// The outer aggregate of a nested `AGG(INNER per KEY)`: how the inner values of one outer group reduce.
+struct PerAgg {
+  sema::Builtin builtin = sema::Builtin::Count;
+  ValueType type = ValueType::Int;  // the result type
+  bool count_rows = false;          // count(): counts inner groups, null or not
+  double q = 0.5;                   // quantile
+};
+
+// A `per`: `inner` is evaluated once per distinct key tuple of length `inner_dims` (the metric's dims,
+// the keys of enclosing `per`s, then this one's keys) found among the groups of `passes`, then reduced
+// by `agg` per prefix of length `outer_dims`.
+struct PerOp {
+  std::vector<int> passes;
+  int outer_dims = 0;
+  int inner_dims = 0;
+  PerAgg agg;
+  Node inner;
+};
+
+// A dimension of a metric's result.
+struct MetricDim {
+  std::string name;
+  ValueType type = ValueType::Date;
+  bool time_bucket = false;  // day/week/month/quarter/year(...) of a date or timestamp
+  sema::Builtin bucket = sema::Builtin::Month;  // which, when time_bucket
+};
+
+// A metric as the post-aggregate evaluation sees it: its result rows are the union of its inputs'
+// groups (a full outer join on dimension values; Metric nodes with fewer dims are broadcast).
+struct MetricOp {
+  std::string name;
+  ValueType type = ValueType::Float;
+  std::vector<MetricDim> dims;
+  bool planned = false;  // in Plan::metric_order (`expr` is set)
+  Node expr;
+};
+
+// An aggregate state of a pass: its layout (kind, offset, how it finalises) and what it aggregates.
+struct AggState : exec::AggLayout {
+  sema::Builtin builtin = sema::Builtin::Count;
+  std::string text;          // canonical text (identical aggregates are shared)
+  std::vector<Node> args;    // the row-level arguments (none for count())
+  std::vector<Node> filter;  // the inner `where` (Bool), when there is one
+};
+
+// A pass scans one source with one grouping and one metric-level `where`: every aggregate of every metric
+// that shares those is one AggState, updated by the same kernel loop. Passes of stage 0 compute values
+// that later passes read as kernel parameters (ungrouped aggregates used inside row expressions).
+struct Pass {
+  int id = 0;
+  int stage = 1;  // 0: ungrouped aggregates used in rows; >1 when it reads ungrouped metrics as values
+  int source = -1;
+  std::vector<int> after_metrics;  // metrics whose values its rows read (they run in earlier stages)
+  std::vector<Node> keys;          // group keys (the metric's dims, then `per` keys)
+  std::vector<ValueType> key_types;
+  std::vector<std::string> key_names;
+  std::vector<Node> wheres;  // conjuncts every scanned row must pass (Bool)
+  std::vector<AggState> aggs;
+  int state_bytes = 0;
+  std::vector<std::string> metrics;  // names of the metrics that use this pass (explain, messages)
+  std::string text;                  // canonical text: identifies the pass (merging)
+};
+
+// A lag(VALUE, KEY, ORDER) column: computed per source before stage 1 by reading the value, key and
+// order columns and ordering rows by (key, order, position); kernels read it as column `slot`.
+struct Lag {
+  int source = -1;
+  int slot = 0;
+  int value_col = -1, key_col = -1, order_col = -1;  // schema indices
+};
+
+// A source as the plan reads it: the schema columns its kernels read, in slot order (lag columns follow).
+struct PlanSource {
+  std::string name;
+  std::vector<int> columns;              // schema indices
+  std::vector<std::string> slot_names;   // column names, then lag columns' text (explain)
+  int slots = 0;                         // columns + lag columns
+};
+
+struct Plan {
+  std::vector<PlanSource> sources;  // indexed like the program's sources
+  std::vector<Pass> passes;
+  std::vector<Lag> lags;
+  // Kernel parameters (KernelCtx::params), by index: each a Metric node (an ungrouped metric used as a
+  // value in rows) or an AggResult of a stage-0 pass; param_stage[i] = the stage after which it is known.
+  std::vector<Node> params;
+  std::vector<int> param_stage;
+  int max_stage = 1;
+  std::vector<std::string> strings;  // string literals: their ids are their indices
+  std::map<std::string, int> string_ids;
+  std::vector<int> metric_order;     // metrics to evaluate, dependencies first
+  std::vector<MetricOp> metrics;     // every metric of the program (planned ones have `expr`)
+  std::vector<PerOp> pers;           // PerResult nodes index these
+};
+
+}  // namespace kpic::plan
