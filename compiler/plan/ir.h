@@ -109,7 +109,7 @@ struct Pass {
   std::vector<int> after_metrics;  // metrics whose values its rows read (they run in earlier stages)
   std::vector<Node> keys;          // group keys (the metric's dims, then `per` keys)
   std::vector<ValueType> key_types;
-  std::vector<std::string> key_names;
+  std::vector<std::string> key_names;  // the dimension's name, or "" for a `per` key
   std::vector<Node> wheres;  // conjuncts every scanned row must pass (Bool)
   std::vector<AggState> aggs;
   int state_bytes = 0;
