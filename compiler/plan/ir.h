@@ -16,8 +16,25 @@
 #include "compiler/syntax/ast.h"
 #include "runtime/column/value.h"
 #include "runtime/exec/state_layout.h"
+#include "runtime/exec/time_bucket.h"
 
 namespace kpic::plan {
+
+// The runtime's time bucket of a bucket builtin (day .. year): the two lists must line up.
+constexpr exec::BucketKind bucket_kind(sema::Builtin b) {
+  return static_cast<exec::BucketKind>(static_cast<int>(b) - static_cast<int>(sema::Builtin::Day));
+}
+static_assert(bucket_kind(sema::Builtin::Day) == exec::kBucketDay && bucket_kind(sema::Builtin::Week) == exec::kBucketWeek &&
+              bucket_kind(sema::Builtin::Month) == exec::kBucketMonth &&
+              bucket_kind(sema::Builtin::Quarter) == exec::kBucketQuarter &&
+              bucket_kind(sema::Builtin::Year) == exec::kBucketYear);
+
+// Microseconds per unit of days_between / hours_between / seconds_between (JIT code and interpreter).
+constexpr double us_per_unit(sema::Builtin b) {
+  return static_cast<double>(b == sema::Builtin::DaysBetween    ? exec::kUsPerDay
+                             : b == sema::Builtin::HoursBetween ? exec::kUsPerHour
+                                                                : exec::kUsPerSecond);
+}
 
 // How an aggregate's state is kept: the runtime's layouts (runtime/exec/kernel_abi.h).
 using exec::StateKind;
