@@ -2,6 +2,7 @@
 //
 //   cd bench && npm install && cd ..
 //   node bench/run.mjs [--events 20000000] [--threads 1,2] [--reps 5] [--kpic build/kpic] [--out FILE.md]
+//                      [--baseline OLD_KPIC]
 //
 // 1. Generates the data (bench/gen.mjs) when bench/data/<scale>/ is missing.
 // 2. Checks that both engines give the same answers (doubles to 1e-9 relative) for every query of
@@ -10,7 +11,9 @@
 // 3. Times every query, alternating the engines, `reps` times each, and reports medians and kpic ÷ DuckDB:
 //    the KPI suite as separate queries (kind kpi) and one fused SELECT per table (kind fused).
 //    DuckDB runs in this process (no start-up cost); kpic is a new process per query (start-up,
-//    parse, check and code-cache lookup included). Both with the same thread count.
+//    parse, check and code-cache lookup included). Both with the same thread count. With --baseline, a
+//    second kpic binary (e.g. a build of main before a change) is timed in the same loop, alternating with
+//    the other two, and its answers are checked too: before/after figures measured side by side.
 // 4. kpic's parse+check+compile latency over all examples (run on their default data; scan time
 //    excluded), cold (empty code cache) and warm.
 // 5. Peak RSS of both engines for the fused queries (each in a fresh process, under /usr/bin/time).
@@ -33,12 +36,14 @@ const { values: opt } = parseArgs({
     shared: { type: 'string', default: resolve(repo, '../shared') },
     only: { type: 'string' },
     out: { type: 'string' },
+    baseline: { type: 'string' },
   },
 });
 const events = Number(opt.events);
 const scale = events >= 1e6 ? `${events / 1e6}m` : `${events}`;
 const data = join(here, 'data', scale);
 const kpic = resolve(opt.kpic);
+const baseline = opt.baseline ? resolve(opt.baseline) : null;
 const reps = Number(opt.reps);
 const threadCounts = opt.threads.split(',').map(Number);
 const log = (...a) => console.error(...a);
@@ -117,9 +122,9 @@ function compare(q, duckRows, kpicJson) {
 // --- timing helpers ------------------------------------------------------------------------------------
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const now = () => Number(process.hrtime.bigint()) / 1e6;
-function runKpic(args, env = {}) {
+function runKpic(args, env = {}, bin = kpic) {
   const t = now();
-  const r = spawnSync(kpic, args, { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...env } });
+  const r = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...env } });
   const ms = now() - t;
   if (r.status !== 0) throw new Error(`kpic ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
   return { ms, stdout: r.stdout, stderr: r.stderr };
@@ -144,6 +149,10 @@ for (const q of queries) {
   const k = runKpic(kpicArgs(q, threadCounts[threadCounts.length - 1]));
   const problems = compare(q, d.rows, JSON.parse(k.stdout));
   if (problems.length) { mismatches++; log(`MISMATCH ${q.name}:\n  ${problems.slice(0, 5).join('\n  ')}`); }
+  if (baseline) {
+    const b = compare(q, d.rows, JSON.parse(runKpic(kpicArgs(q, threadCounts[threadCounts.length - 1]), {}, baseline).stdout));
+    if (b.length) { mismatches++; log(`MISMATCH (baseline) ${q.name}:\n  ${b.slice(0, 5).join('\n  ')}`); }
+  }
 }
 if (mismatches) { log(`${mismatches} queries disagree: not timing`); process.exit(1); }
 
@@ -152,29 +161,36 @@ const date = new Date().toISOString().slice(0, 10);
 const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
 out(`Measured ${date} on ${cpu} (${readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm).length} cores), ` +
     `DuckDB ${duckVersion} (@duckdb/node-api), ${events.toLocaleString('en')} events (bench/gen.mjs), medians of ${reps} runs.`);
-out(`Command: \`node bench/run.mjs --events ${events} --threads ${opt.threads} --reps ${reps}\``);
+out(`Command: \`node bench/run.mjs --events ${events} --threads ${opt.threads} --reps ${reps}${baseline ? ' --baseline OLD_KPIC' : ''}\``);
 out();
 const totals = {};
 for (const threads of threadCounts) {
   await con.run(`SET threads = ${threads}`);
   out(`### ${threads} thread${threads > 1 ? 's' : ''}`);
   out();
-  out('| query | kind | kpic ms | DuckDB ms | kpic ÷ DuckDB |');
-  out('|---|---|---:|---:|---:|');
-  const sum = { kpi: [0, 0], fused: [0, 0] };
+  const bh = baseline ? ' baseline ms | kpic ÷ baseline |' : '';
+  out(`| query | kind | kpic ms | DuckDB ms | kpic ÷ DuckDB |${bh}`);
+  out(`|---|---|---:|---:|---:|${baseline ? '---:|---:|' : ''}`);
+  const sum = { kpi: [0, 0, 0], fused: [0, 0, 0] };
   for (const q of queries) {
-    const kt = [], dt = [];
+    const kt = [], dt = [], bt = [];
     runKpic(kpicArgs(q, threads)); await duck(q.sql);  // warm the page cache and the code cache
+    if (baseline) runKpic(kpicArgs(q, threads), {}, baseline);
     for (let i = 0; i < reps; ++i) {
       kt.push(runKpic(kpicArgs(q, threads)).ms);
       dt.push((await duck(q.sql)).ms);
+      if (baseline) bt.push(runKpic(kpicArgs(q, threads), {}, baseline).ms);
     }
-    const k = median(kt), d = median(dt);
-    sum[q.kind][0] += k; sum[q.kind][1] += d;
-    out(`| ${q.name} | ${q.kind} | ${k.toFixed(1)} | ${d.toFixed(1)} | ${(k / d).toFixed(2)} |`);
+    const k = median(kt), d = median(dt), b = baseline ? median(bt) : 0;
+    sum[q.kind][0] += k; sum[q.kind][1] += d; sum[q.kind][2] += b;
+    const bc = baseline ? ` ${b.toFixed(1)} | ${(k / b).toFixed(2)} |` : '';
+    out(`| ${q.name} | ${q.kind} | ${k.toFixed(1)} | ${d.toFixed(1)} | ${(k / d).toFixed(2)} |${bc}`);
   }
-  for (const kind of ['kpi', 'fused'])
-    out(`| **all ${kind === 'kpi' ? 'separate queries' : 'fused per table'}** | ${kind} | **${sum[kind][0].toFixed(1)}** | **${sum[kind][1].toFixed(1)}** | **${(sum[kind][0] / sum[kind][1]).toFixed(2)}** |`);
+  for (const kind of ['kpi', 'fused']) {
+    const [k, d, b] = sum[kind];
+    const bc = baseline ? ` **${b.toFixed(1)}** | **${(k / b).toFixed(2)}** |` : '';
+    out(`| **all ${kind === 'kpi' ? 'separate queries' : 'fused per table'}** | ${kind} | **${k.toFixed(1)}** | **${d.toFixed(1)}** | **${(k / d).toFixed(2)}** |${bc}`);
+  }
   totals[threads] = sum;
   out();
 }

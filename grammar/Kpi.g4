@@ -35,27 +35,30 @@ testBlock : TEST STRING LBRACE testItem* RBRACE ;
 testItem : givenBlock | expectStmt | metricDef ;
 givenBlock : GIVEN ident LBRACE (givenColumn COMMA?)* RBRACE ;
 givenColumn : ident COLON list ;
-expectStmt : EXPECT ident compOp (list | addExpr) ;
+expectStmt : EXPECT ident compOp (list | expr) ;  // the value: `+ -` or tighter (checked in the AST)
 
 list : LBRACKET (expr (COMMA expr)* COMMA?)? RBRACKET ;
 
-// ---------------------------------------------------------------- expressions, lowest precedence first
+// ---------------------------------------------------------------- expressions
 
-expr : orExpr ;
-orExpr : andExpr (OR andExpr)* ;
-andExpr : notExpr (AND notExpr)* ;
-notExpr : NOT notExpr | compExpr ;
-// Chains such as `a < b < c` parse here and are rejected with a clear message when the AST is built.
-compExpr : addExpr compSuffix* ;
-compSuffix
-  : compOp addExpr      # compareSuffix
-  | NOT? IN list        # inSuffix
-  | IS NOT? NULL_LIT    # isNullSuffix
+// One left-recursive rule: ANTLR turns it into a precedence-climbing loop, so an operand is two parse-tree
+// nodes deep (expr, primary) whatever the number of precedence levels. Alternatives are listed from the
+// tightest binding to the loosest. Two things the grammar accepts are rejected when the AST is built:
+// chained comparisons (`a < b < c` parses left-nested) and `not` as the operand of a tighter operator
+// (`a + not b`: it needs parentheses).
+expr
+  : primary                                 # primaryExpr
+  | MINUS expr                              # negateExpr
+  | expr op=(STAR | SLASH | PERCENT) expr   # mulExpr
+  | expr op=(PLUS | MINUS) expr             # addExpr
+  | expr compOp expr                        # compareExpr
+  | expr NOT? IN list                       # inExpr
+  | expr IS NOT? NULL_LIT                   # isNullExpr
+  | NOT expr                                # notExpr
+  | expr AND expr                           # andExpr
+  | expr OR expr                            # orExpr
   ;
 compOp : EQ | NE | LT | LE | GT | GE ;
-addExpr : mulExpr ((PLUS | MINUS) mulExpr)* ;
-mulExpr : unaryExpr ((STAR | SLASH | PERCENT) unaryExpr)* ;
-unaryExpr : MINUS unaryExpr | primary ;
 
 primary
   : INT                                   # intLit

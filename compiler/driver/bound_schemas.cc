@@ -54,7 +54,7 @@ Diagnostic data_error_diagnostic(const DataError& e, const std::string& bound_pa
   Diagnostic d;
   d.code = static_cast<DiagCode>(e.code);
   d.path = e.path.empty() ? bound_path : e.path;
-  d.message = e.message + " (source `" + source + "`)";
+  d.message = source.empty() ? e.message : e.message + " (source `" + source + "`)";
   if (e.code == 706 && info)  // a declared column the file lacks: point at its line in the `source` block
     for (size_t k = 0; k < info->schema.fields.size() && k < info->column_ranges.size(); ++k)
       if (e.message.find("`" + info->schema.fields[k].name + "`") != std::string::npos) {

@@ -21,7 +21,7 @@ bool read_bound_schemas(const sema::Unit& unit, const std::vector<std::string>& 
 
 // The diagnostic for data bound to `source` that cannot be opened (`bound_path` when the error names no
 // file); a declared column the file lacks points at its line in the `source` block. `kpic check` and
-// `kpic run` report the same thing this way.
+// `kpic run` report the same thing this way; `kpic schema` too, with no source (empty, `info` null).
 Diagnostic data_error_diagnostic(const DataError& e, const std::string& bound_path, const std::string& source,
                                  const sema::SourceInfo* info);
 

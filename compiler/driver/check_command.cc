@@ -7,9 +7,9 @@
 #include <unistd.h>
 
 #include "compiler/diag/render.h"
+#include "compiler/diag/terminal_color.h"
 #include "compiler/driver/commands.h"
-#include "compiler/driver/bound_schemas.h"
-#include "compiler/sema/frontend.h"
+#include "compiler/driver/session.h"
 
 namespace kpic::driver {
 
@@ -26,17 +26,13 @@ int run_check(const CheckArgs& args) {
     std::fprintf(stderr, "kpic check: unknown --format `%s` (text, json, github)\n", args.format.c_str());
     return 2;
   }
-  SourceManager sm;
-  Diagnostics diags;
-  sema::Unit unit = sema::load(sm, args.file, diags);
-  std::map<std::string, Schema> schemas;
-  if (!read_bound_schemas(unit, args.data, "check", schemas, diags)) return 2;
-  if (!diags.has_errors()) {
-    sema::AnalyzeOptions opts;
-    opts.allow_unknown_columns = true;
-    sema::analyze(sm, unit, schemas, opts, diags);
-    sema::analyze_tests(sm, unit, diags, schemas);
-  }
+  SessionRequest req;
+  req.file = args.file;
+  req.data = args.data;
+  Session s;
+  if (int rc = check_session(req, "check", s, /*with_tests=*/true)) return rc;
+  const SourceManager& sm = s.sm;
+  Diagnostics& diags = s.diags;
   diags.sort();
   if (args.format != "text") {  // for machines: on stdout, every diagnostic, same exit code
     std::string out = args.format == "json" ? render_json(sm, diags) : render_github(sm, diags);
@@ -44,7 +40,7 @@ int run_check(const CheckArgs& args) {
     return diags.has_errors() ? 1 : 0;
   }
   RenderOptions ro;
-  ro.color = isatty(fileno(stderr)) && !std::getenv("KPIC_NO_COLOR");
+  ro.color = use_color(stderr);
   std::string text = render_all(sm, diags, ro);
   std::fputs(text.c_str(), stderr);
   return diags.has_errors() ? 1 : 0;

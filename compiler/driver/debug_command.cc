@@ -2,6 +2,7 @@
 //   kpic debug ast [--ranges] FILE   the AST (compiler/syntax/ast_dump.h), syntax errors on stderr
 //
 //   kpic debug program ...           the typed program (debug_program.cc, compiler/sema's)
+//   kpic debug builtins              docs/language.md's table of builtins (debug_builtins.cc)
 //
 // Two ways to add a dump. A simple one (one .kpi file in, text out) is a row of kDebugDumps below: a name,
 // a one-line help, and a function that prints the dump of the file to stdout; reading the file,
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "compiler/diag/render.h"
+#include "compiler/diag/terminal_color.h"
 #include "compiler/driver/commands.h"
 #include "compiler/syntax/ast_dump.h"
 #include "compiler/syntax/parser.h"
@@ -63,7 +65,7 @@ int run_dump(const DebugDumpEntry& entry, const std::string& path, const DebugOp
   }
   std::fflush(stdout);
   RenderOptions ro;
-  ro.color = isatty(fileno(stderr)) && !std::getenv("KPIC_NO_COLOR") && !std::getenv("NO_COLOR");
+  ro.color = use_color(stderr);
   std::string rendered = render_all(sm, diags, ro);
   std::fwrite(rendered.data(), 1, rendered.size(), stderr);
   return diags.has_errors() ? 1 : 0;
@@ -71,8 +73,11 @@ int run_dump(const DebugDumpEntry& entry, const std::string& path, const DebugOp
 
 }  // namespace
 
-// Defined in debug_program.cc; weak so that the driver links while that file is not (yet) built.
-[[gnu::weak]] void add_debug_program_command(CLI::App& debug, int& exit_code);
+// `kpic debug builtins` (debug_builtins.cc): docs/language.md's table of builtins.
+void add_debug_builtins_command(CLI::App& debug, int& exit_code);
+
+// `kpic debug program` (debug_program.cc): the typed program.
+void add_debug_program_command(CLI::App& debug, int& exit_code);
 
 void add_debug_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("debug", "");
@@ -86,7 +91,8 @@ void add_debug_command(CLI::App& app, int& exit_code) {
     sub->add_flag("--ranges", opts->ranges, "print source ranges (line:col-line:col)");
     sub->callback([&exit_code, &entry, path, opts] { exit_code = run_dump(entry, *path, *opts); });
   }
-  if (&add_debug_program_command != nullptr) add_debug_program_command(*cmd, exit_code);
+  add_debug_program_command(*cmd, exit_code);
+  add_debug_builtins_command(*cmd, exit_code);
 }
 
 }  // namespace kpic::driver

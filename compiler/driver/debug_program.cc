@@ -7,7 +7,8 @@
 #include <unistd.h>
 
 #include "compiler/diag/render.h"
-#include "compiler/driver/bound_schemas.h"
+#include "compiler/diag/terminal_color.h"
+#include "compiler/driver/session.h"
 #include "compiler/sema/frontend.h"
 
 namespace kpic::driver {
@@ -22,25 +23,21 @@ struct ProgramArgs {
 };
 
 int run_program_dump(const ProgramArgs& args) {
-  SourceManager sm;
-  Diagnostics diags;
-  sema::Unit unit = sema::load(sm, args.file, diags);
-  std::map<std::string, Schema> schemas;
-  if (!read_bound_schemas(unit, args.data, "debug program", schemas, diags)) return 2;
-  std::string out;
-  if (!diags.has_errors()) {
-    sema::AnalyzeOptions opts;
-    opts.allow_unknown_columns = true;
-    opts.extra_by = args.by;
-    opts.extra_where = args.where;
-    sema::Program program = sema::analyze(sm, unit, schemas, opts, diags);
-    if (!diags.has_errors()) out = sema::dump(program);
-  }
+  SessionRequest req;
+  req.file = args.file;
+  req.data = args.data;
+  req.by = args.by;
+  req.where = args.where;
+  Session s;
+  if (int rc = check_session(req, "debug program", s, /*with_tests=*/false)) return rc;
+  const SourceManager& sm = s.sm;
+  Diagnostics& diags = s.diags;
+  std::string out = diags.has_errors() ? "" : sema::dump(s.program);
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
   diags.sort();
   RenderOptions ro;
-  ro.color = isatty(fileno(stderr)) && !std::getenv("KPIC_NO_COLOR");
+  ro.color = use_color(stderr);
   std::string rendered = render_all(sm, diags, ro);
   std::fwrite(rendered.data(), 1, rendered.size(), stderr);
   return diags.has_errors() ? 1 : 0;

@@ -12,11 +12,12 @@
 #include <iostream>
 #include <optional>
 
+#include "compiler/diag/terminal_color.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/diff/diff_format.h"
 #include "compiler/driver/diff/git_snapshot.h"
 #include "compiler/driver/diff/metric_diff.h"
-#include "compiler/driver/load_program.h"
+#include "compiler/driver/session.h"
 #include "compiler/driver/output/format_results.h"
 
 namespace kpic::driver {
@@ -35,9 +36,9 @@ struct DiffArgs {
 };
 
 // Loads and evaluates one side. Returns 0 or the exit code (diagnostics printed).
-int evaluate_side(const LoadRequest& req, const DiffArgs& args, Loaded& l, RunResult& result) {
-  if (int rc = load_program(req, "diff", l)) return rc;
-  return evaluate_loaded(l, args.threads, !args.no_cache, result);
+int evaluate_side(const SessionRequest& req, const DiffArgs& args, Session& l, RunResult& result) {
+  if (int rc = open_session(req, "diff", l)) return rc;
+  return evaluate_session(l, args.threads, !args.no_cache, result);
 }
 
 int run_diff(const DiffArgs& args) {
@@ -61,7 +62,7 @@ int run_diff(const DiffArgs& args) {
   }
   diff::DiffHeader header;
   header.file = args.file;
-  LoadRequest before_req;
+  SessionRequest before_req;
   before_req.data = args.data;
   diff::GitSnapshot snapshot;
   if (!args.base_file.empty()) {
@@ -81,20 +82,20 @@ int run_diff(const DiffArgs& args) {
     before_req.snapshot_label = rev + ":";
     header.before = rev + " (" + snapshot.commit().substr(0, 7) + ")";
   }
-  Loaded before, after;
+  Session before, after;
   RunResult before_result, after_result;
   if (int rc = evaluate_side(before_req, args, before, before_result)) {
     std::fprintf(stderr, "kpic diff: the base version (%s) cannot be evaluated\n", header.before.c_str());
     return rc;
   }
-  LoadRequest after_req;
+  SessionRequest after_req;
   after_req.file = args.file;
   after_req.data = args.data;
   if (int rc = evaluate_side(after_req, args, after, after_result)) return rc;
 
   auto diffs = diff::diff_metrics(before.program, before_result, after.program, after_result);
   if (args.format == "json") std::cout << diff::format_diff_json(header, diffs);
-  else if (args.format == "table") std::cout << diff::format_diff_table(header, diffs, output::color_for_stdout());
+  else if (args.format == "table") std::cout << diff::format_diff_table(header, diffs, use_color(stdout));
   else std::cout << diff::format_diff_markdown(header, diffs);
   std::cout << std::flush;
   return args.fail_on_change && diff::any_values_changed(diffs) ? 1 : 0;

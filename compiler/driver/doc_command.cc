@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "compiler/diag/render.h"
+#include "compiler/diag/terminal_color.h"
 #include "compiler/driver/atomic_write.h"
 #include "compiler/driver/commands.h"
 #include "compiler/syntax/parser.h"
@@ -49,7 +50,7 @@ int run_doc(const DocArgs& args) {
   if (diags.size()) {
     diags.sort();
     RenderOptions ro;
-    ro.color = isatty(fileno(stderr)) && !std::getenv("KPIC_NO_COLOR");
+    ro.color = use_color(stderr);
     std::fputs(render_all(sm, diags, ro).c_str(), stderr);
     if (diags.has_errors()) return 1;
   }

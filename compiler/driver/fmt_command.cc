@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "compiler/diag/render.h"
+#include "compiler/diag/terminal_color.h"
 #include "compiler/driver/atomic_write.h"
 #include "compiler/driver/commands.h"
 #include "compiler/format/formatter.h"
@@ -31,10 +32,6 @@ struct FmtOptions {
   bool check = false;
   std::vector<std::string> files;
 };
-
-bool use_color() {
-  return isatty(STDERR_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr && std::getenv("KPIC_NO_COLOR") == nullptr;
-}
 
 void complain(const std::string& path, const std::string& what) {
   std::fprintf(stderr, "kpic fmt: %s: %s\n", path.c_str(), what.c_str());
@@ -59,7 +56,7 @@ int format_one(const FmtOptions& opts, const std::string& path) {
   std::optional<std::string> formatted = format::format_source(sm, id, diags);
   if (!formatted) {
     diags.sort();
-    std::fputs(render_all(sm, diags, {use_color()}).c_str(), stderr);
+    std::fputs(render_all(sm, diags, {use_color(stderr)}).c_str(), stderr);
     return 1;
   }
   if (opts.check) {

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <string>
 
+#include "compiler/diag/internal_error.h"
 #include "compiler/driver/atomic_write.h"
 #include "compiler/driver/commands.h"
 #include "compiler/sema/frontend.h"
@@ -94,8 +95,10 @@ int kpic_main(int argc, char** argv) {
                  cmd.empty() ? "" : " ", cmd.c_str());
     return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "kpic: internal error: %s\n", e.what());
-    return 3;
+    // A broken invariant (KPIC_CHECK's InternalError) or any other exception no command turned into a
+    // diagnostic: a bug in kpic, exit code 3.
+    std::fflush(stdout);
+    return kpic::report_internal_error(e, stderr);
   }
   return checked_exit(exit_code);
 }

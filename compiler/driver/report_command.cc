@@ -14,7 +14,7 @@
 
 #include "compiler/driver/atomic_write.h"
 #include "compiler/driver/commands.h"
-#include "compiler/driver/load_program.h"
+#include "compiler/driver/session.h"
 #include "compiler/driver/report/html_report.h"
 
 namespace kpic::driver {
@@ -50,13 +50,13 @@ int run_report(const ReportArgs& args) {
     std::fprintf(stderr, "kpic report: --threads must be positive\n");
     return 2;
   }
-  LoadRequest req;
+  SessionRequest req;
   req.file = args.file;
   req.data = args.data;
-  Loaded l;
-  if (int rc = load_program(req, "report", l)) return rc;
+  Session l;
+  if (int rc = open_session(req, "report", l)) return rc;
   RunResult result;
-  if (int rc = evaluate_loaded(l, args.threads, !args.no_cache, result)) return rc;
+  if (int rc = evaluate_session(l, args.threads, !args.no_cache, result)) return rc;
   report::ReportInfo info;
   info.title = args.title;
   info.file = args.file;

@@ -10,9 +10,10 @@
 #include <iostream>
 #include <unistd.h>
 
+#include "compiler/diag/terminal_color.h"
 #include "compiler/driver/commands.h"
 #include "compiler/engine/evaluate.h"
-#include "compiler/driver/load_program.h"
+#include "compiler/driver/session.h"
 #include "compiler/driver/output/format_results.h"
 #include "compiler/driver/atomic_write.h"
 #include "compiler/driver/output/targets.h"
@@ -39,8 +40,8 @@ struct RunArgs {
   bool ir = false;  // explain
 };
 
-LoadRequest request(const RunArgs& args) {
-  LoadRequest req;
+SessionRequest request(const RunArgs& args) {
+  SessionRequest req;
   req.file = args.file;
   req.data = args.data;
   req.by = args.by;
@@ -59,8 +60,8 @@ int run_run(const RunArgs& args) {
     std::fprintf(stderr, "kpic run: --threads must be positive\n");
     return 2;
   }
-  Loaded l;
-  if (int rc = load_program(request(args), "run", l)) return rc;
+  Session l;
+  if (int rc = open_session(request(args), "run", l)) return rc;
   if (std::none_of(l.program.metrics.begin(), l.program.metrics.end(),
                    [](const sema::Metric& m) { return m.from_main_file; })) {
     // CI must never pass on nothing: a file without metrics (or only imports and tests) is an error.
@@ -99,7 +100,7 @@ int run_run(const RunArgs& args) {
   output::OutputOptions oo;
   oo.format = *fmt;
   oo.describe = args.describe;
-  oo.color = output::color_for_stdout();
+  oo.color = use_color(stdout);
   oo.list_missed = !args.check;
   oo.color = oo.color && args.output.empty();
   std::string text = output::format_results(l.program, result, oo);
@@ -133,8 +134,8 @@ int run_run(const RunArgs& args) {
 }
 
 int run_explain(const RunArgs& args) {
-  Loaded l;
-  if (int rc = load_program(request(args), "explain", l)) return rc;
+  Session l;
+  if (int rc = open_session(request(args), "explain", l)) return rc;
   engine::ExplainOptions eo;
   eo.ir = args.ir;
   std::string text = engine::explain(l.program, l.readers, eo, l.diags);

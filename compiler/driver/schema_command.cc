@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <cctype>
+#include <exception>
 #include <filesystem>
 #include <cstdio>
 #include <fmt/format.h>
@@ -12,13 +13,13 @@
 #include <thread>
 
 #include "compiler/diag/render.h"
+#include "compiler/diag/terminal_color.h"
+#include "compiler/driver/bound_schemas.h"
 #include "compiler/driver/commands.h"
 #include "runtime/csv/csv_reader.h"
 #include "runtime/readers/multi_file_table.h"
 #include "runtime/readers/open_table.h"
-#if KPIC_HAVE_PARQUET
 #include "runtime/parquet/parquet_describe.h"
-#endif
 
 namespace kpic::driver {
 
@@ -39,7 +40,8 @@ std::vector<int64_t> count_nulls(const TableReader& reader) {
   for (size_t i = 0; i < ncols; ++i) all[i] = static_cast<int>(i);
   int chunks = reader.num_chunks();
   std::vector<std::vector<int64_t>> nulls(chunks, std::vector<int64_t>(ncols, 0));
-  std::vector<std::optional<DataError>> errors(chunks);
+  // Any exception of a worker (a DataError, or an InternalError: a bug) is rethrown on this thread.
+  std::vector<std::exception_ptr> errors(chunks);
   std::atomic<int> next{0};
   auto work = [&] {
     for (int c; (c = next++) < chunks;) {
@@ -50,8 +52,8 @@ std::vector<int64_t> count_nulls(const TableReader& reader) {
           for (size_t k = 0; k < ncols; ++k)
             if (b.columns[k].has_nulls())
               for (int64_t i = 0; i < b.num_rows; ++i) nulls[c][k] += !b.columns[k].is_valid(i);
-      } catch (const DataError& e) {
-        errors[c] = e;
+      } catch (...) {
+        errors[c] = std::current_exception();
       }
     }
   };
@@ -61,7 +63,7 @@ std::vector<int64_t> count_nulls(const TableReader& reader) {
   work();
   for (auto& t : pool) t.join();
   for (const auto& e : errors)
-    if (e) throw *e;
+    if (e) std::rethrow_exception(e);
   std::vector<int64_t> total(ncols, 0);
   for (const auto& per : nulls)
     for (size_t k = 0; k < ncols; ++k) total[k] += per[k];
@@ -137,7 +139,6 @@ Description describe(const std::string& path, const SchemaArgs& args, const Sche
     if (args.verbose) {
       int groups = reader->num_chunks();
       d.details["row_groups"] = nlohmann::ordered_json::array();
-#if KPIC_HAVE_PARQUET
       // The Parquet reader's own description: physical and logical types, codecs, encodings, sizes, stats.
       std::string text = parquet::describe_parquet(path);
       d.details["description"] = nlohmann::ordered_json::array();
@@ -147,34 +148,21 @@ Description describe(const std::string& path, const SchemaArgs& args, const Sche
         d.detail_lines.push_back(text.substr(b, e - b));
         d.details["description"].push_back(text.substr(b, e - b));
       }
-#else
-      d.detail_lines.push_back(fmt::format("{} row group{}", groups, groups == 1 ? "" : "s"));
-#endif
       for (int g = 0; g < groups; ++g) {
         nlohmann::ordered_json jg = {{"rows", reader->chunk_rows(g)}, {"columns", nlohmann::ordered_json::array()}};
-        std::vector<std::string> lines;  // the fallback text description, when the Parquet one is missing
-        lines.push_back(fmt::format("  row group {}: {} rows", g, reader->chunk_rows(g)));
         for (size_t c = 0; c < d.schema.fields.size(); ++c) {
           const Field& f = d.schema.fields[c];
           auto s = reader->stats(g, static_cast<int>(c));
           nlohmann::ordered_json jc = {{"name", f.name}};
-          std::string line = fmt::format("    {}:", f.name);
           if (s && s->has_min_max) {
             jc["min"] = format_stat(f, *s, true);
             jc["max"] = format_stat(f, *s, false);
-            line += fmt::format(" min {} max {}", format_stat(f, *s, true), format_stat(f, *s, false));
           }
           if (s && s->null_count >= 0) {
             jc["null_count"] = s->null_count;
-            line += fmt::format(" nulls {}", s->null_count);
           }
-          if (!s) line += " no statistics";
           jg["columns"].push_back(jc);
-          lines.push_back(line);
         }
-#if !KPIC_HAVE_PARQUET
-        d.detail_lines.insert(d.detail_lines.end(), lines.begin(), lines.end());
-#endif
         d.details["row_groups"].push_back(jg);
       }
     }
@@ -303,11 +291,7 @@ int run_schema(const SchemaArgs& args) {
       }
     } catch (const DataError& e) {
       std::fflush(stdout);
-      Diagnostic diag;
-      diag.code = static_cast<DiagCode>(e.code);
-      diag.message = e.message;
-      diag.path = e.path.empty() ? path : e.path;
-      std::fputs(render(sm, diag, {}).c_str(), stderr);
+      std::fputs(render(sm, data_error_diagnostic(e, path, "", nullptr), {use_color(stderr)}).c_str(), stderr);
       exit_code = 1;
     }
   }

@@ -24,6 +24,7 @@
 #include <regex>
 
 #include "compiler/diag/render.h"
+#include "compiler/diag/terminal_color.h"
 #include "compiler/driver/bound_schemas.h"
 #include "compiler/driver/catalog_files.h"
 #include "compiler/driver/commands.h"
@@ -51,10 +52,6 @@ struct Tally {
   bool errors = false;  // a file that does not load, or diagnostics outside any test
 };
 
-bool stderr_color() {
-  return isatty(fileno(stderr)) && !std::getenv("KPIC_NO_COLOR") && !std::getenv("NO_COLOR");
-}
-
 // The names of the lines that start a test block (`test "name"`), read from the text: the tests a
 // file means to have even when it does not parse. Unreadable files count as having one (unnamed), so
 // that loading them reports the error.
@@ -75,7 +72,7 @@ std::vector<std::string> test_lines(const std::string& path) {
 class TestRunner {
  public:
   TestRunner(const TestArgs& args, Tally& tally)
-      : args_(args), tally_(tally), color_(output::color_for_stdout()), diag_color_(stderr_color()) {}
+      : args_(args), tally_(tally), color_(use_color(stdout)), diag_color_(use_color(stderr)) {}
 
   void run_file(const std::string& path);
 

@@ -19,6 +19,7 @@ CommentQueue::CommentQueue(const SourceManager& sm, const ast::File& file, LineW
   std::stable_sort(comments_.begin(), comments_.end(),
                    [](const ast::Comment* a, const ast::Comment* b) { return a->range.begin < b->range.begin; });
   placed_.assign(comments_.size(), false);
+  pending_ = comments_.size();
 }
 
 uint32_t CommentQueue::line_of(uint32_t offset) const {
@@ -27,11 +28,11 @@ uint32_t CommentQueue::line_of(uint32_t offset) const {
   return sm_.line_col(file_, std::min(offset, size)).line;
 }
 
-size_t CommentQueue::pending() const { return static_cast<size_t>(std::count(placed_.begin(), placed_.end(), false)); }
 
 void CommentQueue::place(size_t i, int indent, bool may_trail) {
   const ast::Comment& c = *comments_[i];
   placed_[i] = true;
+  --pending_;
   std::string text = clean(c.text);
   uint32_t line = line_of(c.range.begin);
   if (!(may_trail && !c.own_line && out_.attach_trailing(text))) {
@@ -59,6 +60,7 @@ void CommentQueue::hoist(uint32_t begin, uint32_t end, int indent) {
   for (size_t i = next_; i < comments_.size() && comments_[i]->range.begin < end; ++i) {
     if (placed_[i] || comments_[i]->range.begin < begin) continue;
     placed_[i] = true;
+    --pending_;
     out_.comment_line(indent, clean(comments_[i]->text));
   }
 }

@@ -34,7 +34,7 @@ class CommentQueue {
   void set_last_line(uint32_t line) { last_line_ = line; }
 
   uint32_t line_of(uint32_t offset) const;
-  size_t pending() const;
+  size_t pending() const { return pending_; }  // comments not placed yet
 
  private:
   void place(size_t i, int indent, bool may_trail);
@@ -44,6 +44,7 @@ class CommentQueue {
   LineWriter& out_;
   std::vector<const ast::Comment*> comments_;  // by position
   std::vector<bool> placed_;
+  size_t pending_ = 0;
   size_t next_ = 0;          // first comment that may still be unplaced
   uint32_t last_line_ = 0;   // source line of the last thing written; 0 before anything
 };

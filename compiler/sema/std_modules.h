@@ -1,5 +1,5 @@
 // The one place where sema looks up embedded standard-library modules (`import std.revenue`).
-// Backed by stdlib/embedded.h when the stdlib library is built; empty otherwise.
+// Backed by stdlib/embedded.h (the modules embedded in the binary).
 #pragma once
 
 #include <optional>

@@ -241,8 +241,8 @@ ast::TestExpect AstBuilder::expect(P::ExpectStmtContext* ctx) {
   if (ctx->compOp()) e.op = comp_op(ctx->compOp());
   if (ctx->list()) {
     e.value = list(ctx->list());
-  } else if (ctx->addExpr()) {
-    e.value = add_expr(ctx->addExpr());
+  } else if (ctx->expr() && ctx->compOp()) {
+    e.value = expect_value(ctx->compOp()->getStart(), ctx->expr());
   } else {
     e.value = placeholder(ctx);
   }

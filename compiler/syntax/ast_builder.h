@@ -43,13 +43,12 @@ class AstBuilder {
   ast::DocComment doc_above(const antlr4::Token* first) const;
 
   ast::ExprPtr expr(P::ExprContext* ctx);
-  ast::ExprPtr or_expr(P::OrExprContext* ctx);
-  ast::ExprPtr and_expr(P::AndExprContext* ctx);
-  ast::ExprPtr not_expr(P::NotExprContext* ctx);
-  ast::ExprPtr comp_expr(P::CompExprContext* ctx);
-  ast::ExprPtr add_expr(P::AddExprContext* ctx);
-  ast::ExprPtr mul_expr(P::MulExprContext* ctx);
-  ast::ExprPtr unary_expr(P::UnaryExprContext* ctx);
+  ast::ExprPtr prefix_expr(P::ExprContext* ctx);
+  ast::ExprPtr postfix_expr(P::ExprContext* ctx, ast::ExprPtr lhs);
+  void reject_not_operand(const antlr4::Token* op, P::ExprContext* operand);
+  ast::ExprPtr expect_value(const antlr4::Token* op, P::ExprContext* ctx);
+  size_t next_visible(size_t i) const;
+  SourceRange unexpected_at(const antlr4::Token* found) const;
   ast::ExprPtr primary(P::PrimaryContext* ctx);
   ast::ExprPtr call(P::CallContext* ctx);
   ast::ExprPtr list(P::ListContext* ctx);

@@ -21,41 +21,161 @@ ExprPtr AstBuilder::binary(Op op, ExprPtr lhs, ExprPtr rhs) {
   return e;
 }
 
-ExprPtr AstBuilder::expr(P::ExprContext* ctx) {
-  if (ctx == nullptr || ctx->orExpr() == nullptr) return placeholder(ctx);
-  return or_expr(ctx->orExpr());
+namespace {
+
+bool is_comparison(P::ExprContext* c) {
+  return dynamic_cast<P::CompareExprContext*>(c) != nullptr || dynamic_cast<P::InExprContext*>(c) != nullptr ||
+         dynamic_cast<P::IsNullExprContext*>(c) != nullptr;
 }
 
-ExprPtr AstBuilder::or_expr(P::OrExprContext* ctx) {
-  std::vector<P::AndExprContext*> items = ctx->andExpr();
-  if (items.empty()) return placeholder(ctx);
-  ExprPtr e = and_expr(items[0]);
-  for (size_t i = 1; i < items.size(); ++i) e = binary(Op::Or, std::move(e), and_expr(items[i]));
-  return e;
-}
-
-ExprPtr AstBuilder::and_expr(P::AndExprContext* ctx) {
-  std::vector<P::NotExprContext*> items = ctx->notExpr();
-  if (items.empty()) return placeholder(ctx);
-  ExprPtr e = not_expr(items[0]);
-  for (size_t i = 1; i < items.size(); ++i) e = binary(Op::And, std::move(e), not_expr(items[i]));
-  return e;
-}
-
-ExprPtr AstBuilder::not_expr(P::NotExprContext* ctx) {
-  if (ctx->NOT() != nullptr) {
-    if (ctx->notExpr() == nullptr) return placeholder(ctx);
-    auto e = std::make_unique<Expr>(ExprKind::Unary, ranges_.of(ctx));
-    e->op = Op::Not;
-    e->args.push_back(not_expr(ctx->notExpr()));
-    return e;
+// The left operand of a binary or postfix alternative (`a` in `a + b`, `a in [...]`); null for the others.
+P::ExprContext* left_operand(P::ExprContext* c) {
+  if (dynamic_cast<P::PrimaryExprContext*>(c) != nullptr || dynamic_cast<P::NegateExprContext*>(c) != nullptr ||
+      dynamic_cast<P::NotExprContext*>(c) != nullptr) {
+    return nullptr;
   }
-  if (ctx->compExpr() == nullptr) return placeholder(ctx);
-  return comp_expr(ctx->compExpr());
+  // The first child of every left-recursive alternative is its left operand.
+  return c->children.empty() ? nullptr : dynamic_cast<P::ExprContext*>(c->children[0]);
+}
+
+// The operator token of a binary or postfix alternative (`not` of `not in`, `is` of `is not null`).
+antlr4::Token* operator_token(P::ExprContext* c) {
+  if (c->children.size() < 2) return nullptr;
+  antlr4::tree::ParseTree* op = c->children[1];
+  if (auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(op)) return term->getSymbol();
+  if (auto* rule = dynamic_cast<antlr4::ParserRuleContext*>(op)) return rule->getStart();
+  return nullptr;
+}
+
+}  // namespace
+
+// Binary and postfix operators nest to the left (`a + b + c` is `(a + b) + c`): the left spine is walked
+// with a loop, so a long sum does not recurse once per term.
+ExprPtr AstBuilder::expr(P::ExprContext* ctx) {
+  std::vector<P::ExprContext*> spine;
+  for (P::ExprContext* left = ctx; left != nullptr; left = left_operand(left)) {
+    spine.push_back(left);
+  }
+  P::ExprContext* innermost = spine.back();
+  spine.pop_back();
+  ExprPtr e = prefix_expr(innermost);
+  bool chain_reported = false;
+  for (size_t i = spine.size(); i-- > 0;) {
+    P::ExprContext* c = spine[i];
+    P::ExprContext* left = i + 1 < spine.size() ? spine[i + 1] : innermost;
+    if (!chain_reported && is_comparison(c) && is_comparison(left)) {
+      chain_reported = true;
+      SourceRange op = ranges_.of(operator_token(c));
+      fail(DiagCode::syntax_error, {op.file, op.begin, std::max(op.begin, ranges_.of(c).end)},
+           "comparisons cannot be chained", "combine them with `and`: `a < b and b < c`, or add parentheses");
+    }
+    e = postfix_expr(c, std::move(e));
+  }
+  return e;
+}
+
+// An expression that does not begin with an operand: a primary, `-x`, `not x`.
+ExprPtr AstBuilder::prefix_expr(P::ExprContext* ctx) {
+  if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) {
+    return c->primary() != nullptr ? primary(c->primary()) : placeholder(ctx);
+  }
+  auto* neg = dynamic_cast<P::NegateExprContext*>(ctx);
+  auto* no = dynamic_cast<P::NotExprContext*>(ctx);
+  P::ExprContext* operand = neg ? neg->expr() : no ? no->expr() : nullptr;
+  if (operand == nullptr) return placeholder(ctx);
+  if (neg != nullptr) reject_not_operand(neg->MINUS()->getSymbol(), operand);
+  auto e = std::make_unique<Expr>(ExprKind::Unary, ranges_.of(ctx));
+  e->op = neg ? Op::Neg : Op::Not;
+  e->args.push_back(expr(operand));
+  return e;
+}
+
+// `lhs OP rhs`, `lhs [not] in [...]`, `lhs is [not] null`, given the AST of lhs.
+ExprPtr AstBuilder::postfix_expr(P::ExprContext* ctx, ExprPtr lhs) {
+  if (auto* in = dynamic_cast<P::InExprContext*>(ctx)) {
+    if (in->list() == nullptr) return placeholder(ctx);
+    auto node = std::make_unique<Expr>(ExprKind::In, ranges_.of(ctx));
+    node->negated = in->NOT() != nullptr;
+    node->args.push_back(std::move(lhs));
+    node->list = std::move(list(in->list())->list);
+    return node;
+  }
+  if (auto* is = dynamic_cast<P::IsNullExprContext*>(ctx)) {
+    auto node = std::make_unique<Expr>(ExprKind::IsNull, ranges_.of(ctx));
+    node->negated = is->NOT() != nullptr;
+    node->args.push_back(std::move(lhs));
+    return node;
+  }
+  antlr4::Token* op_token = operator_token(ctx);
+  P::ExprContext* rhs = ctx->children.size() == 3 ? dynamic_cast<P::ExprContext*>(ctx->children[2]) : nullptr;
+  if (op_token == nullptr || rhs == nullptr) return placeholder(ctx);
+  Op op = Op::Or;
+  switch (op_token->getType()) {
+    case P::STAR: op = Op::Mul; break;
+    case P::SLASH: op = Op::Div; break;
+    case P::PERCENT: op = Op::Mod; break;
+    case P::PLUS: op = Op::Add; break;
+    case P::MINUS: op = Op::Sub; break;
+    case P::AND: op = Op::And; break;
+    case P::OR: op = Op::Or; break;
+    default: op = comp_op(dynamic_cast<P::CompareExprContext*>(ctx)->compOp()); break;
+  }
+  if (op != Op::And && op != Op::Or) reject_not_operand(op_token, rhs);
+  return binary(op, std::move(lhs), expr(rhs));
+}
+
+// `not` binds looser than arithmetic and comparisons: `a + not b` and `-not b` need parentheses. The grammar
+// lets them through (one expression rule); they are reported as the parser reports a missing operand.
+void AstBuilder::reject_not_operand(const antlr4::Token* op, P::ExprContext* operand) {
+  auto* no = dynamic_cast<P::NotExprContext*>(operand);
+  if (no == nullptr) return;
+  fail(DiagCode::syntax_error, unexpected_at(no->NOT()->getSymbol()),
+       fmt::format("expected an expression after `{}`, found `not`", op->getText()));
+}
+
+// The value after `expect METRIC ==` is an expression of `+ -` or tighter; the grammar reads any expression,
+// and what follows the tight part is reported where and as the parser reports a stray token in a test block.
+ExprPtr AstBuilder::expect_value(const antlr4::Token* op, P::ExprContext* ctx) {
+  P::ExprContext* tight = ctx;
+  while (is_comparison(tight) || dynamic_cast<P::AndExprContext*>(tight) != nullptr ||
+         dynamic_cast<P::OrExprContext*>(tight) != nullptr) {
+    tight = left_operand(tight);
+  }
+  if (dynamic_cast<P::NotExprContext*>(tight) != nullptr) {
+    reject_not_operand(op, tight);
+    return placeholder(ctx);
+  }
+  if (tight == ctx) return expr(ctx);
+  const antlr4::Token* found = tight == nullptr ? nullptr : tokens_[next_visible(tight->getStop()->getTokenIndex())];
+  if (found == nullptr) return placeholder(ctx);
+  fail(DiagCode::syntax_error, unexpected_at(found),
+       fmt::format("expected `given`, `expect`, a metric definition or `}}` in the test block, found `{}`",
+                   found->getText()));
+  return placeholder(ctx);
+}
+
+// Index of the first visible token after token `i`.
+size_t AstBuilder::next_visible(size_t i) const {
+  while (i + 1 < tokens_.size() && tokens_[++i]->getChannel() != antlr4::Token::DEFAULT_CHANNEL) {
+  }
+  return std::min(i, tokens_.size() - 1);
+}
+
+// Where the parser reports an unexpected token: at the token, or at the end of the previous line when the
+// token starts a later line than the visible token before it.
+SourceRange AstBuilder::unexpected_at(const antlr4::Token* found) const {
+  SourceRange at = ranges_.of(found);
+  for (size_t j = found->getTokenIndex(); j-- > 0;) {
+    const antlr4::Token* p = tokens_[j];
+    if (p->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+    if (found->getLine() > p->getLine()) at = {at.file, ranges_.of(p).end, ranges_.of(p).end};
+    break;
+  }
+  return at;
 }
 
 Op AstBuilder::comp_op(P::CompOpContext* ctx) {
-  auto* tok = ctx->getStart();
+  auto* tok = ctx ? ctx->getStart() : nullptr;
   switch (tok ? tok->getType() : 0) {
     case P::EQ: return Op::Eq;
     case P::NE: return Op::Ne;
@@ -65,83 +185,6 @@ Op AstBuilder::comp_op(P::CompOpContext* ctx) {
     case P::GE: return Op::Ge;
     default: broken_ = true; return Op::Eq;
   }
-}
-
-ExprPtr AstBuilder::comp_expr(P::CompExprContext* ctx) {
-  if (ctx->addExpr() == nullptr) return placeholder(ctx);
-  ExprPtr e = add_expr(ctx->addExpr());
-  std::vector<P::CompSuffixContext*> suffixes = ctx->compSuffix();
-  if (suffixes.size() > 1) {
-    fail(DiagCode::syntax_error, ranges_.of(suffixes[1]), "comparisons cannot be chained",
-         "combine them with `and`: `a < b and b < c`, or add parentheses");
-  }
-  if (suffixes.empty()) return e;
-  P::CompSuffixContext* s = suffixes[0];
-  SourceRange range = SourceRange::cover(e->range, ranges_.of(s));
-  if (auto* cmp = dynamic_cast<P::CompareSuffixContext*>(s)) {
-    if (cmp->compOp() == nullptr || cmp->addExpr() == nullptr) return placeholder(ctx);
-    Op op = comp_op(cmp->compOp());
-    return binary(op, std::move(e), add_expr(cmp->addExpr()));
-  }
-  if (auto* in = dynamic_cast<P::InSuffixContext*>(s)) {
-    auto node = std::make_unique<Expr>(ExprKind::In, range);
-    node->negated = in->NOT() != nullptr;
-    node->args.push_back(std::move(e));
-    if (in->list() == nullptr) return placeholder(ctx);
-    ExprPtr items = list(in->list());
-    node->list = std::move(items->list);
-    return node;
-  }
-  if (auto* is = dynamic_cast<P::IsNullSuffixContext*>(s)) {
-    auto node = std::make_unique<Expr>(ExprKind::IsNull, range);
-    node->negated = is->NOT() != nullptr;
-    node->args.push_back(std::move(e));
-    return node;
-  }
-  return placeholder(ctx);
-}
-
-ExprPtr AstBuilder::add_expr(P::AddExprContext* ctx) {
-  std::vector<P::MulExprContext*> items = ctx->mulExpr();
-  if (items.empty()) return placeholder(ctx);
-  ExprPtr e = mul_expr(items[0]);
-  size_t next = 1;
-  for (auto* child : ctx->children) {
-    auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(child);
-    if (term == nullptr) continue;
-    if (next >= items.size()) return placeholder(ctx);
-    Op op = term->getSymbol()->getType() == P::PLUS ? Op::Add : Op::Sub;
-    e = binary(op, std::move(e), mul_expr(items[next++]));
-  }
-  return e;
-}
-
-ExprPtr AstBuilder::mul_expr(P::MulExprContext* ctx) {
-  std::vector<P::UnaryExprContext*> items = ctx->unaryExpr();
-  if (items.empty()) return placeholder(ctx);
-  ExprPtr e = unary_expr(items[0]);
-  size_t next = 1;
-  for (auto* child : ctx->children) {
-    auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(child);
-    if (term == nullptr) continue;
-    if (next >= items.size()) return placeholder(ctx);
-    size_t type = term->getSymbol()->getType();
-    Op op = type == P::STAR ? Op::Mul : type == P::SLASH ? Op::Div : Op::Mod;
-    e = binary(op, std::move(e), unary_expr(items[next++]));
-  }
-  return e;
-}
-
-ExprPtr AstBuilder::unary_expr(P::UnaryExprContext* ctx) {
-  if (ctx->MINUS() != nullptr) {
-    if (ctx->unaryExpr() == nullptr) return placeholder(ctx);
-    auto e = std::make_unique<Expr>(ExprKind::Unary, ranges_.of(ctx));
-    e->op = Op::Neg;
-    e->args.push_back(unary_expr(ctx->unaryExpr()));
-    return e;
-  }
-  if (ctx->primary() == nullptr) return placeholder(ctx);
-  return primary(ctx->primary());
 }
 
 ExprPtr AstBuilder::primary(P::PrimaryContext* ctx) {

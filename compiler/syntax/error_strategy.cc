@@ -162,9 +162,9 @@ void ErrorStrategy::report(antlr4::Parser* parser, antlr4::Token* offending, con
     message = fmt::format("expected `,` or `]` in the list, found {}", found);
   } else if (in_rule<KpiParser::ParenContext>(ctx) && expects(expected, KpiParser::RPAREN)) {
     message = fmt::format("expected `)`, found {}", found);
-  } else if (in_rule<KpiParser::IsNullSuffixContext>(ctx) || (prev && prev->getType() == KpiParser::IS)) {
+  } else if (in_rule<KpiParser::IsNullExprContext>(ctx) || (prev && prev->getType() == KpiParser::IS)) {
     message = fmt::format("expected `null` or `not null` after `is`, found {}", found);
-  } else if (in_rule<KpiParser::InSuffixContext>(ctx) || in_rule<KpiParser::ListContext>(ctx)) {
+  } else if (in_rule<KpiParser::InExprContext>(ctx) || in_rule<KpiParser::ListContext>(ctx)) {
     message = fmt::format("expected a list `[a, b, ...]` after `{}`, found {}", prev_text, found);
   } else if (in_rule<KpiParser::ImportStmtContext>(ctx) || in_rule<KpiParser::DottedNameContext>(ctx)) {
     message = fmt::format("expected a module name (`std.revenue`) or a path string after `import`, found {}", found);

@@ -4,7 +4,8 @@
 //     ANTLR so that deep input is rejected instead of recursing;
 //  3. parsing in two stages: the fast SLL mode that bails out at the first error, and only when it fails
 //     the full LL mode with kpic's error strategy (friendly messages and recovery);
-//  4. building the AST from the parse tree.
+//  4. building the AST from the parse tree: in the SLL stage, one top-level statement at a time (its
+//     tree freed before the next statement is parsed); in the LL stage, once the whole file has parsed.
 // Every exception is caught here: a parse never throws and never crashes.
 #include "compiler/syntax/parser.h"
 
@@ -35,7 +36,7 @@ using kpic_grammar::KpiParser;
 class ParseSession {
  public:
   ParseSession(const SourceManager& sm, FileId id, Diagnostics& diags, const ParseLimits& limits)
-      : sm_(sm), id_(id), limits_(limits), text_(sm.text(id)), lexer_(&text_), tokens_(&lexer_), ranges_(id, text_),
+      : sm_(sm), id_(id), diags_(diags), limits_(limits), text_(sm.text(id)), lexer_(&text_), tokens_(&lexer_), ranges_(id, text_),
         sink_(sm, diags) {
     lexer_.removeErrorListeners();
   }
@@ -46,20 +47,40 @@ class ParseSession {
     return !check_tokens(tokens_.getTokens(), sm_, ranges_, sink_, limits_).too_deep;
   }
 
-  // The whole file: SLL first; on failure, statement by statement in LL mode, resynchronising after
-  // each broken statement. Returns the statements that parsed (broken ones are reported, not returned).
-  std::vector<KpiParser::StatementContext*> run_file() {
-    if (clean_so_far()) {
-      auto parser = sll_parser();
-      try {
-        KpiParser::FileContext* tree = parser->file();
-        parser_ = std::move(parser);
-        clean_tree_ = true;  // the bail strategy never recovers: no error node, no conjured token
-        return tree->statement();
-      } catch (const antlr4::ParseCancellationException&) {
-      } catch (const antlr4::RecognitionException&) {
+  // Stage 1 for a file: SLL, one top-level statement at a time. Each statement's AST is built as soon as
+  // it parses and its parse tree is freed before the next one, so a large file never holds more than one
+  // statement's tree. True when every statement parsed; false, with nothing added to `out` or to the
+  // diagnostics, when one did not (then stage 2, run_file_ll, parses the whole file again).
+  bool run_file_sll(ast::File& out) {
+    if (!clean_so_far()) return false;
+    auto parser = sll_parser();
+    // The builder's own errors (chained comparisons, bad literals) wait until the whole file has parsed:
+    // after a syntax error, stage 2 builds every statement again.
+    Diagnostics built_diags;
+    ErrorSink built_sink(sm_, built_diags);
+    AstBuilder b(sm_, ranges_, tokens_.getTokens(), built_sink);
+    b.assume_clean_tree();  // the bail strategy never recovers: no error node, no conjured token
+    std::vector<KpiParser::StatementContext*> one(1);
+    try {
+      while (tokens_.LA(1) != antlr4::Token::EOF) {
+        one[0] = parser->statement();
+        b.build_statements(one, out);
+        parser->getTreeTracker().reset();
       }
+    } catch (const antlr4::ParseCancellationException&) {
+      out.stmts.clear();
+      return false;
+    } catch (const antlr4::RecognitionException&) {
+      out.stmts.clear();
+      return false;
     }
+    for (const Diagnostic& d : built_diags.list()) diags_.add(d);
+    return true;
+  }
+
+  // Stage 2 for a file: statement by statement in LL mode, resynchronising after each broken statement.
+  // Returns the statements that parsed (broken ones are reported, not returned).
+  std::vector<KpiParser::StatementContext*> run_file_ll() {
     parser_ = ll_parser();
     std::vector<KpiParser::StatementContext*> out;
     std::vector<int> brace_depth = brace_depths();
@@ -211,6 +232,7 @@ class ParseSession {
 
   const SourceManager& sm_;
   FileId id_;
+  Diagnostics& diags_;
   ParseLimits limits_;
   SourceText text_;
   KpiLexer lexer_;
@@ -245,10 +267,9 @@ ast::File parse(const SourceManager& sm, FileId id, Diagnostics& diags, const Pa
     if (!within_size(sm, id, diags, limits)) return file;
     ParseSession session(sm, id, diags, limits);
     if (!session.prepare()) return file;
-    std::vector<KpiParser::StatementContext*> stmts = session.run_file();
     AstBuilder builder = session.builder();
     file.comments = builder.comments();
-    builder.build_statements(stmts, file);
+    if (!session.run_file_sll(file)) builder.build_statements(session.run_file_ll(), file);
   } catch (const std::bad_alloc&) {
     file.stmts.clear();
     out_of_memory(id, diags);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "runtime/base/check.h"
 #include "runtime/parquet/parquet_error.h"
 #include "runtime/parquet/unaligned.h"
 
@@ -116,7 +117,7 @@ void convert_values(const LeafColumn& leaf, const uint8_t* in, int64_t n, uint8_
     case Conversion::BytesToString:
       break;
   }
-  corrupt("internal: no fixed-width conversion for this column");
+  KPIC_UNREACHABLE("no fixed-width conversion for conversion kind ", static_cast<int>(leaf.conversion), " (strings are decoded elsewhere)");
 }
 
 }  // namespace kpic::parquet

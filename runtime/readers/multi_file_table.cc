@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <atomic>
+#include <exception>
 #include <cstring>
 #include <filesystem>
 #include <optional>
@@ -208,18 +209,17 @@ std::unique_ptr<MultiFileTable> MultiFileTable::open(const std::string& path, co
   OpenOptions file_opts = opts;
   if (opts.declared) file_opts.declared = &file_declared;
 
-  // Open every file in parallel; the first error in file order is the one reported.
+  // Open every file in parallel; the first error in file order is the one reported, rethrown on this
+  // thread as it was thrown (a DataError; out of memory or an InternalError is no data error).
   t->files_.resize(paths.size());
-  std::vector<std::optional<DataError>> errors(paths.size());
+  std::vector<std::exception_ptr> errors(paths.size());
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < paths.size();) {
       try {
         t->files_[i].reader = open_table(paths[i], file_opts);
-      } catch (const DataError& e) {
-        errors[i] = e;
-      } catch (const std::exception& e) {
-        errors[i] = DataError{701, paths[i], std::string("cannot open data file: ") + e.what()};
+      } catch (...) {
+        errors[i] = std::current_exception();
       }
     }
   };
@@ -229,7 +229,7 @@ std::unique_ptr<MultiFileTable> MultiFileTable::open(const std::string& path, co
   worker();
   for (auto& th : threads) th.join();
   for (auto& e : errors)
-    if (e) throw *e;
+    if (e) std::rethrow_exception(e);
 
   // The first file's columns are the table's; every other file must have the same names and types.
   const Schema& first = t->files_[0].reader->schema();

@@ -8,9 +8,7 @@
 
 #include "runtime/csv/csv_reader.h"
 #include "runtime/readers/multi_file_table.h"
-#if KPIC_HAVE_PARQUET
 #include "runtime/parquet/parquet_reader.h"
-#endif
 
 namespace kpic {
 
@@ -57,13 +55,9 @@ std::unique_ptr<TableReader> open_table(const std::string& path, const OpenOptio
   if (is_multi_file_path(path)) return MultiFileTable::open(path, opts);
   switch (detect_format(path)) {
     case TableFormat::Parquet: {
-#if KPIC_HAVE_PARQUET
       parquet::ParquetOptions po;
       po.verify_checksums = opts.verify_checksums;
       return parquet::ParquetReader::open(path, po);
-#else
-      throw DataError{701, path, "cannot read Parquet files: this kpic was built without the Parquet reader"};
-#endif
     }
     case TableFormat::Csv: {
       csv::CsvOptions co;
@@ -80,10 +74,8 @@ std::vector<std::string> files_without_page_crcs(const TableReader& table) {
     for (int i = 0; i < multi->num_files(); ++i)
       for (auto& f : files_without_page_crcs(multi->file(i))) out.push_back(std::move(f));
   }
-#if KPIC_HAVE_PARQUET
   if (const auto* pq = dynamic_cast<const parquet::ParquetReader*>(&table); pq && !pq->has_page_crcs())
     out.push_back(pq->path());
-#endif
   return out;
 }
 

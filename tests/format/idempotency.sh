@@ -27,7 +27,7 @@ for f in "${files[@]}"; do
   rel=${f#"$root"/}
   cp "$f" "$tmp/orig.kpi"
   if ! "$kpic" fmt - <"$tmp/orig.kpi" >"$tmp/once.kpi" 2>"$tmp/err"; then
-    if grep -q 'error\[KP01' "$tmp/err" && ! grep -q 'internal formatter error' "$tmp/err"; then
+    if grep -q 'error\[KP01' "$tmp/err" && ! grep -q 'internal error' "$tmp/err"; then
       skipped=$((skipped + 1))  # does not parse: never formatted
       continue
     fi

@@ -166,7 +166,7 @@ TEST_CASE("every parseable .kpi of the repository formats to a fixed point (in p
       kpic::Diagnostics diags;
       auto once = kpic::format::format_source(sm, sm.add(entry.path().string(), text), diags);
       INFO(entry.path().string());
-      for (const auto& d : diags.list()) CHECK(d.message.find("internal formatter error") == std::string::npos);
+      // A formatter bug (its self-check failing) throws an InternalError, which fails this case.
       if (!once) continue;  // syntax error cases are never formatted
       CHECK(format_text(*once) == *once);
       ++checked;

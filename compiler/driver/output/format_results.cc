@@ -1,9 +1,5 @@
 #include "compiler/driver/output/format_results.h"
 
-#include <unistd.h>
-
-#include <cstdlib>
-
 namespace kpic::output {
 
 std::optional<Format> parse_format(std::string_view name) {
@@ -12,11 +8,6 @@ std::optional<Format> parse_format(std::string_view name) {
   if (name == "csv") return Format::Csv;
   if (name == "markdown" || name == "md") return Format::Markdown;
   return std::nullopt;
-}
-
-bool color_for_stdout() {
-  if (std::getenv("NO_COLOR") || std::getenv("KPIC_NO_COLOR")) return false;
-  return isatty(STDOUT_FILENO) != 0;
 }
 
 std::string format_results(const sema::Program& program, const RunResult& result, const OutputOptions& opts) {

@@ -20,13 +20,10 @@ std::optional<Format> parse_format(std::string_view name);
 struct OutputOptions {
   Format format = Format::Table;
   bool describe = false;  // table/markdown: add each metric's doc comment, unit, target and owner
-  bool color = false;     // table: ANSI colors (use color_for_stdout())
+  bool color = false;     // table: ANSI colors (use kpic::use_color(stdout))
   bool list_missed = true;  // table: a line per missed target under the tables (off with --check: the
                             // misses are diagnostics on stderr then)
 };
-
-// True when stdout is a terminal and neither NO_COLOR nor KPIC_NO_COLOR is set (to any value).
-bool color_for_stdout();
 
 // The whole output, ending in a newline. `program` supplies metadata (doc, unit, target, owner) by
 // metric name; result metrics it does not know are printed without it.

@@ -1,6 +1,9 @@
-// Loading a .kpi file with its data for the commands that evaluate metrics (run, explain, diff, report):
-// parse and import, bind the data arguments to sources, open the readers, type-check against the data's
-// schemas. Diagnostics are printed on stderr here (the driver is the only place that prints).
+// The session of a command over a .kpi file and its data: load (parse and import) → bind the data
+// arguments to sources → open the data → analyze (type-check against the data's schemas), written once.
+// The commands that evaluate metrics (run, explain, diff, report) use open_session, which opens the
+// readers and prints the diagnostics on stderr; the ones that only check (check, debug program) use
+// check_session, which reads the data's schemas only and leaves rendering to the command. Commands
+// render what the session holds.
 #pragma once
 
 #include <map>
@@ -17,7 +20,7 @@
 
 namespace kpic::driver {
 
-struct LoadRequest {
+struct SessionRequest {
   std::string file;
   std::vector<std::string> data;   // DATA or NAME=DATA
   std::vector<std::string> by;     // run --by
@@ -31,7 +34,7 @@ struct LoadRequest {
   std::string snapshot_label;
 };
 
-struct Loaded {
+struct Session {
   SourceManager sm;
   Diagnostics diags;
   sema::Program program;
@@ -44,23 +47,29 @@ struct Loaded {
   std::string snapshot_dir, snapshot_label;  // from the request, for print_diags
 };
 
-// Renders `diags` (sorted) on stderr, with color when stderr is a terminal (unless NO_COLOR or
-// KPIC_NO_COLOR is set).
+// Renders `diags` (sorted) on stderr, with color when use_color(stderr) (compiler/diag/terminal_color.h).
 void print_diags(const SourceManager& sm, Diagnostics& diags);
-void print_diags(Loaded& l);
+void print_diags(Session& l);
 
 // Returns 0 when `l.program` and `l.readers` are ready, else the exit code (1 diagnostics, 2 bad usage:
 // data that cannot be bound); the diagnostics or the usage message (`kpic CMD: ...`) are printed.
-int load_program(const LoadRequest& req, const char* cmd, Loaded& l);
+int open_session(const SessionRequest& req, const char* cmd, Session& l);
 
 // Metrics whose sources have no data cannot run: for each source read by a metric of `only_metrics`
 // (all the main file's metrics when empty) or by one they use, and without data, its unopened default
 // file's error, or KP0801 when it is unbound. Returns 0, else 1 (a missing file: bad data) or 2 (an
 // unbound source: bad usage) after printing them.
-int require_data(Loaded& l, const std::vector<std::string>& only_metrics = {});
+int require_data(Session& l, const std::vector<std::string>& only_metrics = {});
+
+// For commands that check without reading rows (check, debug program): the file alone (no imports of
+// other catalog files), the data's schemas (no readers kept), analysed with columns of unknown type
+// allowed (`req.by`/`req.where` applied) and, `with_tests`, its test blocks checked too. Returns 2 after
+// printing a usage error (data that cannot be bound), else 0; the diagnostics are in `s.diags` and
+// `s.program` is set when the file loaded without errors.
+int check_session(const SessionRequest& req, const char* cmd, Session& s, bool with_tests);
 
 // require_data(), then every metric of the main file evaluated as `kpic run` does (engine::evaluate);
 // diagnostics printed. Returns 0 with `result` ready, else the exit code.
-int evaluate_loaded(Loaded& l, int threads, bool use_cache, RunResult& result);
+int evaluate_session(Session& l, int threads, bool use_cache, RunResult& result);
 
 }  // namespace kpic::driver

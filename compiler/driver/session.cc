@@ -1,5 +1,5 @@
-// Loading a .kpi file with its data (see load_program.h).
-#include "compiler/driver/load_program.h"
+// Loading a .kpi file with its data (see session.h).
+#include "compiler/driver/session.h"
 
 #include <chrono>
 #include <cstdio>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "compiler/diag/render.h"
+#include "compiler/diag/terminal_color.h"
 #include "compiler/driver/bound_schemas.h"
 #include "compiler/driver/catalog_files.h"
 #include "compiler/engine/evaluate.h"
@@ -36,7 +37,7 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
 void render_to_stderr(const SourceManager& sm, Diagnostics& diags, const std::string& from, const std::string& to) {
   diags.sort();
   RenderOptions ro;
-  ro.color = isatty(fileno(stderr)) && !std::getenv("KPIC_NO_COLOR") && !std::getenv("NO_COLOR");
+  ro.color = use_color(stderr);
   std::string text = render_all(sm, diags, ro);
   replace_all(text, from, to);
   std::fputs(text.c_str(), stderr);
@@ -46,11 +47,11 @@ void render_to_stderr(const SourceManager& sm, Diagnostics& diags, const std::st
 
 void print_diags(const SourceManager& sm, Diagnostics& diags) { render_to_stderr(sm, diags, "", ""); }
 
-void print_diags(Loaded& l) {
+void print_diags(Session& l) {
   render_to_stderr(l.sm, l.diags, l.snapshot_dir.empty() ? "" : l.snapshot_dir + "/", l.snapshot_label);
 }
 
-int load_program(const LoadRequest& req, const char* cmd, Loaded& l) {
+int open_session(const SessionRequest& req, const char* cmd, Session& l) {
   l.snapshot_dir = req.snapshot_dir;
   l.snapshot_label = req.snapshot_label;
   auto t0 = Clock::now();
@@ -128,7 +129,21 @@ int load_program(const LoadRequest& req, const char* cmd, Loaded& l) {
   return 0;
 }
 
-int require_data(Loaded& l, const std::vector<std::string>& only_metrics) {
+int check_session(const SessionRequest& req, const char* cmd, Session& s, bool with_tests) {
+  sema::Unit unit = sema::load(s.sm, req.file, s.diags);
+  std::map<std::string, Schema> schemas;
+  if (!read_bound_schemas(unit, req.data, cmd, schemas, s.diags)) return 2;
+  if (s.diags.has_errors()) return 0;
+  sema::AnalyzeOptions opts;
+  opts.allow_unknown_columns = true;
+  opts.extra_by = req.by;
+  opts.extra_where = req.where;
+  s.program = sema::analyze(s.sm, unit, schemas, opts, s.diags);
+  if (with_tests) sema::analyze_tests(s.sm, unit, s.diags, schemas);
+  return 0;
+}
+
+int require_data(Session& l, const std::vector<std::string>& only_metrics) {
   std::vector<bool> read = sources_read(l.program, only_metrics);
   bool unreadable = false;  // a missing file is bad data (exit 1); an unbound source is bad usage (2)
   for (size_t s = 0; s < l.program.sources.size(); ++s) {
@@ -151,7 +166,7 @@ int require_data(Loaded& l, const std::vector<std::string>& only_metrics) {
   return 0;
 }
 
-int evaluate_loaded(Loaded& l, int threads, bool use_cache, RunResult& result) {
+int evaluate_session(Session& l, int threads, bool use_cache, RunResult& result) {
   if (int rc = require_data(l)) return rc;
   engine::EvaluateOptions eo;
   eo.threads = threads;

@@ -1,0 +1,67 @@
+#include "tests/sql/dialect_checks.h"
+
+namespace kpic::sql::testing {
+
+std::vector<DialectCheck> dialect_checks(const Dialect& d) {
+  std::vector<DialectCheck> out;
+  auto setup = [&](std::string sql) { out.push_back({"", std::move(sql)}); };
+  auto check = [&](std::string what, std::string sql) { out.push_back({std::move(what), std::move(sql)}); };
+
+  std::string t = d.identifier("Order"), sel = d.identifier("select"), oid = d.identifier("order id"),
+              ab = d.identifier("a\"b");
+  setup("CREATE TEMP TABLE " + t + " (" + sel + " INTEGER, " + oid + " INTEGER, " + ab + " VARCHAR)");
+  setup("INSERT INTO " + t + " VALUES (1, 2, 'x'), (3, 4, NULL)");
+  check("quoted names", "SELECT SUM(" + sel + " + " + oid + ") = 10 AND COUNT(" + ab + ") = 1 FROM " + t);
+
+  // chr(39) is a quote, chr(92) a backslash, chr(10) a newline.
+  check("a quote", "SELECT " + d.string_literal("it's") + " = 'it' || chr(39) || 's'");
+  check("a backslash", "SELECT " + d.string_literal("a\\b") + " = 'a' || chr(92) || 'b'");
+  check("a backslash before a quote",
+        "SELECT " + d.string_literal("\\'; SELECT 1; --") + " = chr(92) || chr(39) || '; SELECT 1; --'");
+  check("a newline", "SELECT " + d.string_literal("a\nb") + " = 'a' || chr(10) || 'b'");
+
+  // 2024-01-01 is a Monday.
+  auto day = [&](const char* iso) { return d.date_literal(iso); };
+  auto ts = [&](const char* iso) { return d.timestamp_literal(iso); };
+  auto week = [&](const char* iso) { return d.truncate(TimeUnit::week, day(iso), false); };
+  check("ISO week of a Wednesday", "SELECT " + week("2024-01-03") + " = " + day("2024-01-01"));
+  check("ISO week of a Sunday", "SELECT " + week("2024-01-07") + " = " + day("2024-01-01"));
+  check("ISO week of a Monday", "SELECT " + week("2024-01-08") + " = " + day("2024-01-08"));
+  check("ISO week across a year", "SELECT " + week("2021-01-02") + " = " + day("2020-12-28"));
+  check("ISO week of a timestamp", "SELECT " + d.truncate(TimeUnit::week, ts("2024-01-07 23:59:59"), true) +
+                                       " = " + ts("2024-01-01 00:00:00"));
+  check("month",
+        "SELECT " + d.truncate(TimeUnit::month, day("2024-02-29"), false) + " = " + day("2024-02-01"));
+  check("quarter",
+        "SELECT " + d.truncate(TimeUnit::quarter, day("2024-06-30"), false) + " = " + day("2024-04-01"));
+  check("year", "SELECT " + d.truncate(TimeUnit::year, day("2024-12-31"), false) + " = " + day("2024-01-01"));
+  check("day of a timestamp", "SELECT " + d.truncate(TimeUnit::day, ts("2024-03-05 13:14:15"), true) + " = " +
+                                  ts("2024-03-05 00:00:00"));
+
+  check("division by zero is null", "SELECT " + d.safe_divide("1", "0") + " IS NULL");
+  check("integer division is exact", "SELECT " + d.safe_divide("1", "4") + " = 0.25");
+  check("nulls are equal", "SELECT " + d.null_safe_equal("CAST(NULL AS INTEGER)", "CAST(NULL AS INTEGER)"));
+  check("null is not a value", "SELECT NOT (" + d.null_safe_equal("1", "CAST(NULL AS INTEGER)") + ")");
+
+  // The interpolated median of 1, 2, 3, 10 is 2.5, its 0.9 quantile 3 + 0.7 * 7 = 7.9.
+  std::string four = " FROM (VALUES (1), (2), (3), (10), (NULL)) AS v(x)";
+  if (auto median = d.exact_percentile("x", 0.5))
+    check("interpolated median", "SELECT " + *median + " = 2.5" + four);
+  if (auto p90 = d.exact_percentile("x", 0.9))
+    check("interpolated 0.9 quantile", "SELECT ABS(" + *p90 + " - 7.9) < 1e-12" + four);
+  // 1..1000 from three digits.
+  std::string digits = "(VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9))";
+  std::string thousand = " FROM (SELECT a.i * 100 + b.i * 10 + c.i + 1 AS x FROM " + digits + " AS a(i), " +
+                         digits + " AS b(i), " + digits + " AS c(i)) AS v";
+  check("approximate median", "SELECT " + d.approx_percentile("x", 0.5) + " BETWEEN 490 AND 510" + thousand);
+  check("approximate count distinct",
+        "SELECT " + d.approx_count_distinct("x") + " BETWEEN 950 AND 1050" + thousand);
+
+  if (auto file = d.file_table("it's.parquet", FileFormat::parquet)) {
+    setup("COPY (SELECT * FROM " + t + ") TO 'it''s.parquet' (FORMAT PARQUET)");
+    check("a data file whose name holds a quote", "SELECT COUNT(*) = 2 FROM " + *file);
+  }
+  return out;
+}
+
+}  // namespace kpic::sql::testing
