@@ -12,10 +12,6 @@ using plan::Node;
 using plan::NodeKind;
 
 namespace {
-constexpr int64_t kUsPerDay = 86400LL * 1000000LL;
-}
-
-namespace {
 // The LLVM type of a helper's C parameter or result type.
 template <typename T>
 llvm::Type* llvm_type(llvm::LLVMContext& c) {
@@ -114,7 +110,7 @@ Val KernelEmitter::convert(Val x, ValueType to) {
   } else if (to == ValueType::Int && x.type == ValueType::Bool) {
     x.v = b_.CreateZExt(x.v, i64_);
   } else if (to == ValueType::Timestamp && x.type == ValueType::Date) {
-    x.v = b_.CreateMul(x.v, b_.getInt64(kUsPerDay));
+    x.v = b_.CreateMul(x.v, b_.getInt64(exec::kUsPerDay));
   } else {
     errors_.push_back(std::string("cannot convert ") + std::string(type_name(x.type)) + " to " +
                       std::string(type_name(to)));
@@ -269,7 +265,7 @@ Val KernelEmitter::gen_call(const Node& e) {
       llvm::Value* days = x.v;
       if (x.type == ValueType::Timestamp)
         days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_days_of_us), {x.v});
-      int64_t kind = static_cast<int64_t>(e.builtin) - static_cast<int64_t>(Builtin::Day);
+      int64_t kind = plan::bucket_kind(e.builtin);
       if (e.builtin != Builtin::Day)
         days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_bucket_days), {days, b_.getInt64(kind)});
       out.type = ValueType::Date;
@@ -282,7 +278,7 @@ Val KernelEmitter::gen_call(const Node& e) {
     case Builtin::SecondsBetween: {
       Val a = convert(gen(e.args[0]), ValueType::Timestamp);
       Val b = convert(gen(e.args[1]), ValueType::Timestamp);
-      double per = e.builtin == Builtin::DaysBetween ? 86400e6 : e.builtin == Builtin::HoursBetween ? 3600e6 : 1e6;
+      double per = plan::us_per_unit(e.builtin);
       llvm::Value* diff = b_.CreateSIToFP(b_.CreateSub(b.v, a.v), f64_);
       out.type = ValueType::Float;
       out.v = b_.CreateFDiv(diff, llvm::ConstantFP::get(f64_, per));

@@ -195,7 +195,7 @@ Value MetricEvaluator::eval_period(const Node& e, int m, const Key& key) {
   int t = e.index;
   const auto& dims = plan_.metrics[m].dims;
   if (t < 0 || t >= static_cast<int>(key.size()) || key[t].is_null) return Value::null(e.type);
-  auto kind = static_cast<BucketKind>(static_cast<int>(dims[t].bucket) - static_cast<int>(Builtin::Day));
+  BucketKind kind = plan::bucket_kind(dims[t].bucket);
   if (!dims[t].time_bucket) kind = exec::kBucketDay;
   const MetricRows& mr = metrics_[m];
   auto prev_of = [&](const Key& k) -> Value {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "compiler/plan/ir.h"
 #include "runtime/exec/time_bucket.h"
 #include "runtime/exec/value_ops.h"
 
@@ -125,7 +126,7 @@ Value call_builtin(Builtin b, const std::vector<Value>& args, ValueType result, 
     case Builtin::SecondsBetween: {
       int64_t x = convert_value(args[0], ValueType::Timestamp).i;
       int64_t y = convert_value(args[1], ValueType::Timestamp).i;
-      double per = b == Builtin::DaysBetween ? 86400e6 : b == Builtin::HoursBetween ? 3600e6 : 1e6;
+      double per = plan::us_per_unit(b);
       return Value::of_float(static_cast<double>(y - x) / per);
     }
     case Builtin::Day:
@@ -134,7 +135,7 @@ Value call_builtin(Builtin b, const std::vector<Value>& args, ValueType result, 
     case Builtin::Quarter:
     case Builtin::Year: {
       int64_t days = args[0].type == ValueType::Timestamp ? days_of_us(args[0].i) : args[0].i;
-      auto kind = static_cast<BucketKind>(static_cast<int>(b) - static_cast<int>(Builtin::Day));
+      auto kind = plan::bucket_kind(b);
       return Value::of_date(static_cast<int32_t>(bucket_days(days, kind)));
     }
     default: return Value::null(result);

@@ -16,8 +16,25 @@
 #include "compiler/syntax/ast.h"
 #include "runtime/column/value.h"
 #include "runtime/exec/state_layout.h"
+#include "runtime/exec/time_bucket.h"
 
 namespace kpic::plan {
+
+// The runtime's time bucket of a bucket builtin (day .. year): the two lists must line up.
+constexpr exec::BucketKind bucket_kind(sema::Builtin b) {
+  return static_cast<exec::BucketKind>(static_cast<int>(b) - static_cast<int>(sema::Builtin::Day));
+}
+static_assert(bucket_kind(sema::Builtin::Day) == exec::kBucketDay && bucket_kind(sema::Builtin::Week) == exec::kBucketWeek &&
+              bucket_kind(sema::Builtin::Month) == exec::kBucketMonth &&
+              bucket_kind(sema::Builtin::Quarter) == exec::kBucketQuarter &&
+              bucket_kind(sema::Builtin::Year) == exec::kBucketYear);
+
+// Microseconds per unit of days_between / hours_between / seconds_between (JIT code and interpreter).
+constexpr double us_per_unit(sema::Builtin b) {
+  return static_cast<double>(b == sema::Builtin::DaysBetween    ? exec::kUsPerDay
+                             : b == sema::Builtin::HoursBetween ? exec::kUsPerHour
+                                                                : exec::kUsPerSecond);
+}
 
 // How an aggregate's state is kept: the runtime's layouts (runtime/exec/kernel_abi.h).
 using exec::StateKind;
@@ -109,7 +126,7 @@ struct Pass {
   std::vector<int> after_metrics;  // metrics whose values its rows read (they run in earlier stages)
   std::vector<Node> keys;          // group keys (the metric's dims, then `per` keys)
   std::vector<ValueType> key_types;
-  std::vector<std::string> key_names;
+  std::vector<std::string> key_names;  // the dimension's name, or "" for a `per` key
   std::vector<Node> wheres;  // conjuncts every scanned row must pass (Bool)
   std::vector<AggState> aggs;
   int state_bytes = 0;

@@ -1,10 +1,20 @@
 // plan_text: the plan IR as `kpic explain` prints it.
+#include <cstdio>
+
 #include "compiler/plan/plan.h"
 
 namespace kpic::plan {
 namespace {
 
 std::string type_text(ValueType t) { return std::string(type_name(t)); }
+
+// Literals as written in .kpi files where that is unambiguous (floats short, no suffix).
+std::string literal_text(const Value& v) {
+  if (v.is_null || v.type != ValueType::Float) return value_text(v);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.15g", v.f);
+  return buf;
+}
 
 // Expressions in infix form; a pass's slots are named by their columns.
 class Printer {
@@ -14,7 +24,7 @@ class Printer {
   // `top`: the whole of a where, key, argument or metric (a binary operator is not parenthesised).
   std::string node(const Node& e, bool top = true) const {
     switch (e.kind) {
-      case NodeKind::Literal: return value_text(e.value);
+      case NodeKind::Literal: return literal_text(e.value);
       case NodeKind::Slot: {
         const auto& names = plan_.sources[source_].slot_names;
         return e.index >= 0 && e.index < static_cast<int>(names.size()) ? names[e.index] : "slot" + std::to_string(e.index);
@@ -29,7 +39,7 @@ class Printer {
       case NodeKind::If: return "if(" + list(e.args) + ")";
       case NodeKind::In: {
         std::string vs;
-        for (const auto& v : e.values) vs += (vs.empty() ? "" : ", ") + value_text(v);
+        for (const auto& v : e.values) vs += (vs.empty() ? "" : ", ") + literal_text(v);
         return node(e.args[0], false) + (e.negated ? " not in [" : " in [") + vs + "]";
       }
       case NodeKind::IsNull: return node(e.args[0], false) + (e.negated ? " is not null" : " is null");
@@ -65,8 +75,9 @@ void print_pass(const Plan& plan, const Pass& pass, std::string& out) {
   out += "\n";
   for (const auto& w : pass.wheres) out += "    where " + pr.node(w) + "\n";
   for (size_t k = 0; k < pass.keys.size(); ++k)
-    out += "    key " + std::to_string(k) + ": " + pass.key_names[k] + " = " + pr.node(pass.keys[k]) + " : " +
-           type_text(pass.key_types[k]) + "\n";
+    out += "    key " + std::to_string(k) + ": " +
+           (pass.key_names[k].empty() ? "per " : "dimension " + pass.key_names[k] + " = ") + pr.node(pass.keys[k]) +
+           " : " + type_text(pass.key_types[k]) + "\n";
   for (size_t i = 0; i < pass.aggs.size(); ++i) {
     const AggState& a = pass.aggs[i];
     out += "    state " + std::to_string(i) + " +" + std::to_string(a.offset) + " " + exec::state_kind_name(a.kind) +
@@ -97,11 +108,11 @@ std::string plan_text(const Plan& plan) {
            std::to_string(plan.param_stage[i]) + ")\n";
   for (size_t i = 0; i < plan.pers.size(); ++i) {
     const PerOp& per = plan.pers[i];
-    out += "per" + std::to_string(i) + " = " + std::string(sema::builtin_info(per.agg.builtin).name) + " over the " +
-           std::to_string(per.inner_dims) + "-key groups of pass";
+    out += "per" + std::to_string(i) + " = " + std::string(sema::builtin_info(per.agg.builtin).name) + "(" +
+           (per.agg.count_rows ? std::string("") : none.node(per.inner)) + ") over the groups of the first " +
+           std::to_string(per.inner_dims) + " key(s) of pass";
     for (int p : per.passes) out += " " + std::to_string(p);
-    out += ", per first " + std::to_string(per.outer_dims) + " key(s), of " +
-           (per.agg.count_rows ? std::string("rows") : none.node(per.inner)) + "\n";
+    out += ", reduced per the first " + std::to_string(per.outer_dims) + "\n";
   }
   for (int m : plan.metric_order) {
     const MetricOp& metric = plan.metrics[m];

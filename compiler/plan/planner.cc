@@ -43,7 +43,10 @@ class Planner {
       for (size_t l = 0; l < plan_.lags.size(); ++l)
         if (plan_.lags[l].source == static_cast<int>(s)) {
           plan_.lags[l].slot = slots++;
-          src.slot_names.push_back(expr_text(p_, *t_.lag_exprs[l]));
+          const auto& f = p_.sources[s].schema.fields;
+          const Lag& lag = plan_.lags[l];
+          src.slot_names.push_back("lag(" + f[lag.value_col].name + ", " + f[lag.key_col].name + ", " +
+                                   f[lag.order_col].name + ")");
         }
       src.slots = slots;
     }
@@ -242,7 +245,7 @@ class Planner {
     for (const Expr* k : per_keys) {
       keys.push_back(k);
       types.push_back(k->type);
-      names.push_back(expr_text(p_, *k));
+      names.push_back("");  // a `per` key: no output column
       key += " per:" + expr_text(p_, *k);
     }
     std::vector<const Expr*> wheres;

@@ -75,7 +75,7 @@ int64_t kpic_rt_days_of_us(int64_t us) {
   };
   thread_local Last last;
   if (us >= last.start && us < last.end) return last.day;
-  constexpr int64_t kDay = 86400LL * 1000000LL;
+  constexpr int64_t kDay = kpic::exec::kUsPerDay;
   int64_t day = kpic::exec::days_of_us(us);
   if (day > INT64_MIN / kDay && day < INT64_MAX / kDay - 1) last = {day * kDay, day * kDay + kDay, day};
   return day;

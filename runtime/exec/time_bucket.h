@@ -8,6 +8,12 @@
 
 namespace kpic::exec {
 
+// Timestamps are microseconds since the epoch; dates are days. The one definition of the units, used by
+// the kernels' helpers, the JIT code and the interpreter alike.
+inline constexpr int64_t kUsPerSecond = 1000000;
+inline constexpr int64_t kUsPerHour = 3600 * kUsPerSecond;
+inline constexpr int64_t kUsPerDay = 86400 * kUsPerSecond;
+
 struct CivilDate {
   int64_t year;
   int month;  // 1..12

@@ -19,8 +19,8 @@ int compare_values(const Value& a, const Value& b) {
     return x < y ? -1 : x > y ? 1 : 0;
   }
   int64_t x = a.i, y = b.i;
-  if (a.type == ValueType::Date && b.type == ValueType::Timestamp) x *= 86400000000LL;
-  if (b.type == ValueType::Date && a.type == ValueType::Timestamp) y *= 86400000000LL;
+  if (a.type == ValueType::Date && b.type == ValueType::Timestamp) x *= kUsPerDay;
+  if (b.type == ValueType::Date && a.type == ValueType::Timestamp) y *= kUsPerDay;
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
@@ -38,7 +38,7 @@ size_t KeyHash::operator()(const std::vector<Value>& k) const {
     uint64_t x;
     if (v.is_null) x = 0x6a09e667f3bcc909ULL;
     else if (v.type == ValueType::String) x = std::hash<std::string>()(v.s);
-    else if (v.type == ValueType::Date) x = static_cast<uint64_t>(v.i) * 86400000000ULL;  // a timestamp at its midnight hashes alike
+    else if (v.type == ValueType::Date) x = static_cast<uint64_t>(v.i) * static_cast<uint64_t>(kUsPerDay);  // a timestamp at its midnight hashes alike
     else if (v.type == ValueType::Float && !(v.f == std::trunc(v.f) && std::fabs(v.f) < 9.2e18)) {
       double d = v.f + 0.0;  // -0.0 and 0.0 are equal
       std::memcpy(&x, &d, 8);
@@ -61,7 +61,7 @@ Value convert_value(const Value& v, ValueType to) {
   if (v.is_null) return Value::null(to);
   if (to == ValueType::Float && (v.type == ValueType::Int || v.type == ValueType::Bool))
     return Value::of_float(static_cast<double>(v.i));
-  if (to == ValueType::Timestamp && v.type == ValueType::Date) return Value::of_timestamp(v.i * 86400000000LL);
+  if (to == ValueType::Timestamp && v.type == ValueType::Date) return Value::of_timestamp(v.i * kUsPerDay);
   if (to == ValueType::Int && v.type == ValueType::Bool) return Value::of_int(v.i);
   return v;
 }
