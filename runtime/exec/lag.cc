@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
-#include <mutex>
 #include <numeric>
 #include <string>
 #include <utility>
@@ -15,6 +14,7 @@
 
 #include "runtime/exec/group_table.h"
 #include "runtime/exec/scanner.h"
+#include "runtime/exec/worker_failure.h"
 
 namespace kpic::exec {
 namespace {
@@ -79,23 +79,17 @@ bool materialize_lags(ScanContext& sc, ScanError& err) {
     order.assign(n, 0);
     order_valid.assign(n, 0);
     std::atomic<int> next{0};
-    std::mutex err_mu;
-    std::atomic<bool> failed{false};
-    auto fail = [&](ScanError e) {
-      std::lock_guard<std::mutex> lock(err_mu);
-      if (!failed.exchange(true)) err = std::move(e);
-    };
-    auto worker = [&] {
+    WorkerFailure failure(err);
+    auto fail = [&](ScanError e) { failure.fail(std::move(e)); };
+    auto work = [&] {
       DictCache dicts;
       std::vector<Batch> batches;
-      for (int c; !failed.load() && (c = next.fetch_add(1)) < nchunks;) {
+      for (int c; !failure.failed() && (c = next.fetch_add(1)) < nchunks;) {
         batches.clear();
         try {
           reader->read_chunk(c, cols, batches);
-        } catch (const DataError& e) {
-          return fail({e.code, e.path, e.message});
-        } catch (const std::exception& e) {
-          return fail({702, reader->path(), e.what()});
+        } catch (...) {
+          return fail(read_error(*reader));
         }
         int64_t row = out.chunk_start[c], end = c + 1 < nchunks ? out.chunk_start[c + 1] : total;
         for (const Batch& b : batches) {
@@ -118,12 +112,13 @@ bool materialize_lags(ScanContext& sc, ScanError& err) {
         if (row != end) return fail({702, reader->path(), "a chunk holds fewer rows than its metadata says"});
       }
     };
+    auto worker = [&] { failure.run(work); };
     int nthreads = std::max(1, std::min(sc.threads, nchunks));
     std::vector<std::thread> pool;
     for (int t = 1; t < nthreads; ++t) pool.emplace_back(worker);
     worker();
     for (auto& th : pool) th.join();
-    if (failed) return false;
+    if (!failure.finish()) return false;
     if (order_type == ValueType::String) rank_by_text(order, order_valid, *sc.pool);
     auto order_less = [&](int64_t a, int64_t b) {
       if (order_valid[a] != order_valid[b]) return order_valid[a] > order_valid[b];

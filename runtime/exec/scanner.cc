@@ -2,6 +2,7 @@
 #include "runtime/exec/scanner.h"
 
 #include "runtime/exec/chunk_filter.h"
+#include "runtime/exec/worker_failure.h"
 
 #include <atomic>
 #include <chrono>
@@ -60,19 +61,15 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
   }
   std::atomic<size_t> next{0};
   std::atomic<int64_t> rows_done{0};  // for the progress line
-  std::atomic<bool> failed{false};
-  std::mutex err_mu;
-  auto fail = [&](ScanError e) {
-    std::lock_guard<std::mutex> lock(err_mu);
-    if (!failed.exchange(true)) err = std::move(e);
-  };
+  WorkerFailure failure(err);
+  auto fail = [&](ScanError e) { failure.fail(std::move(e)); };
 
-  auto worker = [&](int t) {
+  auto work = [&](int t) {
     DictCache dicts;
     std::vector<Batch> batches;
     std::vector<KernelColumn> cols;
     std::vector<std::vector<uint64_t>> lag_bits(plan.lags.size());
-    while (!failed.load()) {
+    while (!failure.failed()) {
       size_t k = next.fetch_add(1);
       if (k >= items.size()) break;
       const Item item = items[k];
@@ -82,11 +79,8 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
       batches.clear();
       try {
         reader->read_chunk(item.chunk, columns, batches);
-      } catch (const DataError& e) {
-        fail({e.code, e.path, e.message});
-        return;
-      } catch (const std::exception& e) {
-        fail({702, reader->path(), e.what()});
+      } catch (...) {
+        fail(read_error(*reader));
         return;
       }
       int64_t offset = 0;
@@ -148,6 +142,7 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
       rows_done += offset;
     }
   };
+  auto worker = [&](int t) { failure.run([&] { work(t); }); };
   // Progress: after a second, a line on stderr updated every 200 ms, erased at the end.
   std::mutex progress_mu;
   std::condition_variable progress_cv;
@@ -201,7 +196,7 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
     progress_cv.notify_all();
     progress.join();
   }
-  if (failed.load()) return false;
+  if (!failure.finish()) return false;
   for (const auto& pass : plan.passes) {
     if (pass.stage != stage) continue;
     auto merged = std::move(local[0][pass.id]);
