@@ -3,11 +3,12 @@
 #include <type_traits>
 
 #include "compiler/codegen/kernel_emitter.h"
+#include "runtime/base/check.h"
 #include "runtime/exec/kernel_abi.h"
 
 namespace kpic::codegen {
 
-using sema::Builtin;
+using lang::Builtin;
 using plan::Node;
 using plan::NodeKind;
 
@@ -53,10 +54,7 @@ llvm::Function* KernelEmitter::helper(exec::RtHelper h) {
 
 llvm::Value* KernelEmitter::string_id(const std::string& s) {
   auto it = plan_.string_ids.find(s);
-  if (it == plan_.string_ids.end()) {
-    errors_.push_back("string literal not interned: " + s);
-    return b_.getInt64(-1);
-  }
+  KPIC_CHECK(it != plan_.string_ids.end(), "string literal not interned: ", s);
   return b_.getInt64(it->second);
 }
 
@@ -80,8 +78,7 @@ Val KernelEmitter::gen_column(int slot, ValueType t, bool wide) {
     llvm::Value* code = b_.CreateLoad(i32_, b_.CreateGEP(i32_, sp.values, i));
     out.v = b_.CreateLoad(i64_, b_.CreateGEP(i64_, sp.ids, b_.CreateSExt(code, i64_)));
   } else {
-    errors_.push_back("a column of unsupported type");
-    out.v = b_.getInt64(0);
+    KPIC_UNREACHABLE("a column of type ", type_name(t));
   }
   // Validity: a bit of the bitmap, or all valid when the batch has no bitmap (branch-free select).
   llvm::Value* has = b_.CreateICmpNE(sp.validity, llvm::ConstantPointerNull::get(ptr_));
@@ -112,8 +109,7 @@ Val KernelEmitter::convert(Val x, ValueType to) {
   } else if (to == ValueType::Timestamp && x.type == ValueType::Date) {
     x.v = b_.CreateMul(x.v, b_.getInt64(exec::kUsPerDay));
   } else {
-    errors_.push_back(std::string("cannot convert ") + std::string(type_name(x.type)) + " to " +
-                      std::string(type_name(to)));
+    KPIC_UNREACHABLE("cannot convert ", type_name(x.type), " to ", type_name(to));
   }
   x.type = to;
   return x;
@@ -139,7 +135,7 @@ llvm::Value* KernelEmitter::checked_int(llvm::Intrinsic::ID id, llvm::Value* a, 
   return b_.CreateExtractValue(r, 0);
 }
 
-llvm::Value* KernelEmitter::cmp(ast::Op op, Val a, Val b) {
+llvm::Value* KernelEmitter::cmp(lang::Op op, Val a, Val b) {
   ValueType t = a.type;
   if (a.type != b.type) {
     if (a.type == ValueType::Float || b.type == ValueType::Float) t = ValueType::Float;
@@ -150,7 +146,7 @@ llvm::Value* KernelEmitter::cmp(ast::Op op, Val a, Val b) {
   }
   a = convert(a, t);
   b = convert(b, t);
-  if (t == ValueType::String && op != ast::Op::Eq && op != ast::Op::Ne) {
+  if (t == ValueType::String && op != lang::Op::Eq && op != lang::Op::Ne) {
     // Ids are equal exactly when the texts are; their order is the texts' (bytewise), from the pool.
     llvm::Value* c = b_.CreateCall(helper(exec::RtHelper::kpic_rt_str_cmp), {ctx_, a.v, b.v});
     a.v = c;
@@ -158,20 +154,20 @@ llvm::Value* KernelEmitter::cmp(ast::Op op, Val a, Val b) {
   }
   if (t == ValueType::Float) {
     switch (op) {
-      case ast::Op::Eq: return b_.CreateFCmpOEQ(a.v, b.v);
-      case ast::Op::Ne: return b_.CreateFCmpUNE(a.v, b.v);
-      case ast::Op::Lt: return b_.CreateFCmpOLT(a.v, b.v);
-      case ast::Op::Le: return b_.CreateFCmpOLE(a.v, b.v);
-      case ast::Op::Gt: return b_.CreateFCmpOGT(a.v, b.v);
+      case lang::Op::Eq: return b_.CreateFCmpOEQ(a.v, b.v);
+      case lang::Op::Ne: return b_.CreateFCmpUNE(a.v, b.v);
+      case lang::Op::Lt: return b_.CreateFCmpOLT(a.v, b.v);
+      case lang::Op::Le: return b_.CreateFCmpOLE(a.v, b.v);
+      case lang::Op::Gt: return b_.CreateFCmpOGT(a.v, b.v);
       default: return b_.CreateFCmpOGE(a.v, b.v);
     }
   }
   switch (op) {
-    case ast::Op::Eq: return b_.CreateICmpEQ(a.v, b.v);
-    case ast::Op::Ne: return b_.CreateICmpNE(a.v, b.v);
-    case ast::Op::Lt: return b_.CreateICmpSLT(a.v, b.v);
-    case ast::Op::Le: return b_.CreateICmpSLE(a.v, b.v);
-    case ast::Op::Gt: return b_.CreateICmpSGT(a.v, b.v);
+    case lang::Op::Eq: return b_.CreateICmpEQ(a.v, b.v);
+    case lang::Op::Ne: return b_.CreateICmpNE(a.v, b.v);
+    case lang::Op::Lt: return b_.CreateICmpSLT(a.v, b.v);
+    case lang::Op::Le: return b_.CreateICmpSLE(a.v, b.v);
+    case lang::Op::Gt: return b_.CreateICmpSGT(a.v, b.v);
     default: return b_.CreateICmpSGE(a.v, b.v);
   }
 }
@@ -182,7 +178,7 @@ Val KernelEmitter::gen_binary(const Node& e) {
   Val out;
   out.type = e.type;
   switch (e.op) {
-    case ast::Op::And: {
+    case lang::Op::And: {
       a = convert(a, ValueType::Bool);
       b = convert(b, ValueType::Bool);
       llvm::Value* a_false = b_.CreateAnd(a.valid, b_.CreateNot(a.v));
@@ -191,7 +187,7 @@ Val KernelEmitter::gen_binary(const Node& e) {
       out.v = b_.CreateAnd(b_.CreateAnd(a.v, b.v), b_.CreateAnd(a.valid, b.valid));
       return out;
     }
-    case ast::Op::Or: {
+    case lang::Op::Or: {
       a = convert(a, ValueType::Bool);
       b = convert(b, ValueType::Bool);
       llvm::Value* a_true = b_.CreateAnd(a.valid, a.v);
@@ -200,12 +196,12 @@ Val KernelEmitter::gen_binary(const Node& e) {
       out.v = b_.CreateOr(a_true, b_true);
       return out;
     }
-    case ast::Op::Eq:
-    case ast::Op::Ne:
-    case ast::Op::Lt:
-    case ast::Op::Le:
-    case ast::Op::Gt:
-    case ast::Op::Ge:
+    case lang::Op::Eq:
+    case lang::Op::Ne:
+    case lang::Op::Lt:
+    case lang::Op::Le:
+    case lang::Op::Gt:
+    case lang::Op::Ge:
       out.type = ValueType::Bool;
       out.valid = b_.CreateAnd(a.valid, b.valid);
       out.v = cmp(e.op, a, b);
@@ -213,18 +209,18 @@ Val KernelEmitter::gen_binary(const Node& e) {
     default: break;
   }
   out.valid = b_.CreateAnd(a.valid, b.valid);
-  if (e.op == ast::Op::Div || e.type == ValueType::Float) {
+  if (e.op == lang::Op::Div || e.type == ValueType::Float) {
     llvm::Value* x = to_double(a);
     llvm::Value* y = to_double(b);
     switch (e.op) {
-      case ast::Op::Add: out.v = b_.CreateFAdd(x, y); break;
-      case ast::Op::Sub: out.v = b_.CreateFSub(x, y); break;
-      case ast::Op::Mul: out.v = b_.CreateFMul(x, y); break;
-      case ast::Op::Div:
-      case ast::Op::Mod: {
+      case lang::Op::Add: out.v = b_.CreateFAdd(x, y); break;
+      case lang::Op::Sub: out.v = b_.CreateFSub(x, y); break;
+      case lang::Op::Mul: out.v = b_.CreateFMul(x, y); break;
+      case lang::Op::Div:
+      case lang::Op::Mod: {
         llvm::Value* nz = b_.CreateFCmpUNE(y, llvm::ConstantFP::get(f64_, 0.0));
         out.valid = b_.CreateAnd(out.valid, nz);
-        out.v = e.op == ast::Op::Div ? b_.CreateFDiv(x, y) : b_.CreateFRem(x, y);
+        out.v = e.op == lang::Op::Div ? b_.CreateFDiv(x, y) : b_.CreateFRem(x, y);
         break;
       }
       default: break;
@@ -235,10 +231,10 @@ Val KernelEmitter::gen_binary(const Node& e) {
   a = convert(a, ValueType::Int);
   b = convert(b, ValueType::Int);
   switch (e.op) {
-    case ast::Op::Add: out.v = checked_int(llvm::Intrinsic::sadd_with_overflow, a.v, b.v, out.valid); break;
-    case ast::Op::Sub: out.v = checked_int(llvm::Intrinsic::ssub_with_overflow, a.v, b.v, out.valid); break;
-    case ast::Op::Mul: out.v = checked_int(llvm::Intrinsic::smul_with_overflow, a.v, b.v, out.valid); break;
-    case ast::Op::Mod: {
+    case lang::Op::Add: out.v = checked_int(llvm::Intrinsic::sadd_with_overflow, a.v, b.v, out.valid); break;
+    case lang::Op::Sub: out.v = checked_int(llvm::Intrinsic::ssub_with_overflow, a.v, b.v, out.valid); break;
+    case lang::Op::Mul: out.v = checked_int(llvm::Intrinsic::smul_with_overflow, a.v, b.v, out.valid); break;
+    case lang::Op::Mod: {
       llvm::Value* zero = b_.CreateICmpEQ(b.v, b_.getInt64(0));
       llvm::Value* minus1 = b_.CreateICmpEQ(b.v, b_.getInt64(-1));
       out.valid = b_.CreateAnd(out.valid, b_.CreateNot(zero));
@@ -246,7 +242,7 @@ Val KernelEmitter::gen_binary(const Node& e) {
       out.v = b_.CreateSRem(a.v, safe);
       break;
     }
-    default: errors_.push_back("unsupported operator"); out.v = b_.getInt64(0); break;
+    default: KPIC_UNREACHABLE("operator ", static_cast<int>(e.op), " on integers");
   }
   out.type = ValueType::Int;
   return out;
@@ -299,7 +295,7 @@ Val KernelEmitter::gen_call(const Node& e) {
       Val acc = convert(gen(e.args[0]), e.type);
       for (size_t k = 1; k < e.args.size(); ++k) {
         Val x = convert(gen(e.args[k]), e.type);
-        llvm::Value* better = cmp(e.builtin == Builtin::Least ? ast::Op::Lt : ast::Op::Gt, x, acc);
+        llvm::Value* better = cmp(e.builtin == Builtin::Least ? lang::Op::Lt : lang::Op::Gt, x, acc);
         llvm::Value* take = b_.CreateAnd(x.valid, b_.CreateOr(b_.CreateNot(acc.valid), better));
         acc.v = b_.CreateSelect(take, x.v, acc.v);
         acc.valid = b_.CreateOr(acc.valid, x.valid);
@@ -338,10 +334,7 @@ Val KernelEmitter::gen_call(const Node& e) {
       return out;
     }
     default:
-      errors_.push_back("unsupported function " + std::string(sema::builtin_info(e.builtin).name));
-      out.v = b_.getInt64(0);
-      out.valid = b_.getFalse();
-      return out;
+      KPIC_UNREACHABLE("`", lang::builtin_info(e.builtin).name, "` in a row-level expression");
   }
 }
 
@@ -366,7 +359,7 @@ Val KernelEmitter::gen(const Node& e) {
     case NodeKind::Slot: return gen_column(e.index, e.type, e.wide);
     case NodeKind::Unary: {
       Val a = gen(e.args[0]);
-      if (e.op == ast::Op::Not) {
+      if (e.op == lang::Op::Not) {
         a = convert(a, ValueType::Bool);
         a.v = b_.CreateNot(a.v);
         return a;
@@ -403,7 +396,7 @@ Val KernelEmitter::gen(const Node& e) {
           case ValueType::String: c.v = string_id(v.s); break;
           default: c.v = b_.getInt64(v.i); break;
         }
-        any = b_.CreateOr(any, cmp(ast::Op::Eq, x, c));
+        any = b_.CreateOr(any, cmp(lang::Op::Eq, x, c));
       }
       out.type = ValueType::Bool;
       out.v = e.negated ? b_.CreateNot(any) : any;
@@ -429,10 +422,7 @@ Val KernelEmitter::gen(const Node& e) {
       return out;
     }
     default:
-      errors_.push_back("unsupported expression in a row-level position");
-      out.v = b_.getInt64(0);
-      out.valid = b_.getFalse();
-      return out;
+      KPIC_UNREACHABLE("node kind ", static_cast<int>(e.kind), " in a row-level expression");
   }
 }
 

@@ -11,8 +11,8 @@ namespace kpic::codegen {
 
 using exec::StateKind;
 
-KernelEmitter::KernelEmitter(llvm::Module& m, const plan::Plan& plan, std::vector<std::string>& errors)
-    : m_(m), c_(m.getContext()), b_(c_), plan_(plan), errors_(errors) {
+KernelEmitter::KernelEmitter(llvm::Module& m, const plan::Plan& plan)
+    : m_(m), c_(m.getContext()), b_(c_), plan_(plan) {
   i1_ = b_.getInt1Ty();
   i8_ = b_.getInt8Ty();
   i32_ = b_.getInt32Ty();
@@ -111,7 +111,7 @@ void KernelEmitter::emit_agg(const plan::AggState& a, llvm::Value* state) {
         cur.type = x.type;
         cur.valid = b_.getTrue();
         cur.v = b_.CreateLoad(x.type == ValueType::Float ? f64_ : i64_, vp);
-        llvm::Value* better = cmp(a.is_max ? ast::Op::Gt : ast::Op::Lt, x, cur);
+        llvm::Value* better = cmp(a.is_max ? lang::Op::Gt : lang::Op::Lt, x, cur);
         llvm::Value* take = b_.CreateOr(b_.CreateNot(has), better);
         b_.CreateStore(b_.CreateSelect(take, x.v, cur.v), vp);
         b_.CreateStore(b_.getInt64(1), hp);
@@ -216,11 +216,11 @@ void KernelEmitter::emit_pass(const plan::Pass& pass, const std::string& name) {
   b_.CreateRetVoid();
 }
 
-KernelModule build_kernels(const plan::Plan& plan, std::vector<std::string>& errors) {
+KernelModule build_kernels(const plan::Plan& plan) {
   KernelModule km;
   km.context = std::make_unique<llvm::LLVMContext>();
   km.module = std::make_unique<llvm::Module>("kpic_kernels", *km.context);
-  KernelEmitter em(*km.module, plan, errors);
+  KernelEmitter em(*km.module, plan);
   for (const auto& pass : plan.passes) {
     std::string name = "kpic_pass_" + std::to_string(pass.id);
     em.emit_pass(pass, name);

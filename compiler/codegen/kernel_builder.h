@@ -27,8 +27,9 @@ struct KernelModule {
   std::vector<std::string> kernel_names;  // indexed by pass id: "kpic_pass_<id>"
 };
 
-// Errors (constructs the code generator does not support) are appended to `errors`.
-KernelModule build_kernels(const plan::Plan& plan, std::vector<std::string>& errors);
+// The plan is valid by construction: a construct the code generator cannot emit is a kpic bug
+// (an InternalError, runtime/base/check.h).
+KernelModule build_kernels(const plan::Plan& plan);
 
 // The module serialised (unoptimised bitcode; deterministic), used as the compiled-code cache key.
 std::string module_text(const llvm::Module& m);

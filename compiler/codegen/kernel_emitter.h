@@ -24,7 +24,7 @@ struct Val {
 
 class KernelEmitter {
  public:
-  KernelEmitter(llvm::Module& m, const plan::Plan& plan, std::vector<std::string>& errors);
+  KernelEmitter(llvm::Module& m, const plan::Plan& plan);
   // Emits `void name(KernelCtx*, const KernelColumn*, i64)` for `pass`.
   void emit_pass(const plan::Pass& pass, const std::string& name);
 
@@ -35,7 +35,7 @@ class KernelEmitter {
   Val gen_call(const plan::Node& e);
   Val gen_column(int slot, ValueType t, bool wide);
   Val convert(Val x, ValueType to);
-  llvm::Value* cmp(ast::Op op, Val a, Val b);
+  llvm::Value* cmp(lang::Op op, Val a, Val b);
   llvm::Value* checked_int(llvm::Intrinsic::ID id, llvm::Value* a, llvm::Value* b, llvm::Value* valid);
   llvm::Value* string_id(const std::string& s);
   llvm::Value* to_double(Val x);
@@ -51,7 +51,6 @@ class KernelEmitter {
   llvm::LLVMContext& c_;
   llvm::IRBuilder<> b_;
   const plan::Plan& plan_;
-  std::vector<std::string>& errors_;
   const plan::Pass* pass_ = nullptr;
 
   llvm::Type* i1_;

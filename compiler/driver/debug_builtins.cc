@@ -1,5 +1,5 @@
 // `kpic debug builtins`: the table of builtin functions of docs/language.md, generated from the
-// registry (compiler/sema/builtins.def, read through builtins_begin/end). tests/sema/builtin_table.sh
+// registry (compiler/lang/builtins.def, read through builtins_begin/end). tests/sema/builtin_table.sh
 // fails when docs/language.md's table differs and rewrites it with --update.
 #include <CLI/CLI.hpp>
 #include <cstdio>

@@ -14,6 +14,7 @@
 #include "compiler/jit/code_cache.h"
 #include "compiler/jit/jit.h"
 #include "compiler/plan/plan.h"
+#include "runtime/base/check.h"
 #include "runtime/exec/chunk_filter.h"
 #include "runtime/exec/kernel_abi.h"
 #include "runtime/exec/scanner.h"
@@ -103,22 +104,13 @@ int64_t total_rows(const std::vector<const TableReader*>& readers) {
 
 bool compile(const sema::Program& p, const std::vector<int>& wanted, jit::CodeLevel level, bool use_cache,
              const std::string& cache_dir, bool want_ir, Compiled& out, Diagnostics& diags) {
-  std::vector<std::string> errors;
-  out.plan = plan::build_plan(p, wanted, errors);
-  if (errors.empty() && out.plan.passes.empty()) return true;
-  codegen::KernelModule km;
-  if (errors.empty()) km = codegen::build_kernels(out.plan, errors);
-  if (!errors.empty()) {
-    for (const auto& e : errors) report(diags, DiagCode::unsupported_construct, e);
-    return false;
-  }
+  out.plan = plan::build_plan(p, wanted);
+  if (out.plan.passes.empty()) return true;
+  codegen::KernelModule km = codegen::build_kernels(out.plan);
   std::lock_guard<std::mutex> lock(g_jit_mu);
   std::string error;
   jit::Jit* jit = the_jit(error);
-  if (!jit) {
-    report(diags, DiagCode::jit_failure, "cannot start the JIT: " + error);
-    return false;
-  }
+  KPIC_CHECK(jit, "cannot start the JIT: ", error);
   std::string key = jit::CodeCache::key(codegen::module_text(*km.module) + "\n" + jit->cpu_key(level) + "\nkpic " +
                                         KPIC_VERSION + " abi " + std::to_string(exec::kKernelAbiVersion));
   jit::CodeCache cache(cache_dir);
@@ -139,15 +131,10 @@ bool compile(const sema::Program& p, const std::vector<int>& wanted, jit::CodeLe
     out.cache_hit = false;
   }
   if (!out.cache_hit) {
-    if (!jit->compile(*km.module, level, object, want_ir ? &out.ir : nullptr, error)) {
-      report(diags, DiagCode::jit_failure, error);
-      return false;
-    }
+    // The module is valid by construction and the host target started: a failure is a kpic bug.
+    KPIC_CHECK(jit->compile(*km.module, level, object, want_ir ? &out.ir : nullptr, error), error);
     if (use_cache) cache.put(key, object);
-    if (!jit->load(object, km.kernel_names, addrs, error)) {
-      report(diags, DiagCode::jit_failure, "cannot load compiled kernels: " + error);
-      return false;
-    }
+    KPIC_CHECK(jit->load(object, km.kernel_names, addrs, error), "cannot load compiled kernels: ", error);
   }
   for (void* a : addrs) out.kernels.push_back(reinterpret_cast<exec::KernelFn>(a));
   return true;
@@ -214,11 +201,7 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
     }
   }
   MetricEvaluator eval(c.plan, states, pool);
-  std::string error;
-  if (!eval.run(error)) {
-    report(diags, DiagCode::overflow, error);
-    return result;
-  }
+  if (!eval.run(diags)) return result;
   for (int m : shown) result.metrics.push_back(eval.result(m));
   result.timings.scan_ms = ms_since(t1);
   return result;

@@ -21,7 +21,7 @@ using exec::convert_value;
 using exec::GroupTable;
 using exec::KeyEq;
 using exec::KeyHash;
-using sema::Builtin;
+using lang::Builtin;
 using plan::Node;
 using plan::NodeKind;
 
@@ -108,8 +108,7 @@ const char* MetricEvaluator::agg_block(int pass, const Key& key) {
 }
 
 Value MetricEvaluator::empty_aggregate(const plan::PerAgg& a) {
-  if (a.builtin == Builtin::Count || a.builtin == Builtin::CountDistinct || a.builtin == Builtin::ApproxCountDistinct)
-    return Value::of_int(0);
+  if (lang::builtin_info(a.builtin).nulls == lang::NullRule::Never) return Value::of_int(0);  // the counts
   return Value::null(a.type);
 }
 
@@ -222,7 +221,7 @@ Value MetricEvaluator::eval_period(const Node& e, int m, const Key& key) {
         if (!same || k[t].is_null || k[t].i > key[t].i) continue;
         Value x = eval(e.args[0], m, k);
         if (x.is_null) continue;
-        acc = acc.is_null ? convert_value(x, e.type) : binary_op(ast::Op::Add, acc, x, e.type, ov);
+        acc = acc.is_null ? convert_value(x, e.type) : binary_op(lang::Op::Add, acc, x, e.type, ov);
       }
       if (ov) overflow_ = true;
       return acc;
@@ -280,47 +279,44 @@ Value MetricEvaluator::eval(const Node& e, int m, const Key& key) {
   return out;
 }
 
-void MetricEvaluator::collect_keys(const Node& e, int m, std::map<Key, bool, KeyLess>& keys) {
-  const auto& dims = plan_.metrics[m].dims;
-  if (e.kind == NodeKind::PerResult) {
-    for (const auto& [k, v] : per_values(e.index)) keys[k] = true;
-    return;
-  }
-  if (e.kind == NodeKind::AggResult) {
-    PassState* st = states_[e.pass].get();
-    if (st && st->grouped()) {
-      Key k;
-      for (size_t g = 0; g < st->groups().size(); ++g) {
-        decode(plan_.passes[e.pass], g, k);
-        keys[k] = true;
+void MetricEvaluator::collect_keys(int m, std::map<Key, bool, KeyLess>& keys) {
+  for (const plan::JoinInput& in : plan_.metrics[m].inputs) {
+    if (in.broadcast) continue;
+    switch (in.kind) {
+      case plan::JoinInput::Per:
+        for (const auto& [k, v] : per_values(in.index)) keys[k] = true;
+        break;
+      case plan::JoinInput::Pass: {
+        PassState* st = states_[in.index].get();
+        if (!st || !st->grouped()) break;
+        Key k;
+        for (size_t g = 0; g < st->groups().size(); ++g) {
+          decode(plan_.passes[in.index], g, k);
+          keys[k] = true;
+        }
+        break;
       }
+      case plan::JoinInput::Metric:
+        for (const auto& [k, v] : metrics_[in.index].rows) keys[project(in.index, k, m)] = true;
+        break;
     }
-    return;
   }
-  if (e.kind == NodeKind::Metric) {
-    const auto& dd = plan_.metrics[e.index].dims;
-    if (!dd.empty() && dd.size() == dims.size()) {
-      for (const auto& [k, v] : metrics_[e.index].rows) keys[project(e.index, k, m)] = true;
-    }
-    return;
-  }
-  for (const auto& a : e.args) collect_keys(a, m, keys);
 }
 
-bool MetricEvaluator::run(std::string& error) {
+bool MetricEvaluator::run(Diagnostics& diags) {
   for (int m : plan_.metric_order) {
     const plan::MetricOp& metric = plan_.metrics[m];
     current_metric_ = m;
     std::map<Key, bool, KeyLess> keys;
     if (metric.dims.empty()) keys[Key{}] = true;
-    else collect_keys(metric.expr, m, keys);
+    else collect_keys(m, keys);
     MetricRows& mr = metrics_[m];
     // Keys first (period functions look up neighbouring buckets among them), values second.
     for (const auto& [k, unused] : keys) mr.rows[k] = Value::null(metric.type);
     for (auto& [k, v] : mr.rows) v = convert_value(eval(metric.expr, m, k), metric.type);
     mr.done = true;
     if (overflow_) {
-      error = "integer overflow while computing metric `" + metric.name + "`";
+      diags.error(DiagCode::overflow, SourceRange{}, "integer overflow while computing metric `" + metric.name + "`");
       return false;
     }
   }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/diag/diagnostic.h"
 #include "compiler/plan/ir.h"
 #include "runtime/exec/pass_state.h"
 #include "runtime/exec/result.h"
@@ -28,8 +29,9 @@ class MetricEvaluator {
   // Reads only the plan's IR (Plan::metrics, pers, params) and the merged pass states.
   MetricEvaluator(const plan::Plan& plan, std::vector<std::unique_ptr<PassState>>& states, StringPool& pool);
 
-  // Evaluates the plan's metrics in dependency order; false (and `error`) on integer overflow.
-  bool run(std::string& error);
+  // Evaluates the plan's metrics in dependency order; false, with KP0901 in `diags`, when an integer
+  // result overflows.
+  bool run(Diagnostics& diags);
   MetricResult result(int metric) const;
   // The value of kernel parameter `i` (an ungrouped aggregate or metric), once its stage has run.
   Value param(int i) { return eval(plan_.params[i], -1, {}); }
@@ -48,7 +50,8 @@ class MetricEvaluator {
   const std::map<Key, Value, KeyLess>& per_values(int per);
   static Value empty_aggregate(const plan::PerAgg& a);
   Key project(int from_metric, const Key& key, int to_metric) const;
-  void collect_keys(const plan::Node& e, int metric, std::map<Key, bool, KeyLess>& keys);
+  // The metric's result rows: the full outer join of its inputs (MetricOp::inputs) that are not broadcast.
+  void collect_keys(int metric, std::map<Key, bool, KeyLess>& keys);
   Value eval(const plan::Node& e, int metric, const Key& key);
   Value eval_period(const plan::Node& e, int metric, const Key& key);
   Value metric_value(int metric, const Key& key);

@@ -14,26 +14,26 @@ using exec::compensated_total;
 using exec::convert_value;
 using exec::neumaier_add;
 using exec::quantile_cont;
-using sema::Builtin;
+using lang::Reduce;
 
 void PerReducer::add(const plan::PerAgg& e, Value v) {
   ++rows_;
   if (v.is_null) return;
   ++values_;
-  switch (e.builtin) {
-    case Builtin::Count: return;
-    case Builtin::Sum:
+  switch (lang::reduce_of(e.builtin)) {
+    case Reduce::Count: return;
+    case Reduce::Sum:
       if (e.type == ValueType::Int) {
         int_overflow_ |= __builtin_add_overflow(isum_, v.i, &isum_);
         return;
       }
       [[fallthrough]];
-    case Builtin::Avg: neumaier_add(sum_, comp_, as_double(v)); return;
-    case Builtin::Pct: trues_ += v.i != 0; return;
-    case Builtin::Min:
-    case Builtin::Max: {
+    case Reduce::Mean: neumaier_add(sum_, comp_, as_double(v)); return;
+    case Reduce::Pct: trues_ += v.i != 0; return;
+    case Reduce::Min:
+    case Reduce::Max: {
       int c = values_ == 1 ? 0 : compare_values(v, best_);
-      if (values_ == 1 || (e.builtin == Builtin::Min ? c < 0 : c > 0)) best_ = std::move(v);
+      if (values_ == 1 || (lang::reduce_of(e.builtin) == Reduce::Min ? c < 0 : c > 0)) best_ = std::move(v);
       return;
     }
     default: kept_.push_back(std::move(v)); return;
@@ -41,10 +41,10 @@ void PerReducer::add(const plan::PerAgg& e, Value v) {
 }
 
 Value PerReducer::result(const plan::PerAgg& e, bool& overflow) {
-  switch (e.builtin) {
-    case Builtin::Count: return Value::of_int(e.count_rows ? rows_ : values_);
-    case Builtin::CountDistinct:
-    case Builtin::ApproxCountDistinct: {
+  switch (lang::reduce_of(e.builtin)) {
+    case Reduce::Count: return Value::of_int(e.count_rows ? rows_ : values_);
+    case Reduce::Distinct:
+    case Reduce::ApproxDistinct: {
       auto less = [](const Value& a, const Value& b) { return compare_values(a, b) < 0; };
       std::sort(kept_.begin(), kept_.end(), less);
       int64_t n = 0;
@@ -54,8 +54,8 @@ Value PerReducer::result(const plan::PerAgg& e, bool& overflow) {
     default: break;
   }
   if (!values_) return Value::null(e.type);
-  switch (e.builtin) {
-    case Builtin::Sum:
+  switch (lang::reduce_of(e.builtin)) {
+    case Reduce::Sum:
       if (e.type == ValueType::Int) {
         if (int_overflow_) {
           overflow = true;
@@ -64,17 +64,16 @@ Value PerReducer::result(const plan::PerAgg& e, bool& overflow) {
         return Value::of_int(isum_);
       }
       return Value::of_float(compensated_total(sum_, comp_));
-    case Builtin::Avg: return Value::of_float(compensated_total(sum_, comp_) / static_cast<double>(values_));
-    case Builtin::Min:
-    case Builtin::Max: return convert_value(best_, e.type);
-    case Builtin::Median:
-    case Builtin::Quantile: {
+    case Reduce::Mean: return Value::of_float(compensated_total(sum_, comp_) / static_cast<double>(values_));
+    case Reduce::Min:
+    case Reduce::Max: return convert_value(best_, e.type);
+    case Reduce::Quantile: {
       std::vector<double> d;
       d.reserve(kept_.size());
       for (const auto& v : kept_) d.push_back(as_double(v));
-      return Value::of_float(quantile_cont(d, e.builtin == Builtin::Quantile ? e.q : 0.5));
+      return Value::of_float(quantile_cont(d, e.q));
     }
-    case Builtin::Pct: return Value::of_float(100.0 * static_cast<double>(trues_) / static_cast<double>(values_));
+    case Reduce::Pct: return Value::of_float(100.0 * static_cast<double>(trues_) / static_cast<double>(values_));
     default: return Value::null(e.type);
   }
 }

@@ -16,11 +16,11 @@ using exec::BucketKind;
 using exec::bucket_days;
 using exec::convert_value;
 using exec::days_of_us;
-using sema::Builtin;
+using lang::Builtin;
 
-Value unary_op(ast::Op op, const Value& a, bool& overflow) {
+Value unary_op(lang::Op op, const Value& a, bool& overflow) {
   if (a.is_null) return a;
-  if (op == ast::Op::Not) return Value::of_bool(!a.i);
+  if (op == lang::Op::Not) return Value::of_bool(!a.i);
   if (a.type == ValueType::Float) return Value::of_float(-a.f);
   int64_t r;
   if (__builtin_sub_overflow(int64_t{0}, a.i, &r)) {
@@ -30,15 +30,15 @@ Value unary_op(ast::Op op, const Value& a, bool& overflow) {
   return Value::of_int(r);
 }
 
-Value binary_op(ast::Op op, const Value& a, const Value& b, ValueType result, bool& overflow) {
+Value binary_op(lang::Op op, const Value& a, const Value& b, ValueType result, bool& overflow) {
   switch (op) {
-    case ast::Op::And: {
+    case lang::Op::And: {
       bool af = !a.is_null && !a.i, bf = !b.is_null && !b.i;
       if (af || bf) return Value::of_bool(false);
       if (a.is_null || b.is_null) return Value::null(ValueType::Bool);
       return Value::of_bool(true);
     }
-    case ast::Op::Or: {
+    case lang::Op::Or: {
       bool at = !a.is_null && a.i, bt = !b.is_null && b.i;
       if (at || bt) return Value::of_bool(true);
       if (a.is_null || b.is_null) return Value::null(ValueType::Bool);
@@ -48,24 +48,24 @@ Value binary_op(ast::Op op, const Value& a, const Value& b, ValueType result, bo
   }
   if (a.is_null || b.is_null) return Value::null(result);
   switch (op) {
-    case ast::Op::Eq: return Value::of_bool(compare_values(a, b) == 0);
-    case ast::Op::Ne: return Value::of_bool(compare_values(a, b) != 0);
-    case ast::Op::Lt: return Value::of_bool(compare_values(a, b) < 0);
-    case ast::Op::Le: return Value::of_bool(compare_values(a, b) <= 0);
-    case ast::Op::Gt: return Value::of_bool(compare_values(a, b) > 0);
-    case ast::Op::Ge: return Value::of_bool(compare_values(a, b) >= 0);
+    case lang::Op::Eq: return Value::of_bool(compare_values(a, b) == 0);
+    case lang::Op::Ne: return Value::of_bool(compare_values(a, b) != 0);
+    case lang::Op::Lt: return Value::of_bool(compare_values(a, b) < 0);
+    case lang::Op::Le: return Value::of_bool(compare_values(a, b) <= 0);
+    case lang::Op::Gt: return Value::of_bool(compare_values(a, b) > 0);
+    case lang::Op::Ge: return Value::of_bool(compare_values(a, b) >= 0);
     default: break;
   }
-  bool as_int = a.type != ValueType::Float && b.type != ValueType::Float && op != ast::Op::Div &&
+  bool as_int = a.type != ValueType::Float && b.type != ValueType::Float && op != lang::Op::Div &&
                 result != ValueType::Float;
   if (as_int) {
     int64_t r = 0;
     bool ov = false;
     switch (op) {
-      case ast::Op::Add: ov = __builtin_add_overflow(a.i, b.i, &r); break;
-      case ast::Op::Sub: ov = __builtin_sub_overflow(a.i, b.i, &r); break;
-      case ast::Op::Mul: ov = __builtin_mul_overflow(a.i, b.i, &r); break;
-      case ast::Op::Mod:
+      case lang::Op::Add: ov = __builtin_add_overflow(a.i, b.i, &r); break;
+      case lang::Op::Sub: ov = __builtin_sub_overflow(a.i, b.i, &r); break;
+      case lang::Op::Mul: ov = __builtin_mul_overflow(a.i, b.i, &r); break;
+      case lang::Op::Mod:
         if (b.i == 0) return Value::null(ValueType::Int);
         r = b.i == -1 ? 0 : a.i % b.i;
         break;
@@ -79,11 +79,11 @@ Value binary_op(ast::Op op, const Value& a, const Value& b, ValueType result, bo
   }
   double x = as_double(a), y = as_double(b);
   switch (op) {
-    case ast::Op::Add: return Value::of_float(x + y);
-    case ast::Op::Sub: return Value::of_float(x - y);
-    case ast::Op::Mul: return Value::of_float(x * y);
-    case ast::Op::Div: return y == 0 ? Value::null(ValueType::Float) : Value::of_float(x / y);
-    case ast::Op::Mod: return y == 0 ? Value::null(ValueType::Float) : Value::of_float(std::fmod(x, y));
+    case lang::Op::Add: return Value::of_float(x + y);
+    case lang::Op::Sub: return Value::of_float(x - y);
+    case lang::Op::Mul: return Value::of_float(x * y);
+    case lang::Op::Div: return y == 0 ? Value::null(ValueType::Float) : Value::of_float(x / y);
+    case lang::Op::Mod: return y == 0 ? Value::null(ValueType::Float) : Value::of_float(std::fmod(x, y));
     default: return Value::null(result);
   }
 }
@@ -111,7 +111,7 @@ Value call_builtin(Builtin b, const std::vector<Value>& args, ValueType result, 
   switch (b) {
     case Builtin::Abs:
       if (args[0].type == ValueType::Float) return Value::of_float(std::fabs(args[0].f));
-      if (args[0].i < 0) return unary_op(ast::Op::Neg, args[0], overflow);
+      if (args[0].i < 0) return unary_op(lang::Op::Neg, args[0], overflow);
       return args[0];
     case Builtin::Round: {
       double x = as_double(args[0]);

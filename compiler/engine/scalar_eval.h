@@ -5,16 +5,16 @@
 
 #include <vector>
 
-#include "compiler/sema/builtins.h"
-#include "compiler/syntax/ast.h"
+#include "compiler/lang/builtin.h"
+#include "compiler/lang/op.h"
 #include "runtime/column/value.h"
 
 namespace kpic::engine {
 
 // op on two values; sets `overflow` on integer overflow (result null).
-Value binary_op(ast::Op op, const Value& a, const Value& b, ValueType result, bool& overflow);
-Value unary_op(ast::Op op, const Value& a, bool& overflow);
+Value binary_op(lang::Op op, const Value& a, const Value& b, ValueType result, bool& overflow);
+Value unary_op(lang::Op op, const Value& a, bool& overflow);
 // Scalar/Bucket builtins on already evaluated arguments.
-Value call_builtin(sema::Builtin b, const std::vector<Value>& args, ValueType result, bool& overflow);
+Value call_builtin(lang::Builtin b, const std::vector<Value>& args, ValueType result, bool& overflow);
 
 }  // namespace kpic::engine

@@ -4,7 +4,7 @@
 // the source's used columns, then lag columns) and kernel parameters; aggregate-level expressions read
 // aggregate results, `per` results, other metrics and period functions of them.
 //
-// Only the closed lists of operators (ast::Op) and builtins (sema::Builtin, builtins.def) are shared
+// Only the closed lists of operators (lang::Op) and builtins (lang::Builtin, builtins.def) are shared
 // with the front end; nothing here refers to a sema::Program.
 #pragma once
 
@@ -12,33 +12,42 @@
 #include <map>
 #include <vector>
 
-#include "compiler/sema/builtins.h"
-#include "compiler/syntax/ast.h"
+#include "compiler/lang/builtin.h"
+#include "compiler/lang/op.h"
 #include "runtime/column/value.h"
 #include "runtime/exec/state_layout.h"
 #include "runtime/exec/time_bucket.h"
 
 namespace kpic::plan {
 
+using lang::Builtin;
+using lang::Op;
+using lang::Reduce;
+
 // The runtime's time bucket of a bucket builtin (day .. year): the two lists must line up.
-constexpr exec::BucketKind bucket_kind(sema::Builtin b) {
-  return static_cast<exec::BucketKind>(static_cast<int>(b) - static_cast<int>(sema::Builtin::Day));
+constexpr exec::BucketKind bucket_kind(lang::Builtin b) {
+  return static_cast<exec::BucketKind>(static_cast<int>(b) - static_cast<int>(lang::Builtin::Day));
 }
-static_assert(bucket_kind(sema::Builtin::Day) == exec::kBucketDay && bucket_kind(sema::Builtin::Week) == exec::kBucketWeek &&
-              bucket_kind(sema::Builtin::Month) == exec::kBucketMonth &&
-              bucket_kind(sema::Builtin::Quarter) == exec::kBucketQuarter &&
-              bucket_kind(sema::Builtin::Year) == exec::kBucketYear);
+static_assert(bucket_kind(lang::Builtin::Day) == exec::kBucketDay && bucket_kind(lang::Builtin::Week) == exec::kBucketWeek &&
+              bucket_kind(lang::Builtin::Month) == exec::kBucketMonth &&
+              bucket_kind(lang::Builtin::Quarter) == exec::kBucketQuarter &&
+              bucket_kind(lang::Builtin::Year) == exec::kBucketYear);
 
 // Microseconds per unit of days_between / hours_between / seconds_between (JIT code and interpreter).
-constexpr double us_per_unit(sema::Builtin b) {
-  return static_cast<double>(b == sema::Builtin::DaysBetween    ? exec::kUsPerDay
-                             : b == sema::Builtin::HoursBetween ? exec::kUsPerHour
+constexpr double us_per_unit(lang::Builtin b) {
+  return static_cast<double>(b == lang::Builtin::DaysBetween    ? exec::kUsPerDay
+                             : b == lang::Builtin::HoursBetween ? exec::kUsPerHour
                                                                 : exec::kUsPerSecond);
 }
 
 // How an aggregate's state is kept: the runtime's layouts (runtime/exec/kernel_abi.h).
 using exec::StateKind;
 using exec::state_size;
+
+// The state of aggregate `b` (one of builtins.def's Aggregate rows) over `args` arguments whose first
+// has type `arg_type`, finalising to quantile `q` when it reduces to a quantile: driven by the builtin's
+// `reduce` column, so an aggregate that reduces like an existing one needs no code here (agg_layout.cc).
+exec::AggLayout agg_layout(Builtin b, int args, ValueType arg_type, double q);
 
 enum class NodeKind {
   Literal,  // value
@@ -64,16 +73,16 @@ struct Node {
   int index = -1;                 // Slot, Param, PerResult, Metric, Period (time dimension)
   int pass = -1;                  // AggResult
   bool wide = false;              // Slot
-  ast::Op op = ast::Op::Add;      // Unary, Binary
+  lang::Op op = lang::Op::Add;      // Unary, Binary
   bool negated = false;           // In, IsNull
-  sema::Builtin builtin = sema::Builtin::Count;  // Call, Period
+  lang::Builtin builtin = lang::Builtin::Count;  // Call, Period
   std::vector<Node> args;
   std::vector<Value> values;      // In
 };
 
 // The outer aggregate of a nested `AGG(INNER per KEY)`: how the inner values of one outer group reduce.
 struct PerAgg {
-  sema::Builtin builtin = sema::Builtin::Count;
+  lang::Builtin builtin = lang::Builtin::Count;
   ValueType type = ValueType::Int;  // the result type
   bool count_rows = false;          // count(): counts inner groups, null or not
   double q = 0.5;                   // quantile
@@ -95,22 +104,33 @@ struct MetricDim {
   std::string name;
   ValueType type = ValueType::Date;
   bool time_bucket = false;  // day/week/month/quarter/year(...) of a date or timestamp
-  sema::Builtin bucket = sema::Builtin::Month;  // which, when time_bucket
+  lang::Builtin bucket = lang::Builtin::Month;  // which, when time_bucket
 };
 
-// A metric as the post-aggregate evaluation sees it: its result rows are the union of its inputs'
-// groups (a full outer join on dimension values; Metric nodes with fewer dims are broadcast).
+// A grouping a metric's expression reads: the groups of a pass (its AggResult nodes), the outer groups
+// of a `per` (a PerResult node) or the rows of another metric (a Metric node).
+struct JoinInput {
+  enum Kind { Pass, Per, Metric } kind = Pass;
+  int index = -1;          // Plan::passes, Plan::pers or Plan::metrics index
+  bool broadcast = false;  // fewer dimensions than the metric: looked up by the ones it has, adds no row
+};
+
+// A metric as the post-aggregate evaluation sees it. A metric with dimensions has as result rows the
+// full outer join, on the values of its dimensions (by name), of the groups of its inputs that are not
+// broadcast; a row an input lacks evaluates that input as over no rows (count 0, others null).
+// A metric without dimensions has one row.
 struct MetricOp {
   std::string name;
   ValueType type = ValueType::Float;
   std::vector<MetricDim> dims;
-  bool planned = false;  // in Plan::metric_order (`expr` is set)
+  bool planned = false;  // in Plan::metric_order (`expr` and `inputs` are set)
   Node expr;
+  std::vector<JoinInput> inputs;  // the groupings `expr` reads, each once, in the order it reads them
 };
 
 // An aggregate state of a pass: its layout (kind, offset, how it finalises) and what it aggregates.
 struct AggState : exec::AggLayout {
-  sema::Builtin builtin = sema::Builtin::Count;
+  lang::Builtin builtin = lang::Builtin::Count;
   std::string text;          // canonical text (identical aggregates are shared)
   std::vector<Node> args;    // the row-level arguments (none for count())
   std::vector<Node> filter;  // the inner `where` (Bool), when there is one

@@ -6,6 +6,7 @@
 
 #include "compiler/plan/plan.h"
 #include "compiler/plan/planning.h"
+#include "runtime/base/check.h"
 
 namespace kpic::plan {
 namespace {
@@ -43,8 +44,7 @@ Node lower_operator(const Expr& e, NodeKind kind, Lower&& lower) {
 
 class RowLowering {
  public:
-  RowLowering(const sema::Program& p, const Planning& t, const Plan& plan, std::vector<std::string>& errors)
-      : p_(p), t_(t), plan_(plan), errors_(errors) {}
+  RowLowering(const sema::Program& p, const Planning& t, const Plan& plan) : p_(p), t_(t), plan_(plan) {}
 
   Node lower(const Expr& e) {
     Node n;
@@ -70,15 +70,13 @@ class RowLowering {
       case ExprKind::MetricRef:
       case ExprKind::Aggregate: {
         auto it = std::find(t_.param_order.begin(), t_.param_order.end(), &e);
-        if ((e.kind == ExprKind::Aggregate && !e.ungrouped) || it == t_.param_order.end()) {
-          errors_.push_back("an aggregate in a row-level position");
-          return n;
-        }
+        KPIC_CHECK(!(e.kind == ExprKind::Aggregate && !e.ungrouped) && it != t_.param_order.end(),
+                   "an aggregate in a row-level position");
         n.kind = NodeKind::Param;
         n.index = static_cast<int>(it - t_.param_order.begin());
         return n;
       }
-      case ExprKind::Period: errors_.push_back("unsupported expression in a row-level position"); return n;
+      case ExprKind::Period: KPIC_UNREACHABLE("a period function in a row-level position");
       default: break;
     }
     return lower_operator(e, *operator_kind(e.kind), [&](const Expr& x) { return lower(x); });
@@ -88,7 +86,6 @@ class RowLowering {
   const sema::Program& p_;
   const Planning& t_;
   const Plan& plan_;
-  std::vector<std::string>& errors_;
 };
 
 // Aggregate-level expressions: aggregates become AggResult (or PerResult) leaves.
@@ -127,7 +124,7 @@ class MetricLowering {
       op.agg.builtin = e.builtin;
       op.agg.type = e.type;
       op.agg.count_rows = e.args.empty();
-      if (e.builtin == sema::Builtin::Quantile && e.args.size() > 1) op.agg.q = as_number(e.args[1]->value);
+      if (sema::quantile_argument(e.builtin) && e.args.size() > 1) op.agg.q = as_number(e.args[1]->value);
       if (!e.args.empty()) op.inner = lower(*e.args[0]);
       n.kind = NodeKind::PerResult;
       n.index = static_cast<int>(pers_.size());
@@ -164,8 +161,8 @@ class MetricLowering {
 
 }  // namespace
 
-void lower_row_exprs(const sema::Program& p, const Planning& t, Plan& plan, std::vector<std::string>& errors) {
-  RowLowering low(p, t, plan, errors);
+void lower_row_exprs(const sema::Program& p, const Planning& t, Plan& plan) {
+  RowLowering low(p, t, plan);
   for (Pass& pass : plan.passes) {
     for (const Expr* w : t.pass_wheres[pass.id]) pass.wheres.push_back(low.lower(*w));
     for (const Expr* k : t.pass_keys[pass.id]) pass.keys.push_back(low.lower(*k));
@@ -175,6 +172,30 @@ void lower_row_exprs(const sema::Program& p, const Planning& t, Plan& plan, std:
       if (e.filter) pass.aggs[a].filter.push_back(low.lower(*e.filter));
     }
   }
+}
+
+// The groupings `e` reads (see JoinInput), added to `metric.inputs` once each.
+static void join_inputs(const Plan& plan, const Node& e, MetricOp& metric) {
+  JoinInput in;
+  switch (e.kind) {
+    case NodeKind::AggResult:
+      in.kind = JoinInput::Pass;
+      in.index = e.pass;
+      in.broadcast = plan.passes[e.pass].keys.empty();  // an ungrouped pass (stage 0 or a metric without dims)
+      break;
+    case NodeKind::PerResult: in.kind = JoinInput::Per; in.index = e.index; break;
+    case NodeKind::Metric:
+      in.kind = JoinInput::Metric;
+      in.index = e.index;
+      in.broadcast = plan.metrics[e.index].dims.empty() || plan.metrics[e.index].dims.size() != metric.dims.size();
+      break;
+    default:
+      for (const Node& a : e.args) join_inputs(plan, a, metric);
+      return;
+  }
+  for (const JoinInput& j : metric.inputs)
+    if (j.kind == in.kind && j.index == in.index) return;
+  metric.inputs.push_back(in);
 }
 
 void lower_metrics(const sema::Program& p, const Planning& t, Plan& plan) {
@@ -192,6 +213,7 @@ void lower_metrics(const sema::Program& p, const Planning& t, Plan& plan) {
     plan.metrics[m].expr = low.lower(*p.metrics[m].expr);
   }
   for (const Expr* e : t.param_order) plan.params.push_back(low.lower(*e));
+  for (int m : plan.metric_order) join_inputs(plan, plan.metrics[m].expr, plan.metrics[m]);
 }
 
 }  // namespace kpic::plan

@@ -11,9 +11,10 @@
 
 namespace kpic::plan {
 
-// Builds the plan of the metrics in `wanted` (indices into p.metrics; empty = all). Unsupported
-// constructs are returned as messages in `errors` (the plan is then unusable).
-Plan build_plan(const sema::Program& p, const std::vector<int>& wanted, std::vector<std::string>& errors);
+// Builds the plan of the metrics in `wanted` (indices into p.metrics; empty = all). The program is one
+// sema accepted without errors: every construct it allows has a plan, so a construct the planner
+// cannot lower is a kpic bug (an InternalError, runtime/base/check.h), never a user diagnostic.
+Plan build_plan(const sema::Program& p, const std::vector<int>& wanted);
 
 // Canonical text of a row- or aggregate-level expression (used for merging, cache keys and explain).
 std::string expr_text(const sema::Program& p, const sema::Expr& e);

@@ -87,6 +87,29 @@ void print_pass(const Plan& plan, const Pass& pass, std::string& out) {
   }
 }
 
+// The join of a metric's groupings (MetricOp::inputs), when it has one: several inputs joined on its
+// dimensions, or one broadcast. `  join on (month): @spend, @new_customers` or
+// `  join on (channel): @by_channel; broadcast: @total_spend`.
+void print_join(const Plan& plan, const MetricOp& metric, std::string& out) {
+  if (metric.dims.empty()) return;
+  std::string joined, broadcast;
+  int n = 0;
+  for (const JoinInput& in : metric.inputs) {
+    std::string name = in.kind == JoinInput::Pass  ? "pass" + std::to_string(in.index)
+                       : in.kind == JoinInput::Per ? "per" + std::to_string(in.index)
+                                                   : "@" + plan.metrics[in.index].name;
+    std::string& list = in.broadcast ? broadcast : joined;
+    list += (list.empty() ? "" : ", ") + name;
+    n += !in.broadcast;
+  }
+  if (n < 2 && broadcast.empty()) return;
+  out += "  join on (";
+  for (size_t d = 0; d < metric.dims.size(); ++d) out += (d ? ", " : "") + metric.dims[d].name;
+  out += "): " + (joined.empty() ? std::string("(no rows of its own)") : joined);
+  if (!broadcast.empty()) out += "; broadcast: " + broadcast;
+  out += "\n";
+}
+
 }  // namespace
 
 std::string plan_text(const Plan& plan) {
@@ -122,6 +145,7 @@ std::string plan_text(const Plan& plan) {
       for (const auto& d : metric.dims) out += " " + d.name;
     }
     out += " : " + type_text(metric.type) + " = " + none.node(metric.expr) + "\n";
+    print_join(plan, metric, out);
   }
   return out;
 }

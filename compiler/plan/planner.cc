@@ -7,6 +7,7 @@
 
 #include "compiler/plan/plan.h"
 #include "compiler/plan/planning.h"
+#include "runtime/base/check.h"
 
 namespace kpic::plan {
 
@@ -18,8 +19,7 @@ using sema::ExprKind;
 
 class Planner {
  public:
-  Planner(const sema::Program& p, Plan& plan, Planning& t, std::vector<std::string>& errors)
-      : p_(p), plan_(plan), t_(t), errors_(errors) {
+  Planner(const sema::Program& p, Plan& plan, Planning& t) : p_(p), plan_(plan), t_(t) {
     plan_.sources.resize(p.sources.size());
     used_columns_.resize(p.sources.size());
   }
@@ -84,8 +84,7 @@ class Planner {
           add_param(e);
           return;
         }
-        errors_.push_back("an aggregate inside a row-level expression that is not computed over the whole source");
-        return;
+        KPIC_UNREACHABLE("an aggregate inside a row-level expression that is not computed over the whole source");
       case ExprKind::Lag: add_lag(e); return;
       case ExprKind::MetricRef:
         if (std::find(t_.param_order.begin(), t_.param_order.end(), &e) == t_.param_order.end())
@@ -99,10 +98,7 @@ class Planner {
   void add_param(const Expr& e) {
     if (t_.params.count(&e)) return;
     int src = find_source(e);
-    if (src < 0) {
-      errors_.push_back("an ungrouped aggregate without a column");
-      return;
-    }
+    KPIC_CHECK(src >= 0, "an ungrouped aggregate without a column (sema reports KP0306)");
     for (const auto& a : e.args) scan_row(*a, src);
     if (e.filter) scan_row(*e.filter, src);
     std::string key = "stage0|" + p_.sources[src].name;
@@ -120,10 +116,8 @@ class Planner {
       }
     Lag spec;
     for (int i = 0; i < 3; ++i) {
-      if (e.args.size() != 3 || e.args[i]->kind != ExprKind::Column) {
-        errors_.push_back("lag(e, KEY, ORDER) needs columns as its three arguments");
-        return;
-      }
+      KPIC_CHECK(e.args.size() == 3 && e.args[i]->kind == ExprKind::Column,
+                 "lag(e, KEY, ORDER) needs columns as its three arguments");
     }
     spec.source = e.args[0]->source;
     spec.value_col = e.args[0]->column;
@@ -157,10 +151,7 @@ class Planner {
         add_per(e, metric);
         return;
       }
-      if (metric.source < 0) {
-        errors_.push_back("metric `" + metric.name + "` has an aggregate but no source");
-        return;
-      }
+      KPIC_CHECK(metric.source >= 0, "metric `", metric.name, "` has an aggregate but no source");
       for (const auto& a : e.args) scan_row(*a, metric.source);
       if (e.filter) scan_row(*e.filter, metric.source);
       int pass = metric_pass(metric, {}, {}, &e);
@@ -209,8 +200,7 @@ class Planner {
         return;
       }
       if (x.kind == ExprKind::MetricRef) {
-        errors_.push_back("a metric reference inside `per` is not supported");
-        return;
+        KPIC_UNREACHABLE("a metric reference inside `per` (sema reports KP0502)");
       }
       for (const auto& a : x.args) inner(*a);
     };
@@ -303,34 +293,15 @@ class Planner {
     a.builtin = e.builtin;
     a.text = text;
     a.arg_type = e.args.empty() ? ValueType::Null : e.args[0]->type;
-    switch (e.builtin) {
-      case Builtin::Count: a.kind = e.args.empty() ? StateKind::CountStar : StateKind::Count; break;
-      case Builtin::CountDistinct: a.kind = StateKind::Distinct; break;
-      case Builtin::ApproxCountDistinct: a.kind = StateKind::Hll; break;
-      case Builtin::Sum: a.kind = a.arg_type == ValueType::Float ? StateKind::SumFloat : StateKind::SumInt; break;
-      case Builtin::Avg:
-        a.kind = StateKind::SumFloat;
-        a.average = true;
-        break;
-      case Builtin::Min:
-      case Builtin::Max:
-        a.kind = StateKind::MinMax;
-        a.is_max = e.builtin == Builtin::Max;
-        break;
-      case Builtin::Median: a.kind = StateKind::Values; break;
-      case Builtin::Quantile:
-        a.kind = StateKind::Values;
-        if (e.args.size() > 1 && e.args[1]->kind == ExprKind::Literal && !e.args[1]->value.is_null)
-          a.q = e.args[1]->value.type == ValueType::Float ? e.args[1]->value.f
-                                                           : static_cast<double>(e.args[1]->value.i);
-        break;
-      case Builtin::Pct: a.kind = StateKind::Pct; break;
-      case Builtin::Ratio: a.kind = StateKind::Ratio; break;
-      default: errors_.push_back("unsupported aggregate"); break;
-    }
-    if ((a.kind == StateKind::Values || a.kind == StateKind::SumInt) && !is_numeric(a.arg_type) &&
-        a.arg_type != ValueType::Bool)
-      errors_.push_back(std::string(sema::builtin_info(e.builtin).name) + " of a non-numeric value");
+    double q = 0.5;
+    if (sema::quantile_argument(e.builtin) && e.args.size() > 1 && e.args[1]->kind == ExprKind::Literal &&
+        !e.args[1]->value.is_null)
+      q = e.args[1]->value.type == ValueType::Float ? e.args[1]->value.f : static_cast<double>(e.args[1]->value.i);
+    static_cast<exec::AggLayout&>(a) = agg_layout(e.builtin, static_cast<int>(e.args.size()), a.arg_type, q);
+    // Sema only lets numbers (and booleans) into sums and quantiles.
+    KPIC_CHECK(!(a.kind == StateKind::Values || a.kind == StateKind::SumInt) || is_numeric(a.arg_type) ||
+                   a.arg_type == ValueType::Bool || a.arg_type == ValueType::Null,
+               sema::builtin_info(e.builtin).name, " of a non-numeric value");
     pass.aggs.push_back(a);
     t_.agg_exprs[pass_id].push_back(&e);
     return static_cast<int>(pass.aggs.size()) - 1;
@@ -345,7 +316,6 @@ class Planner {
   const sema::Program& p_;
   Plan& plan_;
   Planning& t_;
-  std::vector<std::string>& errors_;
   const sema::Metric* cur_metric_ = nullptr;
   std::vector<std::set<int>> used_columns_;
   std::map<int, std::set<int>> metric_passes_;  // metric -> passes of its own aggregates
@@ -390,7 +360,7 @@ class Planner {
 
 }  // namespace
 
-Plan build_plan(const sema::Program& p, const std::vector<int>& wanted, std::vector<std::string>& errors) {
+Plan build_plan(const sema::Program& p, const std::vector<int>& wanted) {
   Plan plan;
   std::vector<bool> need(p.metrics.size(), wanted.empty());
   std::function<void(int)> mark = [&](int m) {
@@ -412,18 +382,15 @@ Plan build_plan(const sema::Program& p, const std::vector<int>& wanted, std::vec
     for (size_t m = 0; m < p.metrics.size(); ++m) visit(static_cast<int>(m));
   }
   Planning t;
-  Planner planner(p, plan, t, errors);
+  Planner planner(p, plan, t);
   for (int m : order) {
     if (!need[m]) continue;
     plan.metric_order.push_back(m);
-    size_t before = errors.size();
     planner.add_metric(m);
-    for (size_t i = before; i < errors.size(); ++i)  // say which metric needs the construct
-      if (errors[i].rfind("metric `", 0) != 0) errors[i] = "metric `" + p.metrics[m].name + "`: " + errors[i];
   }
   planner.finish();
   planner.assign_stages();
-  lower_row_exprs(p, t, plan, errors);
+  lower_row_exprs(p, t, plan);
   lower_metrics(p, t, plan);
   return plan;
 }

@@ -39,7 +39,7 @@ struct Planning {
 
 // The row-level expressions of every pass (Pass::keys, wheres, AggState::args, filter), once column
 // slots are known.
-void lower_row_exprs(const sema::Program& p, const Planning& t, Plan& plan, std::vector<std::string>& errors);
+void lower_row_exprs(const sema::Program& p, const Planning& t, Plan& plan);
 // The metrics' aggregate-level expressions, their `per`s and the kernel parameters.
 void lower_metrics(const sema::Program& p, const Planning& t, Plan& plan);
 

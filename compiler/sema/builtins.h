@@ -1,36 +1,21 @@
-// The builtin function table (generated from builtins.def) and lookups on it.
+// The builtin function table (compiler/lang/builtin.h, generated from compiler/lang/builtins.def) under
+// sema's names.
 #pragma once
 
-#include <string_view>
+#include "compiler/lang/builtin.h"
 
 namespace kpic::sema {
 
-enum class BuiltinKind { Aggregate, Scalar, Bucket, Period, Window, Literal };
-enum class ResultRule { Int, Float, Bool, Date, Timestamp, Arg0, Numeric, Common };
-enum class NullRule { NullIfAnyNull, Never, Own };
-
-enum class Builtin : int {
-#define KPIC_BUILTIN(id, name, kind, min, max, result, nulls, doc) id,
-#include "compiler/sema/builtins.def"
-#undef KPIC_BUILTIN
-};
-
-struct BuiltinInfo {
-  Builtin id;
-  std::string_view name;
-  BuiltinKind kind;
-  int min_args;
-  int max_args;
-  ResultRule result;
-  NullRule nulls;
-  std::string_view doc;
-};
-
-const BuiltinInfo& builtin_info(Builtin b);
-// nullptr when `name` is no builtin.
-const BuiltinInfo* find_builtin(std::string_view name);
-// All builtins, in table order (for docs and editor completion).
-const BuiltinInfo* builtins_begin();
-const BuiltinInfo* builtins_end();
+using lang::Builtin;
+using lang::BuiltinInfo;
+using lang::BuiltinKind;
+using lang::NullRule;
+using lang::Reduce;
+using lang::ResultRule;
+using lang::builtin_info;
+using lang::builtins_begin;
+using lang::builtins_end;
+using lang::find_builtin;
+using lang::quantile_argument;
 
 }  // namespace kpic::sema

@@ -650,7 +650,7 @@ ExprPtr ExprChecker::check_aggregate(const ast::Expr& e, const BuiltinInfo& b, C
     x->per.push_back(std::move(key));
   }
   if (!e.per.empty()) {
-    if (b.id == Builtin::Ratio || b.id == Builtin::Quantile) {
+    if (b.reduce == Reduce::Ratio || quantile_argument(b.id)) {
       error(DiagCode::bad_per, e.range, fmt::format("`{}` cannot be used with `per`", b.name), f);
       return invalid(e.range);
     }
@@ -694,21 +694,21 @@ ExprPtr ExprChecker::check_aggregate(const ast::Expr& e, const BuiltinInfo& b, C
   std::string fn_name(b.name);
   if (!collect_ && !x->args.empty()) {
     const Expr& arg = *x->args[0];
-    switch (b.id) {
-      case Builtin::Sum: case Builtin::Avg: case Builtin::Median: case Builtin::Quantile:
+    switch (b.reduce) {
+      case Reduce::Sum: case Reduce::Mean: case Reduce::Quantile:
         require_type(arg, is_numeric_or_null(a0), DiagCode::not_numeric, fmt::format("`{}` needs a number", fn_name), f);
         break;
-      case Builtin::Pct:
+      case Reduce::Pct:
         require_type(arg, a0 == ValueType::Bool || a0 == ValueType::Null, DiagCode::not_boolean,
                      "`pct` needs a condition (a boolean)", f);
         break;
-      case Builtin::Ratio:
+      case Reduce::Ratio:
         for (const auto& r : x->args)
           require_type(*r, is_numeric_or_null(r->type), DiagCode::not_numeric, "`ratio` needs numbers", f);
         break;
       default: break;
     }
-    if (b.id == Builtin::Quantile) {
+    if (quantile_argument(b.id)) {
       const Expr& q = *x->args[1];
       bool ok = q.kind == ExprKind::Literal && is_numeric(q.type) &&
                 (q.type == ValueType::Int ? (q.value.i == 0 || q.value.i == 1) : (q.value.f >= 0 && q.value.f <= 1));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/diag/source_manager.h"
+#include "compiler/lang/op.h"
 
 namespace kpic::ast {
 
@@ -29,15 +30,7 @@ enum class ExprKind {
   List,       // [a, b, c]  (only in test data and test expectations: list)
 };
 
-enum class Op {
-  // unary
-  Not, Neg,
-  // binary, lowest precedence first
-  Or, And,
-  Eq, Ne, Lt, Le, Gt, Ge,
-  Add, Sub,
-  Mul, Div, Mod,
-};
+using Op = lang::Op;  // the closed list of operators (compiler/lang/op.h)
 
 const char* op_spelling(Op op);  // "and", "==", "+", ...
 // A string as a .kpi literal: in double quotes, with `"`, `\\`, newline, tab and CR escaped.

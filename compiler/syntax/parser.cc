@@ -25,6 +25,7 @@
 #include "compiler/syntax/error_strategy.h"
 #include "compiler/syntax/parse_cache.h"
 #include "compiler/syntax/token_checks.h"
+#include "runtime/base/check.h"
 
 namespace kpic::syntax {
 
@@ -255,9 +256,6 @@ void out_of_memory(FileId id, Diagnostics& diags) {
   diags.error(DiagCode::out_of_memory, {id, 0, 0}, "out of memory while parsing the file");
 }
 
-void internal_error(FileId id, Diagnostics& diags, const char* what) {
-  diags.error(DiagCode::syntax_error, {id, 0, 0}, fmt::format("internal error in the parser: {}", what));
-}
 
 }  // namespace
 
@@ -279,12 +277,11 @@ ast::File parse_uncached(const SourceManager& sm, FileId id, Diagnostics& diags,
   } catch (const std::bad_alloc&) {
     file.stmts.clear();
     out_of_memory(id, diags);
+  } catch (const InternalError&) {
+    throw;
   } catch (const std::exception& e) {
-    file.stmts.clear();
-    internal_error(id, diags, e.what());
-  } catch (...) {
-    file.stmts.clear();
-    internal_error(id, diags, "unknown exception");
+    // Every recognition problem is a KP01xx diagnostic: anything else escaping ANTLR is a kpic bug.
+    throw InternalError(__FILE__, __LINE__, fmt::format("the parser threw: {}", e.what()));
   }
   return file;
 }
@@ -302,10 +299,10 @@ ast::ExprPtr parse_expression(const SourceManager& sm, FileId id, Diagnostics& d
     return e;
   } catch (const std::bad_alloc&) {
     out_of_memory(id, diags);
+  } catch (const InternalError&) {
+    throw;
   } catch (const std::exception& e) {
-    internal_error(id, diags, e.what());
-  } catch (...) {
-    internal_error(id, diags, "unknown exception");
+    throw InternalError(__FILE__, __LINE__, fmt::format("the parser threw: {}", e.what()));
   }
   return nullptr;
 }

@@ -12,7 +12,7 @@ using namespace kpic::exec;
 using namespace kpic::engine;
 
 namespace {
-plan::PerAgg aggregate(sema::Builtin b, ValueType type, bool with_arg = true) {
+plan::PerAgg aggregate(plan::Builtin b, ValueType type, bool with_arg = true) {
   plan::PerAgg a;
   a.builtin = b;
   a.type = type;
@@ -24,8 +24,8 @@ plan::PerAgg aggregate(sema::Builtin b, ValueType type, bool with_arg = true) {
 TEST_CASE("per reducer: SQL semantics over the inner values") {
   bool overflow = false;
   SUBCASE("count() counts inner groups, count(x) non-null values") {
-    plan::PerAgg star = aggregate(sema::Builtin::Count, ValueType::Int, false);
-    plan::PerAgg some = aggregate(sema::Builtin::Count, ValueType::Int);
+    plan::PerAgg star = aggregate(plan::Builtin::Count, ValueType::Int, false);
+    plan::PerAgg some = aggregate(plan::Builtin::Count, ValueType::Int);
     PerReducer a, b;
     for (Value v : {Value::of_int(1), Value::null(ValueType::Int), Value::of_int(3)}) {
       a.add(star, v);
@@ -35,18 +35,18 @@ TEST_CASE("per reducer: SQL semantics over the inner values") {
     CHECK(b.result(some, overflow).i == 2);
   }
   SUBCASE("pct of booleans, avg, min over ints, null when every value is null") {
-    plan::PerAgg pct = aggregate(sema::Builtin::Pct, ValueType::Float);
+    plan::PerAgg pct = aggregate(plan::Builtin::Pct, ValueType::Float);
     PerReducer p;
     for (bool t : {true, false, false, true}) p.add(pct, Value::of_bool(t));
     p.add(pct, Value::null(ValueType::Bool));
     CHECK(p.result(pct, overflow).f == doctest::Approx(50.0));
 
-    plan::PerAgg avg = aggregate(sema::Builtin::Avg, ValueType::Float);
+    plan::PerAgg avg = aggregate(plan::Builtin::Avg, ValueType::Float);
     PerReducer a;
     for (int64_t x : {1, 2, 4}) a.add(avg, Value::of_int(x));
     CHECK(a.result(avg, overflow).f == doctest::Approx(7.0 / 3));
 
-    plan::PerAgg mn = aggregate(sema::Builtin::Min, ValueType::Int);
+    plan::PerAgg mn = aggregate(plan::Builtin::Min, ValueType::Int);
     PerReducer m;
     for (int64_t x : {5, -2, 9}) m.add(mn, Value::of_int(x));
     CHECK(m.result(mn, overflow).i == -2);
@@ -57,12 +57,12 @@ TEST_CASE("per reducer: SQL semantics over the inner values") {
     CHECK_FALSE(overflow);
   }
   SUBCASE("count_distinct and an integer sum that overflows") {
-    plan::PerAgg cd = aggregate(sema::Builtin::CountDistinct, ValueType::Int);
+    plan::PerAgg cd = aggregate(plan::Builtin::CountDistinct, ValueType::Int);
     PerReducer d;
     for (int64_t x : {4, 1, 4, 2, 1}) d.add(cd, Value::of_int(x));
     CHECK(d.result(cd, overflow).i == 3);
 
-    plan::PerAgg sum = aggregate(sema::Builtin::Sum, ValueType::Int);
+    plan::PerAgg sum = aggregate(plan::Builtin::Sum, ValueType::Int);
     PerReducer s;
     s.add(sum, Value::of_int(INT64_MAX));
     s.add(sum, Value::of_int(1));

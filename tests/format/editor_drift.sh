@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Editor support must not drift from the language: every keyword of grammar/Kpi.g4 (its quoted
-# alphabetic literals) and every builtin of compiler/sema/builtins.def must appear in the VS Code
+# alphabetic literals) and every builtin of compiler/lang/builtins.def must appear in the VS Code
 # TextMate grammar and in the Vim syntax file.
 #   editor_drift.sh SOURCE_DIR
 set -u
 root=$1
 grammar=$root/grammar/Kpi.g4
-builtins=$root/compiler/sema/builtins.def
+builtins=$root/compiler/lang/builtins.def
 tm=$root/editors/vscode/syntaxes/kpi.tmLanguage.json
 vim=$root/editors/vim/syntax/kpi.vim
 for f in "$grammar" "$builtins" "$tm" "$vim"; do

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # docs/language.md's table of builtin functions is `kpic debug builtins` (generated from
-# compiler/sema/builtins.def), between its two marker lines. Fails when they differ.
+# compiler/lang/builtins.def), between its two marker lines. Fails when they differ.
 # Usage: builtin_table.sh KPIC SOURCE_DIR [--update]   (--update rewrites the table in the docs)
 set -u
 kpic=$1
 doc=$2/docs/language.md
-begin='<!-- builtins: generated from compiler/sema/builtins.def by `kpic debug builtins`; tests/sema/builtin_table.sh --update rewrites it -->'
+begin='<!-- builtins: generated from compiler/lang/builtins.def by `kpic debug builtins`; tests/sema/builtin_table.sh --update rewrites it -->'
 end='<!-- end of builtins -->'
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -26,6 +26,6 @@ if [ "${3:-}" = --update ]; then
   exit 0
 fi
 if ! diff -u "$doc" "$tmp/doc"; then
-  echo "docs/language.md's table of builtins differs from compiler/sema/builtins.def: run $0 KPIC SOURCE_DIR --update"
+  echo "docs/language.md's table of builtins differs from compiler/lang/builtins.def: run $0 KPIC SOURCE_DIR --update"
   exit 1
 fi

@@ -1,6 +1,6 @@
 " Vim syntax file
 " Language: KPI definitions (.kpi files of kpic)
-" Keywords follow grammar/Kpi.g4; builtins follow compiler/sema/builtins.def
+" Keywords follow grammar/Kpi.g4; builtins follow compiler/lang/builtins.def
 " (tests/format/editor_drift.sh checks that nothing is missing).
 if exists("b:current_syntax")
   finish
@@ -13,7 +13,7 @@ syntax keyword kpiOperatorWord and or not in is
 syntax keyword kpiConstant true false null
 syntax keyword kpiType int float bool string
 syntax keyword kpiBuiltin count count_distinct approx_count_distinct sum avg min max median
-syntax keyword kpiBuiltin quantile pct ratio day week month quarter year
+syntax keyword kpiBuiltin quantile approx_quantile approx_median pct ratio day week month quarter year
 syntax keyword kpiBuiltin days_between hours_between seconds_between coalesce abs round floor ceil
 syntax keyword kpiBuiltin least greatest date timestamp prev growth running_sum lag
 
