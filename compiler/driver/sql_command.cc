@@ -1,7 +1,7 @@
 // `kpic sql FILE.kpi [DATA | NAME=DATA]... [--dialect D] [--metric M]... [--by DIM]... [--where PRED]
 // [--table NAME=REF]... [--format sql|json]`: print one standalone SELECT per metric (compiler/sql/lower.h).
-// Schemas come from `source` blocks or bound data files; with --dialect duckdb a data file bound on the
-// command line is read in place (`read_parquet('…')`, `read_csv('…')`). Exit codes: 0 success; 1
+// Schemas come from `source` blocks or bound data files; with --dialect duckdb a source's data file (bound
+// on the command line, or its `source` default) is read in place (`read_parquet('…')`, `read_csv('…')`). Exit codes: 0 success; 1
 // diagnostics (bad definitions, a construct the dialect or the lowering cannot express); 2 bad usage.
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -115,7 +115,7 @@ int run_sql(const SqlArgs& args) {
   plan::Plan plan = plan::build_plan(l.program, wanted, errors);
   for (const auto& e : errors) l.diags.error(DiagCode::unsupported_construct, SourceRange{}, e);
 
-  // Each source's table: --table, else (duckdb) a data file bound on the command line, else its name.
+  // Each source's table: --table, else (duckdb) its bound data file, else its name.
   std::vector<std::string> tables(l.program.sources.size());
   std::vector<bool> read = sources_read(l.program, args.metrics);
   for (size_t s = 0; s < l.program.sources.size(); ++s) {
@@ -126,12 +126,8 @@ int run_sql(const SqlArgs& args) {
     }
     tables[s] = dialect->identifier(src.name);
     for (const auto& [source, path] : l.bound) {
-      if (source != src.name) continue;
-      bool on_command_line = std::any_of(args.data.begin(), args.data.end(), [&](const std::string& d) {
-        return d == path || d == source + "=" + path;
-      });
       auto format = ends_with(path, ".parquet") ? sql::FileFormat::parquet : sql::FileFormat::csv;
-      if (on_command_line)
+      if (source == src.name)
         if (auto file = dialect->file_table(path, format)) tables[s] = *file;
     }
     if (read[s] && !src.schema_known)
