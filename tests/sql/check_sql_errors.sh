@@ -15,7 +15,7 @@ expect 2 'unknown --dialect `trinoo`.*did you mean `trino`' --dialect trinoo
 expect 2 'no metric of that name (did you mean `revenue`?)' --metric revenu
 expect 2 'no source named `ordrs` (did you mean `orders`?)' --table ordrs=x.y
 expect 2 'is not NAME=REF' --table orders
-expect 0 'FROM `a`.`b`' --table orders=a.b --metric revenue --dialect bigquery
+expect 0 'FROM `Sales`.orders' --table orders=Sales.orders --metric revenue --dialect bigquery
 expect 0 '"order id"' --metric big_ids --dialect postgres
 expect 0 'LAG\|quantile_cont' --metric median_amount
 echo "kpic sql errors ok"
