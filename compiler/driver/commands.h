@@ -16,6 +16,7 @@ void add_test_command(CLI::App& app, int& exit_code);     // test_command.cc
 void add_doc_command(CLI::App& app, int& exit_code);      // doc_command.cc
 void add_diff_command(CLI::App& app, int& exit_code);     // diff_command.cc
 void add_report_command(CLI::App& app, int& exit_code);   // report_command.cc
+void add_sql_command(CLI::App& app, int& exit_code);      // sql_command.cc (SQL lowering)
 void add_lsp_command(CLI::App& app, int& exit_code);      // lsp_command.cc (language server)
 void add_debug_command(CLI::App& app, int& exit_code);    // debug_command.cc (hidden: AST and program dumps)
 

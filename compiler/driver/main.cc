@@ -77,6 +77,7 @@ int kpic_main(int argc, char** argv) {
   kpic::driver::add_doc_command(app, exit_code);
   kpic::driver::add_diff_command(app, exit_code);
   kpic::driver::add_report_command(app, exit_code);
+  kpic::driver::add_sql_command(app, exit_code);
   kpic::driver::add_lsp_command(app, exit_code);
   kpic::driver::add_debug_command(app, exit_code);
   try {

@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <iterator>
+#include <utility>
 
 namespace kpic::sql {
 namespace {
@@ -105,6 +106,19 @@ std::string_view unit_word(TimeUnit unit) {
   return "day";
 }
 
+// `n` units as a count of days (day, week) or months (month, quarter, year): the units every
+// interval syntax knows.
+std::pair<int, std::string_view> days_or_months(TimeUnit unit, int n) {
+  switch (unit) {
+    case TimeUnit::day: return {n, "day"};
+    case TimeUnit::week: return {7 * n, "day"};
+    case TimeUnit::month: return {n, "month"};
+    case TimeUnit::quarter: return {3 * n, "month"};
+    case TimeUnit::year: return {12 * n, "month"};
+  }
+  return {n, "day"};
+}
+
 std::string upper(std::string_view text) {
   std::string out(text);
   for (char& c : out)
@@ -139,6 +153,13 @@ class Postgres : public Dialect {
   std::string approx_count_distinct(std::string_view expr) const override {
     return fmt::format("COUNT(DISTINCT {})", expr);
   }
+  std::string add_to_date(TimeUnit unit, int n, std::string_view expr) const override {
+    auto [count, word] = days_or_months(unit, n);
+    return fmt::format("CAST({} + INTERVAL '{} {}' AS DATE)", expr, count, word);
+  }
+  std::string epoch_micros(std::string_view expr) const override {
+    return fmt::format("(EXTRACT(EPOCH FROM CAST({} AS TIMESTAMP)) * 1000000)", expr);
+  }
 
  protected:
   std::string_view double_type() const override { return "DOUBLE PRECISION"; }
@@ -162,6 +183,9 @@ class DuckDb : public Postgres {
   std::optional<std::string> file_table(std::string_view path, FileFormat format) const override {
     return fmt::format("{}({})", format == FileFormat::parquet ? "read_parquet" : "read_csv",
                        string_literal(path));
+  }
+  std::string epoch_micros(std::string_view expr) const override {
+    return fmt::format("epoch_us(CAST({} AS TIMESTAMP))", expr);
   }
 
  protected:
@@ -187,6 +211,12 @@ class Trino : public Dialect {
   }
   std::string approx_count_distinct(std::string_view expr) const override {
     return fmt::format("approx_distinct({})", expr);
+  }
+  std::string add_to_date(TimeUnit unit, int n, std::string_view expr) const override {
+    return fmt::format("date_add('{}', {}, {})", unit_word(unit), n, expr);
+  }
+  std::string epoch_micros(std::string_view expr) const override {
+    return fmt::format("(to_unixtime(CAST({} AS TIMESTAMP)) * 1000000)", expr);
   }
 
  protected:
@@ -216,6 +246,13 @@ class Spark : public Dialect {
   }
   std::string approx_count_distinct(std::string_view expr) const override {
     return fmt::format("approx_count_distinct({})", expr);
+  }
+  std::string add_to_date(TimeUnit unit, int n, std::string_view expr) const override {
+    auto [count, word] = days_or_months(unit, n);
+    return fmt::format("{}({}, {})", word == "day" ? "date_add" : "add_months", expr, count);
+  }
+  std::string epoch_micros(std::string_view expr) const override {
+    return fmt::format("unix_micros(CAST({} AS TIMESTAMP))", expr);
   }
 
  protected:
@@ -254,6 +291,12 @@ class BigQuery : public Dialect {
   std::string approx_count_distinct(std::string_view expr) const override {
     return fmt::format("APPROX_COUNT_DISTINCT({})", expr);
   }
+  std::string add_to_date(TimeUnit unit, int n, std::string_view expr) const override {
+    return fmt::format("DATE_ADD({}, INTERVAL {} {})", expr, n, upper(unit_word(unit)));
+  }
+  std::string epoch_micros(std::string_view expr) const override {
+    return fmt::format("UNIX_MICROS(TIMESTAMP(CAST({} AS DATETIME)))", expr);
+  }
 
  protected:
   std::string_view double_type() const override { return "FLOAT64"; }
@@ -286,6 +329,12 @@ class Snowflake : public Dialect {
   }
   std::string approx_count_distinct(std::string_view expr) const override {
     return fmt::format("APPROX_COUNT_DISTINCT({})", expr);
+  }
+  std::string add_to_date(TimeUnit unit, int n, std::string_view expr) const override {
+    return fmt::format("DATEADD({}, {}, {})", upper(unit_word(unit)), n, expr);
+  }
+  std::string epoch_micros(std::string_view expr) const override {
+    return fmt::format("DATE_PART(EPOCH_MICROSECOND, CAST({} AS TIMESTAMP_NTZ))", expr);
   }
 
  protected:
@@ -330,6 +379,10 @@ std::string Dialect::safe_divide(std::string_view n, std::string_view d) const {
   return fmt::format("CAST({} AS {}) / NULLIF({}, 0)", n, double_type(), d);
 }
 
+std::string Dialect::cast_double(std::string_view expr) const {
+  return fmt::format("CAST({} AS {})", expr, double_type());
+}
+std::string Dialect::cast_date(std::string_view expr) const { return fmt::format("CAST({} AS DATE)", expr); }
 std::string Dialect::null_safe_equal(std::string_view a, std::string_view b) const {
   return fmt::format("{} IS NOT DISTINCT FROM {}", a, b);
 }

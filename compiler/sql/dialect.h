@@ -67,6 +67,14 @@ class Dialect {
   virtual std::string approx_count_distinct(std::string_view expr) const = 0;
   // A data file as a table, where the dialect reads files (`supports(Capability::file_scan)`).
   virtual std::optional<std::string> file_table(std::string_view path, FileFormat format) const;
+  // The date `n` units after the date `expr` (n < 0: before; a week is 7 days, a quarter 3 months).
+  virtual std::string add_to_date(TimeUnit unit, int n, std::string_view expr) const = 0;
+  // Microseconds since 1970-01-01 00:00:00 of a date or a timestamp without time zone, as a number.
+  virtual std::string epoch_micros(std::string_view expr) const = 0;
+  // `expr` as the dialect's double type.
+  std::string cast_double(std::string_view expr) const;
+  // A date (a truncated timestamp is one) as a date.
+  std::string cast_date(std::string_view expr) const;
 
  protected:
   // The double type of CAST(... AS T).

@@ -142,3 +142,22 @@ TEST_CASE("only DuckDB reads data files as tables") {
     CHECK_FALSE(d(name).supports(Capability::file_scan));
   }
 }
+
+TEST_CASE("the bucket before: whole days and months on every dialect (prev, growth)") {
+  CHECK(d("duckdb").add_to_date(TimeUnit::month, -1, "m") == "CAST(m + INTERVAL '-1 month' AS DATE)");
+  CHECK(d("postgres").add_to_date(TimeUnit::quarter, -1, "m") == "CAST(m + INTERVAL '-3 month' AS DATE)");
+  CHECK(d("postgres").add_to_date(TimeUnit::week, -1, "m") == "CAST(m + INTERVAL '-7 day' AS DATE)");
+  CHECK(d("spark").add_to_date(TimeUnit::year, -1, "m") == "add_months(m, -12)");
+  CHECK(d("spark").add_to_date(TimeUnit::day, -1, "m") == "date_add(m, -1)");
+  CHECK(d("trino").add_to_date(TimeUnit::week, -1, "m") == "date_add('week', -1, m)");
+  CHECK(d("bigquery").add_to_date(TimeUnit::month, -1, "m") == "DATE_ADD(m, INTERVAL -1 MONTH)");
+  CHECK(d("snowflake").add_to_date(TimeUnit::quarter, -1, "m") == "DATEADD(QUARTER, -1, m)");
+}
+
+TEST_CASE("microseconds since the epoch, for days_between and co.") {
+  CHECK(d("duckdb").epoch_micros("t") == "epoch_us(CAST(t AS TIMESTAMP))");
+  CHECK(d("postgres").epoch_micros("t") == "(EXTRACT(EPOCH FROM CAST(t AS TIMESTAMP)) * 1000000)");
+  CHECK(d("bigquery").epoch_micros("t") == "UNIX_MICROS(TIMESTAMP(CAST(t AS DATETIME)))");
+  CHECK(d("snowflake").epoch_micros("t") == "DATE_PART(EPOCH_MICROSECOND, CAST(t AS TIMESTAMP_NTZ))");
+  CHECK(d("bigquery").cast_double("x") == "CAST(x AS FLOAT64)");
+}

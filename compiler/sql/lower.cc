@@ -1,0 +1,767 @@
+// lower_to_sql: see lower.h. One QueryBuilder per metric collects the CTEs the metric needs (passes,
+// `per`s, metrics used as values, the rows of metrics with period functions), each once, in dependency
+// order, then writes `WITH … SELECT`.
+//
+// Evaluation follows compiler/engine/metric_eval.cc: a metric's rows are the union of the groups of the
+// sides it reads at its own dimensions (grouped passes, `per` results, metrics with as many dimensions,
+// whose expressions are inlined); a side without a row evaluates as an aggregate over no rows (counts 0,
+// the rest null); metrics and ungrouped passes with fewer dimensions are broadcast; prev/growth look up
+// the calendar bucket before among the metric's own rows, running_sum adds up the earlier ones.
+#include "compiler/sql/lower.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "runtime/exec/time_bucket.h"
+
+namespace kpic::sql {
+namespace {
+
+using plan::Node;
+using plan::NodeKind;
+using plan::Builtin;
+using plan::Op;
+
+struct Unsupported {
+  LowerErrorKind kind;
+  std::string message;
+};
+
+[[noreturn]] void not_lowered(const Dialect& d, const std::string& what) {
+  throw Unsupported{LowerErrorKind::not_lowered,
+                    what + " is not lowered to SQL yet (dialect " + std::string(d.name()) + ")"};
+}
+
+bool counts(Builtin b) {
+  return b == Builtin::Count || b == Builtin::CountDistinct || b == Builtin::ApproxCountDistinct;
+}
+
+std::optional<TimeUnit> time_unit(Builtin b) {
+  switch (b) {
+    case Builtin::Day: return TimeUnit::day;
+    case Builtin::Week: return TimeUnit::week;
+    case Builtin::Month: return TimeUnit::month;
+    case Builtin::Quarter: return TimeUnit::quarter;
+    case Builtin::Year: return TimeUnit::year;
+    default: return std::nullopt;
+  }
+}
+
+std::string iso_date(int64_t days) {
+  exec::CivilDate c = exec::civil_from_days(days);
+  return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+}
+
+std::string iso_timestamp(int64_t us) {
+  int64_t days = exec::days_of_us(us);
+  int64_t rest = us - days * exec::kUsPerDay;
+  int64_t secs = rest / exec::kUsPerSecond, micros = rest % exec::kUsPerSecond;
+  std::string out = fmt::format("{} {:02}:{:02}:{:02}", iso_date(days), secs / 3600, secs / 60 % 60, secs % 60);
+  if (micros) out += fmt::format(".{:06}", micros);
+  return out;
+}
+
+std::string builtin_name(Builtin b) { return std::string(lang::builtin_info(b).name); }
+
+std::string join(const std::vector<std::string>& parts, const std::string& sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
+  return out;
+}
+
+std::string key_col(size_t i) { return "k" + std::to_string(i); }
+
+bool has_period(const Node& e) {
+  if (e.kind == NodeKind::Period) return true;
+  for (const auto& a : e.args)
+    if (has_period(a)) return true;
+  return false;
+}
+
+// Operators, literals and scalar builtins: the same at row and aggregate level. `leaf` renders the
+// nodes that depend on the level (slots, parameters, aggregate results, metrics, periods).
+class ExprSql {
+ public:
+  ExprSql(const Dialect& d, std::function<std::string(const Node&)> leaf) : d_(d), leaf_(std::move(leaf)) {}
+
+  std::string operator()(const Node& e) const {
+    switch (e.kind) {
+      case NodeKind::Literal: return literal(e.value);
+      case NodeKind::Unary: {
+        std::string a = (*this)(e.args[0]);
+        return e.op == Op::Not ? "(NOT " + a + ")" : "(-" + a + ")";
+      }
+      case NodeKind::Binary: return binary(e);
+      case NodeKind::If:
+        return fmt::format("CASE WHEN {} THEN {} ELSE {} END", (*this)(e.args[0]), (*this)(e.args[1]),
+                           (*this)(e.args[2]));
+      case NodeKind::In: {
+        std::vector<std::string> values;
+        for (const auto& v : e.values) {
+          if (v.is_null) not_lowered(d_, "a null inside `in (...)`");
+          values.push_back(literal(v));
+        }
+        if (values.empty()) return e.negated ? "TRUE" : "FALSE";
+        return fmt::format("({} {}IN ({}))", (*this)(e.args[0]), e.negated ? "NOT " : "", join(values, ", "));
+      }
+      case NodeKind::IsNull: return fmt::format("({} IS {}NULL)", (*this)(e.args[0]), e.negated ? "NOT " : "");
+      case NodeKind::Call: return call(e);
+      default: return leaf_(e);
+    }
+  }
+
+  std::string literal(const Value& v) const {
+    if (v.is_null) return "NULL";
+    switch (v.type) {
+      case ValueType::Int: return v.i < 0 ? "(" + std::to_string(v.i) + ")" : std::to_string(v.i);
+      case ValueType::Float: {
+        if (!std::isfinite(v.f)) not_lowered(d_, "a non-finite number literal");
+        std::string s = fmt::format("{}", v.f);
+        if (s.find_first_of(".e") == std::string::npos) s += ".0";
+        return v.f < 0 ? "(" + s + ")" : s;
+      }
+      case ValueType::Bool: return v.i ? "TRUE" : "FALSE";
+      case ValueType::String:
+        if (v.s.find('\0') != std::string::npos) not_lowered(d_, "a string holding a NUL character");
+        return d_.string_literal(v.s);
+      case ValueType::Date: return d_.date_literal(iso_date(v.i));
+      case ValueType::Timestamp: return d_.timestamp_literal(iso_timestamp(v.i));
+      default: return "NULL";
+    }
+  }
+
+ private:
+  std::string binary(const Node& e) const {
+    std::string a = (*this)(e.args[0]), b = (*this)(e.args[1]);
+    const char* op = nullptr;
+    switch (e.op) {
+      case Op::Or: op = "OR"; break;
+      case Op::And: op = "AND"; break;
+      case Op::Eq: op = "="; break;
+      case Op::Ne: op = "<>"; break;
+      case Op::Lt: op = "<"; break;
+      case Op::Le: op = "<="; break;
+      case Op::Gt: op = ">"; break;
+      case Op::Ge: op = ">="; break;
+      case Op::Add: op = "+"; break;
+      case Op::Sub: op = "-"; break;
+      case Op::Mul: op = "*"; break;
+      case Op::Div: return "(" + d_.safe_divide(a, b) + ")";
+      case Op::Mod:
+        if (e.type == ValueType::Float) not_lowered(d_, "`%` of fractional numbers");
+        return fmt::format("({} % NULLIF({}, 0))", a, b);
+      default: not_lowered(d_, "this operator");
+    }
+    if (e.type == ValueType::Float && e.args[0].type != ValueType::Float && e.args[1].type != ValueType::Float &&
+        (e.op == Op::Add || e.op == Op::Sub || e.op == Op::Mul))
+      a = d_.cast_double(a);
+    return fmt::format("({} {} {})", a, op, b);
+  }
+
+  std::string call(const Node& e) const {
+    std::vector<std::string> args;
+    for (const auto& a : e.args) args.push_back((*this)(a));
+    if (auto unit = time_unit(e.builtin)) {
+      bool ts = e.args[0].type == ValueType::Timestamp;
+      std::string t = d_.truncate(*unit, args[0], ts);
+      return ts ? d_.cast_date(t) : t;
+    }
+    switch (e.builtin) {
+      case Builtin::Ratio: return "(" + d_.safe_divide(args[0], args[1]) + ")";
+      case Builtin::DaysBetween:
+      case Builtin::HoursBetween:
+      case Builtin::SecondsBetween:
+        return fmt::format("({} / {})", d_.cast_double(fmt::format("({} - {})", d_.epoch_micros(args[1]),
+                                                                   d_.epoch_micros(args[0]))),
+                           fmt::format("{}.0", static_cast<int64_t>(plan::us_per_unit(e.builtin))));
+      case Builtin::Coalesce: return args.size() == 1 ? args[0] : "COALESCE(" + join(args, ", ") + ")";
+      case Builtin::Least:
+      case Builtin::Greatest: {
+        if (args.size() == 1) return args[0];
+        // Nulls are skipped (language.md), which not every dialect's LEAST does: each argument is
+        // replaced by the first non-null one when it is null, so a null never wins and all-null is null.
+        std::vector<std::string> filled;
+        for (size_t i = 0; i < args.size(); ++i) {
+          std::vector<std::string> order{args[i]};
+          for (size_t j = 0; j < args.size(); ++j)
+            if (j != i) order.push_back(args[j]);
+          filled.push_back("COALESCE(" + join(order, ", ") + ")");
+        }
+        return (e.builtin == Builtin::Least ? "LEAST(" : "GREATEST(") + join(filled, ", ") + ")";
+      }
+      case Builtin::Abs: return "ABS(" + args[0] + ")";
+      case Builtin::Floor: return "FLOOR(" + d_.cast_double(args[0]) + ")";
+      case Builtin::Ceil: return "CEIL(" + d_.cast_double(args[0]) + ")";
+      case Builtin::Round: {
+        // Half away from zero on every dialect (PostgreSQL rounds doubles half to even).
+        std::string scale = args.size() > 1 ? "POWER(10.0, " + args[1] + ")" : "";
+        std::string x = d_.cast_double(args[0]);
+        if (!scale.empty()) x = "(" + x + " * " + scale + ")";
+        std::string r = fmt::format("(SIGN({0}) * FLOOR(ABS({0}) + 0.5))", x);
+        return scale.empty() ? r : "(" + r + " / " + scale + ")";
+      }
+      default: not_lowered(d_, "the builtin `" + builtin_name(e.builtin) + "`");
+    }
+  }
+
+  const Dialect& d_;
+  std::function<std::string(const Node&)> leaf_;
+};
+
+// A side of a join: a CTE with one column per dimension of the frame it is joined into (`cols[j]`,
+// empty when it lacks dimension j: then it is broadcast along it).
+struct Side {
+  std::string cte;
+  std::string alias;
+  std::vector<std::string> cols;
+  bool keyed = false;  // has every dimension: its rows are rows of the frame
+};
+
+// The rows a metric (or a `per`'s inner expression) is evaluated over: the union of its keyed sides'
+// keys (FULL OUTER JOIN, keys coalesced), broadcast sides joined on the dimensions they have.
+struct Frame {
+  size_t ndims = 0;
+  std::vector<Side> sides;
+  std::map<std::string, size_t> by_id;  // "pass 3", "per 1", "metric 2" -> sides[]
+  std::vector<std::string> keys;        // per dimension: its SQL in the frame
+
+  const Side& side(const std::string& id) const { return sides.at(by_id.at(id)); }
+};
+
+class QueryBuilder {
+ public:
+  QueryBuilder(const plan::Plan& plan, const std::vector<std::string>& tables, const Dialect& d)
+      : plan_(plan), tables_(tables), d_(d) {
+    for (const auto& s : plan.sources) used_names_.insert(s.name);
+    for (const auto& t : tables) used_names_.insert(t);
+  }
+
+  std::string query(int m) {
+    const plan::MetricOp& metric = plan_.metrics[m];
+    std::string body = metric_select(m, true);
+    std::string out;
+    if (!ctes_.empty()) {
+      out = "WITH\n";
+      for (size_t i = 0; i < ctes_.size(); ++i)
+        out += ctes_[i].first + " AS (\n" + indent(ctes_[i].second) + "\n)" + (i + 1 < ctes_.size() ? "," : "") + "\n";
+    }
+    out += body;
+    if (!metric.dims.empty()) {
+      std::vector<std::string> order;
+      for (size_t j = 0; j < metric.dims.size(); ++j) order.push_back(std::to_string(j + 1) + " NULLS LAST");
+      out += "\nORDER BY " + join(order, ", ");
+    }
+    return out;
+  }
+
+ private:
+  static std::string indent(const std::string& text) {
+    std::string out = "  ";
+    for (char c : text) {
+      out += c;
+      if (c == '\n') out += "  ";
+    }
+    return out;
+  }
+
+  // A fresh CTE name from `base` (never a table's name, never used twice).
+  std::string cte_name(std::string base) {
+    for (char& c : base)
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) c = (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : '_';
+    std::string name = base;
+    for (int n = 2; used_names_.count(name); ++n) name = base + "_" + std::to_string(n);
+    used_names_.insert(name);
+    return d_.identifier(name);
+  }
+
+  std::string add_cte(const std::string& id, const std::string& base, const std::function<std::string()>& body) {
+    auto it = cte_by_id_.find(id);
+    if (it != cte_by_id_.end()) return it->second;
+    std::string text = body();  // its own CTEs come first
+    std::string name = cte_name(base);
+    ctes_.emplace_back(name, text);
+    cte_by_id_[id] = name;
+    return name;
+  }
+
+  // ---- Row level: passes -------------------------------------------------------------------------
+
+  std::string row_sql(const Node& e, int source) {
+    ExprSql sql(d_, [&](const Node& n) -> std::string {
+      if (n.kind == NodeKind::Slot) {
+        const plan::PlanSource& src = plan_.sources[source];
+        if (n.wide) return "lag_" + std::to_string(lag_of_slot(source, n.index));
+        return d_.identifier(src.slot_names.at(n.index));
+      }
+      if (n.kind == NodeKind::Param) return param_sql(n.index);
+      not_lowered(d_, "an aggregate-level value inside a row expression");
+    });
+    return sql(e);
+  }
+
+  int lag_of_slot(int source, int slot) const {
+    for (size_t l = 0; l < plan_.lags.size(); ++l)
+      if (plan_.lags[l].source == source && plan_.lags[l].slot == slot) return static_cast<int>(l);
+    return -1;
+  }
+
+  // An ungrouped aggregate or metric used inside rows: a scalar subquery of its one-row CTE.
+  std::string param_sql(int i) {
+    const Node& p = plan_.params.at(i);
+    if (p.kind == NodeKind::AggResult) {
+      std::string cte = pass_cte(p.pass);
+      return fmt::format("(SELECT a{} FROM {})", p.index, cte);
+    }
+    if (p.kind == NodeKind::Metric) return fmt::format("(SELECT value FROM {})", metric_cte(p.index));
+    not_lowered(d_, "this kind of value inside rows");
+  }
+
+  std::string column_name(int source, int schema_col) const {
+    const plan::PlanSource& src = plan_.sources[source];
+    for (size_t i = 0; i < src.columns.size(); ++i)
+      if (src.columns[i] == schema_col) return d_.identifier(src.slot_names[i]);
+    not_lowered(d_, "a lag of a column the plan does not read");
+  }
+
+  // The table a pass scans: the source's table, or a CTE adding its lag columns (computed over all
+  // of the source's rows, before any `where`, as the local engine does).
+  std::string source_table(int source) {
+    const std::string& table = tables_.at(source);
+    if (table.empty()) not_lowered(d_, "a source without a table");
+    bool lags = false;
+    for (const auto& l : plan_.lags) lags |= l.source == source;
+    if (!lags) return table;
+    return add_cte("lags " + std::to_string(source), plan_.sources[source].name + "_with_lags", [&] {
+      std::string cols = "  *";
+      for (size_t l = 0; l < plan_.lags.size(); ++l) {
+        const plan::Lag& lag = plan_.lags[l];
+        if (lag.source != source) continue;
+        cols += fmt::format(",\n  LAG({}) OVER (PARTITION BY {} ORDER BY {} NULLS LAST) AS lag_{}",
+                            column_name(source, lag.value_col), column_name(source, lag.key_col),
+                            column_name(source, lag.order_col), l);
+      }
+      return "SELECT\n" + cols + "\nFROM " + table;
+    });
+  }
+
+  std::string agg_sql(const plan::AggState& a, int source) {
+    auto filtered = [&](const std::string& x) {
+      if (a.filter.empty()) return x;
+      return fmt::format("CASE WHEN {} THEN {} END", row_sql(a.filter[0], source), x);
+    };
+    if (a.builtin == Builtin::Count && a.args.empty())
+      return a.filter.empty() ? "COUNT(*)" : "COUNT(" + filtered("1") + ")";
+    std::string x = filtered(row_sql(a.args.at(0), source));
+    switch (a.builtin) {
+      case Builtin::Count: return "COUNT(" + x + ")";
+      case Builtin::CountDistinct: return "COUNT(DISTINCT " + x + ")";
+      case Builtin::ApproxCountDistinct: return d_.approx_count_distinct(x);
+      case Builtin::Sum: return "SUM(" + x + ")";
+      case Builtin::Avg: return "AVG(" + d_.cast_double(x) + ")";
+      case Builtin::Min: return "MIN(" + x + ")";
+      case Builtin::Max: return "MAX(" + x + ")";
+      case Builtin::Median:
+      case Builtin::Quantile: {
+        double q = 0.5;
+        if (a.builtin == Builtin::Quantile && a.args.size() > 1) {
+          const Value& v = a.args[1].value;
+          q = v.type == ValueType::Float ? v.f : static_cast<double>(v.i);
+        }
+        auto p = d_.exact_percentile(d_.cast_double(x), q);
+        if (!p)
+          throw Unsupported{LowerErrorKind::dialect_lacks,
+                            "`" + builtin_name(a.builtin) + "` needs an exact interpolated percentile, which dialect " +
+                                std::string(d_.name()) + " does not have"};
+        return *p;
+      }
+      case Builtin::ApproxMedian:
+      case Builtin::ApproxQuantile: {
+        double q = 0.5;
+        if (a.builtin == Builtin::ApproxQuantile && a.args.size() > 1) {
+          const Value& v = a.args[1].value;
+          q = v.type == ValueType::Float ? v.f : static_cast<double>(v.i);
+        }
+        return d_.approx_percentile(d_.cast_double(x), q);
+      }
+      case Builtin::Pct:
+        return d_.cast_double("100 * COUNT(CASE WHEN " + x + " THEN 1 END)") + " / NULLIF(COUNT(" + x + "), 0)";
+      case Builtin::Ratio: {
+        std::string y = filtered(row_sql(a.args.at(1), source));
+        return d_.safe_divide("SUM(" + x + ")", "SUM(" + y + ")");
+      }
+      default: not_lowered(d_, "the aggregate `" + builtin_name(a.builtin) + "`");
+    }
+  }
+
+  std::string pass_cte(int id) {
+    const plan::Pass& pass = plan_.passes.at(id);
+    std::string base = plan_.sources[pass.source].name;
+    std::vector<std::string> named;
+    for (const auto& n : pass.key_names) named.push_back(n.empty() ? "per" : n);
+    base += named.empty() ? "_total" : "_by_" + join(named, "_");
+    return add_cte("pass " + std::to_string(id), base, [&] {
+      std::vector<std::string> cols, group;
+      for (size_t k = 0; k < pass.keys.size(); ++k) {
+        cols.push_back(row_sql(pass.keys[k], pass.source) + " AS " + key_col(k));
+        group.push_back(std::to_string(k + 1));
+      }
+      for (size_t a = 0; a < pass.aggs.size(); ++a)
+        cols.push_back(agg_sql(pass.aggs[a], pass.source) + " AS a" + std::to_string(a));
+      if (cols.empty()) cols.push_back("1 AS present");
+      std::string out = "SELECT\n  " + join(cols, ",\n  ") + "\nFROM " + source_table(pass.source);
+      std::vector<std::string> wheres;
+      for (const auto& w : pass.wheres) wheres.push_back(row_sql(w, pass.source));
+      if (!wheres.empty()) out += "\nWHERE " + join(wheres, "\n  AND ");
+      if (!group.empty()) out += "\nGROUP BY " + join(group, ", ");
+      return out;
+    });
+  }
+
+  // ---- Aggregate level: frames ---------------------------------------------------------------------
+
+  // Where dimension `name` of a side sits among `dims` (by name, as metric_eval's project does).
+  static int dim_index(const std::vector<plan::MetricDim>& dims, const std::string& name) {
+    for (size_t j = 0; j < dims.size(); ++j)
+      if (dims[j].name == name) return static_cast<int>(j);
+    return -1;
+  }
+
+  // Adds a side whose CTE has columns k0..: `names[i]` is the dimension column i holds (empty in a
+  // `per` frame, where columns are matched by position).
+  void add_side(Frame& f, const std::string& id, const std::string& cte, const std::vector<std::string>& names,
+                const std::vector<plan::MetricDim>* dims) {
+    if (f.by_id.count(id)) return;
+    Side s;
+    s.cte = cte;
+    s.alias = "s" + std::to_string(f.sides.size() + 1);
+    s.cols.assign(f.ndims, "");
+    for (size_t i = 0; i < names.size(); ++i) {
+      int j = dims ? dim_index(*dims, names[i]) : static_cast<int>(i);
+      if (j < 0 || j >= static_cast<int>(f.ndims)) not_lowered(d_, "a value whose dimension `" + names[i] + "` the metric lacks");
+      s.cols[j] = key_col(i);
+    }
+    s.keyed = f.ndims > 0 && names.size() == f.ndims;
+    f.by_id[id] = f.sides.size();
+    f.sides.push_back(std::move(s));
+  }
+
+  // The sides of expression `e` evaluated in frame `f` (of metric `owner`'s dimensions, or of a
+  // `per`'s inner keys when dims is null).
+  void collect(const Node& e, Frame& f, const std::vector<plan::MetricDim>* dims) {
+    switch (e.kind) {
+      case NodeKind::AggResult: {
+        const plan::Pass& pass = plan_.passes.at(e.pass);
+        std::vector<std::string> names;
+        for (size_t k = 0; k < pass.keys.size(); ++k) names.push_back(dims ? pass.key_names[k] : key_col(k));
+        if (!pass.keys.empty() && pass.keys.size() != f.ndims)
+          not_lowered(d_, "an aggregate grouped by other dimensions than its metric");
+        add_side(f, "pass " + std::to_string(e.pass), pass_cte(e.pass), names, dims);
+        return;
+      }
+      case NodeKind::PerResult: {
+        const plan::PerOp& per = plan_.pers.at(e.index);
+        std::vector<std::string> names;
+        for (int k = 0; k < per.outer_dims; ++k)
+          names.push_back(dims ? plan_.passes.at(per.passes.at(0)).key_names.at(k) : key_col(k));
+        if (per.outer_dims && static_cast<size_t>(per.outer_dims) != f.ndims)
+          not_lowered(d_, "a `per` grouped by other dimensions than its metric");
+        add_side(f, "per " + std::to_string(e.index), per_cte(e.index), names, dims);
+        return;
+      }
+      case NodeKind::Metric: {
+        if (!dims) not_lowered(d_, "a metric inside `per`");
+        const plan::MetricOp& x = plan_.metrics.at(e.index);
+        if (inlined(e.index, f)) {
+          collect(x.expr, f, dims);
+          return;
+        }
+        std::vector<std::string> names;
+        for (const auto& d : x.dims) names.push_back(d.name);
+        add_side(f, "metric " + std::to_string(e.index), metric_cte(e.index), names, dims);
+        return;
+      }
+      default:
+        for (const auto& a : e.args) collect(a, f, dims);
+    }
+  }
+
+  // A metric with the frame's dimensions is evaluated in the frame itself (its sides join the frame),
+  // so that a row it lacks evaluates as over no rows, as metric_eval does; unless it has period
+  // functions, which step along its own rows: then it is a CTE of its own.
+  bool inlined(int m, const Frame& f) const {
+    const plan::MetricOp& x = plan_.metrics[m];
+    return !x.dims.empty() && x.dims.size() == f.ndims && !has_period(x.expr);
+  }
+
+  // The FROM clause of a frame and its keys.
+  std::string from_sql(Frame& f) {
+    std::string out;
+    std::vector<std::vector<std::string>> have(f.ndims);  // per dimension: keyed sides' columns so far
+    auto key = [&](size_t j) {
+      return have[j].size() == 1 ? have[j][0] : "COALESCE(" + join(have[j], ", ") + ")";
+    };
+    bool first = true;
+    for (const Side& s : f.sides) {
+      if (!s.keyed) continue;
+      std::string ref = s.cte + " AS " + s.alias;
+      if (first) {
+        out = "FROM " + ref;
+      } else {
+        std::vector<std::string> on;
+        for (size_t j = 0; j < f.ndims; ++j) on.push_back(d_.null_safe_equal(key(j), s.alias + "." + s.cols[j]));
+        out += "\nFULL OUTER JOIN " + ref + "\n  ON " + join(on, "\n  AND ");
+      }
+      for (size_t j = 0; j < f.ndims; ++j) have[j].push_back(s.alias + "." + s.cols[j]);
+      first = false;
+    }
+    if (f.ndims > 0 && first) not_lowered(d_, "a grouped metric without an aggregate of its own");
+    f.keys.clear();
+    for (size_t j = 0; j < f.ndims; ++j) f.keys.push_back(key(j));
+    for (const Side& s : f.sides) {
+      if (s.keyed) continue;
+      std::string ref = s.cte + " AS " + s.alias;
+      std::vector<std::string> on;
+      for (size_t j = 0; j < f.ndims; ++j)
+        if (!s.cols[j].empty()) on.push_back(d_.null_safe_equal(f.keys[j], s.alias + "." + s.cols[j]));
+      if (first) out = "FROM " + ref;
+      else if (on.empty()) out += "\nCROSS JOIN " + ref;
+      else out += "\nLEFT JOIN " + ref + "\n  ON " + join(on, "\n  AND ");
+      first = false;
+    }
+    return out;
+  }
+
+  // The value of an aggregate-level expression in frame `f`; `periods` renders period functions.
+  std::string value_sql(const Node& e, const Frame& f, const std::function<std::string(const Node&)>& periods) {
+    ExprSql sql(d_, [&](const Node& n) -> std::string {
+      switch (n.kind) {
+        case NodeKind::AggResult: {
+          const Side& s = f.side("pass " + std::to_string(n.pass));
+          std::string v = s.alias + ".a" + std::to_string(n.index);
+          return counts(plan_.passes[n.pass].aggs[n.index].builtin) ? "COALESCE(" + v + ", 0)" : v;
+        }
+        case NodeKind::PerResult: {
+          const Side& s = f.side("per " + std::to_string(n.index));
+          std::string v = s.alias + ".value";
+          return counts(plan_.pers[n.index].agg.builtin) ? "COALESCE(" + v + ", 0)" : v;
+        }
+        case NodeKind::Metric: {
+          const plan::MetricOp& x = plan_.metrics[n.index];
+          if (inlined(n.index, f)) {
+            std::string v = value_sql(x.expr, f, periods);
+            return x.type == ValueType::Float && x.expr.type != ValueType::Float ? d_.cast_double(v) : v;
+          }
+          return f.side("metric " + std::to_string(n.index)).alias + ".value";
+        }
+        case NodeKind::Period: return periods(n);
+        default: not_lowered(d_, "this value at aggregate level");
+      }
+    });
+    return sql(e);
+  }
+
+  // ---- `per` ----------------------------------------------------------------------------------------
+
+  std::string per_cte(int i) {
+    const plan::PerOp& per = plan_.pers.at(i);
+    std::string base = plan_.metrics.at(metric_).name + "_per";
+    return add_cte("per " + std::to_string(i), base, [&] {
+      Frame f;
+      f.ndims = per.inner_dims;
+      for (int p : per.passes)
+        if (plan_.passes[p].keys.size() == f.ndims) {
+          std::vector<std::string> names;
+          for (size_t k = 0; k < f.ndims; ++k) names.push_back(key_col(k));
+          add_side(f, "pass " + std::to_string(p), pass_cte(p), names, nullptr);
+        }
+      if (!per.agg.count_rows) collect(per.inner, f, nullptr);
+      std::string from = from_sql(f);
+      std::string v = per.agg.count_rows ? "1" : value_sql(per.inner, f, [&](const Node&) -> std::string {
+        not_lowered(d_, "a period function inside `per`");
+      });
+      std::vector<std::string> cols;
+      for (size_t j = 0; j < f.ndims; ++j) cols.push_back(f.keys[j] + " AS " + key_col(j));
+      cols.push_back(v + " AS v");
+      std::string inner = add_cte("per inner " + std::to_string(i), base + "_inner", [&] {
+        return "SELECT\n  " + join(cols, ",\n  ") + "\n" + from;
+      });
+      std::vector<std::string> outer, group;
+      for (int k = 0; k < per.outer_dims; ++k) {
+        outer.push_back(key_col(k));
+        group.push_back(std::to_string(k + 1));
+      }
+      outer.push_back(per_agg_sql(per.agg) + " AS value");
+      std::string out = "SELECT\n  " + join(outer, ",\n  ") + "\nFROM " + inner;
+      if (!group.empty()) out += "\nGROUP BY " + join(group, ", ");
+      return out;
+    });
+  }
+
+  std::string per_agg_sql(const plan::PerAgg& a) {
+    switch (a.builtin) {
+      case Builtin::Count: return a.count_rows ? "COUNT(*)" : "COUNT(v)";
+      case Builtin::CountDistinct:
+      case Builtin::ApproxCountDistinct: return "COUNT(DISTINCT v)";
+      case Builtin::Sum: return "SUM(v)";
+      case Builtin::Avg: return "AVG(" + d_.cast_double("v") + ")";
+      case Builtin::Min: return "MIN(v)";
+      case Builtin::Max: return "MAX(v)";
+      case Builtin::Pct: return d_.cast_double("100 * COUNT(CASE WHEN v THEN 1 END)") + " / NULLIF(COUNT(v), 0)";
+      case Builtin::Median:
+      case Builtin::Quantile: {
+        auto p = d_.exact_percentile(d_.cast_double("v"), a.builtin == Builtin::Quantile ? a.q : 0.5);
+        if (!p)
+          throw Unsupported{LowerErrorKind::dialect_lacks,
+                            "`" + builtin_name(a.builtin) + "` needs an exact interpolated percentile, which dialect " +
+                                std::string(d_.name()) + " does not have"};
+        return *p;
+      }
+      case Builtin::ApproxMedian:
+      case Builtin::ApproxQuantile:
+        return d_.approx_percentile(d_.cast_double("v"), a.builtin == Builtin::ApproxQuantile ? a.q : 0.5);
+      default: not_lowered(d_, "`" + builtin_name(a.builtin) + "` over `per`");
+    }
+  }
+
+  // ---- Metrics --------------------------------------------------------------------------------------
+
+  std::string metric_cte(int m) {
+    if (active_.count(m)) not_lowered(d_, "a metric that depends on itself");
+    return add_cte("metric " + std::to_string(m), plan_.metrics.at(m).name, [&] { return metric_select(m, false); });
+  }
+
+  // SELECT keys, value FROM … for metric `m`: as the final query (`final`: dimension names, no ORDER BY
+  // added here) or as a CTE (columns k0.., value).
+  std::string metric_select(int m, bool final) {
+    const plan::MetricOp& metric = plan_.metrics.at(m);
+    if (!metric.planned) not_lowered(d_, "a metric the plan does not evaluate");
+    active_.insert(m);
+    int saved = metric_;
+    metric_ = m;
+    Frame f;
+    f.ndims = metric.dims.size();
+    collect(metric.expr, f, &metric.dims);
+    std::string from = from_sql(f);
+    std::vector<const Node*> periods;
+    find_periods(metric.expr, f, periods);
+    std::vector<std::string> joins;
+    std::map<const Node*, std::string> period_sql;
+    if (!periods.empty()) period_joins(m, f, from, periods, joins, period_sql);
+    std::string value = value_sql(metric.expr, f, [&](const Node& n) { return period_sql.at(&n); });
+    if (metric.type == ValueType::Float && metric.expr.type != ValueType::Float) value = d_.cast_double(value);
+    std::vector<std::string> cols;
+    for (size_t j = 0; j < f.ndims; ++j)
+      cols.push_back(f.keys[j] + " AS " + (final ? d_.identifier(metric.dims[j].name) : key_col(j)));
+    cols.push_back(value + " AS value");
+    std::string out = "SELECT\n  " + join(cols, ",\n  ") + (from.empty() ? "" : "\n" + from);
+    for (const auto& j : joins) out += "\n" + j;
+    metric_ = saved;
+    active_.erase(m);
+    return out;
+  }
+
+  // The period functions of a metric's own expression (and of the metrics inlined into it).
+  void find_periods(const Node& e, const Frame& f, std::vector<const Node*>& out) {
+    if (e.kind == NodeKind::Period) {
+      if (has_period(e.args.at(0))) not_lowered(d_, "a period function of a period function");
+      out.push_back(&e);
+      return;
+    }
+    if (e.kind == NodeKind::Metric) {
+      if (inlined(e.index, f)) find_periods(plan_.metrics[e.index].expr, f, out);
+      return;
+    }
+    for (const auto& a : e.args) find_periods(a, f, out);
+  }
+
+  // prev/growth/running_sum: a CTE of the metric's rows with each period function's argument, joined
+  // back at the bucket before (prev, growth) or summed over the buckets up to this one (running_sum).
+  void period_joins(int m, Frame& f, const std::string& from, const std::vector<const Node*>& periods,
+                    std::vector<std::string>& joins, std::map<const Node*, std::string>& out) {
+    const plan::MetricOp& metric = plan_.metrics[m];
+    std::vector<std::string> cols;
+    for (size_t j = 0; j < f.ndims; ++j) cols.push_back(f.keys[j] + " AS " + key_col(j));
+    auto no_period = [&](const Node&) -> std::string { not_lowered(d_, "a period function of a period function"); };
+    for (size_t i = 0; i < periods.size(); ++i)
+      cols.push_back(value_sql(periods[i]->args[0], f, no_period) + " AS x" + std::to_string(i));
+    std::string rows = add_cte("rows " + std::to_string(m), metric.name + "_rows",
+                               [&] { return "SELECT\n  " + join(cols, ",\n  ") + "\n" + from; });
+    for (size_t i = 0; i < periods.size(); ++i) {
+      const Node& p = *periods[i];
+      int t = p.index;
+      if (t < 0 || t >= static_cast<int>(f.ndims) || metric.dims[t].type != ValueType::Date)
+        not_lowered(d_, "`" + builtin_name(p.builtin) + "` along a dimension that is not a date");
+      TimeUnit unit = metric.dims[t].time_bucket ? time_unit(metric.dims[t].bucket).value_or(TimeUnit::day) : TimeUnit::day;
+      std::string alias = "period" + std::to_string(i + 1);
+      std::string x = "x" + std::to_string(i);
+      if (p.builtin == Builtin::Prev || p.builtin == Builtin::Growth) {
+        std::vector<std::string> on{alias + "." + key_col(t) + " = " + d_.add_to_date(unit, -1, f.keys[t])};
+        for (size_t j = 0; j < f.ndims; ++j)
+          if (static_cast<int>(j) != t) on.push_back(d_.null_safe_equal(alias + "." + key_col(j), f.keys[j]));
+        joins.push_back("LEFT JOIN " + rows + " AS " + alias + "\n  ON " + join(on, "\n  AND "));
+        std::string before = alias + "." + x;
+        if (p.builtin == Builtin::Prev) {
+          out[&p] = before;
+        } else {
+          std::string now = value_sql(p.args[0], f, no_period);
+          out[&p] = "(" + d_.safe_divide("(" + now + " - " + before + ")", before) + " * 100)";
+        }
+      } else if (p.builtin == Builtin::RunningSum) {
+        std::string run = add_cte("running " + std::to_string(m) + " " + std::to_string(i), metric.name + "_running", [&] {
+          std::vector<std::string> keys, on{"b." + key_col(t) + " <= a." + key_col(t)};
+          for (size_t j = 0; j < f.ndims; ++j) {
+            keys.push_back("a." + key_col(j));
+            if (static_cast<int>(j) != t) on.push_back(d_.null_safe_equal("b." + key_col(j), "a." + key_col(j)));
+          }
+          std::string sum = "SUM(b." + x + ")";
+          if (p.type == ValueType::Float && p.args[0].type != ValueType::Float) sum = d_.cast_double(sum);
+          return "SELECT\n  " + join(keys, ",\n  ") + ",\n  " + sum + " AS value\nFROM " + rows + " AS a\nJOIN " + rows +
+                 " AS b\n  ON " + join(on, "\n  AND ") + "\nGROUP BY " + join(keys, ", ");
+        });
+        std::vector<std::string> on;
+        for (size_t j = 0; j < f.ndims; ++j) on.push_back(d_.null_safe_equal(alias + "." + key_col(j), f.keys[j]));
+        joins.push_back("LEFT JOIN " + run + " AS " + alias + "\n  ON " + join(on, "\n  AND "));
+        out[&p] = alias + ".value";
+      } else {
+        not_lowered(d_, "the period function `" + builtin_name(p.builtin) + "`");
+      }
+    }
+  }
+
+  const plan::Plan& plan_;
+  const std::vector<std::string>& tables_;
+  const Dialect& d_;
+  std::vector<std::pair<std::string, std::string>> ctes_;  // name, body, in dependency order
+  std::map<std::string, std::string> cte_by_id_;
+  std::set<std::string> used_names_;
+  std::set<int> active_;
+  int metric_ = -1;
+};
+
+}  // namespace
+
+Lowered lower_to_sql(const plan::Plan& plan, const std::vector<int>& metrics, const std::vector<std::string>& tables,
+                     const Dialect& dialect) {
+  Lowered out;
+  for (int m : metrics) {
+    try {
+      QueryBuilder b(plan, tables, dialect);
+      MetricQuery q;
+      q.metric = m;
+      q.name = plan.metrics.at(m).name;
+      for (const auto& d : plan.metrics[m].dims) q.by.push_back(d.name);
+      q.sql = b.query(m);
+      out.queries.push_back(std::move(q));
+    } catch (const Unsupported& u) {
+      out.errors.push_back({m, u.kind, u.message});
+    }
+  }
+  return out;
+}
+
+}  // namespace kpic::sql
