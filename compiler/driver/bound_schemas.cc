@@ -26,11 +26,12 @@ bool default_data_exists(const std::string& path) {
 }  // namespace
 
 bool read_bound_schemas(const sema::Unit& unit, const std::vector<std::string>& args, const char* command,
-                        std::map<std::string, Schema>& out, Diagnostics& diags, bool only_undeclared) {
+                        std::map<std::string, Schema>& out, Diagnostics& diags, bool only_undeclared,
+                        const sema::ProjectBindings& project) {
   if (unit.files.empty()) return true;  // the file itself could not be read: already reported
   std::vector<sema::DataArg> bound;
   std::string usage;
-  if (!sema::bind_data_args(unit, args, bound, usage)) {
+  if (!sema::bind_data_args(unit, args, bound, usage, project)) {
     std::fprintf(stderr, "kpic %s: %s\n", command, usage.c_str());
     return false;
   }
@@ -43,14 +44,14 @@ bool read_bound_schemas(const sema::Unit& unit, const std::vector<std::string>& 
     try {
       out[b.source] = open_table(b.path, opts)->schema();
     } catch (const DataError& e) {
-      diags.add(data_error_diagnostic(e, b.path, b.source, info));
+      diags.add(data_error_diagnostic(e, b.path, b.source, info, b.bound_at));
     }
   }
   return true;
 }
 
 Diagnostic data_error_diagnostic(const DataError& e, const std::string& bound_path, const std::string& source,
-                                 const sema::SourceInfo* info) {
+                                 const sema::SourceInfo* info, SourceRange bound_at) {
   Diagnostic d;
   d.code = static_cast<DiagCode>(e.code);
   d.path = e.path.empty() ? bound_path : e.path;
@@ -61,6 +62,7 @@ Diagnostic data_error_diagnostic(const DataError& e, const std::string& bound_pa
         d.range = info->column_ranges[k];
         break;
       }
+  if (bound_at.valid()) d.notes.push_back({bound_at, "the data of source `" + source + "` is bound here"});
   return d;
 }
 

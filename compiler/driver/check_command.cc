@@ -18,6 +18,7 @@ namespace {
 struct CheckArgs {
   std::string file;
   std::vector<std::string> data;
+  std::string target;  // --target NAME (kpic.toml)
   std::string format = "text";
 };
 
@@ -29,6 +30,7 @@ int run_check(const CheckArgs& args) {
   SessionRequest req;
   req.file = args.file;
   req.data = args.data;
+  req.target = args.target;
   Session s;
   if (int rc = check_session(req, "check", s, /*with_tests=*/true)) return rc;
   const SourceManager& sm = s.sm;
@@ -53,6 +55,7 @@ void add_check_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("check", "Check a .kpi file (names, types, levels) without running it");
   cmd->add_option("file", args->file, "the .kpi file")->required();
   cmd->add_option("data", args->data, "data files: DATA (the only source) or NAME=DATA");
+  cmd->add_option("--target", args->target, "check against the data of [targets.NAME] in kpic.toml");
   cmd->add_option("--format", args->format, "text (default), json, or github (GitHub Actions annotations)");
   cmd->callback([args, &exit_code] { exit_code = run_check(*args); });
 }

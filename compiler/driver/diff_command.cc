@@ -29,6 +29,7 @@ struct DiffArgs {
   std::vector<std::string> data;
   std::string base;       // --base REV
   std::string base_file;  // --base-file OLD.kpi
+  std::string target;     // --target NAME (kpic.toml)
   std::string format = "table";
   bool fail_on_change = false;
   int threads = 0;
@@ -64,6 +65,7 @@ int run_diff(const DiffArgs& args) {
   header.file = args.file;
   SessionRequest before_req;
   before_req.data = args.data;
+  before_req.target = args.target;
   diff::GitSnapshot snapshot;
   if (!args.base_file.empty()) {
     before_req.file = args.base_file;
@@ -91,6 +93,7 @@ int run_diff(const DiffArgs& args) {
   SessionRequest after_req;
   after_req.file = args.file;
   after_req.data = args.data;
+  after_req.target = args.target;
   if (int rc = evaluate_side(after_req, args, after, after_result)) return rc;
 
   auto diffs = diff::diff_metrics(before.program, before_result, after.program, after_result);
@@ -111,6 +114,7 @@ void add_diff_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--base", args->base, "the git revision to compare with (default HEAD)");
   cmd->add_option("--base-file", args->base_file, "an old version of the file to compare with, instead of git");
   cmd->add_option("--format", args->format, "table, markdown or json");
+  cmd->add_option("--target", args->target, "evaluate both versions on the data of [targets.NAME] in kpic.toml");
   cmd->add_flag("--fail-on-change", args->fail_on_change, "exit 1 when any metric's values changed");
   cmd->add_option("--threads", args->threads, "scan threads (default: all cores)");
   cmd->add_flag("--no-cache", args->no_cache, "neither read nor write the compiled-code cache");

@@ -1,6 +1,7 @@
 // `kpic lsp`: the language server on stdin/stdout (compiler/lsp/server.h). This file gives it what
 // lives in the driver: the bound data's schemas (as `kpic check` reads them) and the evaluation of a
-// document's metrics on their default data for the "run" code lenses.
+// document's metrics on their bound data for the "run" code lenses. Both bind what `kpic check` binds
+// with no arguments: kpic.toml's [sources] (project_bindings.h), then the sources' default paths.
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
@@ -8,6 +9,7 @@
 
 #include "compiler/driver/bound_schemas.h"
 #include "compiler/driver/commands.h"
+#include "compiler/driver/project_bindings.h"
 #include "compiler/engine/evaluate.h"
 #include "compiler/driver/output/unit_format.h"
 #include "compiler/driver/output/value_text.h"
@@ -20,9 +22,30 @@ namespace kpic::driver {
 
 namespace {
 
+// The data kpic.toml binds for the document at `path`. Its errors are added to `diags` without a range
+// (the document's diagnostics live in another SourceManager): kpic.toml's file:line:col is their path.
+// Returns false when kpic.toml has errors.
+bool lsp_project(const std::string& path, const sema::Unit& unit, sema::ProjectBindings& out, Diagnostics& diags) {
+  SourceManager sm;
+  Diagnostics own;
+  if (project_bindings(path, "", unit, "lsp", sm, own, out) == 0) return true;
+  for (Diagnostic d : own.list()) {
+    if (d.range.valid()) {
+      LineCol lc = sm.line_col(d.range.file, d.range.begin);
+      d.path = sm.name(d.range.file) + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.col);
+      d.range = {};
+    }
+    d.notes.clear();
+    diags.add(std::move(d));
+  }
+  return false;
+}
+
 std::map<std::string, Schema> lsp_schemas(const sema::Unit& unit, Diagnostics& diags) {
   std::map<std::string, Schema> out;
-  read_bound_schemas(unit, {}, "lsp", out, diags);
+  sema::ProjectBindings project;
+  if (unit.files.empty() || !lsp_project(unit.files.front().path, unit, project, diags)) return out;
+  read_bound_schemas(unit, {}, "lsp", out, diags, false, project);
   return out;
 }
 
@@ -42,7 +65,12 @@ lsp::LensValues lsp_evaluate(const std::string& path, const std::string& text, c
   sema::Unit unit = sema::load_text(sm, path, text, diags, load);
   std::vector<sema::DataArg> bound;
   std::string usage;
-  if (diags.has_errors() || !sema::bind_data_args(unit, {}, bound, usage)) {
+  sema::ProjectBindings project;
+  if (!diags.has_errors() && !lsp_project(path, unit, project, diags)) {
+    v.error = "kpic.toml has errors";
+    return v;
+  }
+  if (diags.has_errors() || !sema::bind_data_args(unit, {}, bound, usage, project)) {
     v.error = "the file has errors";
     return v;
   }

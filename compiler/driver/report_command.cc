@@ -26,6 +26,7 @@ struct ReportArgs {
   std::vector<std::string> data;
   std::string output;
   std::string title;
+  std::string target;  // --target NAME (kpic.toml)
   int threads = 0;
   bool no_cache = false;
 };
@@ -53,6 +54,7 @@ int run_report(const ReportArgs& args) {
   SessionRequest req;
   req.file = args.file;
   req.data = args.data;
+  req.target = args.target;
   Session l;
   if (int rc = open_session(req, "report", l)) return rc;
   RunResult result;
@@ -85,6 +87,7 @@ void add_report_command(CLI::App& app, int& exit_code) {
   cmd->add_option("data", args->data, "data files: DATA (the only source) or NAME=DATA");
   cmd->add_option("-o,--output", args->output, "the HTML file to write (default: stdout)");
   cmd->add_option("--title", args->title, "the page title (default: KPI report: FILE)");
+  cmd->add_option("--target", args->target, "evaluate on the data of [targets.NAME] in kpic.toml");
   cmd->add_option("--threads", args->threads, "scan threads (default: all cores)");
   cmd->add_flag("--no-cache", args->no_cache, "neither read nor write the compiled-code cache");
   cmd->callback([args, &exit_code] { exit_code = run_report(*args); });

@@ -29,6 +29,7 @@ struct RunArgs {
   std::vector<std::string> metrics;
   std::vector<std::string> by;
   std::string where;
+  std::string target;  // --target NAME (kpic.toml)
   std::string format = "table";
   std::string output;  // -o FILE
   bool check = false;
@@ -46,6 +47,7 @@ SessionRequest request(const RunArgs& args) {
   req.data = args.data;
   req.by = args.by;
   req.where = args.where;
+  req.target = args.target;
   req.verify_checksums = args.verify_checksums;
   return req;
 }
@@ -156,6 +158,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--by", args->by, "add a dimension to every metric whose source has it (repeatable)");
   cmd->add_option("--where", args->where, "filter the rows of every source that has the columns it names");
   cmd->add_option("--format", args->format, "table, json, csv or markdown");
+  cmd->add_option("--target", args->target, "run with the data bindings of [targets.NAME] in kpic.toml");
   cmd->add_option("-o,--output", args->output, "write the results to FILE (replaced whole, never half written)");
   cmd->add_flag("--check", args->check, "exit 1 when a metric misses its @target");
   cmd->add_flag("--describe", args->describe, "show each metric's description, unit, target and owner");
@@ -169,6 +172,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
   auto* ex = app.add_subcommand("explain", "Show how a .kpi file is evaluated: passes, fused metrics, kernels");
   ex->add_option("file", eargs->file, "the .kpi file")->required();
   ex->add_option("data", eargs->data, "data files: DATA (the only source) or NAME=DATA");
+  ex->add_option("--target", eargs->target, "run with the data bindings of [targets.NAME] in kpic.toml");
   ex->add_flag("--ir", eargs->ir, "print the optimised LLVM IR of the kernels");
   ex->callback([eargs, &exit_code] { exit_code = run_explain(*eargs); });
 }

@@ -11,6 +11,7 @@
 #include "compiler/diag/terminal_color.h"
 #include "compiler/driver/bound_schemas.h"
 #include "compiler/driver/catalog_files.h"
+#include "compiler/driver/project_bindings.h"
 #include "compiler/engine/evaluate.h"
 #include "compiler/driver/run_sources.h"
 #include "compiler/sema/data_args.h"
@@ -67,9 +68,18 @@ int open_session(const SessionRequest& req, const char* cmd, Session& l) {
     print_diags(l);
     return 1;
   }
+  // kpic diff's base version lives in a snapshot folder: its kpic.toml is the working copy's.
+  std::string governing = files.front();
+  if (!req.snapshot_dir.empty() && starts_with(governing, req.snapshot_dir + "/"))
+    governing = req.worktree_dir + governing.substr(req.snapshot_dir.size());
+  sema::ProjectBindings project;
+  if (int rc = project_bindings(governing, req.target, unit, cmd, l.sm, l.diags, project)) {
+    if (rc == 1) print_diags(l);
+    return rc;
+  }
   std::vector<sema::DataArg> bound;
   std::string usage;
-  if (!sema::bind_data_args(unit, data, bound, usage)) {
+  if (!sema::bind_data_args(unit, data, bound, usage, project)) {
     std::fprintf(stderr, "kpic %s: %s\n", cmd, usage.c_str());
     return 2;
   }
@@ -97,7 +107,7 @@ int open_session(const SessionRequest& req, const char* cmd, Session& l) {
       schemas[b.source] = reader->schema();
       by_source[b.source] = std::move(reader);
     } catch (const DataError& e) {
-      Diagnostic d = data_error_diagnostic(e, b.path, b.source, info);
+      Diagnostic d = data_error_diagnostic(e, b.path, b.source, info, b.bound_at);
       if (b.from_default && e.code == 701) l.unopened[b.source] = std::move(d);
       else l.diags.add(std::move(d));
     }
@@ -131,8 +141,11 @@ int open_session(const SessionRequest& req, const char* cmd, Session& l) {
 
 int check_session(const SessionRequest& req, const char* cmd, Session& s, bool with_tests) {
   sema::Unit unit = sema::load(s.sm, req.file, s.diags);
+  sema::ProjectBindings project;
+  if (!unit.files.empty())
+    if (int rc = project_bindings(req.file, req.target, unit, cmd, s.sm, s.diags, project)) return rc == 2 ? 2 : 0;
   std::map<std::string, Schema> schemas;
-  if (!read_bound_schemas(unit, req.data, cmd, schemas, s.diags)) return 2;
+  if (!read_bound_schemas(unit, req.data, cmd, schemas, s.diags, false, project)) return 2;
   if (s.diags.has_errors()) return 0;
   sema::AnalyzeOptions opts;
   opts.allow_unknown_columns = true;

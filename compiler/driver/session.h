@@ -1,5 +1,5 @@
 // The session of a command over a .kpi file and its data: load (parse and import) → bind the data
-// arguments to sources → open the data → analyze (type-check against the data's schemas), written once.
+// arguments, then kpic.toml's bindings, to sources → open the data → analyze (type-check against the data's schemas), written once.
 // The commands that evaluate metrics (run, explain, diff, report) use open_session, which opens the
 // readers and prints the diagnostics on stderr; the ones that only check (check, debug program) use
 // check_session, which reads the data's schemas only and leaves rendering to the command. Commands
@@ -25,6 +25,9 @@ struct SessionRequest {
   std::vector<std::string> data;   // DATA or NAME=DATA
   std::vector<std::string> by;     // run --by
   std::string where;               // run --where
+  // The kpic.toml governing the file (project_bindings.h) binds the sources no DATA argument binds;
+  // `target` (--target NAME, or "") selects its [targets.NAME] bindings over [sources].
+  std::string target;
   bool verify_checksums = false;
   // kpic diff reads the base revision's files from a snapshot folder: a source's default path under
   // `snapshot_dir` is read from the same place under `worktree_dir` (the data is the working copy's),
@@ -51,8 +54,9 @@ struct Session {
 void print_diags(const SourceManager& sm, Diagnostics& diags);
 void print_diags(Session& l);
 
-// Returns 0 when `l.program` and `l.readers` are ready, else the exit code (1 diagnostics, 2 bad usage:
-// data that cannot be bound); the diagnostics or the usage message (`kpic CMD: ...`) are printed.
+// Returns 0 when `l.program` and `l.readers` are ready, else the exit code (1 diagnostics, including
+// errors in kpic.toml; 2 bad usage: data that cannot be bound, a --target that cannot be used); the
+// diagnostics or the usage message (`kpic CMD: ...`) are printed.
 int open_session(const SessionRequest& req, const char* cmd, Session& l);
 
 // Metrics whose sources have no data cannot run: for each source read by a metric of `only_metrics`
@@ -64,8 +68,8 @@ int require_data(Session& l, const std::vector<std::string>& only_metrics = {});
 // For commands that check without reading rows (check, debug program): the file alone (no imports of
 // other catalog files), the data's schemas (no readers kept), analysed with columns of unknown type
 // allowed (`req.by`/`req.where` applied) and, `with_tests`, its test blocks checked too. Returns 2 after
-// printing a usage error (data that cannot be bound), else 0; the diagnostics are in `s.diags` and
-// `s.program` is set when the file loaded without errors.
+// printing a usage error (data that cannot be bound, a --target that cannot be used), else 0; the
+// diagnostics (kpic.toml's too) are in `s.diags` and `s.program` is set when the file loaded without errors.
 int check_session(const SessionRequest& req, const char* cmd, Session& s, bool with_tests);
 
 // require_data(), then every metric of the main file evaluated as `kpic run` does (engine::evaluate);

@@ -28,6 +28,7 @@
 #include "compiler/driver/bound_schemas.h"
 #include "compiler/driver/catalog_files.h"
 #include "compiler/driver/commands.h"
+#include "compiler/driver/project_bindings.h"
 #include "compiler/engine/evaluate.h"
 #include "compiler/driver/output/format_results.h"
 #include "compiler/driver/output/test_report.h"
@@ -43,6 +44,7 @@ namespace fs = std::filesystem;
 
 struct TestArgs {
   std::vector<std::string> files;
+  std::string target;  // --target NAME (kpic.toml)
   bool no_cache = false;
 };
 
@@ -50,6 +52,7 @@ struct Tally {
   int passed = 0;
   int failed = 0;
   bool errors = false;  // a file that does not load, or diagnostics outside any test
+  bool usage = false;   // a --target that cannot be used (exit 2)
 };
 
 // The names of the lines that start a test block (`test "name"`), read from the text: the tests a
@@ -127,9 +130,18 @@ void TestRunner::run_file(const std::string& path) {
   }
   // Sources without a schema block are typed by their default data file, when it can be read; tests
   // never need the data itself, so a missing or unreadable file only leaves the literals' own types.
+  // kpic.toml's bindings take the place of the default paths; its errors are the file's errors.
+  sema::ProjectBindings project;
+  if (int rc = project_bindings(path, args_.target, unit, "test", sm, diags, project)) {
+    if (rc == 1) print_diags(sm, diags);
+    (rc == 1 ? tally_.errors : tally_.usage) = true;
+    if (rc == 1)
+      for (const ast::TestBlock* b : blocks) print_result(path, b->name, "  (kpic.toml has errors: see above)\n");
+    return;
+  }
   std::map<std::string, Schema> data;
   Diagnostics data_diags;
-  read_bound_schemas(unit, {}, "test", data, data_diags, /*only_undeclared=*/true);
+  read_bound_schemas(unit, {}, "test", data, data_diags, /*only_undeclared=*/true, project);
   std::vector<sema::TestCase> tests = sema::analyze_tests(sm, unit, diags, data);
   print_diags(sm, diags);
   if (diags.has_errors() && tests.size() == blocks.size()) tally_.errors = true;  // errors outside tests
@@ -202,6 +214,7 @@ void add_test_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<TestArgs>();
   auto* cmd = app.add_subcommand("test", "Run the `test` blocks of .kpi files");
   cmd->add_option("files", args->files, "Files to test (default: every .kpi file under the current directory)");
+  cmd->add_option("--target", args->target, "Type `given` columns by the data of [targets.NAME] in kpic.toml");
   cmd->add_flag("--no-cache", args->no_cache, "Do not read or write the compiled-code cache");
   cmd->callback([args, &exit_code] {
     std::vector<std::string> files;
@@ -218,8 +231,8 @@ void add_test_command(CLI::App& app, int& exit_code) {
     for (const std::string& f : files) runner.run_file(f);
     std::cout << tally.passed << " passed, " << tally.failed << " failed\n";
     std::cout.flush();
-    exit_code = (tally.failed > 0 || tally.errors) ? 1 : 0;
-    if (tally.passed + tally.failed == 0 && !tally.errors) {
+    exit_code = tally.usage ? 2 : (tally.failed > 0 || tally.errors) ? 1 : 0;
+    if (tally.passed + tally.failed == 0 && !tally.errors && !tally.usage) {
       std::string where;
       for (const std::string& f : args->files.empty() ? std::vector<std::string>{"."} : args->files)
         where += (where.empty() ? "" : ", ") + f;

@@ -14,7 +14,7 @@ static bool is_identifier(const std::string& s) {
 }
 
 bool bind_data_args(const Unit& unit, const std::vector<std::string>& args, std::vector<DataArg>& out,
-                    std::string& error) {
+                    std::string& error, const ProjectBindings& project) {
   std::vector<std::string> names;
   for (const auto& s : unit.sources) names.push_back(s.name);
   auto bound = [&](const std::string& name) {
@@ -51,10 +51,15 @@ bool bind_data_args(const Unit& unit, const std::vector<std::string>& args, std:
       error = fmt::format("source `{}` is given data twice", name);
       return false;
     }
-    out.push_back({name, path, false});
+    out.push_back({name, path, false, {}});
   }
-  for (const auto& s : unit.sources)
-    if (!s.resolved_path.empty() && !bound(s.name)) out.push_back({s.name, s.resolved_path, true});
+  for (const auto& s : unit.sources) {
+    if (bound(s.name)) continue;
+    if (auto it = project.find(s.name); it != project.end())
+      out.push_back({s.name, it->second.path, true, it->second.where});
+    else if (!s.resolved_path.empty())
+      out.push_back({s.name, s.resolved_path, true, {}});
+  }
   return true;
 }
 

@@ -75,6 +75,35 @@ TEST_CASE("several sources need NAME=DATA") {
   CHECK(p.metrics[1].source == 1);
 }
 
+TEST_CASE("precedence of data bindings: command line, then the project file, then `source` defaults") {
+  Fixture f("source a \"a.csv\" { x: int }\nsource b \"b.csv\" { y: int }\nsource c { z: int }\n"
+            "sx = sum(x)\nsy = sum(y)\nsz = sum(z)\n");
+  REQUIRE_FALSE(f.diags.has_errors());
+  SourceRange key{0, 3, 4};
+  sema::ProjectBindings project{{"a", {"proj/a.parquet", key}}, {"b", {"proj/b.parquet", key}}};
+  std::vector<sema::DataArg> args;
+  std::string err;
+  REQUIRE(sema::bind_data_args(f.unit, {"b=cli.csv"}, args, err, project));
+  REQUIRE(args.size() == 2);  // c has neither a default nor a binding: unbound
+  auto find = [&](const std::string& s) {
+    for (const auto& a : args)
+      if (a.source == s) return a;
+    FAIL("unbound ", s);
+    return sema::DataArg{};
+  };
+  CHECK(find("b").path == "cli.csv");  // the command line wins over kpic.toml
+  CHECK_FALSE(find("b").from_default);
+  CHECK_FALSE(find("b").bound_at.valid());
+  CHECK(find("a").path == "proj/a.parquet");  // kpic.toml wins over `source a "a.csv"`
+  CHECK(find("a").from_default);
+  CHECK(find("a").bound_at.begin == 3);
+  args.clear();
+  REQUIRE(sema::bind_data_args(f.unit, {}, args, err));  // without the project file: the defaults
+  REQUIRE(args.size() == 2);
+  CHECK(find("a").path == "/tmp/unit_sema/a.csv");
+  CHECK_FALSE(find("a").bound_at.valid());
+}
+
 TEST_CASE("composition inherits dimensions and orders evaluation") {
   Fixture f(
       "source m { cost: float, month: date }\nsource c { id: string, ts: timestamp }\n"
