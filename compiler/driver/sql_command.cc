@@ -111,9 +111,7 @@ int run_sql(const SqlArgs& args) {
     return 1;
   }
 
-  std::vector<std::string> errors;
-  plan::Plan plan = plan::build_plan(l.program, wanted, errors);
-  for (const auto& e : errors) l.diags.error(DiagCode::unsupported_construct, SourceRange{}, e);
+  plan::Plan plan = plan::build_plan(l.program, wanted);
 
   // Each source's table: --table, else (duckdb) its bound data file, else its name.
   std::vector<std::string> tables(l.program.sources.size());
