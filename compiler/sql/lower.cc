@@ -366,30 +366,10 @@ class QueryBuilder {
       case Builtin::Min: return "MIN(" + x + ")";
       case Builtin::Max: return "MAX(" + x + ")";
       case Builtin::Median:
-      case Builtin::Quantile: {
-        double q = 0.5;
-        if (a.builtin == Builtin::Quantile && a.args.size() > 1) {
-          const Value& v = a.args[1].value;
-          q = v.type == ValueType::Float ? v.f : static_cast<double>(v.i);
-        }
-        auto p = d_.exact_percentile(d_.cast_double(x), q);
-        if (!p)
-          throw Unsupported{LowerErrorKind::dialect_lacks,
-                            "`" + builtin_name(a.builtin) + "` needs an exact interpolated percentile, which dialect " +
-                                std::string(d_.name()) + " does not have"};
-        return *p;
-      }
+      case Builtin::Quantile:
       case Builtin::ApproxMedian:
-      case Builtin::ApproxQuantile: {
-        double q = 0.5;
-        if (a.builtin == Builtin::ApproxQuantile && a.args.size() > 1) {
-          const Value& v = a.args[1].value;
-          q = v.type == ValueType::Float ? v.f : static_cast<double>(v.i);
-        }
-        return d_.approx_percentile(d_.cast_double(x), q);
-      }
-      case Builtin::Pct:
-        return d_.cast_double("100 * COUNT(CASE WHEN " + x + " THEN 1 END)") + " / NULLIF(COUNT(" + x + "), 0)";
+      case Builtin::ApproxQuantile: return percentile_sql(a.builtin, x, a.q);
+      case Builtin::Pct: return pct_sql(x);
       case Builtin::Ratio: {
         std::string y = filtered(row_sql(a.args.at(1), source));
         return d_.safe_divide("SUM(" + x + ")", "SUM(" + y + ")");
@@ -602,6 +582,22 @@ class QueryBuilder {
     });
   }
 
+  // pct(p): 100 × rows where p is true ÷ rows where p is not null.
+  std::string pct_sql(const std::string& p) {
+    return d_.cast_double("100 * COUNT(CASE WHEN " + p + " THEN 1 END)") + " / NULLIF(COUNT(" + p + "), 0)";
+  }
+
+  // median / quantile (exact, an error where the dialect has none) and their approximate forms.
+  std::string percentile_sql(Builtin b, const std::string& x, double q) {
+    if (b == Builtin::ApproxMedian || b == Builtin::ApproxQuantile) return d_.approx_percentile(x, q);
+    auto p = d_.exact_percentile(d_.cast_double(x), q);
+    if (!p)
+      throw Unsupported{LowerErrorKind::dialect_lacks, "`" + builtin_name(b) +
+                                                           "` needs an exact interpolated percentile, which dialect " +
+                                                           std::string(d_.name()) + " does not have"};
+    return *p;
+  }
+
   std::string per_agg_sql(const plan::PerAgg& a) {
     switch (a.builtin) {
       case Builtin::Count: return a.count_rows ? "COUNT(*)" : "COUNT(v)";
@@ -611,19 +607,11 @@ class QueryBuilder {
       case Builtin::Avg: return "AVG(" + d_.cast_double("v") + ")";
       case Builtin::Min: return "MIN(v)";
       case Builtin::Max: return "MAX(v)";
-      case Builtin::Pct: return d_.cast_double("100 * COUNT(CASE WHEN v THEN 1 END)") + " / NULLIF(COUNT(v), 0)";
+      case Builtin::Pct: return pct_sql("v");
       case Builtin::Median:
-      case Builtin::Quantile: {
-        auto p = d_.exact_percentile(d_.cast_double("v"), a.builtin == Builtin::Quantile ? a.q : 0.5);
-        if (!p)
-          throw Unsupported{LowerErrorKind::dialect_lacks,
-                            "`" + builtin_name(a.builtin) + "` needs an exact interpolated percentile, which dialect " +
-                                std::string(d_.name()) + " does not have"};
-        return *p;
-      }
+      case Builtin::Quantile:
       case Builtin::ApproxMedian:
-      case Builtin::ApproxQuantile:
-        return d_.approx_percentile(d_.cast_double("v"), a.builtin == Builtin::ApproxQuantile ? a.q : 0.5);
+      case Builtin::ApproxQuantile: return percentile_sql(a.builtin, "v", a.q);
       default: not_lowered(d_, "`" + builtin_name(a.builtin) + "` over `per`");
     }
   }

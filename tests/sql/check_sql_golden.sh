@@ -1,11 +1,17 @@
 #!/bin/sh
 # check_sql_golden.sh KPIC DIR: the SQL text of three metrics of DIR/semantics.kpi (a composition across
 # sources, growth along months, quoted names) in each dialect equals DIR/semantics.DIALECT.sql.
+# DIR/approx.kpi's metrics in every dialect equal DIR/approx.sql.
 # Regenerate after a deliberate change by running the command below with `> DIR/semantics.$d.sql`.
 kpic=$1 dir=$2 status=0
 for d in duckdb postgres spark trino bigquery snowflake; do
   "$kpic" sql "$dir/semantics.kpi" --dialect $d --metric conversion --metric monthly_growth --metric big_ids \
     --table orders=shop.orders --table visits=web.visits | diff -u "$dir/semantics.$d.sql" - || status=1
 done
+# approx_quantile / approx_median: every dialect's approximate percentile, in one file.
+for d in duckdb postgres spark trino bigquery snowflake; do
+  echo "-- $d"
+  "$kpic" sql "$dir/approx.kpi" --dialect $d --table orders=shop.orders
+done | diff -u "$dir/approx.sql" - || status=1
 [ $status = 0 ] && echo "golden SQL ok"
 exit $status
