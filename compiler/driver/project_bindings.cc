@@ -90,7 +90,7 @@ int project_bindings(const std::string& kpi_file, const std::string& target, con
   if (const project::Target* t = file->target(target); t && !t->engine.empty()) {
     std::fprintf(stderr,
                  "kpic %s: --target %s: the target runs on an engine (`engine` in %s), and `kpic %s` reads data "
-                 "files only; SQL engines run through `kpic sql` and `kpic run --engine`\n",
+                 "files only (`kpic sql` compiles the metrics to SQL; `kpic run --engine` is not available yet)\n",
                  cmd, target.c_str(), file->path.string().c_str(), cmd);
     return 2;
   }

@@ -229,8 +229,11 @@ void add_test_command(CLI::App& app, int& exit_code) {
     Tally tally;
     TestRunner runner(*args, tally);
     for (const std::string& f : files) runner.run_file(f);
-    std::cout << tally.passed << " passed, " << tally.failed << " failed\n";
-    std::cout.flush();
+    // A --target that cannot be used stops before any test: no tally that reads like a run.
+    if (!tally.usage || tally.passed + tally.failed > 0) {
+      std::cout << tally.passed << " passed, " << tally.failed << " failed\n";
+      std::cout.flush();
+    }
     exit_code = tally.usage ? 2 : (tally.failed > 0 || tally.errors) ? 1 : 0;
     if (tally.passed + tally.failed == 0 && !tally.errors && !tally.usage) {
       std::string where;
