@@ -1,7 +1,8 @@
 // `kpic lsp`: the language server on stdin/stdout (compiler/lsp/server.h). This file gives it what
 // lives in the driver: the bound data's schemas (as `kpic check` reads them) and the evaluation of a
-// document's metrics on their bound data for the "run" code lenses. Both bind what `kpic check` binds
-// with no arguments: kpic.toml's [sources] (project_bindings.h), then the sources' default paths.
+// document's metrics on their bound data for the "run" code lenses (through the session of every
+// command, session.h). Both bind what `kpic check` binds with no arguments: kpic.toml's [sources]
+// (project_bindings.h), then the sources' default paths.
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
@@ -13,10 +14,8 @@
 #include "compiler/engine/evaluate.h"
 #include "compiler/driver/output/unit_format.h"
 #include "compiler/driver/output/value_text.h"
-#include "compiler/driver/run_sources.h"
+#include "compiler/driver/session.h"
 #include "compiler/lsp/server.h"
-#include "compiler/sema/data_args.h"
-#include "runtime/readers/open_table.h"
 
 namespace kpic::driver {
 
@@ -49,61 +48,43 @@ std::map<std::string, Schema> lsp_schemas(const sema::Unit& unit, Diagnostics& d
   return out;
 }
 
+// The first error of `diags`, as a lens shows why it has no value: a kpic.toml error is named as such.
+std::string first_error(const Diagnostics& diags) {
+  for (const Diagnostic& d : diags.list())
+    if (d.severity == Severity::Error) return d.message;
+  return "the file has errors";
+}
+
 std::string dims_text(const MetricRow& row) {
   std::string out;
   for (size_t i = 0; i < row.dims.size(); ++i) out += (i ? ", " : "") + output::raw_text(row.dims[i]);
   return out;
 }
 
-// The metrics of `path` on the data of their sources' default paths.
+// The metrics of `path` on the data kpic.toml's [sources] and their sources' default paths bind, through
+// the session every command uses (session.h). `v.error` is the first error when they cannot be run.
 lsp::LensValues lsp_evaluate(const std::string& path, const std::string& text, const syntax::FileReader& reader) {
   lsp::LensValues v;
-  SourceManager sm;
-  Diagnostics diags;
+  Session s;
   sema::LoadOptions load;
   load.reader = &reader;
-  sema::Unit unit = sema::load_text(sm, path, text, diags, load);
-  std::vector<sema::DataArg> bound;
-  std::string usage;
-  sema::ProjectBindings project;
-  if (!diags.has_errors() && !lsp_project(path, unit, project, diags)) {
-    v.error = "kpic.toml has errors";
-    return v;
-  }
-  if (diags.has_errors() || !sema::bind_data_args(unit, {}, bound, usage, project)) {
+  sema::Unit unit = sema::load_text(s.sm, path, text, s.diags, load);
+  if (s.diags.has_errors()) {
     v.error = "the file has errors";
     return v;
   }
-  std::map<std::string, Schema> schemas;
-  std::map<std::string, std::unique_ptr<TableReader>> by_source;
-  for (const auto& b : bound) {
-    const sema::SourceInfo* info = unit.find_source(b.source);
-    OpenOptions opts;
-    if (info && info->has_schema) opts.declared = &info->schema;
-    try {
-      auto r = open_table(b.path, opts);
-      schemas[b.source] = r->schema();
-      by_source[b.source] = std::move(r);
-    } catch (const DataError& e) {
-      v.error = "source `" + b.source + "`: " + e.message;
-      return v;
-    }
-  }
-  sema::Program program = sema::analyze(sm, unit, schemas, {}, diags);
-  if (diags.has_errors()) {
-    v.error = by_source.size() < unit.sources.size() ? "no data bound" : "the file has errors";
+  SessionRequest req;
+  req.file = path;
+  std::string usage;
+  int rc = open_loaded(req, "lsp", unit, path, s, usage);
+  if (rc == 0) rc = missing_data(s);
+  if (rc != 0) {
+    v.error = !usage.empty() ? usage : first_error(s.diags);
     return v;
   }
-  std::vector<const TableReader*> readers;
-  std::vector<bool> read = sources_read(program, {});
-  for (size_t s = 0; s < program.sources.size(); ++s) {
-    auto it = by_source.find(program.sources[s].name);
-    if (it == by_source.end() && read[s]) {
-      v.error = "no data bound to `" + program.sources[s].name + "`";
-      return v;
-    }
-    readers.push_back(it == by_source.end() ? nullptr : it->second.get());
-  }
+  const sema::Program& program = s.program;
+  const std::vector<const TableReader*>& readers = s.readers;
+  Diagnostics& diags = s.diags;
   engine::EvaluateOptions eo;
   eo.threads = 2;
   RunResult result = engine::evaluate(program, readers, eo, diags);
@@ -117,9 +98,9 @@ lsp::LensValues lsp_evaluate(const std::string& path, const std::string& text, c
     for (const auto& pm : program.metrics)
       if (pm.name == m.name) unit_name = pm.unit;
     auto value = [&](const Value& x) {
-      std::string s = output::format_for_people(x, unit_name);
-      if (s.empty()) s = "null";
-      return output::unit_in_header(unit_name) ? s + " " + unit_name : s;
+      std::string shown = output::format_for_people(x, unit_name);
+      if (shown.empty()) shown = "null";
+      return output::unit_in_header(unit_name) ? shown + " " + unit_name : shown;
     };
     if (m.dim_names.empty() && m.rows.size() == 1) {
       v.summary[m.name] = value(m.rows[0].value);

@@ -72,17 +72,21 @@ int open_session(const SessionRequest& req, const char* cmd, Session& l) {
   std::string governing = files.front();
   if (!req.snapshot_dir.empty() && starts_with(governing, req.snapshot_dir + "/"))
     governing = req.worktree_dir + governing.substr(req.snapshot_dir.size());
-  sema::ProjectBindings project;
-  if (int rc = project_bindings(governing, req.target, unit, cmd, l.sm, l.diags, project)) {
-    if (rc == 1) print_diags(l);
-    return rc;
-  }
-  std::vector<sema::DataArg> bound;
+  SessionRequest rest = req;
+  rest.data = std::move(data);  // what catalog_files left: the data arguments
   std::string usage;
-  if (!sema::bind_data_args(unit, data, bound, usage, project)) {
-    std::fprintf(stderr, "kpic %s: %s\n", cmd, usage.c_str());
-    return 2;
-  }
+  int rc = open_loaded(rest, cmd, unit, governing, l, usage);
+  if (rc == 2 && !usage.empty()) std::fprintf(stderr, "kpic %s: %s\n", cmd, usage.c_str());
+  if (rc == 1) print_diags(l);
+  return rc;
+}
+
+int open_loaded(const SessionRequest& req, const char* cmd, sema::Unit& unit, const std::string& governing,
+                Session& l, std::string& usage) {
+  sema::ProjectBindings project;
+  if (int rc = project_bindings(governing, req.target, unit, cmd, l.sm, l.diags, project)) return rc;
+  std::vector<sema::DataArg> bound;
+  if (!sema::bind_data_args(unit, req.data, bound, usage, project)) return 2;
   std::map<std::string, Schema> schemas;
   std::map<std::string, std::unique_ptr<TableReader>> by_source;
   for (auto& b : bound) {
@@ -112,10 +116,7 @@ int open_session(const SessionRequest& req, const char* cmd, Session& l) {
       else l.diags.add(std::move(d));
     }
   }
-  if (l.diags.has_errors()) {
-    print_diags(l);
-    return 1;
-  }
+  if (l.diags.has_errors()) return 1;
   auto t1 = Clock::now();
   sema::AnalyzeOptions opts;
   opts.extra_by = req.by;
@@ -124,7 +125,6 @@ int open_session(const SessionRequest& req, const char* cmd, Session& l) {
   l.check_ms = ms_since(t1);
   if (l.diags.has_errors()) {
     for (auto& [name, d] : l.unopened) l.diags.add(d);  // may be why a column is unknown
-    print_diags(l);
     return 1;
   }
   for (const auto& s : l.program.sources) {
@@ -156,7 +156,27 @@ int check_session(const SessionRequest& req, const char* cmd, Session& s, bool w
   return 0;
 }
 
+TestSessionStatus test_session(const SessionRequest& req, Session& s, sema::Unit& unit,
+                               std::vector<sema::TestCase>& tests) {
+  unit = sema::load(s.sm, req.file, s.diags);
+  if (s.diags.has_errors()) return TestSessionStatus::file_errors;
+  sema::ProjectBindings project;
+  if (int rc = project_bindings(req.file, req.target, unit, "test", s.sm, s.diags, project))
+    return rc == 1 ? TestSessionStatus::project_errors : TestSessionStatus::usage;
+  std::map<std::string, Schema> data;
+  Diagnostics unread;  // data that cannot be read only leaves the literals' own types
+  read_bound_schemas(unit, {}, "test", data, unread, /*only_undeclared=*/true, project);
+  tests = sema::analyze_tests(s.sm, unit, s.diags, data);
+  return TestSessionStatus::ready;
+}
+
 int require_data(Session& l, const std::vector<std::string>& only_metrics) {
+  int rc = missing_data(l, only_metrics);
+  if (rc) print_diags(l);
+  return rc;
+}
+
+int missing_data(Session& l, const std::vector<std::string>& only_metrics) {
   std::vector<bool> read = sources_read(l.program, only_metrics);
   bool unreadable = false;  // a missing file is bad data (exit 1); an unbound source is bad usage (2)
   for (size_t s = 0; s < l.program.sources.size(); ++s) {
@@ -169,13 +189,11 @@ int require_data(Session& l, const std::vector<std::string>& only_metrics) {
     }
     Diagnostic d;
     d.code = DiagCode::bad_binding;
-    d.message = "no data for source `" + name + "`: pass " + name + "=FILE";
+    d.message = "no data for source `" + name + "`";
+    d.help = "pass " + name + "=FILE, or bind it in kpic.toml's [sources]";
     l.diags.add(std::move(d));
   }
-  if (l.diags.has_errors()) {
-    print_diags(l);
-    return unreadable ? 1 : 2;
-  }
+  if (l.diags.has_errors()) return unreadable ? 1 : 2;
   return 0;
 }
 

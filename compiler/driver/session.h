@@ -14,6 +14,7 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/diag/source_manager.h"
+#include "compiler/sema/frontend.h"
 #include "compiler/sema/program.h"
 #include "runtime/column/table_reader.h"
 #include "runtime/exec/result.h"
@@ -59,11 +60,22 @@ void print_diags(Session& l);
 // diagnostics or the usage message (`kpic CMD: ...`) are printed.
 int open_session(const SessionRequest& req, const char* cmd, Session& l);
 
+// open_session's steps after loading, printing no diagnostic: kpic.toml's bindings for `governing` (the
+// .kpi file whose folder finds kpic.toml), the data arguments, the data opened, `unit` analysed. Returns 0
+// when `l.program` and `l.readers` are ready; 1 with the errors in `l.diags`; 2 with the usage message in
+// `usage` (a --target that cannot be used is printed by project_bindings and leaves `usage` empty).
+// The language server loads its documents from the editor's text and calls this directly.
+int open_loaded(const SessionRequest& req, const char* cmd, sema::Unit& unit, const std::string& governing,
+                Session& l, std::string& usage);
+
 // Metrics whose sources have no data cannot run: for each source read by a metric of `only_metrics`
 // (all the main file's metrics when empty) or by one they use, and without data, its unopened default
 // file's error, or KP0801 when it is unbound. Returns 0, else 1 (a missing file: bad data) or 2 (an
 // unbound source: bad usage) after printing them.
 int require_data(Session& l, const std::vector<std::string>& only_metrics = {});
+
+// require_data() without printing: the errors are added to `l.diags`. Returns the same codes.
+int missing_data(Session& l, const std::vector<std::string>& only_metrics = {});
 
 // For commands that check without reading rows (check, debug program): the file alone (no imports of
 // other catalog files), the data's schemas (no readers kept), analysed with columns of unknown type
@@ -71,6 +83,19 @@ int require_data(Session& l, const std::vector<std::string>& only_metrics = {});
 // printing a usage error (data that cannot be bound, a --target that cannot be used), else 0; the
 // diagnostics (kpic.toml's too) are in `s.diags` and `s.program` is set when the file loaded without errors.
 int check_session(const SessionRequest& req, const char* cmd, Session& s, bool with_tests);
+
+// kpic test's session over one file: loaded alone (`unit`), kpic.toml's bindings (`req.target`), the
+// schemas of the data bound to sources without a `source` block (tests read no rows: a file that cannot
+// be read leaves the `given` literals' own types), and one TestCase per test block that type-checks.
+// Nothing is printed but kpic.toml's usage errors; the diagnostics are in `s.diags`.
+enum class TestSessionStatus {
+  ready,           // `tests` built (s.diags may hold the errors of tests that do not type-check)
+  file_errors,     // the file does not load
+  project_errors,  // kpic.toml has errors
+  usage,           // a --target that cannot be used (printed)
+};
+TestSessionStatus test_session(const SessionRequest& req, Session& s, sema::Unit& unit,
+                               std::vector<sema::TestCase>& tests);
 
 // require_data(), then every metric of the main file evaluated as `kpic run` does (engine::evaluate);
 // diagnostics printed. Returns 0 with `result` ready, else the exit code.

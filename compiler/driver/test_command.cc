@@ -2,9 +2,10 @@
 //
 // Files: the ones given (a folder stands for every .kpi file under it), else every .kpi file under the
 // current directory (recursively, hidden folders skipped), in sorted order. A file with no `test "` block
-// is skipped; finding no test at all is an error (exit 1), so CI never passes on nothing. The `given`
-// columns of a source without a schema block take the types of its default data file when it exists. For each test, sema builds a
-// Program from the file's metrics and the test's local ones (sema::analyze_tests), the `given` rows
+// is skipped; finding no test at all is an error (exit 1), so CI never passes on nothing. The session
+// (session.h, test_session) loads each file and types the `given` columns of a source without a schema
+// block by its bound data file when it can be read; for each test, sema builds a Program from the file's
+// metrics and the test's local ones (sema::analyze_tests), the `given` rows
 // become MemoryTable readers, the engine evaluates them exactly as `kpic run` evaluates files, and every
 // `expect` is compared (output/test_report.h). Output on stdout: one `PASS file: name` / `FAIL file:
 // name` line per test in file order, the expected/actual report under each failed expectation, and
@@ -25,10 +26,9 @@
 
 #include "compiler/diag/render.h"
 #include "compiler/diag/terminal_color.h"
-#include "compiler/driver/bound_schemas.h"
 #include "compiler/driver/catalog_files.h"
 #include "compiler/driver/commands.h"
-#include "compiler/driver/project_bindings.h"
+#include "compiler/driver/session.h"
 #include "compiler/engine/evaluate.h"
 #include "compiler/driver/output/format_results.h"
 #include "compiler/driver/output/test_report.h"
@@ -106,9 +106,15 @@ class TestRunner {
 void TestRunner::run_file(const std::string& path) {
   std::vector<std::string> written = test_lines(path);
   if (written.empty()) return;
-  SourceManager sm;
-  Diagnostics diags;
-  sema::Unit unit = sema::load(sm, path, diags);
+  Session s;
+  sema::Unit unit;
+  std::vector<sema::TestCase> tests;
+  SessionRequest req;
+  req.file = path;
+  req.target = args_.target;
+  TestSessionStatus status = test_session(req, s, unit, tests);
+  SourceManager& sm = s.sm;
+  Diagnostics& diags = s.diags;
   // The test blocks of the main file, as written, to report those that do not type-check.
   std::vector<const ast::TestBlock*> blocks;
   if (!unit.files.empty()) {
@@ -116,7 +122,7 @@ void TestRunner::run_file(const std::string& path) {
       if (stmt.kind == ast::StmtKind::Test && stmt.test) blocks.push_back(stmt.test.get());
     }
   }
-  if (diags.has_errors()) {
+  if (status == TestSessionStatus::file_errors) {
     print_diags(sm, diags);
     if (blocks.empty()) {  // the parser could not recover them: report the tests the text names
       tally_.errors = true;
@@ -128,21 +134,16 @@ void TestRunner::run_file(const std::string& path) {
     for (const ast::TestBlock* b : blocks) print_result(path, b->name, "  (the file has errors: see above)\n");
     return;
   }
-  // Sources without a schema block are typed by their default data file, when it can be read; tests
-  // never need the data itself, so a missing or unreadable file only leaves the literals' own types.
-  // kpic.toml's bindings take the place of the default paths; its errors are the file's errors.
-  sema::ProjectBindings project;
-  if (int rc = project_bindings(path, args_.target, unit, "test", sm, diags, project)) {
-    if (rc == 1) print_diags(sm, diags);
-    (rc == 1 ? tally_.errors : tally_.usage) = true;
-    if (rc == 1)
-      for (const ast::TestBlock* b : blocks) print_result(path, b->name, "  (kpic.toml has errors: see above)\n");
+  if (status == TestSessionStatus::usage) {
+    tally_.usage = true;
     return;
   }
-  std::map<std::string, Schema> data;
-  Diagnostics data_diags;
-  read_bound_schemas(unit, {}, "test", data, data_diags, /*only_undeclared=*/true, project);
-  std::vector<sema::TestCase> tests = sema::analyze_tests(sm, unit, diags, data);
+  if (status == TestSessionStatus::project_errors) {
+    print_diags(sm, diags);
+    tally_.errors = true;
+    for (const ast::TestBlock* b : blocks) print_result(path, b->name, "  (kpic.toml has errors: see above)\n");
+    return;
+  }
   print_diags(sm, diags);
   if (diags.has_errors() && tests.size() == blocks.size()) tally_.errors = true;  // errors outside tests
   std::map<uint32_t, const sema::TestCase*> by_offset;

@@ -67,7 +67,7 @@ try:
         t = c.result("textDocument/codeLens", {"textDocument": {"uri": u2}})[0]["command"]["title"]
         if t != "▶ run":
             break
-    check(t == "▶ run (no data bound to `s`)", "no data: %s" % t)
+    check(t == "▶ run (no data for source `s`)", "no data: %s" % t)
     # A file with errors gets plain lenses and no evaluation.
     c.change(u2, 2, text="x = sum(\n")
     check(c.result("textDocument/codeLens", {"textDocument": {"uri": u2}}) == [], "no metric, no lens")
