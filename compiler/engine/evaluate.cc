@@ -29,21 +29,15 @@ double ms_since(Clock::time_point t) {
 
 std::mutex g_jit_mu;
 
-jit::Jit* the_jit(std::string& error) {
+jit::Jit& the_jit() {
   static std::unique_ptr<jit::Jit> jit;
-  if (jit) return jit.get();
-  jit = jit::Jit::create(error);
-  if (!jit) return nullptr;
+  if (jit) return *jit;
+  jit = jit::Jit::create();
   jit->define_symbols({
 #define KPIC_RT_HELPER(name, ret, params) {#name, reinterpret_cast<void*>(&name)},
 #include "runtime/exec/kernel_helpers.def"
   });
-  return jit.get();
-}
-
-void report(Diagnostics& diags, DiagCode code, const std::string& msg, const std::string& path = "") {
-  Diagnostic& d = diags.error(code, SourceRange{}, msg);
-  d.path = path;
+  return *jit;
 }
 
 // A damaged compiled-code cache entry was refused and removed: the kernels are compiled again.
@@ -108,10 +102,8 @@ bool compile(const sema::Program& p, const std::vector<int>& wanted, jit::CodeLe
   if (out.plan.passes.empty()) return true;
   codegen::KernelModule km = codegen::build_kernels(out.plan);
   std::lock_guard<std::mutex> lock(g_jit_mu);
-  std::string error;
-  jit::Jit* jit = the_jit(error);
-  KPIC_CHECK(jit, "cannot start the JIT: ", error);
-  std::string key = jit::CodeCache::key(codegen::module_text(*km.module) + "\n" + jit->cpu_key(level) + "\nkpic " +
+  jit::Jit& jit = the_jit();
+  std::string key = jit::CodeCache::key(codegen::module_text(*km.module) + "\n" + jit.cpu_key(level) + "\nkpic " +
                                         KPIC_VERSION + " abi " + std::to_string(exec::kKernelAbiVersion));
   jit::CodeCache cache(cache_dir);
   std::string object;
@@ -124,17 +116,25 @@ bool compile(const sema::Program& p, const std::vector<int>& wanted, jit::CodeLe
     }
   }
   std::vector<void*> addrs;
-  if (out.cache_hit && !jit->load(object, km.kernel_names, addrs, error)) {
-    // Verified but not loadable (written by another build of kpic?): never trusted twice.
-    cache_note(diags, cache.entry_path(key), "it cannot be loaded: " + error);
-    cache.discard(key);
-    out.cache_hit = false;
+  if (out.cache_hit) {
+    try {
+      addrs = jit.load(object, km.kernel_names);
+    } catch (const jit::LoadError& e) {
+      // Verified but not loadable (written by another build of kpic?): never trusted twice.
+      cache_note(diags, cache.entry_path(key), std::string("it cannot be loaded: ") + e.what());
+      cache.discard(key);
+      out.cache_hit = false;
+    }
   }
   if (!out.cache_hit) {
     // The module is valid by construction and the host target started: a failure is a kpic bug.
-    KPIC_CHECK(jit->compile(*km.module, level, object, want_ir ? &out.ir : nullptr, error), error);
+    object = jit.compile(*km.module, level, want_ir ? &out.ir : nullptr);
     if (use_cache) cache.put(key, object);
-    KPIC_CHECK(jit->load(object, km.kernel_names, addrs, error), "cannot load compiled kernels: ", error);
+    try {
+      addrs = jit.load(object, km.kernel_names);
+    } catch (const jit::LoadError& e) {
+      KPIC_UNREACHABLE("cannot load the kernels just compiled: ", e.what());
+    }
   }
   for (void* a : addrs) out.kernels.push_back(reinterpret_cast<exec::KernelFn>(a));
   return true;

@@ -6,6 +6,7 @@
 // TargetMachine for code generation (only one for the LLJIT's data layout).
 #include "compiler/jit/jit.h"
 #include "compiler/jit/fast_isel_lowering.h"
+#include "runtime/base/check.h"
 
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
@@ -38,7 +39,7 @@ struct Jit::Impl {
   int loaded = 0;
 
   explicit Impl(llvm::orc::JITTargetMachineBuilder b) : jtmb(std::move(b)) {}
-  bool start_lljit(std::string& error);
+  void start_lljit();
 };
 
 namespace {
@@ -85,7 +86,7 @@ class ObjectsOnly : public IRCompiler {
 Jit::Jit(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Jit::~Jit() = default;
 
-std::unique_ptr<Jit> Jit::create(std::string& error) {
+std::unique_ptr<Jit> Jit::create() {
   static std::once_flag once;
   std::call_once(once, [] {
     llvm::InitializeNativeTarget();
@@ -98,10 +99,7 @@ std::unique_ptr<Jit> Jit::create(std::string& error) {
     llvm::cl::ParseCommandLineOptions(std::size(argv), argv, "", &llvm::nulls());
   });
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!jtmb) {
-    error = take(jtmb.takeError());
-    return nullptr;
-  }
+  if (!jtmb) KPIC_UNREACHABLE("cannot start the JIT for this host: ", take(jtmb.takeError()));
   // Position-independent code in the small code model, as the LLJIT itself would compile for its
   // JITLink linker on ELF x86-64 (GOT and PLT stubs for the runtime helpers). The JIT default, the large
   // code model, makes FastISel give up on every helper call and global address (SelectionDAG instead).
@@ -123,26 +121,19 @@ void Jit::define_symbols(const std::vector<std::pair<std::string, void*>>& symbo
   impl_->symbols.insert(impl_->symbols.end(), symbols.begin(), symbols.end());
 }
 
-bool Jit::compile(llvm::Module& m, CodeLevel level, std::string& object, std::string* optimized_ir,
-                  std::string& error) {
+std::string Jit::compile(llvm::Module& m, CodeLevel level, std::string* optimized_ir) {
   auto& tm = impl_->tm[static_cast<int>(level)];
   if (!tm) {
     llvm::orc::JITTargetMachineBuilder jtmb = impl_->jtmb;
     jtmb.setCodeGenOptLevel(codegen_level(level));
     auto built = jtmb.createTargetMachine();
-    if (!built) {
-      error = take(built.takeError());
-      return false;
-    }
+    if (!built) KPIC_UNREACHABLE("cannot create the host's target machine: ", take(built.takeError()));
     tm = std::move(*built);
   }
   // The code generator's IR is checked here, where it is compiled, rather than on every run.
   std::string problems;
   llvm::raw_string_ostream problems_os(problems);
-  if (llvm::verifyModule(m, &problems_os)) {
-    error = "internal error: invalid kernel IR: " + problems_os.str();
-    return false;
-  }
+  KPIC_CHECK(!llvm::verifyModule(m, &problems_os), "invalid kernel IR: ", problems_os.str());
   m.setDataLayout(tm->createDataLayout());
   m.setTargetTriple(tm->getTargetTriple().str());
   {
@@ -168,16 +159,13 @@ bool Jit::compile(llvm::Module& m, CodeLevel level, std::string& object, std::st
   llvm::SmallVector<char, 0> buf;
   llvm::raw_svector_ostream os(buf);
   llvm::legacy::PassManager pm;
-  if (tm->addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::ObjectFile)) {
-    error = "the host target cannot emit object files";
-    return false;
-  }
+  KPIC_CHECK(!tm->addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::ObjectFile),
+             "the host target cannot emit object files");
   pm.run(m);
-  object.assign(buf.begin(), buf.end());
-  return true;
+  return std::string(buf.begin(), buf.end());
 }
 
-bool Jit::Impl::start_lljit(std::string& error) {
+void Jit::Impl::start_lljit() {
   llvm::orc::LLJITBuilder builder;
   builder.setJITTargetMachineBuilder(jtmb).setCompileFunctionCreator(
       [](llvm::orc::JITTargetMachineBuilder) -> llvm::Expected<std::unique_ptr<IRCompiler>> {
@@ -190,50 +178,34 @@ bool Jit::Impl::start_lljit(std::string& error) {
       break;
     }
   auto built = builder.create();
-  if (!built) {
-    error = take(built.takeError());
-    return false;
-  }
+  if (!built) KPIC_UNREACHABLE("cannot start the LLJIT: ", take(built.takeError()));
   lljit = std::move(*built);
   llvm::orc::SymbolMap map;
   for (const auto& [name, addr] : symbols)
     map[lljit->mangleAndIntern(name)] = {llvm::orc::ExecutorAddr::fromPtr(addr),
                                         llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
-  if (auto err = lljit->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(map)))) {
-    error = take(std::move(err));
-    return false;
-  }
-  return true;
+  if (auto err = lljit->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(map))))
+    KPIC_UNREACHABLE("cannot define the runtime helpers: ", take(std::move(err)));
 }
 
-bool Jit::load(const std::string& object, const std::vector<std::string>& names, std::vector<void*>& addresses,
-               std::string& error) {
-  if (!impl_->lljit && !impl_->start_lljit(error)) return false;
+std::vector<void*> Jit::load(const std::string& object, const std::vector<std::string>& names) {
+  if (!impl_->lljit) impl_->start_lljit();
   // One JITDylib per program, so that programs may reuse kernel names; it sees the helpers of main.
   std::string name = "kpic_program_" + std::to_string(impl_->loaded++);
   auto dylib = impl_->lljit->createJITDylib(name);
-  if (!dylib) {
-    error = take(dylib.takeError());
-    return false;
-  }
+  if (!dylib) throw LoadError(take(dylib.takeError()));
   dylib->addToLinkOrder(impl_->lljit->getMainJITDylib());
   auto rt = dylib->createResourceTracker();
   auto buffer = llvm::MemoryBuffer::getMemBufferCopy(object, name);
-  if (auto err = impl_->lljit->addObjectFile(rt, std::move(buffer))) {
-    error = take(std::move(err));
-    return false;
-  }
+  if (auto err = impl_->lljit->addObjectFile(rt, std::move(buffer))) throw LoadError(take(std::move(err)));
   impl_->trackers.push_back(rt);
-  addresses.clear();
+  std::vector<void*> addresses;
   for (const auto& sym_name : names) {
     auto sym = impl_->lljit->lookup(*dylib, sym_name);
-    if (!sym) {
-      error = take(sym.takeError());
-      return false;
-    }
+    if (!sym) throw LoadError(take(sym.takeError()));
     addresses.push_back(sym->toPtr<void*>());
   }
-  return true;
+  return addresses;
 }
 
 }  // namespace kpic::jit

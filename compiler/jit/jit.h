@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +18,12 @@ class Module;
 }
 
 namespace kpic::jit {
+
+// An object file that cannot be loaded: LLVM's message.
+class LoadError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 // How hard the code generator works. Quick (CodeGenOptLevel::None: FastISel, fast register allocation)
 // emits code in about half the time of Full (CodeGenOptLevel::Less; ~10 ms less per example file) but its
@@ -30,9 +37,9 @@ class Jit {
   // The level for a program whose sources hold `rows` rows in all.
   static CodeLevel level_for_rows(int64_t rows) { return rows < kQuickBelowRows ? CodeLevel::Quick : CodeLevel::Full; }
 
-  // nullptr with `error` set when the host target cannot be initialised. Cheap: the target machine and
-  // the LLJIT are built on first use.
-  static std::unique_ptr<Jit> create(std::string& error);
+  // The JIT for the host. Cheap: the target machine and the LLJIT are built on first use. A host target
+  // that cannot be initialised (kpic runs on the host it was built for) is an InternalError.
+  static std::unique_ptr<Jit> create();
   ~Jit();
 
   // "cpu-name +feature,... triple pipeline level" of the host and the code generator's settings at
@@ -42,16 +49,16 @@ class Jit {
   // Symbols the compiled code may call (runtime helpers), by C name.
   void define_symbols(const std::vector<std::pair<std::string, void*>>& symbols);
 
-  // Verifies `m` (an invalid module is an internal error), optimises it (for the host CPU) and emits an
-  // object file with the code generator at `level`. When `optimized_ir` is non-null it receives the
-  // optimised IR as text.
-  bool compile(llvm::Module& m, CodeLevel level, std::string& object, std::string* optimized_ir,
-               std::string& error);
+  // Verifies `m`, optimises it (for the host CPU) and returns the object file the code generator emits at
+  // `level`. When `optimized_ir` is non-null it receives the optimised IR as text. The module is built by
+  // codegen and valid by construction: an invalid one, or a target that cannot emit it, is an InternalError.
+  std::string compile(llvm::Module& m, CodeLevel level, std::string* optimized_ir);
 
-  // Loads an object file under a new resource tracker (kept until the Jit is destroyed) and looks up
-  // `names`; addresses[i] is the address of names[i].
-  bool load(const std::string& object, const std::vector<std::string>& names, std::vector<void*>& addresses,
-            std::string& error);
+  // Loads an object file under a new resource tracker (kept until the Jit is destroyed) and returns the
+  // address of each of `names`, in order. Throws LoadError when the object cannot be linked or lacks a
+  // name: the one failure a caller may recover from (an object read from the compiled-code cache that
+  // another build of kpic wrote); for an object compile() just returned it is a kpic bug.
+  std::vector<void*> load(const std::string& object, const std::vector<std::string>& names);
 
  private:
   struct Impl;
