@@ -47,6 +47,7 @@ SessionRequest request(const RunArgs& args) {
   req.data = args.data;
   req.by = args.by;
   req.where = args.where;
+  req.metrics = args.metrics;
   req.target = args.target;
   req.verify_checksums = args.verify_checksums;
   return req;

@@ -1,6 +1,7 @@
 // Loading a .kpi file with its data (see session.h).
 #include "compiler/driver/session.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +17,7 @@
 #include "compiler/driver/run_sources.h"
 #include "compiler/sema/data_args.h"
 #include "compiler/sema/frontend.h"
+#include "compiler/sema/std_prune.h"
 #include "runtime/readers/open_table.h"
 
 namespace kpic::driver {
@@ -52,30 +54,61 @@ void print_diags(Session& l) {
   render_to_stderr(l.sm, l.diags, l.snapshot_dir.empty() ? "" : l.snapshot_dir + "/", l.snapshot_label);
 }
 
-int open_session(const SessionRequest& req, const char* cmd, Session& l) {
+namespace {
+
+// open_session once, printing nothing: with `prune`, the standard modules are parsed with only what the
+// files may use (sema/std_prune.h).
+int load_and_open(const SessionRequest& req, const char* cmd, const std::vector<std::string>& files,
+                  const std::vector<std::string>& data, sema::StdPruner* prune, Session& l, std::string& usage) {
   l.snapshot_dir = req.snapshot_dir;
   l.snapshot_label = req.snapshot_label;
   auto t0 = Clock::now();
+  sema::LoadOptions load;
+  load.prune_std = prune;
+  sema::Unit unit = sema::load_many(l.sm, files, l.diags, load);
+  l.parse_ms = ms_since(t0);
+  if (l.diags.has_errors()) return 1;
+  // kpic diff's base version lives in a snapshot folder: its kpic.toml is the working copy's.
+  std::string governing = files.front();
+  if (!req.snapshot_dir.empty() && starts_with(governing, req.snapshot_dir + "/"))
+    governing = req.worktree_dir + governing.substr(req.snapshot_dir.size());
+  SessionRequest rest = req;
+  rest.data = data;  // what catalog_files left: the data arguments
+  return open_loaded(rest, cmd, unit, governing, l, usage);
+}
+
+bool defines_all(const sema::Program& p, const std::vector<std::string>& names) {
+  for (const std::string& n : names)
+    if (std::none_of(p.metrics.begin(), p.metrics.end(), [&](const sema::Metric& m) { return m.name == n; }))
+      return false;
+  return true;
+}
+
+}  // namespace
+
+int open_session(const SessionRequest& req, const char* cmd, Session& l) {
   std::vector<std::string> data = req.data;
   std::vector<std::string> files = catalog_files(req.file, data);  // `run a.kpi b.kpi`, `run DIR`
   if (files.empty()) {
     std::fprintf(stderr, "kpic %s: no .kpi file in %s\n", cmd, req.file.c_str());
     return 1;
   }
-  sema::Unit unit = sema::load_many(l.sm, files, l.diags);
-  l.parse_ms = ms_since(t0);
-  if (l.diags.has_errors()) {
-    print_diags(l);
-    return 1;
-  }
-  // kpic diff's base version lives in a snapshot folder: its kpic.toml is the working copy's.
-  std::string governing = files.front();
-  if (!req.snapshot_dir.empty() && starts_with(governing, req.snapshot_dir + "/"))
-    governing = req.worktree_dir + governing.substr(req.snapshot_dir.size());
-  SessionRequest rest = req;
-  rest.data = std::move(data);  // what catalog_files left: the data arguments
+  // First with the standard library pruned to what the files and options name. Any error, or a
+  // --metric it lacks, and everything is done again with the whole library: what a user sees never
+  // depends on pruning (a "did you mean" may name an imported metric the files do not use).
+  std::vector<std::string> names = req.metrics;
+  names.insert(names.end(), req.by.begin(), req.by.end());
+  if (!req.where.empty()) names.push_back(req.where);
+  sema::StdPruner prune(names);
   std::string usage;
-  int rc = open_loaded(rest, cmd, unit, governing, l, usage);
+  int rc = load_and_open(req, cmd, files, data, &prune, l, usage);
+  if (rc == 1 || (rc == 0 && !defines_all(l.program, req.metrics))) {
+    double pruned_ms = l.parse_ms;
+    l = Session{};
+    usage.clear();
+    rc = load_and_open(req, cmd, files, data, nullptr, l, usage);
+    l.parse_ms += pruned_ms;
+  }
   if (rc == 2 && !usage.empty()) std::fprintf(stderr, "kpic %s: %s\n", cmd, usage.c_str());
   if (rc == 1) print_diags(l);
   return rc;

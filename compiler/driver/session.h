@@ -26,6 +26,7 @@ struct SessionRequest {
   std::vector<std::string> data;   // DATA or NAME=DATA
   std::vector<std::string> by;     // run --by
   std::string where;               // run --where
+  std::vector<std::string> metrics;  // --metric: names the command looks up in the program
   // The kpic.toml governing the file (project_bindings.h) binds the sources no DATA argument binds;
   // `target` (--target NAME, or "") selects its [targets.NAME] bindings over [sources].
   std::string target;

@@ -75,6 +75,7 @@ int run_sql(const SqlArgs& args) {
   req.data = args.data;
   req.by = args.by;
   req.where = args.where;
+  req.metrics = args.metrics;
   Session l;
   if (int rc = open_session(req, "sql", l)) return rc;
   for (const auto& [name, ref] : table_args)

@@ -24,6 +24,8 @@
 
 namespace kpic::sema {
 
+class StdPruner;
+
 // One parsed .kpi file of a compilation: the main file or an import.
 struct ParsedFile {
   FileId file = kNoFile;
@@ -66,6 +68,9 @@ struct LoadOptions {
   // definitions cannot make diagnostics echo other files (`/proc/self/environ`). True lifts the rule
   // (`--allow-outside-imports`); the default comes from set_outside_imports_allowed.
   bool allow_outside_imports = outside_imports_allowed();
+  // When set, each standard module is parsed with only the definitions the loaded files may use
+  // (std_prune.h); the files' names are added to it as they load.
+  StdPruner* prune_std = nullptr;
   static bool outside_imports_allowed();
   static void set_outside_imports_allowed(bool allowed);  // the command line's --allow-outside-imports
 };

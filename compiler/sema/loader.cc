@@ -7,6 +7,7 @@
 
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/std_modules.h"
+#include "compiler/sema/std_prune.h"
 #include "compiler/syntax/parser.h"
 
 namespace kpic::sema {
@@ -66,7 +67,11 @@ const syntax::FileReader& reader_of(const LoadOptions& opts) {
 class Loader {
  public:
   Loader(SourceManager& sm, Diagnostics& diags, const LoadOptions& opts)
-      : sm_(sm), diags_(diags), reader_(reader_of(opts)), allow_outside_(opts.allow_outside_imports) {}
+      : sm_(sm),
+        diags_(diags),
+        reader_(reader_of(opts)),
+        allow_outside_(opts.allow_outside_imports),
+        prune_(opts.prune_std) {}
 
   Unit run(const std::string& name, std::string text) {
     root_ = project_root(name);
@@ -101,6 +106,7 @@ class Loader {
  private:
   void load(const std::string& name, std::string text, const std::string& module, const std::string& key,
             bool is_main) {
+    if (prune_ && module.empty()) prune_->add_file(text);
     FileId id = sm_.add(name, std::move(text));
     size_t index = unit_.files.size();
     unit_.files.push_back(ParsedFile{id, name, module, is_main, syntax::parse(sm_, id, diags_)});
@@ -131,6 +137,7 @@ class Loader {
           return;
         }
         text = std_module_without_tests(*src);
+        if (prune_) text = prune_->prune(*text);
       }
       std::string tail = module == "std" ? "std" : module.substr(module.find('.') + 1);
       name = "<std>/" + tail + ".kpi";
@@ -290,6 +297,7 @@ class Loader {
   Diagnostics& diags_;
   const syntax::FileReader& reader_;
   bool allow_outside_;
+  StdPruner* prune_;
   fs::path root_;  // the project folder of the main file being loaded
   bool merge_sources_ = false;
   Unit unit_;

@@ -191,6 +191,8 @@ struct Mover {
 
 }  // namespace
 
+std::vector<uint32_t> statement_cuts(std::string_view text) { return cut_points(text); }
+
 ParseCache::Use::Use(ParseCache& cache) : previous_(active_cache) {
   active_cache = &cache;
   ++cache.scope_;

@@ -13,11 +13,18 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 #include <unordered_map>
 
 #include "compiler/syntax/parser.h"
 
 namespace kpic::syntax {
+
+// Offsets where the pieces of `text` begin: 0, then every line outside `{ ... }` that begins a top-level
+// statement, moved up over the comment lines directly above it (its doc comment belongs with it). A
+// guess made on the text: a cut may fall inside a statement (callers check what they cut).
+std::vector<uint32_t> statement_cuts(std::string_view text);
 
 class ParseCache {
  public:
