@@ -11,6 +11,7 @@
 #include "compiler/diag/terminal_color.h"
 #include "compiler/driver/bound_schemas.h"
 #include "compiler/driver/catalog_files.h"
+#include "compiler/driver/engine_run.h"
 #include "compiler/driver/project_bindings.h"
 #include "compiler/engine/evaluate.h"
 #include "compiler/driver/run_sources.h"
@@ -73,7 +74,9 @@ int open_session(const SessionRequest& req, const char* cmd, Session& l) {
   if (!req.snapshot_dir.empty() && starts_with(governing, req.snapshot_dir + "/"))
     governing = req.worktree_dir + governing.substr(req.snapshot_dir.size());
   sema::ProjectBindings project;
-  if (int rc = project_bindings(governing, req.target, unit, cmd, l.sm, l.diags, project)) {
+  l.engine.uri = req.engine.uri;
+  if (int rc = project_bindings(governing, req.target, unit, cmd, l.sm, l.diags, project,
+                                req.engine.allowed ? &l.engine.uri : nullptr)) {
     if (rc == 1) print_diags(l);
     return rc;
   }
@@ -85,6 +88,13 @@ int open_session(const SessionRequest& req, const char* cmd, Session& l) {
   }
   std::map<std::string, Schema> schemas;
   std::map<std::string, std::unique_ptr<TableReader>> by_source;
+  if (!l.engine.uri.empty()) {
+    if (!bind_engine_tables(req.engine, unit, bound, schemas, l)) {
+      print_diags(l);
+      return 1;
+    }
+    bound.clear();  // tables, not files: nothing to open
+  }
   for (auto& b : bound) {
     if (b.from_default && starts_with(b.path, req.snapshot_dir + "/"))
       b.path = req.worktree_dir + b.path.substr(req.snapshot_dir.size());
