@@ -23,6 +23,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSy
 import { dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { parseQueries, readMap } from './suite.mjs';
 import { parseArgs } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -54,33 +55,9 @@ if (!existsSync(join(data, 'events.parquet'))) {
 }
 
 // --- the suite: queries of kpis.sql and their kpic metrics ---------------------------------------------
-function parseQueries(text) {
-  const out = [];
-  for (const block of text.split(/^-- name: /m).slice(1)) {
-    const lines = block.split('\n');
-    const q = { name: lines[0].trim(), tables: [], kind: 'kpi', sql: '' };
-    const sql = [];
-    for (const l of lines.slice(1)) {
-      let m;
-      if ((m = l.match(/^-- table: (.*)$/))) q.tables = m[1].split(',').map((s) => s.trim());
-      else if ((m = l.match(/^-- kind: (\w+)/))) q.kind = m[1];
-      else if (!l.startsWith('--')) sql.push(l);
-    }
-    q.sql = sql.join('\n').trim().replace(/;\s*$/s, '');
-    out.push(q);
-  }
-  return out;
-}
 const queries = parseQueries(readFileSync(join(opt.shared, 'datasets/kpis.sql'), 'utf8'))
   .filter((q) => !opt.only || opt.only.split(',').includes(q.name));
-const map = {};  // query -> { file, columns: {column: metric} }
-for (const line of readFileSync(join(repo, 'tests/examples/reference_answers.map'), 'utf8').split('\n')) {
-  if (!line.trim() || line.startsWith('#')) continue;
-  const [query, column, file, metric] = line.trim().split(/\s+/);
-  // A query may also be answered by an area example; the bench uses the reference file (the first listed).
-  const entry = (map[query] ??= { file, columns: {} });
-  if (entry.file === file) entry.columns[column] = metric;
-}
+const map = readMap(join(repo, 'tests/examples/reference_answers.map'));
 
 function kpicArgs(q, threads, extra = []) {
   const m = map[q.name];

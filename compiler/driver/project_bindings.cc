@@ -57,7 +57,8 @@ void declared_in_project(const fs::path& folder, std::vector<std::string>& names
 }  // namespace
 
 int project_bindings(const std::string& kpi_file, const std::string& target, const sema::Unit& unit,
-                     const char* cmd, SourceManager& sm, Diagnostics& diags, sema::ProjectBindings& out) {
+                     const char* cmd, SourceManager& sm, Diagnostics& diags, sema::ProjectBindings& out,
+                     std::string* engine) {
   out.clear();
   std::error_code ec;
   std::optional<fs::path> found = project::find_project_file(fs::absolute(kpi_file, ec).lexically_normal());
@@ -87,11 +88,25 @@ int project_bindings(const std::string& kpi_file, const std::string& target, con
 
   std::optional<std::vector<project::Binding>> bindings = project::bindings_for(*file, target, diags);
   if (!bindings) return 1;
-  if (const project::Target* t = file->target(target); t && !t->engine.empty()) {
+  const project::Target* t = file->target(target);
+  if (engine && (!engine->empty() || (t && !t->engine.empty()))) {
+    // On an engine: its tables, as the target names them (as written); [sources] binds files.
+    if (t && t->engine.empty()) {
+      std::fprintf(stderr, "kpic %s: --engine with --target %s, which binds data files (it has no `engine` in %s)\n",
+                   cmd, target.c_str(), file->path.string().c_str());
+      return 2;
+    }
+    if (engine->empty()) *engine = t->engine;
+    if (t)
+      for (const project::Binding& b : t->bindings)
+        if (unit.find_source(b.source)) out[b.source] = sema::ProjectBinding{b.value, b.where};
+    return 0;
+  }
+  if (t && !t->engine.empty()) {
     std::fprintf(stderr,
                  "kpic %s: --target %s: the target runs on an engine (`engine` in %s), and `kpic %s` reads data "
-                 "files only (`kpic sql` compiles the metrics to SQL; `kpic run --engine` is not available yet)\n",
-                 cmd, target.c_str(), file->path.string().c_str(), cmd);
+                 "files only (`kpic run --target %s` runs the metrics there; `kpic sql --target %s` prints their SQL)\n",
+                 cmd, target.c_str(), file->path.string().c_str(), cmd, target.c_str(), target.c_str());
     return 2;
   }
   for (const project::Binding& b : *bindings)

@@ -21,8 +21,11 @@ namespace kpic::driver {
 // relative to kpic.toml's folder made relative to the working folder (or kept absolute).
 // Returns 0 (no kpic.toml and no target: `out` empty), 1 with the errors in `diags` (the file's own
 // KP0820..0822, KP0821 for an unknown target), or 2 after printing `kpic CMD: ...`: `--target` with no
-// kpic.toml above the file, or a target with an `engine` (no command here runs on one).
+// kpic.toml above the file, or a target with an `engine` when `engine` is null (the command reads files
+// only). With `engine` set (run, sql), such a target is used: `*engine` becomes its URI and `out` holds
+// only the target's own bindings, each a table reference as written (no [sources] file paths).
 int project_bindings(const std::string& kpi_file, const std::string& target, const sema::Unit& unit,
-                     const char* cmd, SourceManager& sm, Diagnostics& diags, sema::ProjectBindings& out);
+                     const char* cmd, SourceManager& sm, Diagnostics& diags, sema::ProjectBindings& out,
+                     std::string* engine = nullptr);
 
 }  // namespace kpic::driver

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include "compiler/driver/atomic_write.h"
 #include "compiler/driver/output/targets.h"
 #include "compiler/driver/run_sources.h"
+#include "compiler/driver/engine_run.h"
 
 namespace kpic::driver {
 
@@ -39,6 +41,8 @@ struct RunArgs {
   bool timings = false;
   bool verify_checksums = false;
   bool ir = false;  // explain
+  std::string engine;              // --engine URI (run)
+  double statement_timeout_s = 0;  // --statement-timeout SECONDS (run --engine)
 };
 
 SessionRequest request(const RunArgs& args) {
@@ -53,6 +57,25 @@ SessionRequest request(const RunArgs& args) {
   return req;
 }
 
+// The metrics of `only` (all the main file's when empty) evaluated by kpic's own engine. Returns 0, or the
+// exit code after printing the diagnostics.
+int evaluate_locally(Session& l, const RunArgs& args, const std::vector<std::string>& only, RunResult& result) {
+  if (int rc = require_data(l, only)) return rc;
+  engine::EvaluateOptions eo;
+  eo.threads = args.threads;
+  eo.use_cache = !args.no_cache;
+  eo.only_metrics = only;
+  eo.progress = isatty(fileno(stderr)) != 0;
+  result = engine::evaluate(l.program, l.readers, eo, l.diags);
+  print_diags(l);
+  if (l.diags.has_errors()) {
+    for (const auto& d : l.diags.list())
+      if (d.code == DiagCode::unknown_metric_option) return 2;
+    return 1;
+  }
+  return 0;
+}
+
 int run_run(const RunArgs& args) {
   auto fmt = output::parse_format(args.format);
   if (!fmt) {
@@ -63,8 +86,21 @@ int run_run(const RunArgs& args) {
     std::fprintf(stderr, "kpic run: --threads must be positive\n");
     return 2;
   }
+  if (args.statement_timeout_s < 0 || args.statement_timeout_s > 2e6) {
+    std::fprintf(stderr, "kpic run: --statement-timeout must be a number of seconds between 0 and 2000000\n");
+    return 2;
+  }
+  SessionRequest req = request(args);
+  req.engine.allowed = true;
+  req.engine.uri = args.engine;
+  req.engine.connect = true;
+  req.engine.statement_timeout_ms = static_cast<int>(std::ceil(args.statement_timeout_s * 1000));
   Session l;
-  if (int rc = open_session(request(args), "run", l)) return rc;
+  if (int rc = open_session(req, "run", l)) return rc;
+  if (args.statement_timeout_s > 0 && l.engine.uri.empty()) {
+    std::fprintf(stderr, "kpic run: --statement-timeout applies to a run on an engine (--engine, or a target with `engine`)\n");
+    return 2;
+  }
   if (std::none_of(l.program.metrics.begin(), l.program.metrics.end(),
                    [](const sema::Metric& m) { return m.from_main_file; })) {
     // CI must never pass on nothing: a file without metrics (or only imports and tests) is an error.
@@ -85,19 +121,9 @@ int run_run(const RunArgs& args) {
     print_diags(l.sm, withheld);
     return 1;
   }
-  if (int rc = require_data(l, only)) return rc;
-  engine::EvaluateOptions eo;
-  eo.threads = args.threads;
-  eo.use_cache = !args.no_cache;
-  eo.only_metrics = only;
-  eo.progress = isatty(fileno(stderr)) != 0;
-  RunResult result = engine::evaluate(l.program, l.readers, eo, l.diags);
-  print_diags(l);
-  if (l.diags.has_errors()) {
-    for (const auto& d : l.diags.list())
-      if (d.code == DiagCode::unknown_metric_option) return 2;
-    return 1;
-  }
+  RunResult result;
+  if (int rc = l.engine.uri.empty() ? evaluate_locally(l, args, only, result) : run_on_engine(l, only, result))
+    return rc;
   result.timings.parse_ms = l.parse_ms;
   result.timings.check_ms = l.check_ms;
   output::OutputOptions oo;
@@ -167,6 +193,11 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-cache", args->no_cache, "neither read nor write the compiled-code cache");
   cmd->add_flag("--timings", args->timings, "print parse/check/compile/scan times on stderr");
   cmd->add_flag("--verify-checksums", args->verify_checksums, "verify Parquet page checksums");
+  cmd->add_option("--engine", args->engine,
+                  "run the metrics as SQL in this PostgreSQL server (postgresql://...); data arguments are then "
+                  "tables: TABLE (the only source) or NAME=TABLE");
+  cmd->add_option("--statement-timeout", args->statement_timeout_s,
+                  "with an engine: stop a metric's query after SECONDS (default: the server's setting)");
   cmd->callback([args, &exit_code] { exit_code = run_run(*args); });
 
   auto eargs = std::make_shared<RunArgs>();

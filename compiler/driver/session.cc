@@ -12,6 +12,7 @@
 #include "compiler/diag/terminal_color.h"
 #include "compiler/driver/bound_schemas.h"
 #include "compiler/driver/catalog_files.h"
+#include "compiler/driver/engine_run.h"
 #include "compiler/driver/project_bindings.h"
 #include "compiler/engine/evaluate.h"
 #include "compiler/driver/run_sources.h"
@@ -77,6 +78,13 @@ int load_and_open(const SessionRequest& req, const char* cmd, const std::vector<
   return open_loaded(rest, cmd, unit, governing, l, usage);
 }
 
+// The engine could not be reached or has not the tables: loading again would only ask it again.
+bool engine_failed(const Diagnostics& diags) {
+  for (const Diagnostic& d : diags.list())
+    if (d.code == DiagCode::engine_unreachable || d.code == DiagCode::engine_table_unreadable) return true;
+  return false;
+}
+
 bool defines_all(const sema::Program& p, const std::vector<std::string>& names) {
   for (const std::string& n : names)
     if (std::none_of(p.metrics.begin(), p.metrics.end(), [&](const sema::Metric& m) { return m.name == n; }))
@@ -102,7 +110,7 @@ int open_session(const SessionRequest& req, const char* cmd, Session& l) {
   sema::StdPruner prune(names);
   std::string usage;
   int rc = load_and_open(req, cmd, files, data, &prune, l, usage);
-  if (rc == 1 || (rc == 0 && !defines_all(l.program, req.metrics))) {
+  if ((rc == 1 && !engine_failed(l.diags)) || (rc == 0 && !defines_all(l.program, req.metrics))) {
     double pruned_ms = l.parse_ms;
     l = Session{};
     usage.clear();
@@ -117,11 +125,18 @@ int open_session(const SessionRequest& req, const char* cmd, Session& l) {
 int open_loaded(const SessionRequest& req, const char* cmd, sema::Unit& unit, const std::string& governing,
                 Session& l, std::string& usage) {
   sema::ProjectBindings project;
-  if (int rc = project_bindings(governing, req.target, unit, cmd, l.sm, l.diags, project)) return rc;
+  l.engine.uri = req.engine.uri;
+  if (int rc = project_bindings(governing, req.target, unit, cmd, l.sm, l.diags, project,
+                                req.engine.allowed ? &l.engine.uri : nullptr))
+    return rc;
   std::vector<sema::DataArg> bound;
   if (!sema::bind_data_args(unit, req.data, bound, usage, project)) return 2;
   std::map<std::string, Schema> schemas;
   std::map<std::string, std::unique_ptr<TableReader>> by_source;
+  if (!l.engine.uri.empty()) {
+    if (!bind_engine_tables(req.engine, unit, bound, schemas, l)) return 1;
+    bound.clear();  // tables, not files: nothing to open
+  }
   for (auto& b : bound) {
     if (b.from_default && starts_with(b.path, req.snapshot_dir + "/"))
       b.path = req.worktree_dir + b.path.substr(req.snapshot_dir.size());

@@ -14,6 +14,7 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/diag/source_manager.h"
+#include "compiler/driver/engine_session.h"
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/program.h"
 #include "runtime/column/table_reader.h"
@@ -31,6 +32,10 @@ struct SessionRequest {
   // `target` (--target NAME, or "") selects its [targets.NAME] bindings over [sources].
   std::string target;
   bool verify_checksums = false;
+  // With engine.allowed, --engine or a --target with an `engine` puts the session on that engine's tables:
+  // DATA arguments (NAME=TABLE, or TABLE for the only source) and the target's bindings are table
+  // references, no file is opened, and the schemas come from the engine (or the `source` blocks).
+  EngineRequest engine;
   // kpic diff reads the base revision's files from a snapshot folder: a source's default path under
   // `snapshot_dir` is read from the same place under `worktree_dir` (the data is the working copy's),
   // and paths under `snapshot_dir` in diagnostics are shown as `snapshot_label` + the rest ("HEAD:x.kpi").
@@ -48,6 +53,7 @@ struct Session {
   // Default data files that could not be opened, by source: an error only when a metric reads them.
   std::map<std::string, Diagnostic> unopened;
   std::vector<std::pair<std::string, std::string>> bound;  // (source, data file) as bound, in source order
+  EngineSession engine;  // engine.uri is set when the sources are an engine's tables (no readers then)
   double parse_ms = 0, check_ms = 0;
   std::string snapshot_dir, snapshot_label;  // from the request, for print_diags
 };

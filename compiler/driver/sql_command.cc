@@ -12,6 +12,7 @@
 #include "compiler/driver/commands.h"
 #include "compiler/driver/run_sources.h"
 #include "compiler/driver/session.h"
+#include "compiler/driver/sql_lowering.h"
 #include "compiler/plan/plan.h"
 #include "compiler/sql/lower.h"
 
@@ -26,7 +27,8 @@ struct SqlArgs {
   std::vector<std::string> by;
   std::string where;
   std::vector<std::string> tables;  // NAME=REF
-  std::string dialect = "duckdb";
+  std::string dialect;  // "" = postgres under a target with an `engine`, else duckdb
+  std::string target;   // --target NAME (kpic.toml)
   std::string format = "sql";
 };
 
@@ -49,7 +51,7 @@ int usage(const std::string& message, const std::string& what = "", const std::v
 }
 
 int run_sql(const SqlArgs& args) {
-  const sql::Dialect* dialect = sql::find_dialect(args.dialect);
+  const sql::Dialect* dialect = sql::find_dialect(args.dialect.empty() ? "duckdb" : args.dialect);
   if (!dialect) {
     std::vector<std::string> names(sql::dialect_names().begin(), sql::dialect_names().end());
     std::string all;
@@ -76,8 +78,11 @@ int run_sql(const SqlArgs& args) {
   req.by = args.by;
   req.where = args.where;
   req.metrics = args.metrics;
+  req.target = args.target;
+  req.engine.allowed = true;  // a target with an `engine`: its table references, no connection
   Session l;
   if (int rc = open_session(req, "sql", l)) return rc;
+  if (args.dialect.empty() && !l.engine.uri.empty()) dialect = sql::find_dialect("postgres");
   for (const auto& [name, ref] : table_args)
     if (std::none_of(l.program.sources.begin(), l.program.sources.end(),
                      [&](const sema::Source& s) { return s.name == name; }))
@@ -123,6 +128,10 @@ int run_sql(const SqlArgs& args) {
       tables[s] = dialect->table_reference(it->second);
       continue;
     }
+    if (!l.engine.uri.empty()) {  // --target's engine: its table reference, or the source's name
+      tables[s] = dialect->table_reference(l.engine.tables[src.name]);
+      continue;
+    }
     tables[s] = dialect->identifier(src.name);
     for (const auto& [source, path] : l.bound) {
       auto format = ends_with(path, ".parquet") ? sql::FileFormat::parquet : sql::FileFormat::csv;
@@ -135,12 +144,7 @@ int run_sql(const SqlArgs& args) {
   }
 
   sql::Lowered lowered;
-  if (!l.diags.has_errors()) lowered = sql::lower_to_sql(plan, wanted, tables, *dialect);
-  for (const auto& e : lowered.errors) {
-    const sema::Metric& m = l.program.metrics[e.metric];
-    l.diags.error(e.kind == sql::LowerErrorKind::dialect_lacks ? DiagCode::sql_dialect_lacks : DiagCode::sql_not_lowered,
-                  m.name_range, "metric `" + m.name + "`: " + e.message);
-  }
+  if (!l.diags.has_errors()) lowered = lower_session_metrics(l, plan, wanted, tables, *dialect);
   print_diags(l);
   if (!withheld.list().empty()) print_diags(l.sm, withheld);
   if (l.diags.has_errors() || !withheld.list().empty()) return 1;
@@ -173,6 +177,9 @@ void add_sql_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--where", args->where, "keep only the rows where this predicate holds");
   cmd->add_option("--table", args->tables, "read source NAME from table REF: NAME=REF (repeatable)");
   cmd->add_option("--format", args->format, "sql (default) or json");
+  cmd->add_option("--target", args->target,
+                  "use [targets.NAME] of kpic.toml: its table references when it has an `engine` (then the "
+                  "dialect defaults to postgres), else its data files");
   cmd->callback([args, &exit_code] { exit_code = run_sql(*args); });
 }
 

@@ -151,6 +151,12 @@ void report_scan(Diagnostics& diags, const exec::ScanError& e) {
 
 }  // namespace
 
+std::vector<int> select_metrics(const sema::Program& program, const std::vector<std::string>& only_metrics,
+                                bool include_imported, Diagnostics& diags) {
+  std::vector<int> shown;
+  return wanted_metrics(program, only_metrics, include_imported, diags, shown);
+}
+
 RunResult evaluate(const sema::Program& program, const std::vector<const TableReader*>& readers,
                    const EvaluateOptions& opts, Diagnostics& diags) {
   RunResult result;

@@ -32,6 +32,12 @@ struct EvaluateOptions {
 RunResult evaluate(const sema::Program& program, const std::vector<const TableReader*>& readers,
                    const EvaluateOptions& opts, Diagnostics& diags);
 
+// The metrics evaluate() returns, as indices into program.metrics: `only_metrics` in order (an unknown
+// name is a KP0802 error in `diags`, with the nearest name), else the main file's (and, `include_imported`,
+// the imported ones). Other backends (kpic run --engine) select as evaluate() does.
+std::vector<int> select_metrics(const sema::Program& program, const std::vector<std::string>& only_metrics,
+                                bool include_imported, Diagnostics& diags);
+
 struct ExplainOptions {
   bool ir = false;  // append the optimised LLVM IR of every kernel
 };

@@ -144,6 +144,14 @@ class Postgres : public Dialect {
     std::string call = fmt::format("date_trunc('{}', {})", unit_word(unit), expr);
     return is_timestamp ? call : fmt::format("CAST({} AS DATE)", call);
   }
+  // PostgreSQL runs a FULL JOIN only on hash- or merge-joinable conditions, which `IS NOT DISTINCT FROM`
+  // is not ("FULL JOIN is only supported with merge-joinable or hash-joinable join conditions"): two plain
+  // equalities instead, on null-ness and on the text of the value (equal values of one type have equal
+  // text; a null is equal to a null only).
+  std::string null_safe_equal(std::string_view a, std::string_view b) const override {
+    return fmt::format("(({0} IS NULL) = ({1} IS NULL) AND COALESCE(CAST({0} AS TEXT), '') = COALESCE(CAST({1} AS TEXT), ''))",
+                       a, b);
+  }
   std::optional<std::string> exact_percentile(std::string_view expr, double p) const override {
     return fmt::format("percentile_cont({}) WITHIN GROUP (ORDER BY {})", number(p), expr);
   }
@@ -171,6 +179,10 @@ class DuckDb : public Postgres {
   std::string_view name() const override { return "duckdb"; }
   bool supports(Capability c) const override { return c != Capability::native_approx_count_distinct; }
   std::string string_literal(std::string_view text) const override { return quote_doubling(text, '\''); }
+  // DuckDB joins on `IS NOT DISTINCT FROM` (PostgreSQL's form is for its FULL JOIN's limits).
+  std::string null_safe_equal(std::string_view a, std::string_view b) const override {
+    return Dialect::null_safe_equal(a, b);
+  }
   std::optional<std::string> exact_percentile(std::string_view expr, double p) const override {
     return fmt::format("quantile_cont({}, {})", expr, number(p));
   }

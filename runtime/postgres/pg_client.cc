@@ -277,4 +277,28 @@ QueryResult PgConnection::query(std::string_view sql) {
   return out;
 }
 
+std::vector<PgColumn> PgConnection::describe(std::string_view sql) {
+  std::string text(sql);
+  ResultPtr prepared(PQprepare(conn_, "", text.c_str(), 0, nullptr));
+  if (!prepared) throw client_error(PgErrorKind::connection_lost, trimmed(PQerrorMessage(conn_)));
+  if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) throw server_error(prepared.get(), false);
+  ResultPtr described(PQdescribePrepared(conn_, ""));
+  if (!described) throw client_error(PgErrorKind::connection_lost, trimmed(PQerrorMessage(conn_)));
+  if (PQresultStatus(described.get()) != PGRES_COMMAND_OK) throw server_error(described.get(), false);
+  std::vector<PgColumn> out;
+  for (int f = 0; f < PQnfields(described.get()); ++f) {
+    Oid oid = PQftype(described.get(), f);
+    PgColumn c;
+    c.name = PQfname(described.get(), f);
+    c.type = column_type(oid);
+    out.push_back(std::move(c));
+    if (out.back().type) continue;
+    // The name of a type kpic cannot read, for the message (an OID is a number: no quoting needed).
+    QueryResult name = query("SELECT format_type(" + std::to_string(oid) + ", NULL)");
+    if (name.batch.num_rows == 1 && name.batch.columns.size() == 1 && name.batch.columns[0].dict)
+      out.back().type_name = std::string(name.batch.columns[0].dict->at(name.batch.columns[0].data<int32_t>()[0]));
+  }
+  return out;
+}
+
 }  // namespace kpic::pg

@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,13 @@ struct ConnectOptions {
   int statement_timeout_ms = 0;  // 0 = the server's setting
 };
 
+// A result column as the server describes it, before any row is read.
+struct PgColumn {
+  std::string name;
+  std::optional<ValueType> type;  // kpic's column type, none when kpic cannot read this type
+  std::string type_name;          // the server's name of the type (`jsonb`, ...) when kpic cannot read it
+};
+
 struct QueryResult {
   std::vector<std::string> names;  // column names, in result order
   Batch batch;                     // batch.columns[i] holds the values of names[i]
@@ -66,6 +74,10 @@ class PgConnection {
   // Runs `sql` (one statement, or several: the last one's rows are returned) and reads its rows.
   // Throws PgError.
   QueryResult query(std::string_view sql);
+
+  // The columns `sql` (one SELECT) would return, without running it: the server parses and plans it,
+  // so a missing table or column throws PgError as query() would.
+  std::vector<PgColumn> describe(std::string_view sql);
 
   // Asks the server to cancel the query running now, from any thread or from a signal handler (it only
   // calls libpq's PQcancel, which is async-signal-safe, and sets an atomic flag). The running query()

@@ -42,6 +42,14 @@ std::vector<DialectCheck> dialect_checks(const Dialect& d) {
   check("integer division is exact", "SELECT " + d.safe_divide("1", "4") + " = 0.25");
   check("nulls are equal", "SELECT " + d.null_safe_equal("CAST(NULL AS INTEGER)", "CAST(NULL AS INTEGER)"));
   check("null is not a value", "SELECT NOT (" + d.null_safe_equal("1", "CAST(NULL AS INTEGER)") + ")");
+  check("a value is not null", "SELECT NOT (" + d.null_safe_equal("CAST(NULL AS INTEGER)", "1") + ")");
+  check("equal values are equal", "SELECT " + d.null_safe_equal("7", "7"));
+  check("different values differ", "SELECT NOT (" + d.null_safe_equal("7", "8") + ")");
+  check("an empty string is not null", "SELECT NOT (" + d.null_safe_equal("''", "CAST(NULL AS VARCHAR)") + ")");
+  // The form must be usable as a FULL OUTER JOIN condition (PostgreSQL accepts only hash- or
+  // merge-joinable ones): keys 1, 2, null on one side, 2, 3, null on the other give four rows.
+  check("a full outer join on it", "SELECT COUNT(*) = 4 FROM (VALUES (1), (2), (NULL)) AS a(k) FULL OUTER JOIN "
+                                   "(VALUES (2), (3), (NULL)) AS b(k) ON " + d.null_safe_equal("a.k", "b.k"));
 
   // The interpolated median of 1, 2, 3, 10 is 2.5, its 0.9 quantile 3 + 0.7 * 7 = 7.9.
   std::string four = " FROM (VALUES (1), (2), (3), (10), (NULL)) AS v(x)";

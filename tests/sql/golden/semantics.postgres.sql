@@ -19,7 +19,7 @@ SELECT
   (CAST(COALESCE(s1.a0, 0) AS DOUBLE PRECISION) / NULLIF(s2.a0, 0)) AS value
 FROM orders_by_region AS s1
 FULL OUTER JOIN visits_by_region AS s2
-  ON s1.k0 IS NOT DISTINCT FROM s2.k0
+  ON ((s1.k0 IS NULL) = (s2.k0 IS NULL) AND COALESCE(CAST(s1.k0 AS TEXT), '') = COALESCE(CAST(s2.k0 AS TEXT), ''))
 ORDER BY 1 NULLS LAST;
 
 -- monthly_growth
