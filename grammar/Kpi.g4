@@ -29,7 +29,9 @@ dottedName : ident (DOT ident)* ;
 
 sourceDecl : SOURCE ident STRING? schema? ;
 schema : LBRACE (schemaColumn COMMA?)* RBRACE ;
-schemaColumn : ident COLON ident ;
+// `customer_id: int key`, `customer_id: int references customers` (the words after the type are read
+// by the AST builder: `key` and `references SOURCE`; they stay soft, so `key` may name a column).
+schemaColumn : ident COLON ident ident* ;
 
 testBlock : TEST STRING LBRACE testItem* RBRACE ;
 testItem : givenBlock | expectStmt | metricDef ;

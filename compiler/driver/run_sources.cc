@@ -5,6 +5,25 @@
 
 namespace kpic::driver {
 
+// Marks the sources a Lookup in `e` reads through references (relations.h).
+static void mark_lookups(const sema::Program& p, const sema::Expr& e, std::vector<bool>& read) {
+  if (e.kind == sema::ExprKind::Lookup) {
+    int s = e.source;
+    for (int col : e.via) {
+      if (s < 0 || static_cast<size_t>(s) >= p.sources.size()) return;
+      int next = -1;
+      for (const auto& ref : p.sources[s].references)
+        if (ref.column == col) next = ref.target;
+      if (next < 0) return;
+      read[next] = true;
+      s = next;
+    }
+  }
+  for (const auto& a : e.args) mark_lookups(p, *a, read);
+  if (e.filter) mark_lookups(p, *e.filter, read);
+  for (const auto& k : e.per) mark_lookups(p, *k, read);
+}
+
 std::vector<bool> sources_read(const sema::Program& program, const std::vector<std::string>& only_metrics) {
   std::vector<bool> read(program.sources.size(), false);
   std::vector<bool> seen(program.metrics.size(), false);
@@ -23,6 +42,12 @@ std::vector<bool> sources_read(const sema::Program& program, const std::vector<s
     seen[m] = true;
     const sema::Metric& metric = program.metrics[m];
     if (metric.source >= 0 && static_cast<size_t>(metric.source) < read.size()) read[metric.source] = true;
+    if (metric.expr) mark_lookups(program, *metric.expr, read);
+    if (metric.where) mark_lookups(program, *metric.where, read);
+    for (const auto& dim : metric.dims)
+      if (dim.expr) mark_lookups(program, *dim.expr, read);
+    if (metric.source >= 0 && static_cast<size_t>(metric.source) < read.size() && program.sources[metric.source].where)
+      mark_lookups(program, *program.sources[metric.source].where, read);
     for (int d : metric.deps)
       if (d >= 0 && static_cast<size_t>(d) < seen.size() && !seen[d]) todo.push_back(static_cast<size_t>(d));
   }

@@ -17,6 +17,7 @@
 #include "runtime/base/check.h"
 #include "runtime/exec/chunk_filter.h"
 #include "runtime/exec/kernel_abi.h"
+#include "runtime/exec/lookup.h"
 #include "runtime/exec/scanner.h"
 
 namespace kpic::engine {
@@ -185,7 +186,7 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
   sc.param_valid.assign(c.plan.params.size(), 0);
   std::vector<std::unique_ptr<exec::PassState>> states(c.plan.passes.size());
   exec::ScanError err;
-  if (!exec::materialize_lags(sc, err)) {
+  if (!exec::materialize_lags(sc, err) || !exec::materialize_lookups(sc, err)) {
     report_scan(diags, err);
     return result;
   }

@@ -74,6 +74,11 @@ exec::ScanPlan scan_plan(const sema::Program& p, const plan::Plan& plan) {
     sp.passes.push_back(std::move(x));
   }
   for (const plan::Lag& l : plan.lags) sp.lags.push_back({l.source, l.slot, l.value_col, l.key_col, l.order_col});
+  for (const plan::Lookup& l : plan.lookups) {
+    exec::ScanLookup x{l.source, l.slot, {}, l.value_col};
+    for (const plan::LookupHop& h : l.hops) x.hops.push_back({h.from, h.column, h.to, h.key});
+    sp.lookups.push_back(std::move(x));
+  }
   return sp;
 }
 

@@ -220,8 +220,12 @@ class Formatter {
     for (size_t i = 0; i < s.schema.size(); ++i) {
       const ast::SchemaColumn& c = s.schema[i];
       uint32_t cb = c.name_range.begin, ce = std::max(c.type_range.end, c.name_range.end);
+      if (c.key) ce = std::max(ce, c.key_range.end);
+      if (!c.references.empty()) ce = std::max(ce, c.references_range.end);
       item_start(cb, ce, indent + kBlockIndent);
-      out_.code(indent + kBlockIndent, exprs_.name(c.name, c.name_range) + ": " + c.type +
+      std::string relation = std::string(c.key ? " key" : "") +
+                             (c.references.empty() ? "" : " references " + exprs_.name(c.references, c.references_range));
+      out_.code(indent + kBlockIndent, exprs_.name(c.name, c.name_range) + ": " + c.type + relation +
                                            item_separator(i, s.schema.size()));
       comments_.wrote_until(ce);
     }

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "compiler/plan/plan.h"
+#include "compiler/sema/relations.h"
 
 namespace kpic::plan {
 namespace {
@@ -47,6 +48,7 @@ std::string expr_text(const sema::Program& p, const sema::Expr& e) {
       const auto& src = p.sources[e.source];
       return src.name + "." + src.schema.fields[e.column].name;
     }
+    case sema::ExprKind::Lookup: return sema::lookup_text(p.sources, e);
     case sema::ExprKind::MetricRef: return "@" + p.metrics[e.metric].name;
     case sema::ExprKind::Unary:
     case sema::ExprKind::Binary: return std::string("(") + op_text(e.op) + args() + ")";

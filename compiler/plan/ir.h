@@ -162,18 +162,36 @@ struct Lag {
   int value_col = -1, key_col = -1, order_col = -1;  // schema indices
 };
 
+// A column of another source read through references (`customers.acquired_channel` in a metric of
+// `orders`): before stage 1, the hops' join indexes (for each row of a source, the row of the referenced
+// source whose key equals its referencing column, or none) are built once per chain of hops and shared,
+// and the value column is gathered through them; kernels read it as column `slot` (8 bytes, like lag).
+struct LookupHop {
+  int from = -1, column = -1;  // the referencing source and its column (schema index)
+  int to = -1, key = -1;       // the referenced source and its key column
+  std::string column_name, key_name;  // their names (SQL)
+};
+struct Lookup {
+  int source = -1;  // the referencing source (the metric's)
+  int slot = 0;
+  std::vector<LookupHop> hops;  // hops[0].from == source; the last hop's `to` holds `value_col`
+  int value_col = -1;
+  std::string value_name;
+};
+
 // A source as the plan reads it: the schema columns its kernels read, in slot order (lag columns follow).
 struct PlanSource {
   std::string name;
   std::vector<int> columns;              // schema indices
-  std::vector<std::string> slot_names;   // column names, then lag columns' text (explain)
-  int slots = 0;                         // columns + lag columns
+  std::vector<std::string> slot_names;   // column names, then lag and lookup columns' text (explain)
+  int slots = 0;                         // columns + lag columns + lookup columns
 };
 
 struct Plan {
   std::vector<PlanSource> sources;  // indexed like the program's sources
   std::vector<Pass> passes;
   std::vector<Lag> lags;
+  std::vector<Lookup> lookups;
   // Kernel parameters (KernelCtx::params), by index: each a Metric node (an ungrouped metric used as a
   // value in rows) or an AggResult of a stage-0 pass; param_stage[i] = the stage after which it is known.
   std::vector<Node> params;

@@ -67,6 +67,14 @@ class RowLowering {
         n.type = e.args[0]->type;
         return n;
       }
+      case ExprKind::Lookup: {
+        auto it = t_.lookup_index.find(&e);
+        KPIC_CHECK(it != t_.lookup_index.end(), "a lookup column the planner did not see");
+        n.kind = NodeKind::Slot;
+        n.index = plan_.lookups[it->second].slot;
+        n.wide = true;
+        return n;
+      }
       case ExprKind::MetricRef:
       case ExprKind::Aggregate: {
         auto it = std::find(t_.param_order.begin(), t_.param_order.end(), &e);
@@ -104,6 +112,7 @@ class MetricLowering {
         return n;
       case ExprKind::Aggregate: return lower_aggregate(e);
       case ExprKind::Column:
+      case ExprKind::Lookup:
       case ExprKind::Lag: n.value = Value::null(e.type); return n;  // not at aggregate level
       default: break;
     }

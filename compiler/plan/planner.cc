@@ -48,6 +48,11 @@ class Planner {
           src.slot_names.push_back("lag(" + f[lag.value_col].name + ", " + f[lag.key_col].name + ", " +
                                    f[lag.order_col].name + ")");
         }
+      for (auto& lookup : plan_.lookups)
+        if (lookup.source == static_cast<int>(s)) {
+          lookup.slot = slots++;
+          src.slot_names.push_back(lookup_slot_name(p_, lookup));
+        }
       src.slots = slots;
     }
     for (auto& pass : plan_.passes) {
@@ -86,6 +91,7 @@ class Planner {
         }
         KPIC_UNREACHABLE("an aggregate inside a row-level expression that is not computed over the whole source");
       case ExprKind::Lag: add_lag(e); return;
+      case ExprKind::Lookup: add_lookup(p_, e, plan_, t_); return;
       case ExprKind::MetricRef:
         if (std::find(t_.param_order.begin(), t_.param_order.end(), &e) == t_.param_order.end())
           t_.param_order.push_back(&e);
@@ -130,7 +136,7 @@ class Planner {
   }
 
   int find_source(const Expr& e) const {
-    if (e.kind == ExprKind::Column) return e.source;
+    if (e.kind == ExprKind::Column || e.kind == ExprKind::Lookup) return e.source;
     for (const auto& a : e.args) {
       int s = find_source(*a);
       if (s >= 0) return s;

@@ -31,11 +31,18 @@ struct Planning {
   std::vector<std::vector<const sema::Expr*>> agg_exprs;    // [pass][agg]: the Aggregate nodes
   std::vector<const sema::Expr*> lag_exprs;                 // by lag
   std::map<const sema::Expr*, int> lag_index;               // Lag nodes -> lag (equal lags shared)
+  std::map<std::string, int> lookup_by_text;                // lookup_text -> lookup (equal lookups shared)
+  std::map<const sema::Expr*, int> lookup_index;            // Lookup nodes -> lookup
   std::map<const sema::Expr*, AggRef> aggs;                 // Aggregate nodes (grouped, or inner of a per)
   std::map<const sema::Expr*, AggRef> params;               // ungrouped aggregates used in rows
   std::vector<const sema::Expr*> param_order;               // kernel parameters, by index
   std::map<const sema::Expr*, PerRef> pers;                 // Aggregate nodes with `per`
 };
+
+// A Lookup node (lookup.cc): its plan::Lookup (shared by equal lookups) and the referencing columns
+// its source's kernels must read.
+void add_lookup(const sema::Program& p, const sema::Expr& e, Plan& plan, Planning& t);
+std::string lookup_slot_name(const sema::Program& p, const Lookup& lookup);
 
 // The row-level expressions of every pass (Pass::keys, wheres, AggState::args, filter), once column
 // slots are known.

@@ -4,6 +4,7 @@
 
 #include "compiler/sema/literal_values.h"
 #include "compiler/sema/program.h"
+#include "compiler/sema/relations.h"
 
 namespace kpic::sema {
 
@@ -34,6 +35,7 @@ class Dumper {
       case ExprKind::Column:
         if (e.source < 0 || e.source >= static_cast<int>(p_.sources.size())) return "?column";
         return fmt::format("{}.{}", p_.sources[e.source].name, p_.sources[e.source].schema.fields[e.column].name);
+      case ExprKind::Lookup: return lookup_text(p_.sources, e);
       case ExprKind::MetricRef:
         return e.metric >= 0 ? fmt::format("@{}{}", p_.metrics[e.metric].name, e.level == Level::Row ? ":scalar" : "")
                              : "@?";

@@ -1,4 +1,5 @@
 #include "compiler/sema/expr_checker.h"
+#include "compiler/sema/relations.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -41,7 +42,7 @@ std::string tname(ValueType t) { return t == ValueType::Null ? "null" : std::str
 // Whether `e` reads the current row outside any nested aggregate (`amount > avg(amount)` does,
 // `avg(amount)` alone does not).
 bool reads_row(const Expr& e) {
-  if (e.kind == ExprKind::Column || e.kind == ExprKind::Lag) return true;
+  if (e.kind == ExprKind::Column || e.kind == ExprKind::Lag || e.kind == ExprKind::Lookup) return true;
   if (e.kind == ExprKind::Aggregate) return false;
   for (const auto& a : e.args)
     if (reads_row(*a)) return true;
@@ -73,6 +74,8 @@ ExprPtr clone(const Expr& e) {
   for (const auto& p : e.per) c->per.push_back(clone(*p));
   c->ungrouped = e.ungrouped;
   c->time_dim = e.time_dim;
+  c->lookup = e.lookup;
+  c->via = e.via;
   return c;
 }
 
@@ -123,7 +126,7 @@ bool ExprChecker::check_dimension(const ast::Expr& e, const std::string& alias, 
   bool ok = !failed_;
   failed_ = failed_ || was_failed;
   if (!ok) return false;
-  if (!bucket && x->kind != ExprKind::Column) {
+  if (!bucket && x->kind != ExprKind::Column && x->kind != ExprKind::Lookup) {
     auto& d = error(DiagCode::bad_dimension, e.range, fmt::format("`{}` is no column of the source", e.name), nullptr);
     d.help = "group by a column (`by region`) or a bucket of a date or timestamp (`by month(ts)`)";
     return false;
@@ -214,10 +217,39 @@ ExprPtr ExprChecker::check_name(const ast::Expr& e, Ctx c, const Frame* f) {
   return check_metric_name(e, c, f);
 }
 
+// `e` names a column of source `src`, another than the metric's: the references from the metric's source
+// that lead to it (KP0220 when there are none, or two).
+bool ExprChecker::lookup_path(const ast::Expr& e, int src, std::vector<int>& via, const Frame* f) {
+  const auto& sources = env_.program.sources;
+  std::string shown = e.qualifier + "." + e.name;
+  if (source_ < 0) {
+    error(DiagCode::spans_sources, e.range, fmt::format("`{}` is a column of source `{}`, but this metric reads no source",
+                                                        shown, e.qualifier), f);
+    return false;
+  }
+  bool ambiguous = false;
+  via = reference_path(sources, source_, src, ambiguous);
+  if (!via.empty() && !ambiguous) return true;
+  const std::string& mine = sources[source_].name;
+  if (ambiguous) {
+    auto& d = error(DiagCode::not_referenced, e.range,
+                    fmt::format("`{}`: source `{}` references `{}` through more than one column, so which row is meant "
+                                "is ambiguous", shown, mine, e.qualifier), f);
+    d.help = fmt::format("keep one `references {}` among the columns of `{}` (or split the source)", e.qualifier, mine);
+    return false;
+  }
+  auto& d = error(DiagCode::not_referenced, e.range,
+                  fmt::format("`{}` is a column of source `{}`, which source `{}` (read by this metric) does not "
+                              "reference", shown, e.qualifier, mine), f);
+  d.help = reference_help(sources, source_, src);
+  return false;
+}
+
 ExprPtr ExprChecker::check_column(const ast::Expr& e, const Frame* f) {
   const auto& sources = env_.program.sources;
   std::string shown = e.qualifier.empty() ? e.name : e.qualifier + "." + e.name;
   int src = source_;
+  std::vector<int> via;  // a column of another source: the references that lead to it (relations.h)
   if (!e.qualifier.empty()) {
     src = -1;
     std::vector<std::string> names;
@@ -233,14 +265,7 @@ ExprPtr ExprChecker::check_column(const ast::Expr& e, const Frame* f) {
     }
     qualified.emplace(src, e.range);
     if (collect_) return invalid(e.range);
-    if (src != source_) {
-      // The metric's source was chosen from its other columns (ProgramBuilder reports real spans).
-      error(DiagCode::spans_sources, e.range,
-            fmt::format("`{}` is a column of source `{}`, but this metric reads source `{}`", shown, e.qualifier,
-                        source_ >= 0 ? sources[source_].name : std::string("?")),
-            f);
-      return invalid(e.range);
-    }
+    if (src != source_ && !lookup_path(e, src, via, f)) return invalid(e.range);
   } else {
     if (seen_names_.insert(e.name).second) {
       // Names that are no column anywhere but are metrics are scalar uses, not columns.
@@ -315,6 +340,13 @@ ExprPtr ExprChecker::check_column(const ast::Expr& e, const Frame* f) {
     x->source = src;
     x->column = col;
     x->nullable = fl.nullable;
+    if (!via.empty()) {  // read through references: null when a reference finds no row
+      x->kind = ExprKind::Lookup;
+      x->source = source_;
+      x->lookup = src;
+      x->via = std::move(via);
+      x->nullable = true;
+    }
     return x;
   }
   // No source could be chosen for this metric: suggest from every source.
@@ -683,7 +715,8 @@ ExprPtr ExprChecker::check_aggregate(const ast::Expr& e, const BuiltinInfo& b, C
                  "the `where` of an aggregate must be a boolean", f);
     x->filter = std::move(p);
   }
-  if (!collect_ && ungrouped && !contains(*x, [](const Expr& y) { return y.kind == ExprKind::Column; })) {
+  if (!collect_ && ungrouped &&
+      !contains(*x, [](const Expr& y) { return y.kind == ExprKind::Column || y.kind == ExprKind::Lookup; })) {
     // The planner finds an ungrouped aggregate's source by its columns (plan/planner.cc, add_param).
     auto& d = error(DiagCode::bad_argument, e.range,
                     fmt::format("`{}` inside a row-level expression needs a column to say which rows it counts", b.name),

@@ -62,6 +62,7 @@ class ExprChecker {
   ExprPtr check(const ast::Expr& e, Ctx c, const Frame* f);
   ExprPtr check_name(const ast::Expr& e, Ctx c, const Frame* f);
   ExprPtr check_column(const ast::Expr& e, const Frame* f);
+  bool lookup_path(const ast::Expr& e, int src, std::vector<int>& via, const Frame* f);
   ExprPtr check_metric_name(const ast::Expr& e, Ctx c, const Frame* f);
   ExprPtr check_unary(const ast::Expr& e, Ctx c, const Frame* f);
   ExprPtr check_binary(const ast::Expr& e, Ctx c, const Frame* f);

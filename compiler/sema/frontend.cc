@@ -6,6 +6,7 @@
 
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/program_builder.h"
+#include "compiler/sema/relations.h"
 #include "compiler/sema/source_binding.h"
 #include "compiler/syntax/parser.h"
 
@@ -53,6 +54,7 @@ std::vector<Source> bind_sources(const Unit& unit, const std::map<std::string, S
     unknown_ok.push_back(!s.schema_known && allow_unknown);
     out.push_back(std::move(s));
   }
+  bind_relations(unit, out, diags);
   return out;
 }
 

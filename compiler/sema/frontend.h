@@ -44,6 +44,7 @@ struct SourceInfo {
   bool has_schema = false;    // a `{ ... }` block was written
   Schema schema;              // the declared columns (those with a valid type)
   std::vector<SourceRange> column_ranges;  // per declared column: its name in the `source` block
+  std::vector<ast::SchemaColumn> relations;  // the declared columns written with `key` or `references`
   bool implicit = false;
   SourceRange range;          // the declaration; invalid for the implicit source
 };

@@ -253,6 +253,7 @@ class Loader {
       }
       s.schema.fields.push_back(Field{col.name, *t, true, {}});
       s.column_ranges.push_back(col.name_range);
+      if (col.key || !col.references.empty()) s.relations.push_back(col);
     }
     for (auto& prev : unit_.sources) {
       if (prev.name != s.name) continue;
@@ -280,6 +281,11 @@ class Loader {
         int at = into.schema.find(f.name);
         if (at < 0 || into.schema.fields[static_cast<size_t>(at)].type != f.type) return false;
       }
+      if (into.relations.size() != other.relations.size()) return false;
+      for (size_t i = 0; i < into.relations.size(); ++i)
+        if (into.relations[i].name != other.relations[i].name || into.relations[i].key != other.relations[i].key ||
+            into.relations[i].references != other.relations[i].references)
+          return false;
     }
     if (into.resolved_path.empty()) {
       into.default_path = other.default_path;
@@ -289,6 +295,7 @@ class Loader {
       into.has_schema = true;
       into.schema = other.schema;
       into.column_ranges = other.column_ranges;
+      into.relations = other.relations;
     }
     return true;
   }

@@ -38,6 +38,7 @@ enum class ExprKind {
   Aggregate,  // builtin of kind Aggregate; see the fields below
   Period,     // builtin prev / growth / running_sum over args[0] (Aggregate), along `time_dim`
   Lag,        // args = {value, key, order} (all Row level); null on a key's first row
+  Lookup,     // `customers.acquired_channel` read from a row of `source` through references (Row level)
 };
 
 struct Expr;
@@ -78,6 +79,12 @@ struct Expr {
 
   // Period: the index in the metric's `dims` of the time bucket it runs along.
   int time_dim = -1;
+
+  // Lookup: column `column` of source `lookup`, seen from a row of `source` (the metric's source) by
+  // following references: via[0] is a column of `source` that references a source, via[1] a column of
+  // that source, and so on up to `lookup`. Null when a reference finds no row (a LEFT JOIN).
+  int lookup = -1;
+  std::vector<int> via;
 };
 
 // A grouping dimension of a metric. Output column `name`.
@@ -129,6 +136,15 @@ struct Source {
   bool schema_known = false;  // from a `source` block or from bound data
   bool implicit = false;      // the source of a file that declares none
   SourceRange range;
+  // `key` and `references` of the source block: the key column (schema index, -1 when none) and the
+  // columns that reference another source's key (compiler/sema/relations.h checks them).
+  int key = -1;
+  struct Reference {
+    int column = -1;  // schema index
+    int target = -1;  // index into Program::sources
+    SourceRange range;
+  };
+  std::vector<Reference> references;
   // `kpic run --where PRED` when this source has the columns PRED names (Row level, Bool), or null.
   // Rows failing it are dropped before anything else reads the source (ungrouped aggregates included).
   ExprPtr where;

@@ -1,4 +1,5 @@
 #include "compiler/sema/program_builder.h"
+#include "compiler/sema/relations.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -160,6 +161,22 @@ Program ProgramBuilder::build(const std::vector<int>& roots) {
   return std::move(program_);
 }
 
+// The sources a metric whose qualified columns name `in.qualified` may read: each such source, when
+// it reaches every other one by references (relations.h), and every source that reaches them all.
+std::set<int> ProgramBuilder::lookup_bases(const Info& in) const {
+  std::set<int> out;
+  const auto& srcs = program_.sources;
+  for (size_t b = 0; b < srcs.size(); ++b) {
+    bool all = true;
+    for (const auto& [q, range] : in.qualified) {
+      bool ambiguous = false;
+      all = all && (q == static_cast<int>(b) || !reference_path(srcs, static_cast<int>(b), q, ambiguous).empty());
+    }
+    if (all) out.insert(static_cast<int>(b));
+  }
+  return out;
+}
+
 int ProgramBuilder::choose_source(int def) {
   const Info& in = info_[def];
   const auto& srcs = program_.sources;
@@ -169,7 +186,26 @@ int ProgramBuilder::choose_source(int def) {
     for (int i : s) names.push_back(fmt::format("`{}`", srcs[i].name));
     return fmt::format("{}", fmt::join(names, " and "));
   };
-  if (in.qualified.size() > 1) {
+  // Qualified columns fix the source: the one they name, or a source that references theirs.
+  std::set<int> bases = lookup_bases(in);
+  if (in.qualified.size() > 1 && bases.empty()) {
+    // One qualified source without a key (the facts) reads the keyed others: those it does not
+    // reference are the problem.
+    std::vector<int> unkeyed;
+    for (const auto& [q, range] : in.qualified)
+      if (srcs[q].key < 0) unkeyed.push_back(q);
+    if (unkeyed.size() == 1) {
+      for (const auto& [q, range] : in.qualified) {
+        bool ambiguous = false;
+        if (q == unkeyed[0] || !reference_path(srcs, unkeyed[0], q, ambiguous).empty()) continue;
+        auto& d = diags_.error(DiagCode::not_referenced, range,
+                               fmt::format("metric `{}` reads source `{}` and a column of source `{}`, which `{}` does "
+                                           "not reference",
+                                           mname, srcs[unkeyed[0]].name, srcs[q].name, srcs[unkeyed[0]].name));
+        d.help = reference_help(srcs, unkeyed[0], q);
+        return -2;
+      }
+    }
     auto it = std::next(in.qualified.begin());
     auto& d = diags_.error(DiagCode::spans_sources, it->second,
                            fmt::format("metric `{}` reads columns of two sources, `{}` and `{}`", mname,
@@ -179,7 +215,7 @@ int ProgramBuilder::choose_source(int def) {
   }
   std::set<int> cand;
   for (size_t i = 0; i < srcs.size(); ++i) cand.insert(static_cast<int>(i));
-  if (!in.qualified.empty()) cand = {in.qualified.begin()->first};
+  if (!in.qualified.empty()) cand = bases.empty() ? std::set<int>{in.qualified.begin()->first} : bases;
   bool any = false;
   std::vector<std::pair<const ExprChecker::Use*, std::set<int>>> placed;
   std::vector<const ExprChecker::Use*> unknown;
@@ -210,6 +246,20 @@ int ProgramBuilder::choose_source(int def) {
     any = true;
     std::set<int> inter;
     std::set_intersection(cand.begin(), cand.end(), s.begin(), s.end(), std::inserter(inter, inter.begin()));
+    if (inter.empty() && s.size() == 1 && !in.qualified.empty() && !cand.count(*s.begin())) {
+      // `sum(amount) by customers.channel` where `orders` (amount's source) does not reference `customers`.
+      int q = in.qualified.begin()->first;
+      SourceRange range = in.qualified.begin()->second;
+      bool ambiguous = false;
+      for (const auto& [x, r] : in.qualified)
+        if (reference_path(srcs, *s.begin(), x, ambiguous).empty() && x != *s.begin()) q = x, range = r;
+      auto& d = diags_.error(DiagCode::not_referenced, range,
+                             fmt::format("metric `{}` reads `{}` (source `{}`) and a column of source `{}`, which `{}` "
+                                         "does not reference",
+                                         mname, use.name, srcs[*s.begin()].name, srcs[q].name, srcs[*s.begin()].name));
+      d.help = reference_help(srcs, *s.begin(), q);
+      return -2;
+    }
     if (inter.empty()) {
       auto& d = diags_.error(DiagCode::spans_sources, use.range,
                              fmt::format("the columns of metric `{}` span several sources: `{}` is a column of {}, "
@@ -231,6 +281,10 @@ int ProgramBuilder::choose_source(int def) {
                                        mname, src_list(cand)));
     d.help = fmt::format("name a column of the source, qualified if needed, e.g. `count({}.COLUMN)`", srcs[0].name);
     return -2;
+  }
+  if (cand.size() > 1) {  // `count() by customers.channel`: the source the qualified column names
+    for (const auto& [q, range] : in.qualified)
+      if (cand.count(q)) cand = {q};
   }
   if (cand.size() == 1) return *cand.begin();
   if (!unknown.empty()) return report_unknown();

@@ -50,6 +50,7 @@ class ProgramBuilder {
   void collect(int def);
   void find_cycles(const std::vector<int>& reachable);
   int choose_source(int def);
+  std::set<int> lookup_bases(const Info& in) const;
   bool explicit_dims(int def, Metric& m);
   bool deps_dims_in(int def, Metric& m);
   bool inherited_dims(int def, Metric& m);

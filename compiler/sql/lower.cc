@@ -295,7 +295,10 @@ class QueryBuilder {
     ExprSql sql(d_, [&](const Node& n) -> std::string {
       if (n.kind == NodeKind::Slot) {
         const plan::PlanSource& src = plan_.sources[source];
-        if (n.wide) return "lag_" + std::to_string(lag_of_slot(source, n.index));
+        if (n.wide) {
+          int lag = lag_of_slot(source, n.index);
+          return lag >= 0 ? "lag_" + std::to_string(lag) : "lookup_" + std::to_string(lookup_of_slot(source, n.index));
+        }
         return d_.identifier(src.slot_names.at(n.index));
       }
       if (n.kind == NodeKind::Param) return param_sql(n.index);
@@ -308,6 +311,12 @@ class QueryBuilder {
     for (size_t l = 0; l < plan_.lags.size(); ++l)
       if (plan_.lags[l].source == source && plan_.lags[l].slot == slot) return static_cast<int>(l);
     return -1;
+  }
+
+  int lookup_of_slot(int source, int slot) const {
+    for (size_t l = 0; l < plan_.lookups.size(); ++l)
+      if (plan_.lookups[l].source == source && plan_.lookups[l].slot == slot) return static_cast<int>(l);
+    not_lowered(d_, "a wide column that is neither a lag nor a lookup");
   }
 
   // An ungrouped aggregate or metric used inside rows: a scalar subquery of its one-row CTE.
@@ -333,9 +342,11 @@ class QueryBuilder {
   std::string source_table(int source) {
     const std::string& table = tables_.at(source);
     if (table.empty()) not_lowered(d_, "a source without a table");
-    bool lags = false;
+    bool lags = false, lookups = false;
     for (const auto& l : plan_.lags) lags |= l.source == source;
-    if (!lags) return table;
+    for (const auto& l : plan_.lookups) lookups |= l.source == source;
+    if (!lags && !lookups) return table;
+    if (lookups) return lookup_table(source, table);
     return add_cte("lags " + std::to_string(source), plan_.sources[source].name + "_with_lags", [&] {
       std::string cols = "  *";
       for (size_t l = 0; l < plan_.lags.size(); ++l) {
@@ -346,6 +357,57 @@ class QueryBuilder {
                             column_name(source, lag.order_col), l);
       }
       return "SELECT\n" + cols + "\nFROM " + table;
+    });
+  }
+
+  // The source's rows with their lookup columns (and lag columns): one LEFT JOIN per hop of references
+  // (shared by the lookups that follow it) on the referenced source's rows with a unique key. The key is
+  // checked, not trusted: `keyed_table` fails the query when a key repeats, so the join can never add rows.
+  std::string lookup_table(int source, const std::string& table) {
+    return add_cte("lookups " + std::to_string(source), plan_.sources[source].name + "_with_lookups", [&] {
+      const std::string base = "kpic_s";
+      std::string cols = "  " + base + ".*", joins;
+      for (size_t l = 0; l < plan_.lags.size(); ++l) {
+        const plan::Lag& lag = plan_.lags[l];
+        if (lag.source != source) continue;
+        cols += fmt::format(",\n  LAG({0}.{1}) OVER (PARTITION BY {0}.{2} ORDER BY {0}.{3} NULLS LAST) AS lag_{4}", base,
+                            column_name(source, lag.value_col), column_name(source, lag.key_col),
+                            column_name(source, lag.order_col), l);
+      }
+      std::map<std::string, std::string> alias_of;  // the hops so far -> the alias of their last join
+      for (size_t l = 0; l < plan_.lookups.size(); ++l) {
+        const plan::Lookup& lookup = plan_.lookups[l];
+        if (lookup.source != source) continue;
+        std::string path, prev = base;
+        for (const plan::LookupHop& hop : lookup.hops) {
+          path += std::to_string(hop.from) + "." + std::to_string(hop.column) + ">" + std::to_string(hop.to) + ";";
+          auto it = alias_of.find(path);
+          if (it == alias_of.end()) {
+            std::string alias = "kpic_j" + std::to_string(alias_of.size());
+            joins += fmt::format("\nLEFT JOIN {} AS {} ON {}.{} = {}.{}", keyed_table(hop), alias, prev,
+                                 d_.identifier(hop.column_name), alias, d_.identifier(hop.key_name));
+            it = alias_of.emplace(path, alias).first;
+          }
+          prev = it->second;
+        }
+        cols += fmt::format(",\n  {}.{} AS lookup_{}", prev, d_.identifier(lookup.value_name), l);
+      }
+      return "SELECT\n" + cols + "\nFROM " + table + " AS " + base + joins;
+    });
+  }
+
+  // The rows of a referenced source whose key is not null, the query failing (a cast error naming the
+  // source) when a key value repeats.
+  std::string keyed_table(const plan::LookupHop& hop) {
+    const std::string& table = tables_.at(hop.to);
+    if (table.empty()) not_lowered(d_, "a referenced source without a table");
+    const std::string& name = plan_.sources[hop.to].name;
+    return add_cte("keyed " + std::to_string(hop.to), name + "_keyed", [&] {
+      std::string key = d_.identifier(hop.key_name);
+      std::string fail = d_.string_literal("kpic: the key " + hop.key_name + " of source " + name + " is not unique");
+      return fmt::format("SELECT *\nFROM {0}\nWHERE {1} IN (\n  SELECT {1} FROM {0} WHERE {1} IS NOT NULL GROUP BY {1}\n"
+                         "  HAVING {2} = 1)",
+                         table, key, d_.cast_double(fmt::format("CASE WHEN COUNT(*) > 1 THEN {} ELSE '1' END", fail)));
     });
   }
 

@@ -121,6 +121,10 @@ struct SchemaColumn {
   SourceRange name_range;
   std::string type;  // as written: int, float, bool, string, date, timestamp (sema validates)
   SourceRange type_range;
+  bool key = false;          // `... key`: the source's key (unique in the data)
+  SourceRange key_range;
+  std::string references;    // `... references SOURCE`: a many-to-one lookup into SOURCE's key; "" when none
+  SourceRange references_range;  // SOURCE's name
 };
 
 struct SourceDecl {

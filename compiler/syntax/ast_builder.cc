@@ -194,14 +194,44 @@ ast::SourceDecl AstBuilder::source(P::SourceDeclContext* ctx) {
     s.has_schema = true;
     for (P::SchemaColumnContext* col : schema->schemaColumn()) {
       std::vector<P::IdentContext*> ids = col->ident();
-      if (ids.size() != 2) {
+      if (ids.size() < 2) {
         broken_ = true;
         continue;
       }
-      s.schema.push_back({ident(ids[0]), ranges_.of(ids[0]), ident(ids[1]), ranges_.of(ids[1])});
+      ast::SchemaColumn c;
+      c.name = ident(ids[0]);
+      c.name_range = ranges_.of(ids[0]);
+      c.type = ident(ids[1]);
+      c.type_range = ranges_.of(ids[1]);
+      if (!column_modifiers(ids, c)) continue;
+      s.schema.push_back(std::move(c));
     }
   }
   return s;
+}
+
+// The words after a schema column's type: `key` and `references SOURCE`, each at most once.
+bool AstBuilder::column_modifiers(const std::vector<P::IdentContext*>& ids, ast::SchemaColumn& c) {
+  for (size_t i = 2; i < ids.size(); ++i) {
+    std::string word = ident(ids[i]);
+    SourceRange at = ranges_.of(ids[i]);
+    if (word == "key" && !c.key && !ids[i]->BQNAME()) {
+      c.key = true;
+      c.key_range = at;
+    } else if (word == "references" && c.references.empty() && !ids[i]->BQNAME() && i + 1 < ids.size()) {
+      c.references = ident(ids[i + 1]);
+      c.references_range = ranges_.of(ids[i + 1]);
+      ++i;
+    } else {
+      fail(DiagCode::syntax_error, at,
+           word == "references" && c.references.empty()
+               ? std::string("expected a source name after `references`")
+               : fmt::format("unexpected `{}` after the type of column `{}`", word, c.name),
+           "a column is declared `name: type`, optionally followed by `key` or `references SOURCE`");
+      return false;
+    }
+  }
+  return true;
 }
 
 ast::TestBlock AstBuilder::test(P::TestBlockContext* ctx) {

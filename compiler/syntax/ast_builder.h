@@ -37,6 +37,7 @@ class AstBuilder {
   ast::FnDef fn(P::FnDefContext* ctx);
   ast::Import import(P::ImportStmtContext* ctx);
   ast::SourceDecl source(P::SourceDeclContext* ctx);
+  bool column_modifiers(const std::vector<P::IdentContext*>& ids, ast::SchemaColumn& c);
   ast::TestBlock test(P::TestBlockContext* ctx);
   ast::TestGiven given(P::GivenBlockContext* ctx);
   ast::TestExpect expect(P::ExpectStmtContext* ctx);

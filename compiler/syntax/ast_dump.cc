@@ -125,7 +125,9 @@ class Dumper {
         if (!src.default_path.empty()) out += " " + quoted(src.default_path);
         if (src.has_schema) {
           out += " (schema";
-          for (const auto& c : src.schema) out += " (" + decl(c.name) + " " + c.type + ")";
+          for (const auto& c : src.schema)
+            out += " (" + decl(c.name) + " " + c.type + (c.key ? " key" : "") +
+                   (c.references.empty() ? "" : " references " + decl(c.references)) + ")";
           out += ")";
         }
         return out + ")" + at(src.range);

@@ -165,7 +165,9 @@ struct Mover {
   }
   ast::SourceDecl copy(const ast::SourceDecl& s) const {
     ast::SourceDecl c{s.name, (*this)(s.name_range), (*this)(s.range), copy(s.doc), s.default_path, s.has_schema, {}};
-    for (const auto& col : s.schema) c.schema.push_back({col.name, (*this)(col.name_range), col.type, (*this)(col.type_range)});
+    for (const auto& col : s.schema)
+      c.schema.push_back({col.name, (*this)(col.name_range), col.type, (*this)(col.type_range), col.key,
+                          (*this)(col.key_range), col.references, (*this)(col.references_range)});
     return c;
   }
   ast::TestBlock copy(const ast::TestBlock& t) const {

@@ -5,31 +5,17 @@
 // with a hash table (key -> the key's last row) then gives every row its predecessor, and the sort is
 // only done when some key's rows turn out not to be in order.
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 #include <numeric>
 #include <string>
 #include <utility>
-#include <thread>
 
 #include "runtime/exec/group_table.h"
 #include "runtime/exec/scanner.h"
-#include "runtime/exec/worker_failure.h"
+#include "runtime/exec/whole_column.h"
 
 namespace kpic::exec {
 namespace {
-
-// 8-byte representation of row r of `col` (strings as global ids); false when null.
-bool cell(const Column& col, int64_t r, const int64_t* ids, int64_t& out) {
-  if (!col.is_valid(r)) return false;
-  switch (col.type) {
-    case ValueType::Bool: out = col.data<uint8_t>()[r] ? 1 : 0; break;
-    case ValueType::Date: out = col.data<int32_t>()[r]; break;
-    case ValueType::String: out = ids[col.data<int32_t>()[r]]; break;
-    default: out = col.data<int64_t>()[r]; break;  // Int, Timestamp, Float bits
-  }
-  return true;
-}
 
 // String orders arrive as global ids (equal texts, equal ids, but ordered by first appearance): each
 // becomes the rank of its text among the texts used, so that comparing them orders by text.
@@ -61,64 +47,12 @@ bool materialize_lags(ScanContext& sc, ScanError& err) {
     if (!reader) continue;
     const Schema& schema = plan.sources[spec.source].schema;
     ValueType order_type = schema.fields[spec.order_col].type;
-    std::vector<int64_t> key, order;
-    std::vector<uint8_t> key_valid, order_valid;
-    std::vector<int> cols = {spec.value_col, spec.key_col, spec.order_col};
-    // Chunks are read in parallel, each into its own rows of the whole-source arrays.
-    int nchunks = reader->num_chunks();
-    int64_t total = 0;
-    for (int c = 0; c < nchunks; ++c) {
-      out.chunk_start.push_back(total);
-      total += reader->chunk_rows(c);
-    }
-    auto n = static_cast<size_t>(total);
-    out.values.assign(n, 0);
-    out.valid.assign(n, 0);
-    key.assign(n, 0);
-    key_valid.assign(n, 0);
-    order.assign(n, 0);
-    order_valid.assign(n, 0);
-    std::atomic<int> next{0};
-    WorkerFailure failure(err);
-    auto fail = [&](ScanError e) { failure.fail(std::move(e)); };
-    auto work = [&] {
-      DictCache dicts;
-      std::vector<Batch> batches;
-      for (int c; !failure.failed() && (c = next.fetch_add(1)) < nchunks;) {
-        batches.clear();
-        try {
-          reader->read_chunk(c, cols, batches);
-        } catch (...) {
-          return fail(read_error(*reader));
-        }
-        int64_t row = out.chunk_start[c], end = c + 1 < nchunks ? out.chunk_start[c + 1] : total;
-        for (const Batch& b : batches) {
-          for (int k = 0; k < 3; ++k)
-            if (b.columns.size() != 3 || b.columns[k].type != schema.fields[cols[k]].type)
-              return fail({706, reader->path(),
-                           "column `" + schema.fields[cols[k]].name + "` has another type in the data than declared"});
-          if (b.num_rows > end - row) return fail({702, reader->path(), "a chunk holds more rows than its metadata says"});
-          for (const Column& col : b.columns)
-            if (col.length < b.num_rows || (col.type == ValueType::String && !col.dict))
-              return fail({702, reader->path(), "a batch column is shorter than the batch or lacks its dictionary"});
-          const int64_t* ids[3];
-          for (int k = 0; k < 3; ++k) ids[k] = dicts.ids(*sc.pool, b.columns[k].dict);
-          for (int64_t r = 0; r < b.num_rows; ++r, ++row) {
-            out.valid[row] = cell(b.columns[0], r, ids[0], out.values[row]);
-            key_valid[row] = cell(b.columns[1], r, ids[1], key[row]);
-            order_valid[row] = cell(b.columns[2], r, ids[2], order[row]);
-          }
-        }
-        if (row != end) return fail({702, reader->path(), "a chunk holds fewer rows than its metadata says"});
-      }
-    };
-    auto worker = [&] { failure.run(work); };
-    int nthreads = std::max(1, std::min(sc.threads, nchunks));
-    std::vector<std::thread> pool;
-    for (int t = 1; t < nthreads; ++t) pool.emplace_back(worker);
-    worker();
-    for (auto& th : pool) th.join();
-    if (!failure.finish()) return false;
+    std::vector<LagColumn> read;
+    if (!read_whole_columns(sc, spec.source, {spec.value_col, spec.key_col, spec.order_col}, read, err)) return false;
+    out = std::move(read[0]);
+    std::vector<int64_t> key = std::move(read[1].values), order = std::move(read[2].values);
+    std::vector<uint8_t> key_valid = std::move(read[1].valid), order_valid = std::move(read[2].valid);
+    auto n = out.values.size();
     if (order_type == ValueType::String) rank_by_text(order, order_valid, *sc.pool);
     auto order_less = [&](int64_t a, int64_t b) {
       if (order_valid[a] != order_valid[b]) return order_valid[a] > order_valid[b];

@@ -68,7 +68,7 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
     DictCache dicts;
     std::vector<Batch> batches;
     std::vector<KernelColumn> cols;
-    std::vector<std::vector<uint64_t>> lag_bits(plan.lags.size());
+    std::vector<std::vector<uint64_t>> lag_bits(plan.lags.size()), lookup_bits(plan.lookups.size());
     while (!failure.failed()) {
       size_t k = next.fetch_add(1);
       if (k >= items.size()) break;
@@ -112,18 +112,19 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
             cols[c].ids = dicts.ids(*sc.pool, col.dict);
           }
         }
-        for (size_t l = 0; l < plan.lags.size(); ++l) {
-          const ScanLag& spec = plan.lags[l];
-          if (spec.source != item.source) continue;
-          const LagColumn& lc = sc.lags[l];
+        // Lag and lookup columns: whole-source arrays, this batch's rows handed to the kernels.
+        auto wide = [&](int slot, const LagColumn& lc, std::vector<uint64_t>& bitsv) {
           int64_t start = lc.chunk_start[item.chunk] + offset;
-          auto& bitsv = lag_bits[l];
           bitsv.assign((batch.num_rows + 63) / 64, 0);
           for (int64_t r = 0; r < batch.num_rows; ++r)
             if (lc.valid[start + r]) bitsv[r >> 6] |= uint64_t{1} << (r & 63);
-          cols[spec.slot].values = lc.values.data() + start;
-          cols[spec.slot].validity = bitsv.data();
-        }
+          cols[slot].values = lc.values.data() + start;
+          cols[slot].validity = bitsv.data();
+        };
+        for (size_t l = 0; l < plan.lags.size(); ++l)
+          if (plan.lags[l].source == item.source) wide(plan.lags[l].slot, sc.lags[l], lag_bits[l]);
+        for (size_t l = 0; l < plan.lookups.size(); ++l)
+          if (plan.lookups[l].source == item.source) wide(plan.lookups[l].slot, sc.lookups[l], lookup_bits[l]);
         for (int p : item_passes[k]) {
           PassState& st = *local[t][p];
           sc.kernels[p](st.ctx(), cols.data(), batch.num_rows);

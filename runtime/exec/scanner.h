@@ -54,10 +54,23 @@ struct ScanLag {
   int value_col = -1, key_col = -1, order_col = -1;  // schema indices
 };
 
+// A column of another source read through references (lookup.h), read by kernels as column `slot`.
+struct ScanLookupHop {
+  int from = -1, column = -1;  // referencing source and column (schema indices)
+  int to = -1, key = -1;       // referenced source and its key column
+};
+struct ScanLookup {
+  int source = -1;
+  int slot = 0;
+  std::vector<ScanLookupHop> hops;
+  int value_col = -1;  // in the last hop's `to`
+};
+
 struct ScanPlan {
   std::vector<ScanSource> sources;
   std::vector<ScanPass> passes;  // indexed by pass id
   std::vector<ScanLag> lags;
+  std::vector<ScanLookup> lookups;
 };
 
 struct ScanContext {
@@ -66,6 +79,7 @@ struct ScanContext {
   std::vector<KernelFn> kernels;            // per pass
   StringPool* pool = nullptr;
   std::vector<LagColumn> lags;              // per plan->lags
+  std::vector<LagColumn> lookups;           // per plan->lookups (lookup.h)
   std::vector<int64_t> params;              // kernel parameters (KernelCtx::params)
   std::vector<uint8_t> param_valid;
   int threads = 1;

@@ -77,6 +77,11 @@ class Printer {
         std::string col = name_text(src.schema.fields[e.column].name);
         return e.source == home_ ? col : name_text(src.name) + "." + col;
       }
+      case K::Lookup: {  // as written: qualified by the source it is looked up in
+        if (e.lookup < 0 || e.lookup >= static_cast<int>(p_.sources.size())) return "?";
+        const auto& src = p_.sources[e.lookup];
+        return name_text(src.name) + "." + name_text(src.schema.fields[e.column].name);
+      }
       case K::MetricRef: return e.metric >= 0 ? name_text(p_.metrics[e.metric].name) : "?";
       case K::Unary: {
         std::string arg = operand(*e.args[0], precedence(e.op), false);
