@@ -197,9 +197,11 @@ Value MetricEvaluator::eval_period(const Node& e, int m, const Key& key) {
   BucketKind kind = plan::bucket_kind(dims[t].bucket);
   if (!dims[t].time_bucket) kind = exec::kBucketDay;
   const MetricRows& mr = metrics_[m];
+  // prev(X, N) / growth(X, N): N buckets back (the offset is a positive Int literal, checked by sema).
+  int64_t back = e.args.size() > 1 ? e.args[1].value.i : 1;
   auto prev_of = [&](const Key& k) -> Value {
     Key pk = k;
-    pk[t] = Value::of_date(static_cast<int32_t>(exec::prev_bucket(k[t].i, kind)));
+    pk[t] = Value::of_date(static_cast<int32_t>(exec::bucket_back(k[t].i, kind, back)));
     if (!mr.rows.count(pk)) return Value::null(e.args[0].type);
     return eval(e.args[0], m, pk);
   };

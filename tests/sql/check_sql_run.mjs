@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { differences, readerRows } from './rows_equal.mjs';
 
 const [kpic, bench, file, ...data] = process.argv.slice(2);
 let DuckDBInstance;
@@ -21,41 +22,20 @@ const local = run(['run', file, ...data, '--format', 'json', '--no-cache']);
 const compiled = run(['sql', file, ...data, '--dialect', 'duckdb', '--format', 'json']);
 const con = await (await DuckDBInstance.create(':memory:')).connect();
 
-const text = (v) => (v === null || v === undefined ? null : typeof v === 'object' ? v.toString() : v);
-const num = (v) => (typeof v === 'bigint' ? Number(v) : typeof v === 'object' && v !== null ? Number(v.toString()) : v);
-function same(a, b) {
-  if (a === null || b === null) return a === b;
-  if (typeof a === 'number' || typeof b === 'number') {
-    const x = Number(a), y = Number(b);
-    return x === y || Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y));
-  }
-  return String(a) === String(b);
-}
-
 let failed = 0, checked = 0;
 for (const q of compiled.metrics) {
   const want = local.metrics.find((m) => m.name === q.name);
   if (!want) { failed++; console.error(`${q.name}: not in kpic run's output`); continue; }
   let rows;
   try {
-    const reader = await con.runAndReadAll(q.sql);
-    const names = reader.columnNames();
-    rows = reader.getRows().map((r) => Object.fromEntries(r.map((v, i) => [names[i], names[i] === 'value' ? num(v) : text(v)])));
+    rows = readerRows(await con.runAndReadAll(q.sql));
   } catch (e) {
     failed++;
     console.error(`${q.name}: DuckDB refused the query: ${e.message}\n${q.sql}`);
     continue;
   }
   checked++;
-  const key = (r) => JSON.stringify(q.by.map((d) => (r[d] === null || r[d] === undefined ? null : String(r[d]))));
-  const got = new Map(rows.map((r) => [key(r), r.value]));
-  const problems = [];
-  if (got.size !== want.rows.length) problems.push(`${got.size} groups in DuckDB, ${want.rows.length} in kpic run`);
-  for (const r of want.rows) {
-    const k = key(r);
-    if (!got.has(k)) problems.push(`group ${k} missing in DuckDB`);
-    else if (!same(got.get(k), r.value)) problems.push(`group ${k}: DuckDB ${got.get(k)}, kpic run ${r.value}`);
-  }
+  const problems = differences(q.by, rows, want.rows);
   if (problems.length) {
     failed++;
     console.error(`${q.name}:\n  ${problems.slice(0, 5).join('\n  ')}\n${q.sql}`);
