@@ -208,6 +208,7 @@ Value MetricEvaluator::eval_period(const Node& e, int m, const Key& key) {
   bool ov = false;
   switch (e.builtin) {
     case Builtin::Prev: return prev_of(key);
+    case Builtin::Trailing: return trailing_value(e, m, key);
     case Builtin::Growth: {
       Value x = eval(e.args[0], m, key);
       Value pv = prev_of(key);
@@ -301,6 +302,7 @@ void MetricEvaluator::collect_keys(int m, std::map<Key, bool, KeyLess>& keys) {
       case plan::JoinInput::Metric:
         for (const auto& [k, v] : metrics_[in.index].rows) keys[project(in.index, k, m)] = true;
         break;
+      case plan::JoinInput::Trailing: trailing_keys(in.index, m, in.time_dim, keys); break;
     }
   }
 }

@@ -166,6 +166,13 @@ ExprPtr ExprChecker::check(const ast::Expr& e, Ctx c, const Frame* f) {
       x->nullable = false;
       return x;
     }
+    case ast::ExprKind::DurationLit: {
+      // A duration is a window (trailing's second argument), never a value of a row or a metric.
+      Diagnostic& d = error(DiagCode::misplaced_duration, e.range,
+                            fmt::format("`{}` is a duration: it is a window of time, not a value", e.text), f);
+      d.help = "to compare two times, use days_between, hours_between or seconds_between: `days_between(a, b) <= 14`";
+      return invalid(e.range);
+    }
     case ast::ExprKind::StringLit: {
       auto x = make(ExprKind::Literal, e.range, ValueType::String, Level::Constant);
       x->value = Value::of_string(e.text);
@@ -783,6 +790,7 @@ ExprPtr ExprChecker::check_period(const ast::Expr& e, const BuiltinInfo& b, Ctx 
     d.help = fmt::format("apply it to the aggregate: `{}(sum(x))`", b.name);
     return invalid(e.range);
   }
+  if (b.id == Builtin::Trailing) return check_trailing(e, b, c, f);
   auto a = check(*e.args[0], c, f);
   auto x = make(ExprKind::Period, e.range, ValueType::Float, Level::Aggregate);
   x->builtin = b.id;

@@ -670,6 +670,7 @@ class QueryBuilder {
   // The period functions of a metric's own expression (and of the metrics inlined into it).
   void find_periods(const Node& e, const Frame& f, std::vector<const Node*>& out) {
     if (e.kind == NodeKind::Period) {
+      if (e.builtin == Builtin::Trailing) not_lowered(d_, "`trailing` (a window over time buckets)");
       if (has_period(e.args.at(0))) not_lowered(d_, "a period function of a period function");
       out.push_back(&e);
       return;
