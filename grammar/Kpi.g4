@@ -63,7 +63,8 @@ expr
 compOp : EQ | NE | LT | LE | GT | GE ;
 
 primary
-  : INT                                   # intLit
+  : DURATION                              # durationLit
+  | INT                                   # intLit
   | FLOAT                                 # floatLit
   | STRING                                # stringLit
   | (TRUE_LIT | FALSE_LIT)                # boolLit
@@ -127,6 +128,10 @@ DOT : '.' ;
 COLON : ':' ;
 AT : '@' ;
 
+// `14 days`: a count and a unit on one line, the unit not followed by a letter, digit or `_` (so `14 days_x`
+// stays an INT and a NAME). Longer than INT, so it wins where it matches.
+DURATION : DIGITS [ \t]+ ('second' | 'minute' | 'hour' | 'day' | 'week') 's'?
+    { _input->LA(1) != '_' && !(_input->LA(1) >= 'a' && _input->LA(1) <= 'z') && !(_input->LA(1) >= 'A' && _input->LA(1) <= 'Z') && !(_input->LA(1) >= '0' && _input->LA(1) <= '9') }? ;
 FLOAT : DIGITS '.' DIGITS EXPONENT? | DIGITS EXPONENT ;
 INT : DIGITS ;
 fragment DIGITS : [0-9]+ ;

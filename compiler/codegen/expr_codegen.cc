@@ -269,6 +269,20 @@ Val KernelEmitter::gen_call(const Node& e) {
       out.valid = x.valid;
       return out;
     }
+    case Builtin::DayOfWeek: {
+      Val x = gen(e.args[0]);
+      llvm::Value* days = x.v;
+      if (x.type == ValueType::Timestamp) days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_days_of_us), {x.v});
+      out.v = b_.CreateCall(helper(exec::RtHelper::kpic_rt_iso_weekday), {days});
+      out.valid = x.valid;
+      return out;
+    }
+    case Builtin::Hour: {
+      Val x = convert(gen(e.args[0]), ValueType::Timestamp);
+      out.v = b_.CreateCall(helper(exec::RtHelper::kpic_rt_hour_of_us), {x.v});
+      out.valid = x.valid;
+      return out;
+    }
     case Builtin::DaysBetween:
     case Builtin::HoursBetween:
     case Builtin::SecondsBetween: {

@@ -197,15 +197,18 @@ Value MetricEvaluator::eval_period(const Node& e, int m, const Key& key) {
   BucketKind kind = plan::bucket_kind(dims[t].bucket);
   if (!dims[t].time_bucket) kind = exec::kBucketDay;
   const MetricRows& mr = metrics_[m];
+  // prev(X, N) / growth(X, N): N buckets back (the offset is a positive Int literal, checked by sema).
+  int64_t back = e.args.size() > 1 ? e.args[1].value.i : 1;
   auto prev_of = [&](const Key& k) -> Value {
     Key pk = k;
-    pk[t] = Value::of_date(static_cast<int32_t>(exec::prev_bucket(k[t].i, kind)));
+    pk[t] = Value::of_date(static_cast<int32_t>(exec::bucket_back(k[t].i, kind, back)));
     if (!mr.rows.count(pk)) return Value::null(e.args[0].type);
     return eval(e.args[0], m, pk);
   };
   bool ov = false;
   switch (e.builtin) {
     case Builtin::Prev: return prev_of(key);
+    case Builtin::Trailing: return trailing_value(e, m, key);
     case Builtin::Growth: {
       Value x = eval(e.args[0], m, key);
       Value pv = prev_of(key);
@@ -299,6 +302,7 @@ void MetricEvaluator::collect_keys(int m, std::map<Key, bool, KeyLess>& keys) {
       case plan::JoinInput::Metric:
         for (const auto& [k, v] : metrics_[in.index].rows) keys[project(in.index, k, m)] = true;
         break;
+      case plan::JoinInput::Trailing: trailing_keys(in.index, m, in.time_dim, keys); break;
     }
   }
 }

@@ -54,6 +54,10 @@ class MetricEvaluator {
   void collect_keys(int metric, std::map<Key, bool, KeyLess>& keys);
   Value eval(const plan::Node& e, int metric, const Key& key);
   Value eval_period(const plan::Node& e, int metric, const Key& key);
+  // trailing(AGG, WINDOW) (trailing.cc): the metric's rows from the daily pass `pass` (every bucket from
+  // the first to the last, per value of the other dimensions), and the value at one bucket.
+  void trailing_keys(int pass, int metric, int time_dim, std::map<Key, bool, KeyLess>& keys);
+  Value trailing_value(const plan::Node& e, int metric, const Key& key);
   Value metric_value(int metric, const Key& key);
 
   const plan::Plan& plan_;

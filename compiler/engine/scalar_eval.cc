@@ -129,6 +129,9 @@ Value call_builtin(Builtin b, const std::vector<Value>& args, ValueType result, 
       double per = plan::us_per_unit(b);
       return Value::of_float(static_cast<double>(y - x) / per);
     }
+    case Builtin::DayOfWeek:
+      return Value::of_int(exec::iso_weekday(args[0].type == ValueType::Timestamp ? days_of_us(args[0].i) : args[0].i));
+    case Builtin::Hour: return Value::of_int(exec::hour_of_us(convert_value(args[0], ValueType::Timestamp).i));
     case Builtin::Day:
     case Builtin::Week:
     case Builtin::Month:

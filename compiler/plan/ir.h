@@ -63,7 +63,9 @@ enum class NodeKind {
   AggResult,  // the value of aggregate state (pass, index) at the current group
   PerResult,  // the value of Plan::pers[index] at the current group
   Metric,     // the value of metric `index` at the current group (broadcast if it has fewer dims)
-  Period,     // builtin prev / growth / running_sum of args[0] along dimension `index`
+  Period,     // builtin prev / growth / running_sum of args[0] along dimension `index`; prev/growth: args[1]
+              // the offset N when given; trailing: args[0] an AggResult of a pass grouped by day in place
+              // of dimension `index`, args[1] the window in days
 };
 
 struct Node {
@@ -110,9 +112,12 @@ struct MetricDim {
 // A grouping a metric's expression reads: the groups of a pass (its AggResult nodes), the outer groups
 // of a `per` (a PerResult node) or the rows of another metric (a Metric node).
 struct JoinInput {
-  enum Kind { Pass, Per, Metric } kind = Pass;
+  // Trailing: a pass grouped by day in place of the time bucket `time_dim` (trailing): it adds a row for
+  // every bucket from the first to the last its days fall in, per value of the other dimensions.
+  enum Kind { Pass, Per, Metric, Trailing } kind = Pass;
   int index = -1;          // Plan::passes, Plan::pers or Plan::metrics index
   bool broadcast = false;  // fewer dimensions than the metric: looked up by the ones it has, adds no row
+  int time_dim = -1;       // Trailing
 };
 
 // A metric as the post-aggregate evaluation sees it. A metric with dimensions has as result rows the

@@ -193,6 +193,15 @@ static void join_inputs(const Plan& plan, const Node& e, MetricOp& metric) {
       in.broadcast = plan.passes[e.pass].keys.empty();  // an ungrouped pass (stage 0 or a metric without dims)
       break;
     case NodeKind::PerResult: in.kind = JoinInput::Per; in.index = e.index; break;
+    case NodeKind::Period:
+      if (e.builtin != lang::Builtin::Trailing || e.args.empty() || e.args[0].kind != NodeKind::AggResult) {
+        for (const Node& a : e.args) join_inputs(plan, a, metric);
+        return;
+      }
+      in.kind = JoinInput::Trailing;
+      in.index = e.args[0].pass;
+      in.time_dim = e.index;
+      break;
     case NodeKind::Metric:
       in.kind = JoinInput::Metric;
       in.index = e.index;

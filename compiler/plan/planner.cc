@@ -7,6 +7,7 @@
 
 #include "compiler/plan/plan.h"
 #include "compiler/plan/planning.h"
+#include "compiler/sema/expr_checker.h"
 #include "runtime/base/check.h"
 
 namespace kpic::plan {
@@ -147,6 +148,10 @@ class Planner {
 
   // Aggregate-level expression of `metric`: every Aggregate becomes a state of the metric's pass.
   void walk_aggregate_level(const Expr& e, const sema::Metric& metric) {
+    if (e.kind == ExprKind::Period && e.builtin == Builtin::Trailing) {
+      add_trailing(e, metric);
+      return;
+    }
     if (e.kind == ExprKind::Aggregate && !e.ungrouped) {
       bool post = e.builtin == Builtin::Ratio && !e.args.empty() && e.args[0]->level == sema::Level::Aggregate;
       if (post) {
@@ -165,6 +170,27 @@ class Planner {
       return;
     }
     for (const auto& a : e.args) walk_aggregate_level(*a, metric);
+  }
+
+  // trailing(AGG, WINDOW): AGG is a state of a pass grouped like the metric but by the day of the time
+  // dimension's time in place of its bucket; the engine combines the window's days per bucket.
+  void add_trailing(const Expr& e, const sema::Metric& metric) {
+    const Expr& agg = *e.args.at(0);
+    int t = e.time_dim;
+    KPIC_CHECK(metric.source >= 0 && t >= 0 && t < static_cast<int>(metric.dims.size()) && metric.dims[t].expr &&
+                   metric.dims[t].time_bucket && agg.kind == ExprKind::Aggregate,
+               "trailing needs an aggregate and a time bucket (sema reports KP0306, KP0503)");
+    for (const auto& a : agg.args) scan_row(*a, metric.source);
+    if (agg.filter) scan_row(*agg.filter, metric.source);
+    sema::ExprPtr day = sema::clone(*metric.dims[t].expr);  // bucket(time) -> day(time)
+    day->builtin = Builtin::Day;
+    day_keys_.push_back(std::move(day));
+    day_key_ = day_keys_.back().get();
+    day_dim_ = t;
+    int pass = metric_pass(metric, {}, {}, &agg);
+    day_key_ = nullptr;
+    day_dim_ = -1;
+    t_.aggs[&agg] = {pass, add_agg(pass, agg)};
   }
 
   // `outer_keys`: the keys of the enclosing `per`s; `outer_filters`: their inner filters (they filter
@@ -232,11 +258,13 @@ class Planner {
     std::vector<ValueType> types;
     std::vector<std::string> names;
     std::string key = p_.sources[metric.source].name + "|by";
-    for (const auto& d : metric.dims) {
-      keys.push_back(d.expr.get());
+    for (size_t i = 0; i < metric.dims.size(); ++i) {
+      const auto& d = metric.dims[i];
+      const Expr* k = static_cast<int>(i) == day_dim_ ? day_key_ : d.expr.get();  // trailing: the day
+      keys.push_back(k);
       types.push_back(d.type);
       names.push_back(d.name);
-      key += " " + d.name + "=" + (d.expr ? expr_text(p_, *d.expr) : "?");
+      key += " " + d.name + "=" + (k ? expr_text(p_, *k) : "?");
     }
     for (const Expr* k : per_keys) {
       keys.push_back(k);
@@ -325,6 +353,10 @@ class Planner {
   const sema::Metric* cur_metric_ = nullptr;
   std::vector<std::set<int>> used_columns_;
   std::map<int, std::set<int>> metric_passes_;  // metric -> passes of its own aggregates
+  // trailing: while its pass is made, the day key that replaces dimension day_dim_ (owned here).
+  std::vector<sema::ExprPtr> day_keys_;
+  const Expr* day_key_ = nullptr;
+  int day_dim_ = -1;
 
   // The passes a metric's value needs (its own and, transitively, its dependencies').
   void feed(int m, std::set<int>& out, std::set<int>& seen) const {

@@ -115,22 +115,19 @@ bool ExprChecker::check_dimension(const ast::Expr& e, const std::string& alias, 
                                   Dimension& out) {
   const BuiltinInfo* b = e.kind == ast::ExprKind::Call ? find_builtin(e.name) : nullptr;
   bool bucket = b && b->kind == BuiltinKind::Bucket;
-  if (e.kind != ast::ExprKind::Name && !bucket) {
-    auto& d = error(DiagCode::bad_dimension, e.range, "a dimension must be a column or a time bucket", nullptr);
-    d.help = "group by a column (`by region`) or a bucket of a date or timestamp (`by month(ts)`)";
-    return false;
-  }
   bool was_failed = failed_;
   failed_ = false;
   ExprPtr x = check(e, Ctx{true, false}, nullptr);
   bool ok = !failed_;
   failed_ = failed_ || was_failed;
   if (!ok) return false;
-  if (!bucket && x->kind != ExprKind::Column && x->kind != ExprKind::Lookup) {
+  bool computed = is_computed_dimension(e);
+  if (!computed && !bucket && x->kind != ExprKind::Column && x->kind != ExprKind::Lookup) {
     auto& d = error(DiagCode::bad_dimension, e.range, fmt::format("`{}` is no column of the source", e.name), nullptr);
     d.help = "group by a column (`by region`) or a bucket of a date or timestamp (`by month(ts)`)";
     return false;
   }
+  if (computed && !check_computed_dimension(*x, alias)) return false;
   out.name = !alias.empty() ? alias : bucket ? std::string(b->name) : e.name;
   out.type = x->type;
   out.time_bucket = bucket;
@@ -171,6 +168,13 @@ ExprPtr ExprChecker::check(const ast::Expr& e, Ctx c, const Frame* f) {
       x->value = Value::of_float(e.float_value);
       x->nullable = false;
       return x;
+    }
+    case ast::ExprKind::DurationLit: {
+      // A duration is a window (trailing's second argument), never a value of a row or a metric.
+      Diagnostic& d = error(DiagCode::misplaced_duration, e.range,
+                            fmt::format("`{}` is a duration: it is a window of time, not a value", e.text), f);
+      d.help = "to compare two times, use days_between, hours_between or seconds_between: `days_between(a, b) <= 14`";
+      return invalid(e.range);
     }
     case ast::ExprKind::StringLit: {
       auto x = make(ExprKind::Literal, e.range, ValueType::String, Level::Constant);
@@ -769,6 +773,7 @@ ExprPtr ExprChecker::check_scalar(const ast::Expr& e, const BuiltinInfo& b, Ctx 
   ValueType common = ValueType::Null;
   switch (b.id) {
     case Builtin::Day: case Builtin::Week: case Builtin::Month: case Builtin::Quarter: case Builtin::Year:
+    case Builtin::DayOfWeek: case Builtin::Hour:
       require_type(*x->args[0], is_temporal_or_null(a0), DiagCode::not_temporal,
                    fmt::format("`{}` needs a date or timestamp", fn_name), f);
       break;
@@ -818,6 +823,7 @@ ExprPtr ExprChecker::check_period(const ast::Expr& e, const BuiltinInfo& b, Ctx 
     d.help = fmt::format("apply it to the aggregate: `{}(sum(x))`", b.name);
     return invalid(e.range);
   }
+  if (b.id == Builtin::Trailing) return check_trailing(e, b, c, f);
   auto a = check(*e.args[0], c, f);
   auto x = make(ExprKind::Period, e.range, ValueType::Float, Level::Aggregate);
   x->builtin = b.id;
@@ -836,6 +842,11 @@ ExprPtr ExprChecker::check_period(const ast::Expr& e, const BuiltinInfo& b, Ctx 
   x->type = builtin_result(b.id, a->type, a->type);
   if (x->type == ValueType::Null) x->type = ValueType::Float;
   x->args.push_back(std::move(a));
+  if (e.args.size() == 2) {
+    auto n = period_offset(*e.args[1], b, f);
+    if (!n) return invalid(e.range);
+    x->args.push_back(std::move(n));
+  }
   return x;
 }
 

@@ -35,7 +35,7 @@ class ExprChecker {
   ExprPtr check_metric(const ast::Expr& e, int time_dim);
   // A row-level expression over the source (metric `where`, dimension, `--where`).
   ExprPtr check_row(const ast::Expr& e);
-  // A `by` dimension: a column or a time bucket of the source.
+  // A `by` dimension: a column, a time bucket of the source, or a row-level expression named with `as`.
   bool check_dimension(const ast::Expr& e, const std::string& alias, SourceRange alias_range, Dimension& out);
 
   bool failed() const { return failed_; }
@@ -75,7 +75,12 @@ class ExprChecker {
   ExprPtr check_ratio_of_aggregates(const ast::Expr& e, Ctx c, const Frame* f);
   ExprPtr check_scalar(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);
   ExprPtr check_period(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);
+  ExprPtr check_trailing(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);  // trailing.cc
+  // The offset N of prev(X, N) / growth(X, N): a positive integer literal, as an Int Literal (period_offset.cc).
+  ExprPtr period_offset(const ast::Expr& e, const BuiltinInfo& b, const Frame* f);
   ExprPtr check_lag(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);
+  // The rules of a computed dimension `x` (checked): row level, no aggregate, named (computed_dimension.cc).
+  bool check_computed_dimension(const Expr& x, const std::string& alias);
   ExprPtr temporal_literal(const ast::Expr& e, const BuiltinInfo& b, const Frame* f);
   // A constant for `in [...]` / comparisons: literal, negated number, date(...)/timestamp(...).
   bool coerce_string_to(ExprPtr& lit, ValueType want, const Frame* f);
@@ -101,5 +106,7 @@ class ExprChecker {
 ExprPtr clone(const Expr& e);
 // Whether `e` or a sub-expression satisfies `pred`.
 bool contains(const Expr& e, bool (*pred)(const Expr&));
+// Whether a `by` dimension is computed (neither a name nor a time bucket call): it needs `as NAME`.
+bool is_computed_dimension(const ast::Expr& e);
 
 }  // namespace kpic::sema

@@ -4,6 +4,7 @@
 #include <tuple>
 #include <fmt/format.h>
 
+#include "compiler/sema/expr_checker.h"
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/program_builder.h"
 #include "compiler/sema/relations.h"
@@ -106,6 +107,11 @@ Program analyze(SourceManager& sm, const Unit& unit, const std::map<std::string,
   for (const auto& text : opts.extra_by) {
     auto [expr_text, alias] = split_alias(text);
     if (auto e = parse_cli(sm, "--by", expr_text, diags)) {
+      if (alias.empty() && is_computed_dimension(*e)) {
+        auto& d = diags.error(DiagCode::bad_dimension, e->range, "a computed `--by` dimension needs a name");
+        d.help = "name its output column with ` as NAME` at the end: `--by 'hour(ts) as hour'`";
+        continue;
+      }
       extra.push_back({e.get(), alias});
       cli_exprs.push_back(std::move(e));
     }

@@ -67,6 +67,8 @@ std::string iso_timestamp(int64_t us) {
 }
 
 std::string builtin_name(Builtin b) { return std::string(lang::builtin_info(b).name); }
+// The N of prev(X, N) / growth(X, N): its second argument, a positive Int literal (1 when absent).
+int period_offset(const Node& p) { return p.args.size() > 1 ? static_cast<int>(p.args[1].value.i) : 1; }
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {
   std::string out;
@@ -194,6 +196,9 @@ class ExprSql {
         }
         return (e.builtin == Builtin::Least ? "LEAST(" : "GREATEST(") + join(filled, ", ") + ")";
       }
+      case Builtin::DayOfWeek:  // days since 1970-01-01 (a Thursday), Monday = 1
+        return "(" + positive_mod(whole_units(args[0], "86400000000") + " + 3", 7) + " + 1)";
+      case Builtin::Hour: return positive_mod(whole_units(args[0], "3600000000"), 24);
       case Builtin::Abs: return "ABS(" + args[0] + ")";
       case Builtin::Floor: return "FLOOR(" + d_.cast_double(args[0]) + ")";
       case Builtin::Ceil: return "CEIL(" + d_.cast_double(args[0]) + ")";
@@ -207,6 +212,15 @@ class ExprSql {
       }
       default: not_lowered(d_, "the builtin `" + builtin_name(e.builtin) + "`");
     }
+  }
+
+  // Whole `micros_per_unit`s since 1970-01-01 of a date or timestamp, floored (an integer).
+  std::string whole_units(const std::string& x, const char* micros_per_unit) const {
+    return fmt::format("CAST(FLOOR({} / {}) AS BIGINT)", d_.epoch_micros(x), micros_per_unit);
+  }
+  // `x` modulo `n` in [0, n) also for a negative `x` (SQL's MOD takes the sign of `x`).
+  static std::string positive_mod(const std::string& x, int n) {
+    return fmt::format("MOD(MOD({}, {}) + {}, {})", x, n, n, n);
   }
 
   const Dialect& d_;
@@ -718,6 +732,7 @@ class QueryBuilder {
   // The period functions of a metric's own expression (and of the metrics inlined into it).
   void find_periods(const Node& e, const Frame& f, std::vector<const Node*>& out) {
     if (e.kind == NodeKind::Period) {
+      if (e.builtin == Builtin::Trailing) not_lowered(d_, "`trailing` (a window over time buckets)");
       if (has_period(e.args.at(0))) not_lowered(d_, "a period function of a period function");
       out.push_back(&e);
       return;
@@ -750,7 +765,7 @@ class QueryBuilder {
       std::string alias = "period" + std::to_string(i + 1);
       std::string x = "x" + std::to_string(i);
       if (p.builtin == Builtin::Prev || p.builtin == Builtin::Growth) {
-        std::vector<std::string> on{alias + "." + key_col(t) + " = " + d_.add_to_date(unit, -1, f.keys[t])};
+        std::vector<std::string> on{alias + "." + key_col(t) + " = " + d_.add_to_date(unit, -period_offset(p), f.keys[t])};
         for (size_t j = 0; j < f.ndims; ++j)
           if (static_cast<int>(j) != t) on.push_back(d_.null_safe_equal(alias + "." + key_col(j), f.keys[j]));
         joins.push_back("LEFT JOIN " + rows + " AS " + alias + "\n  ON " + join(on, "\n  AND "));

@@ -17,6 +17,7 @@ namespace kpic::ast {
 enum class ExprKind {
   IntLit,     // 42            (int_value, text)
   FloatLit,   // 3.5, 1e-3     (float_value, text)
+  DurationLit,  // 14 days     (int_value: the count; name: the unit, plural; text: "14 days")
   StringLit,  // "text"        (text: the decoded value)
   BoolLit,    // true / false  (bool_value)
   NullLit,    // null

@@ -54,6 +54,7 @@ class AstBuilder {
   ast::ExprPtr call(P::CallContext* ctx);
   ast::ExprPtr list(P::ListContext* ctx);
   ast::ExprPtr int_literal(antlr4::tree::TerminalNode* node);
+  ast::ExprPtr duration_literal(antlr4::tree::TerminalNode* node);
   ast::ExprPtr float_literal(antlr4::tree::TerminalNode* node);
   std::string string_value(antlr4::tree::TerminalNode* node);
   std::string ident(P::IdentContext* ctx, bool* backquoted = nullptr);

@@ -34,7 +34,8 @@ class Dumper {
     std::string out;
     switch (e->kind) {
       case ast::ExprKind::IntLit:
-      case ast::ExprKind::FloatLit: out = e->text; break;
+      case ast::ExprKind::FloatLit:
+      case ast::ExprKind::DurationLit: out = e->text; break;
       case ast::ExprKind::StringLit: out = quoted(e->text); break;
       case ast::ExprKind::BoolLit: out = e->bool_value ? "true" : "false"; break;
       case ast::ExprKind::NullLit: out = "null"; break;

@@ -248,6 +248,12 @@ void DistinctSet::for_each_run_value(F&& f) const {
     for (size_t i = 0; i < runs[p].size; ++i) f(runs[p].data[i]);
 }
 
+void DistinctSet::copy_into(DistinctSet& dst) const {
+  if (has_zero_) dst.insert(0);
+  for_each_run_value([&](uint64_t v) { dst.insert(v); });
+  if (bits_.words) bits_.for_each([&](uint64_t v) { dst.insert(v); });
+}
+
 namespace {
 // hi - lo + 1 values (hi >= lo), minus one so that the full 64-bit range does not overflow.
 uint64_t span(int64_t lo, int64_t hi) { return static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo); }

@@ -71,6 +71,9 @@ class DistinctSet {
   // Runs of two split sets are appended, compacted later (count() or settle_all()) unless they pile up.
   void merge(DistinctSet& o);
 
+  // Adds every value of this set to `dst`, leaving this set as it is (merge() empties its argument).
+  void copy_into(DistinctSet& dst) const;
+
   // The exact number of distinct values (compacts what is pending first).
   size_t count();
 

@@ -81,6 +81,10 @@ int64_t kpic_rt_days_of_us(int64_t us) {
   return day;
 }
 
+int64_t kpic_rt_iso_weekday(int64_t days) { return kpic::exec::iso_weekday(days); }
+
+int64_t kpic_rt_hour_of_us(int64_t us) { return kpic::exec::hour_of_us(us); }
+
 double kpic_rt_round(double x, int64_t digits) {
   if (digits > 300 || digits < -300) return x;
   double f = std::pow(10.0, static_cast<double>(digits));

@@ -139,6 +139,17 @@ void PassState::merge_block(char* dst, const char* src) {
   }
 }
 
+void PassState::add_copy(char* dst, const char* src) {
+  // merge_block empties the sets it takes: those are copied value by value, the rest merged as usual.
+  std::vector<char> rest(src, src + layout_.state_bytes);
+  for (const auto& a : layout_.aggs)
+    if (a.kind == StateKind::Distinct) std::memset(rest.data() + a.offset, 0, state_size(a.kind));
+  merge_block(dst, rest.data());
+  for (const auto& a : layout_.aggs)
+    if (a.kind == StateKind::Distinct)
+      if (auto* o = slot_object<DistinctSet>(src + a.offset)) o->copy_into(distinct(dst + a.offset));
+}
+
 void PassState::merge_from(PassState& other) {
   if (!grouped()) {
     merge_block(block_.data(), other.block_.data());

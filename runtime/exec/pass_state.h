@@ -41,6 +41,9 @@ class PassState {
   std::vector<double>& values(char* slot);
 
   void merge_from(PassState& other);
+  // Folds a copy of block `src` (of a state with the same aggregates) into `dst`, a block of this state;
+  // `src` and the objects it points to stay as they are (trailing windows combine daily states).
+  void add_copy(char* dst, const char* src);
 
  private:
   void merge_block(char* dst, const char* src);

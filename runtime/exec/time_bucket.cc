@@ -79,4 +79,30 @@ int64_t prev_bucket(int64_t start, BucketKind kind) {
   }
 }
 
+int64_t bucket_back(int64_t start, BucketKind kind, int64_t n) {
+  switch (kind) {
+    case kBucketDay: return start - n;
+    case kBucketWeek: return start - 7 * n;
+    default: {
+      int64_t months = kind == kBucketMonth ? 1 : kind == kBucketQuarter ? 3 : 12;
+      CivilDate c = civil_from_days(bucket_days(start, kind));
+      int64_t index = c.year * 12 + (c.month - 1) - n * months;  // months since year 0
+      int64_t year = index >= 0 ? index / 12 : (index - 11) / 12;
+      return days_from_civil(year, static_cast<int>(index - year * 12) + 1, 1);
+    }
+  }
+}
+
+int64_t iso_weekday(int64_t days) {
+  int64_t wd = (days + 3) % 7;  // 1970-01-01 was a Thursday; Monday = 0
+  if (wd < 0) wd += 7;
+  return wd + 1;
+}
+
+int64_t hour_of_us(int64_t us) {
+  int64_t in_day = us % kUsPerDay;
+  if (in_day < 0) in_day += kUsPerDay;
+  return in_day / kUsPerHour;
+}
+
 }  // namespace kpic::exec

@@ -28,5 +28,11 @@ int64_t days_of_us(int64_t us);
 int64_t bucket_days(int64_t days, BucketKind kind);
 // The first day of the bucket before the one starting at `start`.
 int64_t prev_bucket(int64_t start, BucketKind kind);
+// The first day of the bucket `n` buckets before the one starting at `start` (n >= 0; prev(X, N)).
+int64_t bucket_back(int64_t start, BucketKind kind, int64_t n);
+// ISO day of the week of a day: 1 = Monday … 7 = Sunday (day_of_week).
+int64_t iso_weekday(int64_t days);
+// The hour, 0–23, of a timestamp in microseconds (hour).
+int64_t hour_of_us(int64_t us);
 
 }  // namespace kpic::exec

@@ -341,6 +341,36 @@ TEST_CASE("calendar buckets") {
   CHECK(bucket_days(day(1600, 3, 17), kBucketMonth) == day(1600, 3, 1));
 }
 
+TEST_CASE("buckets N back, ISO weekdays and hours") {
+  using namespace kpic::exec;
+  CHECK(bucket_back(day(2024, 3, 1), kBucketMonth, 12) == day(2023, 3, 1));
+  CHECK(bucket_back(day(2024, 3, 1), kBucketMonth, 3) == day(2023, 12, 1));
+  CHECK(bucket_back(day(2024, 1, 1), kBucketMonth, 0) == day(2024, 1, 1));
+  CHECK(bucket_back(day(1970, 2, 1), kBucketMonth, 14) == day(1968, 12, 1));
+  CHECK(bucket_back(day(2024, 1, 1), kBucketQuarter, 4) == day(2023, 1, 1));
+  CHECK(bucket_back(day(2024, 4, 1), kBucketQuarter, 5) == day(2023, 1, 1));
+  CHECK(bucket_back(day(2024, 1, 1), kBucketYear, 30) == day(1994, 1, 1));
+  CHECK(bucket_back(day(2024, 1, 1), kBucketWeek, 52) == day(2023, 1, 2));
+  CHECK(bucket_back(day(2024, 3, 1), kBucketDay, 366) == day(2023, 3, 1));
+  // N steps of prev_bucket land where one bucket_back of N does.
+  for (auto kind : {kBucketDay, kBucketWeek, kBucketMonth, kBucketQuarter, kBucketYear}) {
+    int64_t start = bucket_days(day(2001, 7, 9), kind), stepped = start;
+    for (int n = 1; n <= 30; ++n) {
+      stepped = prev_bucket(stepped, kind);
+      CHECK(bucket_back(start, kind, n) == stepped);
+    }
+  }
+  CHECK(iso_weekday(day(2024, 1, 1)) == 1);     // a Monday
+  CHECK(iso_weekday(day(2024, 1, 7)) == 7);     // a Sunday
+  CHECK(iso_weekday(day(1970, 1, 1)) == 4);     // a Thursday
+  CHECK(iso_weekday(day(1969, 12, 28)) == 7);   // before the epoch
+  CHECK(hour_of_us(0) == 0);
+  CHECK(hour_of_us(23 * kUsPerHour + 59 * 60 * kUsPerSecond) == 23);
+  CHECK(hour_of_us(-1) == 23);                  // 1969-12-31 23:59:59.999999
+  CHECK(hour_of_us(-kUsPerHour) == 23);
+  CHECK(hour_of_us(-kUsPerHour - 1) == 22);
+}
+
 TEST_CASE("chunks excluded by statistics are not read") {
   sema::Program p;
   p.sources.push_back(make_source("t", {{"x", ValueType::Int}}));

@@ -1,7 +1,8 @@
 #!/bin/sh
 # check_sql_golden.sh KPIC DIR: the SQL text of three metrics of DIR/semantics.kpi (a composition across
 # sources, growth along months, quoted names) in each dialect equals DIR/semantics.DIALECT.sql.
-# DIR/approx.kpi's metrics in every dialect equal DIR/approx.sql; two of DIR/lookup.kpi's, DIR/lookup.sql.
+# DIR/approx.kpi's metrics in every dialect equal DIR/approx.sql; two of DIR/lookup.kpi's, DIR/lookup.sql;
+# DIR/dims.kpi's, DIR/dims.sql.
 # Regenerate after a deliberate change by running the command below with `> DIR/semantics.$d.sql`.
 kpic=$1 dir=$2 status=0
 for d in duckdb postgres spark trino bigquery snowflake; do
@@ -19,5 +20,10 @@ for d in duckdb postgres spark trino bigquery snowflake; do
   "$kpic" sql "$dir/lookup.kpi" --dialect $d --metric revenue_by_channel --metric orders_by_plan \
     --table orders=shop.orders --table customers=shop.customers --table accounts=shop.accounts
 done | diff -u "$dir/lookup.sql" - || status=1
+# Computed dimensions, day_of_week/hour, prev/growth with an offset: every dialect, in one file.
+for d in duckdb postgres spark trino bigquery snowflake; do
+  echo "-- $d"
+  "$kpic" sql "$dir/dims.kpi" --dialect $d --table orders=shop.orders
+done | diff -u "$dir/dims.sql" - || status=1
 [ $status = 0 ] && echo "golden SQL ok"
 exit $status
