@@ -13,7 +13,7 @@ file : statement* EOF ;
 // Entry point for `kpic run --where/--by` expressions.
 standaloneExpr : expr EOF ;
 
-statement : attribute* (metricDef | fnDef | importStmt | sourceDecl | testBlock) ;
+statement : attribute* (metricDef | fnDef | importStmt | sourceDecl | testBlock | calendarDecl) ;
 
 // @unit(usd)  @target(>= 50)  @owner("growth")
 attribute : AT ident (LPAREN (compOp? expr)? RPAREN)? ;
@@ -30,6 +30,10 @@ dottedName : ident (DOT ident)* ;
 sourceDecl : SOURCE ident STRING? schema? ;
 schema : LBRACE (schemaColumn COMMA?)* RBRACE ;
 schemaColumn : ident COLON ident ;
+
+// calendar { week_start: sunday, fiscal_year_start: april, time_zone: "America/New_York" }
+calendarDecl : CALENDAR LBRACE (calendarEntry COMMA?)* RBRACE ;
+calendarEntry : ident COLON (ident | STRING) ;
 
 testBlock : TEST STRING LBRACE testItem* RBRACE ;
 testItem : givenBlock | expectStmt | metricDef ;
@@ -61,7 +65,8 @@ expr
 compOp : EQ | NE | LT | LE | GT | GE ;
 
 primary
-  : INT                                   # intLit
+  : DURATION                              # durationLit
+  | INT                                   # intLit
   | FLOAT                                 # floatLit
   | STRING                                # stringLit
   | (TRUE_LIT | FALSE_LIT)                # boolLit
@@ -76,7 +81,7 @@ primary
 callArgs : (expr (COMMA expr)*)? (WHERE expr)? (PER expr (COMMA expr)*)? ;
 
 // Statement keywords are soft: they may also name columns and metrics (`by source`).
-ident : NAME | BQNAME | SOURCE | TEST | GIVEN | EXPECT | FN | IMPORT ;
+ident : NAME | BQNAME | SOURCE | TEST | GIVEN | EXPECT | FN | IMPORT | CALENDAR ;
 
 // ---------------------------------------------------------------- tokens
 
@@ -101,6 +106,7 @@ SOURCE : 'source' ;
 TEST : 'test' ;
 GIVEN : 'given' ;
 EXPECT : 'expect' ;
+CALENDAR : 'calendar' ;
 
 EQ : '==' ;
 NE : '!=' ;
@@ -125,6 +131,10 @@ DOT : '.' ;
 COLON : ':' ;
 AT : '@' ;
 
+// `14 days`: a count and a unit on one line, the unit not followed by a letter, digit or `_` (so `14 days_x`
+// stays an INT and a NAME). Longer than INT, so it wins where it matches.
+DURATION : DIGITS [ \t]+ ('second' | 'minute' | 'hour' | 'day' | 'week') 's'?
+    { _input->LA(1) != '_' && !(_input->LA(1) >= 'a' && _input->LA(1) <= 'z') && !(_input->LA(1) >= 'A' && _input->LA(1) <= 'Z') && !(_input->LA(1) >= '0' && _input->LA(1) <= '9') }? ;
 FLOAT : DIGITS '.' DIGITS EXPONENT? | DIGITS EXPONENT ;
 INT : DIGITS ;
 fragment DIGITS : [0-9]+ ;

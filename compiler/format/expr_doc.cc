@@ -93,6 +93,7 @@ std::string ExprDoc::literal(const ast::Expr& e) const {
       if (!e.text.empty()) return e.text;
       return e.kind == ast::ExprKind::IntLit ? std::to_string(e.int_value) : fmt::format("{}", e.float_value);
     }
+    case ast::ExprKind::DurationLit: return e.text;
     case ast::ExprKind::StringLit: return string_literal(e.text, e.range);
     case ast::ExprKind::BoolLit: return e.bool_value ? "true" : "false";
     default: return "null";
@@ -167,6 +168,7 @@ Doc ExprDoc::bare(const ast::Expr& e, bool rightmost) const {
   switch (e.kind) {
     case ast::ExprKind::IntLit:
     case ast::ExprKind::FloatLit:
+    case ast::ExprKind::DurationLit:
     case ast::ExprKind::StringLit:
     case ast::ExprKind::BoolLit:
     case ast::ExprKind::NullLit: return text(literal(e));

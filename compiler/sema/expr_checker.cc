@@ -169,6 +169,13 @@ ExprPtr ExprChecker::check(const ast::Expr& e, Ctx c, const Frame* f) {
       x->nullable = false;
       return x;
     }
+    case ast::ExprKind::DurationLit: {
+      // A duration is a window (calendar.h: duration_us), never a value of a row or a metric.
+      Diagnostic& d = error(DiagCode::misplaced_duration, e.range,
+                            fmt::format("`{}` is a duration: it is a window of time, not a value", e.text), f);
+      d.help = "to compare two times, use days_between, hours_between or seconds_between: `days_between(a, b) <= 14`";
+      return invalid(e.range);
+    }
     case ast::ExprKind::StringLit: {
       auto x = make(ExprKind::Literal, e.range, ValueType::String, Level::Constant);
       x->value = Value::of_string(e.text);
@@ -736,6 +743,7 @@ ExprPtr ExprChecker::check_scalar(const ast::Expr& e, const BuiltinInfo& b, Ctx 
   ValueType common = ValueType::Null;
   switch (b.id) {
     case Builtin::Day: case Builtin::Week: case Builtin::Month: case Builtin::Quarter: case Builtin::Year:
+    case Builtin::FiscalQuarter: case Builtin::FiscalYear:
       require_type(*x->args[0], is_temporal_or_null(a0), DiagCode::not_temporal,
                    fmt::format("`{}` needs a date or timestamp", fn_name), f);
       break;

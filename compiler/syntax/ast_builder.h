@@ -38,6 +38,7 @@ class AstBuilder {
   ast::Import import(P::ImportStmtContext* ctx);
   ast::SourceDecl source(P::SourceDeclContext* ctx);
   ast::TestBlock test(P::TestBlockContext* ctx);
+  ast::CalendarDecl calendar(P::CalendarDeclContext* ctx);
   ast::TestGiven given(P::GivenBlockContext* ctx);
   ast::TestExpect expect(P::ExpectStmtContext* ctx);
   ast::DocComment doc_above(const antlr4::Token* first) const;
@@ -54,6 +55,7 @@ class AstBuilder {
   ast::ExprPtr list(P::ListContext* ctx);
   ast::ExprPtr int_literal(antlr4::tree::TerminalNode* node);
   ast::ExprPtr float_literal(antlr4::tree::TerminalNode* node);
+  ast::ExprPtr duration_literal(antlr4::tree::TerminalNode* node);
   std::string string_value(antlr4::tree::TerminalNode* node);
   std::string ident(P::IdentContext* ctx, bool* backquoted = nullptr);
   ast::Op comp_op(P::CompOpContext* ctx);

@@ -190,6 +190,7 @@ Op AstBuilder::comp_op(P::CompOpContext* ctx) {
 ExprPtr AstBuilder::primary(P::PrimaryContext* ctx) {
   SourceRange range = ranges_.of(ctx);
   if (auto* c = dynamic_cast<P::IntLitContext*>(ctx)) return int_literal(c->INT());
+  if (auto* c = dynamic_cast<P::DurationLitContext*>(ctx)) return duration_literal(c->DURATION());
   if (auto* c = dynamic_cast<P::FloatLitContext*>(ctx)) return float_literal(c->FLOAT());
   if (auto* c = dynamic_cast<P::StringLitContext*>(ctx)) {
     auto e = std::make_unique<Expr>(ExprKind::StringLit, range);
@@ -271,6 +272,24 @@ ExprPtr AstBuilder::int_literal(antlr4::tree::TerminalNode* node) {
   if (ec != std::errc() || ptr != e->text.data() + e->text.size()) {
     fail(DiagCode::bad_literal, range, fmt::format("integer `{}` is too large", e->text),
          "integers are 64-bit (at most 9223372036854775807); write a decimal such as `1.0e20` for larger numbers");
+  }
+  return e;
+}
+
+// `14 days`: the count, then the unit (singular or plural as written; kept plural).
+ExprPtr AstBuilder::duration_literal(antlr4::tree::TerminalNode* node) {
+  if (node == nullptr) return placeholder(nullptr);
+  SourceRange range = ranges_.of(node->getSymbol());
+  auto e = std::make_unique<Expr>(ExprKind::DurationLit, range);
+  std::string written(sm_.slice(range));
+  size_t digits = written.find_first_not_of("0123456789");
+  size_t unit = written.find_first_not_of(" \t", digits);
+  e->name = written.substr(unit);
+  e->text = written.substr(0, digits) + " " + e->name;  // as written, one space between
+  if (e->name.back() != 's') e->name += 's';
+  auto [ptr, ec] = std::from_chars(written.data(), written.data() + digits, e->int_value);
+  if (ec != std::errc() || ptr != written.data() + digits) {
+    fail(DiagCode::bad_literal, range, fmt::format("duration `{}` is too large", written));
   }
   return e;
 }

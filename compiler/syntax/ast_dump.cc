@@ -34,7 +34,8 @@ class Dumper {
     std::string out;
     switch (e->kind) {
       case ast::ExprKind::IntLit:
-      case ast::ExprKind::FloatLit: out = e->text; break;
+      case ast::ExprKind::FloatLit:
+      case ast::ExprKind::DurationLit: out = e->text; break;
       case ast::ExprKind::StringLit: out = quoted(e->text); break;
       case ast::ExprKind::BoolLit: out = e->bool_value ? "true" : "false"; break;
       case ast::ExprKind::NullLit: out = "null"; break;
@@ -145,6 +146,11 @@ class Dumper {
           out += fmt::format("\n  (expect {} {} {})", ast::op_spelling(e.op), e.metric, expr(e.value.get()));
         }
         return out + ")" + at(t.range);
+      }
+      case ast::StmtKind::Calendar: {
+        std::string out = "(calendar";
+        for (const auto& e : s.calendar->entries) out += " (" + e.key + " " + (e.quoted ? quoted(e.value) : e.value) + ")";
+        return out + ")" + at(s.calendar->range);
       }
     }
     return "<?>";

@@ -57,6 +57,7 @@ bool begins_statement(std::string_view s, size_t i) {
   if ((word == "fn" || word == "source") && j > i + n && name_at(s, j) > 0) return true;
   if (word == "import" && (name_at(s, j) > 0 || next == '"')) return true;
   if (word == "test" && next == '"') return true;
+  if (word == "calendar" && next == '{') return true;
   if (reserved(word)) return false;
   return next == '=' && (j + 1 >= s.size() || s[j + 1] != '=');
 }

@@ -24,9 +24,12 @@ CivilDate civil_from_days(int64_t days);
 int64_t days_from_civil(int64_t year, int month, int day);
 // Floor division of microseconds into days.
 int64_t days_of_us(int64_t us);
-// The first day of the bucket containing `days` (weeks start on Monday).
-int64_t bucket_days(int64_t days, BucketKind kind);
-// The first day of the bucket before the one starting at `start`.
-int64_t prev_bucket(int64_t start, BucketKind kind);
+// The first day of the bucket containing `days`. `code` is a BucketKind, with the calendar's week and
+// fiscal-year starts above it (Calendar::bucket_code in calendar.h; a bare kind: weeks start on Monday,
+// fiscal years in January).
+int64_t bucket_days(int64_t days, int64_t code);
+// The first day of the bucket before the one starting at `start`, and of the one after it.
+int64_t prev_bucket(int64_t start, int64_t code);
+int64_t next_bucket(int64_t start, int64_t code);
 
 }  // namespace kpic::exec
