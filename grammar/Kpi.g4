@@ -6,6 +6,13 @@
 // Comments and lexical errors go to the hidden channel; compiler/syntax reads them from the token stream.
 grammar Kpi;
 
+@lexer::members {
+  // A character that continues a name (letters, digits, underscore), by code point.
+  static bool kpic_name_char(size_t c) {
+    return c == 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  }
+}
+
 // ---------------------------------------------------------------- statements
 
 file : statement* EOF ;
@@ -134,7 +141,7 @@ AT : '@' ;
 // `14 days`: a count and a unit on one line, the unit not followed by a letter, digit or `_` (so `14 days_x`
 // stays an INT and a NAME). Longer than INT, so it wins where it matches.
 DURATION : DIGITS [ \t]+ ('second' | 'minute' | 'hour' | 'day' | 'week') 's'?
-    { _input->LA(1) != '_' && !(_input->LA(1) >= 'a' && _input->LA(1) <= 'z') && !(_input->LA(1) >= 'A' && _input->LA(1) <= 'Z') && !(_input->LA(1) >= '0' && _input->LA(1) <= '9') }? ;
+    { !kpic_name_char(_input->LA(1)) }? ;
 FLOAT : DIGITS '.' DIGITS EXPONENT? | DIGITS EXPONENT ;
 INT : DIGITS ;
 fragment DIGITS : [0-9]+ ;
