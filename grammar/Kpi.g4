@@ -6,6 +6,13 @@
 // Comments and lexical errors go to the hidden channel; compiler/syntax reads them from the token stream.
 grammar Kpi;
 
+@lexer::members {
+  // A character that continues a name (letters, digits, underscore), by code point.
+  static bool kpic_name_char(size_t c) {
+    return c == 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  }
+}
+
 // ---------------------------------------------------------------- statements
 
 file : statement* EOF ;
@@ -13,7 +20,7 @@ file : statement* EOF ;
 // Entry point for `kpic run --where/--by` expressions.
 standaloneExpr : expr EOF ;
 
-statement : attribute* (metricDef | fnDef | importStmt | sourceDecl | testBlock) ;
+statement : attribute* (metricDef | fnDef | importStmt | sourceDecl | testBlock | calendarDecl) ;
 
 // @unit(usd)  @target(>= 50)  @owner("growth")
 attribute : AT ident (LPAREN (compOp? expr)? RPAREN)? ;
@@ -32,6 +39,10 @@ schema : LBRACE (schemaColumn COMMA?)* RBRACE ;
 // `customer_id: int key`, `customer_id: int references customers` (the words after the type are read
 // by the AST builder: `key` and `references SOURCE`; they stay soft, so `key` may name a column).
 schemaColumn : ident COLON ident ident* ;
+
+// calendar { week_start: sunday, fiscal_year_start: april, time_zone: "America/New_York" }
+calendarDecl : CALENDAR LBRACE (calendarEntry COMMA?)* RBRACE ;
+calendarEntry : ident COLON (ident | STRING) ;
 
 testBlock : TEST STRING LBRACE testItem* RBRACE ;
 testItem : givenBlock | expectStmt | metricDef ;
@@ -79,7 +90,7 @@ primary
 callArgs : (expr (COMMA expr)*)? (WHERE expr)? (PER expr (COMMA expr)*)? ;
 
 // Statement keywords are soft: they may also name columns and metrics (`by source`).
-ident : NAME | BQNAME | SOURCE | TEST | GIVEN | EXPECT | FN | IMPORT ;
+ident : NAME | BQNAME | SOURCE | TEST | GIVEN | EXPECT | FN | IMPORT | CALENDAR ;
 
 // ---------------------------------------------------------------- tokens
 
@@ -104,6 +115,7 @@ SOURCE : 'source' ;
 TEST : 'test' ;
 GIVEN : 'given' ;
 EXPECT : 'expect' ;
+CALENDAR : 'calendar' ;
 
 EQ : '==' ;
 NE : '!=' ;
@@ -131,7 +143,7 @@ AT : '@' ;
 // `14 days`: a count and a unit on one line, the unit not followed by a letter, digit or `_` (so `14 days_x`
 // stays an INT and a NAME). Longer than INT, so it wins where it matches.
 DURATION : DIGITS [ \t]+ ('second' | 'minute' | 'hour' | 'day' | 'week') 's'?
-    { _input->LA(1) != '_' && !(_input->LA(1) >= 'a' && _input->LA(1) <= 'z') && !(_input->LA(1) >= 'A' && _input->LA(1) <= 'Z') && !(_input->LA(1) >= '0' && _input->LA(1) <= '9') }? ;
+    { !kpic_name_char(_input->LA(1)) }? ;
 FLOAT : DIGITS '.' DIGITS EXPONENT? | DIGITS EXPONENT ;
 INT : DIGITS ;
 fragment DIGITS : [0-9]+ ;

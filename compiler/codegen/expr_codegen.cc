@@ -256,14 +256,19 @@ Val KernelEmitter::gen_call(const Node& e) {
     case Builtin::Week:
     case Builtin::Month:
     case Builtin::Quarter:
-    case Builtin::Year: {
+    case Builtin::Year:
+    case Builtin::FiscalQuarter:
+    case Builtin::FiscalYear: {
       Val x = gen(e.args[0]);
       llvm::Value* days = x.v;
-      if (x.type == ValueType::Timestamp)
+      const std::string& zone = plan_.calendar.time_zone;
+      if (x.type == ValueType::Timestamp && zone.empty())
         days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_days_of_us), {x.v});
-      int64_t kind = plan::bucket_kind(e.builtin);
+      else if (x.type == ValueType::Timestamp)
+        days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_zone_days), {x.v, b_.CreateGlobalStringPtr(zone)});
+      int64_t code = plan_.calendar.bucket_code(plan::bucket_kind(e.builtin));
       if (e.builtin != Builtin::Day)
-        days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_bucket_days), {days, b_.getInt64(kind)});
+        days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_bucket_days), {days, b_.getInt64(code)});
       out.type = ValueType::Date;
       out.v = days;
       out.valid = x.valid;

@@ -194,7 +194,7 @@ Value MetricEvaluator::eval_period(const Node& e, int m, const Key& key) {
   int t = e.index;
   const auto& dims = plan_.metrics[m].dims;
   if (t < 0 || t >= static_cast<int>(key.size()) || key[t].is_null) return Value::null(e.type);
-  BucketKind kind = plan::bucket_kind(dims[t].bucket);
+  int64_t kind = plan_.calendar.bucket_code(plan::bucket_kind(dims[t].bucket));
   if (!dims[t].time_bucket) kind = exec::kBucketDay;
   const MetricRows& mr = metrics_[m];
   // prev(X, N) / growth(X, N): N buckets back (the offset is a positive Int literal, checked by sema).
@@ -272,7 +272,7 @@ Value MetricEvaluator::eval(const Node& e, int m, const Key& key) {
       }
       std::vector<Value> args;
       for (const auto& a : e.args) args.push_back(eval(a, m, key));
-      out = call_builtin(e.builtin, args, e.type, ov);
+      out = call_builtin(e.builtin, args, e.type, ov, plan_.calendar);
       break;
     }
     case NodeKind::Period: return eval_period(e, m, key);

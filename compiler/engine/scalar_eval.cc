@@ -88,7 +88,8 @@ Value binary_op(lang::Op op, const Value& a, const Value& b, ValueType result, b
   }
 }
 
-Value call_builtin(Builtin b, const std::vector<Value>& args, ValueType result, bool& overflow) {
+Value call_builtin(Builtin b, const std::vector<Value>& args, ValueType result, bool& overflow,
+                   const exec::Calendar& calendar) {
   switch (b) {
     case Builtin::Coalesce:
       for (const auto& a : args)
@@ -136,10 +137,13 @@ Value call_builtin(Builtin b, const std::vector<Value>& args, ValueType result, 
     case Builtin::Week:
     case Builtin::Month:
     case Builtin::Quarter:
-    case Builtin::Year: {
-      int64_t days = args[0].type == ValueType::Timestamp ? days_of_us(args[0].i) : args[0].i;
-      auto kind = plan::bucket_kind(b);
-      return Value::of_date(static_cast<int32_t>(bucket_days(days, kind)));
+    case Builtin::Year:
+    case Builtin::FiscalQuarter:
+    case Builtin::FiscalYear: {
+      int64_t days = args[0].i;
+      if (args[0].type == ValueType::Timestamp)
+        days = calendar.time_zone.empty() ? days_of_us(args[0].i) : exec::local_days_of_us(args[0].i, calendar.time_zone.c_str());
+      return Value::of_date(static_cast<int32_t>(bucket_days(days, calendar.bucket_code(plan::bucket_kind(b)))));
     }
     default: return Value::null(result);
   }

@@ -8,6 +8,7 @@
 #include "compiler/lang/builtin.h"
 #include "compiler/lang/op.h"
 #include "runtime/column/value.h"
+#include "runtime/exec/calendar.h"
 
 namespace kpic::engine {
 
@@ -15,6 +16,7 @@ namespace kpic::engine {
 Value binary_op(lang::Op op, const Value& a, const Value& b, ValueType result, bool& overflow);
 Value unary_op(lang::Op op, const Value& a, bool& overflow);
 // Scalar/Bucket builtins on already evaluated arguments.
-Value call_builtin(lang::Builtin b, const std::vector<Value>& args, ValueType result, bool& overflow);
+Value call_builtin(lang::Builtin b, const std::vector<Value>& args, ValueType result, bool& overflow,
+                   const exec::Calendar& calendar);  // buckets are cut by `calendar`
 
 }  // namespace kpic::engine

@@ -10,8 +10,9 @@ namespace kpic::engine {
 
 namespace {
 
-exec::BucketKind kind_of(const plan::MetricDim& d) {
-  return d.time_bucket ? plan::bucket_kind(d.bucket) : exec::kBucketDay;
+// The bucket code of a time dimension under the program's calendar (week and fiscal-year starts).
+int64_t kind_of(const exec::Calendar& calendar, const plan::MetricDim& d) {
+  return d.time_bucket ? calendar.bucket_code(plan::bucket_kind(d.bucket)) : exec::kBucketDay;
 }
 
 }  // namespace
@@ -19,7 +20,7 @@ exec::BucketKind kind_of(const plan::MetricDim& d) {
 void MetricEvaluator::trailing_keys(int pass, int m, int t, std::map<Key, bool, KeyLess>& keys) {
   PassState* st = states_[pass].get();
   if (!st || !st->grouped() || t < 0) return;
-  exec::BucketKind kind = kind_of(plan_.metrics[m].dims[t]);
+  int64_t kind = kind_of(plan_.calendar, plan_.metrics[m].dims[t]);
   std::map<Key, std::pair<int64_t, int64_t>, KeyLess> span;  // the other dimensions -> first and last day
   Key k;
   for (size_t g = 0; g < st->groups().size(); ++g) {
@@ -49,7 +50,7 @@ Value MetricEvaluator::trailing_value(const plan::Node& e, int m, const Key& key
   if (!st || !st->grouped() || t < 0 || static_cast<size_t>(t) >= key.size() || key[t].is_null)
     return exec::finalize(a, zero_block_.data());  // over no rows
   int64_t days = e.args.at(1).value.i;
-  int64_t end = exec::bucket_back(key[t].i, kind_of(plan_.metrics[m].dims[t]), -1);  // the next bucket's start
+  int64_t end = exec::bucket_back(key[t].i, kind_of(plan_.calendar, plan_.metrics[m].dims[t]), -1);  // the next bucket's start
   exec::PassLayout one = st->layout();
   one.keys = 0;
   PassState window(one, nullptr, nullptr, &pool_);

@@ -100,6 +100,7 @@ class Formatter {
       case ast::StmtKind::Import: import(*s.import, indent); break;
       case ast::StmtKind::Source: source(*s.source, first, indent); break;
       case ast::StmtKind::Test: test(*s.test, indent); break;
+      case ast::StmtKind::Calendar: calendar(*s.calendar, indent); break;
     }
   }
 
@@ -192,6 +193,19 @@ class Formatter {
     }
     out_.code(indent, "import " + target);
     comments_.wrote_until(im.range.end);
+  }
+
+  // On one line: `calendar { week_start: sunday, time_zone: "Europe/Berlin" }`.
+  void calendar(const ast::CalendarDecl& c, int indent) {
+    comments_.hoist(c.range.begin, c.range.end, indent);
+    std::string text = "calendar {";
+    for (size_t i = 0; i < c.entries.size(); ++i) {
+      const ast::CalendarEntry& e = c.entries[i];
+      text += (i ? ", " : " ") + exprs_.name(e.key, e.key_range) + ": " +
+              (e.quoted ? exprs_.string_literal(e.value, {}) : exprs_.name(e.value, e.value_range));
+    }
+    out_.code(indent, text + (c.entries.empty() ? "}" : " }"));
+    comments_.wrote_until(c.range.end);
   }
 
   void source(const ast::SourceDecl& s, uint32_t first, int indent) {

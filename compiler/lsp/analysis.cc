@@ -75,6 +75,7 @@ class Indexer {
       case ast::StmtKind::Import:
         if (st.import) import(file, *st.import);
         break;
+      case ast::StmtKind::Calendar: break;  // names no symbol
     }
   }
 

@@ -15,6 +15,7 @@
 #include "compiler/lang/builtin.h"
 #include "compiler/lang/op.h"
 #include "runtime/column/value.h"
+#include "runtime/exec/calendar.h"
 #include "runtime/exec/state_layout.h"
 #include "runtime/exec/time_bucket.h"
 
@@ -31,7 +32,9 @@ constexpr exec::BucketKind bucket_kind(lang::Builtin b) {
 static_assert(bucket_kind(lang::Builtin::Day) == exec::kBucketDay && bucket_kind(lang::Builtin::Week) == exec::kBucketWeek &&
               bucket_kind(lang::Builtin::Month) == exec::kBucketMonth &&
               bucket_kind(lang::Builtin::Quarter) == exec::kBucketQuarter &&
-              bucket_kind(lang::Builtin::Year) == exec::kBucketYear);
+              bucket_kind(lang::Builtin::Year) == exec::kBucketYear &&
+              bucket_kind(lang::Builtin::FiscalQuarter) == exec::kBucketFiscalQuarter &&
+              bucket_kind(lang::Builtin::FiscalYear) == exec::kBucketFiscalYear);
 
 // Microseconds per unit of days_between / hours_between / seconds_between (JIT code and interpreter).
 constexpr double us_per_unit(lang::Builtin b) {
@@ -207,6 +210,9 @@ struct Plan {
   std::vector<int> metric_order;     // metrics to evaluate, dependencies first
   std::vector<MetricOp> metrics;     // every metric of the program (planned ones have `expr`)
   std::vector<PerOp> pers;           // PerResult nodes index these
+  // The program's `calendar`: every bucket call (Call of day .. fiscal_year) and time dimension is cut by
+  // it (bucket code: Calendar::bucket_code; a timestamp's day is taken in its time_zone).
+  exec::Calendar calendar;
 };
 
 }  // namespace kpic::plan

@@ -400,6 +400,7 @@ class Planner {
 
 Plan build_plan(const sema::Program& p, const std::vector<int>& wanted) {
   Plan plan;
+  plan.calendar = p.calendar;
   std::vector<bool> need(p.metrics.size(), wanted.empty());
   std::function<void(int)> mark = [&](int m) {
     if (need[m]) return;

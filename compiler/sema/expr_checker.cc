@@ -170,7 +170,7 @@ ExprPtr ExprChecker::check(const ast::Expr& e, Ctx c, const Frame* f) {
       return x;
     }
     case ast::ExprKind::DurationLit: {
-      // A duration is a window (trailing's second argument), never a value of a row or a metric.
+      // A duration is a window (trailing's second argument, calendar.h: duration_us), never a value of a row or a metric.
       Diagnostic& d = error(DiagCode::misplaced_duration, e.range,
                             fmt::format("`{}` is a duration: it is a window of time, not a value", e.text), f);
       d.help = "to compare two times, use days_between, hours_between or seconds_between: `days_between(a, b) <= 14`";
@@ -774,6 +774,7 @@ ExprPtr ExprChecker::check_scalar(const ast::Expr& e, const BuiltinInfo& b, Ctx 
   switch (b.id) {
     case Builtin::Day: case Builtin::Week: case Builtin::Month: case Builtin::Quarter: case Builtin::Year:
     case Builtin::DayOfWeek: case Builtin::Hour:
+    case Builtin::FiscalQuarter: case Builtin::FiscalYear:
       require_type(*x->args[0], is_temporal_or_null(a0), DiagCode::not_temporal,
                    fmt::format("`{}` needs a date or timestamp", fn_name), f);
       break;

@@ -6,6 +6,7 @@
 
 #include "compiler/sema/expr_checker.h"
 #include "compiler/sema/frontend.h"
+#include "compiler/sema/calendar.h"
 #include "compiler/sema/program_builder.h"
 #include "compiler/sema/relations.h"
 #include "compiler/sema/source_binding.h"
@@ -127,6 +128,7 @@ Program analyze(SourceManager& sm, const Unit& unit, const std::map<std::string,
   for (size_t i = 0; i < defs.metrics.size(); ++i)
     if (defs.metrics[i].from_main) roots.push_back(static_cast<int>(i));
   Program program = builder.build(roots);
+  program.calendar = resolve_calendar(unit, diags);
   drop_repeats(diags);
   return program;
 }

@@ -16,6 +16,7 @@
 #include "compiler/syntax/ast.h"
 #include "runtime/column/schema.h"
 #include "runtime/column/value.h"
+#include "runtime/exec/calendar.h"
 
 namespace kpic::sema {
 
@@ -154,6 +155,7 @@ struct Program {
   std::vector<Source> sources;
   std::vector<Metric> metrics;      // in file order (imported metrics after the main file's)
   std::vector<int> eval_order;      // metric indices, dependencies first
+  exec::Calendar calendar;          // the `calendar` statement (calendar.h), or the default one
 };
 
 // Debug dump (for golden tests and `kpic explain`): one line per metric, expressions in prefix form.

@@ -257,6 +257,9 @@ class QueryBuilder {
 
   std::string query(int m) {
     const plan::MetricOp& metric = plan_.metrics[m];
+    // Weeks, fiscal years and time zones of a `calendar` are not lowered: refused rather than cut by UTC
+    // Monday weeks (issue #16).
+    if (plan_.calendar != exec::Calendar{}) not_lowered(d_, "a program with a `calendar` statement");
     std::string body = metric_select(m, true);
     std::string out;
     if (!ctes_.empty()) {

@@ -45,6 +45,7 @@ SourceRange Stmt::range() const {
     case StmtKind::Import: return import ? import->range : SourceRange{};
     case StmtKind::Source: return source ? source->range : SourceRange{};
     case StmtKind::Test: return test ? test->range : SourceRange{};
+    case StmtKind::Calendar: return calendar ? calendar->range : SourceRange{};
   }
   return {};
 }

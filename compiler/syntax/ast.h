@@ -165,7 +165,21 @@ struct TestBlock {
   std::vector<TestExpect> expects;
 };
 
-enum class StmtKind { Metric, Fn, Import, Source, Test };
+// calendar { week_start: sunday, time_zone: "America/New_York" }: the entries as written (sema checks them).
+struct CalendarEntry {
+  std::string key;
+  SourceRange key_range;
+  std::string value;  // the name, or the decoded string
+  SourceRange value_range;
+  bool quoted = false;  // written as a string
+};
+
+struct CalendarDecl {
+  SourceRange range;
+  std::vector<CalendarEntry> entries;
+};
+
+enum class StmtKind { Metric, Fn, Import, Source, Test, Calendar };
 
 struct Stmt {
   StmtKind kind;
@@ -175,6 +189,7 @@ struct Stmt {
   std::unique_ptr<Import> import;
   std::unique_ptr<SourceDecl> source;
   std::unique_ptr<TestBlock> test;
+  std::unique_ptr<CalendarDecl> calendar;
   SourceRange range() const;
 };
 

@@ -109,6 +109,9 @@ void AstBuilder::statement(P::StatementContext* ctx, ast::File& out) {
     } else if (auto* t = ctx->testBlock()) {
       stmt.kind = ast::StmtKind::Test;
       stmt.test = std::make_unique<ast::TestBlock>(test(t));
+    } else if (auto* c = ctx->calendarDecl()) {
+      stmt.kind = ast::StmtKind::Calendar;
+      stmt.calendar = std::make_unique<ast::CalendarDecl>(calendar(c));
     } else {
       broken_ = true;
     }
@@ -232,6 +235,34 @@ bool AstBuilder::column_modifiers(const std::vector<P::IdentContext*>& ids, ast:
     }
   }
   return true;
+}
+
+ast::CalendarDecl AstBuilder::calendar(P::CalendarDeclContext* ctx) {
+  ast::CalendarDecl c;
+  c.range = ranges_.of(ctx);
+  for (P::CalendarEntryContext* entry : ctx->calendarEntry()) {
+    std::vector<P::IdentContext*> ids = entry->ident();
+    ast::CalendarEntry e;
+    if (ids.empty()) {
+      broken_ = true;
+      continue;
+    }
+    e.key = ident(ids[0]);
+    e.key_range = ranges_.of(ids[0]);
+    if (ids.size() == 2) {
+      e.value = ident(ids[1]);
+      e.value_range = ranges_.of(ids[1]);
+    } else if (entry->STRING() != nullptr) {
+      e.value = string_value(entry->STRING());
+      e.value_range = ranges_.of(entry->STRING()->getSymbol());
+      e.quoted = true;
+    } else {
+      broken_ = true;
+      continue;
+    }
+    c.entries.push_back(std::move(e));
+  }
+  return c;
 }
 
 ast::TestBlock AstBuilder::test(P::TestBlockContext* ctx) {

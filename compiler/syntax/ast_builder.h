@@ -39,6 +39,7 @@ class AstBuilder {
   ast::SourceDecl source(P::SourceDeclContext* ctx);
   bool column_modifiers(const std::vector<P::IdentContext*>& ids, ast::SchemaColumn& c);
   ast::TestBlock test(P::TestBlockContext* ctx);
+  ast::CalendarDecl calendar(P::CalendarDeclContext* ctx);
   ast::TestGiven given(P::GivenBlockContext* ctx);
   ast::TestExpect expect(P::ExpectStmtContext* ctx);
   ast::DocComment doc_above(const antlr4::Token* first) const;
@@ -56,6 +57,7 @@ class AstBuilder {
   ast::ExprPtr int_literal(antlr4::tree::TerminalNode* node);
   ast::ExprPtr duration_literal(antlr4::tree::TerminalNode* node);
   ast::ExprPtr float_literal(antlr4::tree::TerminalNode* node);
+  ast::ExprPtr duration_literal(antlr4::tree::TerminalNode* node);
   std::string string_value(antlr4::tree::TerminalNode* node);
   std::string ident(P::IdentContext* ctx, bool* backquoted = nullptr);
   ast::Op comp_op(P::CompOpContext* ctx);

@@ -285,12 +285,12 @@ ExprPtr AstBuilder::duration_literal(antlr4::tree::TerminalNode* node) {
   size_t digits = written.find_first_not_of("0123456789");
   size_t unit = written.find_first_not_of(" \t", digits);
   e->name = written.substr(unit);
+  e->text = written.substr(0, digits) + " " + e->name;  // as written, one space between
   if (e->name.back() != 's') e->name += 's';
   auto [ptr, ec] = std::from_chars(written.data(), written.data() + digits, e->int_value);
   if (ec != std::errc() || ptr != written.data() + digits) {
     fail(DiagCode::bad_literal, range, fmt::format("duration `{}` is too large", written));
   }
-  e->text = written.substr(0, digits) + " " + e->name;
   return e;
 }
 

@@ -149,6 +149,11 @@ class Dumper {
         }
         return out + ")" + at(t.range);
       }
+      case ast::StmtKind::Calendar: {
+        std::string out = "(calendar";
+        for (const auto& e : s.calendar->entries) out += " (" + e.key + " " + (e.quoted ? quoted(e.value) : e.value) + ")";
+        return out + ")" + at(s.calendar->range);
+      }
     }
     return "<?>";
   }

@@ -14,7 +14,8 @@ namespace {
 
 bool is_soft_keyword(size_t type) {
   return type == KpiParser::SOURCE || type == KpiParser::TEST || type == KpiParser::GIVEN ||
-         type == KpiParser::EXPECT || type == KpiParser::FN || type == KpiParser::IMPORT;
+         type == KpiParser::EXPECT || type == KpiParser::FN || type == KpiParser::IMPORT ||
+         type == KpiParser::CALENDAR;
 }
 
 bool is_reserved_word(size_t type) {
@@ -55,6 +56,7 @@ std::string expected_name(const antlr4::dfa::Vocabulary& vocab, size_t type) {
     case KpiParser::NAME: case KpiParser::BQNAME: return "a name";
     case KpiParser::INT: case KpiParser::FLOAT: return "a number";
     case KpiParser::STRING: return "a string";
+    case KpiParser::DURATION: return "a duration";
     case antlr4::Token::EOF: return "end of file";
     default: break;
   }

@@ -57,6 +57,7 @@ bool begins_statement(std::string_view s, size_t i) {
   if ((word == "fn" || word == "source") && j > i + n && name_at(s, j) > 0) return true;
   if (word == "import" && (name_at(s, j) > 0 || next == '"')) return true;
   if (word == "test" && next == '"') return true;
+  if (word == "calendar" && next == '{') return true;
   if (reserved(word)) return false;
   return next == '=' && (j + 1 >= s.size() || s[j + 1] != '=');
 }
@@ -187,6 +188,11 @@ struct Mover {
     if (s.import) c.import = std::make_unique<ast::Import>(ast::Import{s.import->module, s.import->path, (*this)(s.import->range)});
     if (s.source) c.source = std::make_unique<ast::SourceDecl>(copy(*s.source));
     if (s.test) c.test = std::make_unique<ast::TestBlock>(copy(*s.test));
+    if (s.calendar) {
+      c.calendar = std::make_unique<ast::CalendarDecl>(ast::CalendarDecl{(*this)(s.calendar->range), {}});
+      for (const auto& e : s.calendar->entries)
+        c.calendar->entries.push_back({e.key, (*this)(e.key_range), e.value, (*this)(e.value_range), e.quoted});
+    }
     return c;
   }
 };

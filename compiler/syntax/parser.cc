@@ -192,7 +192,7 @@ class ParseSession {
   static bool is_ident(size_t type) {
     return type == KpiParser::NAME || type == KpiParser::BQNAME || type == KpiParser::SOURCE ||
            type == KpiParser::TEST || type == KpiParser::GIVEN || type == KpiParser::EXPECT ||
-           type == KpiParser::FN || type == KpiParser::IMPORT;
+           type == KpiParser::FN || type == KpiParser::IMPORT || type == KpiParser::CALENDAR;
   }
 
   // True when the token at `i` certainly begins a top-level statement.
@@ -205,6 +205,7 @@ class ParseSession {
       case KpiParser::IMPORT: if (is_ident(next) || next == KpiParser::STRING) return true; break;
       case KpiParser::SOURCE: if (is_ident(next)) return true; break;
       case KpiParser::TEST: if (next == KpiParser::STRING) return true; break;
+      case KpiParser::CALENDAR: if (next == KpiParser::LBRACE) return true; break;
       default: break;
     }
     return is_ident(type) && next == KpiParser::ASSIGN;

@@ -16,6 +16,7 @@ bool is_ident(size_t type) {
   switch (type) {
     case KpiLexer::NAME: case KpiLexer::BQNAME: case KpiLexer::SOURCE: case KpiLexer::TEST:
     case KpiLexer::GIVEN: case KpiLexer::EXPECT: case KpiLexer::FN: case KpiLexer::IMPORT:
+    case KpiLexer::CALENDAR:
       return true;
     default:
       return false;

@@ -110,7 +110,10 @@ constexpr const char* state_kind_name(StateKind k) {
 
 enum KernelError : int64_t { kErrOverflow = 901, kErrOutOfMemory = 907 };
 
-enum BucketKind : int64_t { kBucketDay = 0, kBucketWeek, kBucketMonth, kBucketQuarter, kBucketYear };
+enum BucketKind : int64_t {
+  kBucketDay = 0, kBucketWeek, kBucketMonth, kBucketQuarter, kBucketYear, kBucketFiscalQuarter, kBucketFiscalYear,
+  kBucketKinds
+};
 
 using KernelFn = void (*)(KernelCtx* ctx, const KernelColumn* cols, int64_t nrows);
 

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "runtime/exec/calendar.h"
 #include "runtime/exec/kernel_abi.h"
 #include "runtime/exec/pass_state.h"
 #include "runtime/exec/time_bucket.h"
@@ -49,24 +50,22 @@ void kpic_rt_values(KernelCtx* ctx, char* slot, double value) {
   }
 }
 
-int64_t kpic_rt_bucket_days(int64_t days, int64_t kind) {
+int64_t kpic_rt_bucket_days(int64_t days, int64_t code) {
   // Data is mostly in time order: remember the last bucket of each kind ([start, end) -> start).
   struct Last {
-    int64_t start = 1, end = 0;
+    int64_t code = -1, start = 1, end = 0;
   };
-  thread_local Last last[5];
-  if (kind < 0 || kind > 4) return days;
+  thread_local Last last[kpic::exec::kBucketKinds];
+  int64_t kind = code & 0xff;
+  if (code < 0 || kind >= kpic::exec::kBucketKinds) return days;
   Last& l = last[kind];
-  if (days >= l.start && days < l.end) return l.start;
-  auto k = static_cast<kpic::exec::BucketKind>(kind);
-  int64_t start = kpic::exec::bucket_days(days, k);
-  int64_t end = kind == kpic::exec::kBucketDay    ? start + 1
-                : kind == kpic::exec::kBucketWeek ? start + 7
-                                                  : kpic::exec::bucket_days(start + 31 * (kind == 2 ? 1 : kind == 3 ? 3 : 12), k);
-  l.start = start;
-  l.end = end;
+  if (l.code == code && days >= l.start && days < l.end) return l.start;
+  int64_t start = kpic::exec::bucket_days(days, code);
+  l = {code, start, kpic::exec::next_bucket(start, code)};
   return start;
 }
+
+int64_t kpic_rt_zone_days(int64_t us, const char* zone) { return kpic::exec::local_days_of_us(us, zone); }
 
 int64_t kpic_rt_days_of_us(int64_t us) {
   // Rows in time order: most fall on the same day as the previous one ([start, end) in microseconds).

@@ -50,13 +50,24 @@ int64_t days_of_us(int64_t us) {
   return q;
 }
 
-int64_t bucket_days(int64_t days, BucketKind kind) {
-  switch (kind) {
+int64_t bucket_days(int64_t days, int64_t code) {
+  const int week_start = static_cast<int>(code >> 8 & 0xff);     // 0 = Monday … 6 = Sunday
+  const int fiscal_month = static_cast<int>(code >> 16 & 0xff) + 1;  // 1 = January
+  switch (static_cast<BucketKind>(code & 0xff)) {
     case kBucketDay: return days;
     case kBucketWeek: {
-      int64_t wd = (days + 3) % 7;  // 1970-01-01 was a Thursday; Monday = 0
+      int64_t wd = (days + 3 - week_start) % 7;  // 1970-01-01 was a Thursday; Monday = 0
       if (wd < 0) wd += 7;
       return days - wd;
+    }
+    case kBucketFiscalQuarter:
+    case kBucketFiscalYear: {
+      CivilDate c = civil_from_days(days);
+      int since = (c.month - fiscal_month + 12) % 12;  // months since the fiscal year began
+      int back = static_cast<BucketKind>(code & 0xff) == kBucketFiscalYear ? since : since % 3;
+      int64_t months = c.year * 12 + (c.month - 1) - back;  // the bucket's first month, counted from year 0
+      int64_t y = months >= 0 ? months / 12 : (months - 11) / 12;
+      return days_from_civil(y, static_cast<int>(months - y * 12) + 1, 1);
     }
     case kBucketMonth: {
       if (days >= kTableFirst && days < kTableFirst + kTableDays) return days - day_of_month_table()[days - kTableFirst];
@@ -67,25 +78,40 @@ int64_t bucket_days(int64_t days, BucketKind kind) {
       return days_from_civil(c.year, (c.month - 1) / 3 * 3 + 1, 1);
     }
     case kBucketYear: return days_from_civil(civil_from_days(days).year, 1, 1);
+    case kBucketKinds: break;
   }
   return days;
 }
 
-int64_t prev_bucket(int64_t start, BucketKind kind) {
-  switch (kind) {
+int64_t prev_bucket(int64_t start, int64_t code) {
+  switch (static_cast<BucketKind>(code & 0xff)) {
     case kBucketDay: return start - 1;
     case kBucketWeek: return start - 7;
-    default: return bucket_days(bucket_days(start, kind) - 1, kind);
+    default: return bucket_days(bucket_days(start, code) - 1, code);
   }
 }
 
-int64_t bucket_back(int64_t start, BucketKind kind, int64_t n) {
+int64_t next_bucket(int64_t start, int64_t code) {
+  // Past the longest bucket of each kind and short of two of the shortest: inside the next bucket.
+  switch (static_cast<BucketKind>(code & 0xff)) {
+    case kBucketDay: return start + 1;
+    case kBucketWeek: return start + 7;
+    case kBucketMonth: return bucket_days(start + 31, code);
+    case kBucketQuarter:
+    case kBucketFiscalQuarter: return bucket_days(start + 93, code);
+    default: return bucket_days(start + 372, code);
+  }
+}
+
+int64_t bucket_back(int64_t start, int64_t code, int64_t n) {
+  BucketKind kind = static_cast<BucketKind>(code & 0xff);
   switch (kind) {
     case kBucketDay: return start - n;
     case kBucketWeek: return start - 7 * n;
     default: {
-      int64_t months = kind == kBucketMonth ? 1 : kind == kBucketQuarter ? 3 : 12;
-      CivilDate c = civil_from_days(bucket_days(start, kind));
+      // Month-based buckets (fiscal ones too) begin on the first of a month: step whole months.
+      int64_t months = kind == kBucketMonth ? 1 : kind == kBucketQuarter || kind == kBucketFiscalQuarter ? 3 : 12;
+      CivilDate c = civil_from_days(bucket_days(start, code));
       int64_t index = c.year * 12 + (c.month - 1) - n * months;  // months since year 0
       int64_t year = index >= 0 ? index / 12 : (index - 11) / 12;
       return days_from_civil(year, static_cast<int>(index - year * 12) + 1, 1);

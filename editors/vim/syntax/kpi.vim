@@ -6,7 +6,7 @@ if exists("b:current_syntax")
   finish
 endif
 
-syntax keyword kpiStatement import source fn test given expect
+syntax keyword kpiStatement import source fn test given expect calendar
 syntax keyword kpiClause where by per as
 syntax keyword kpiConditional if then else
 syntax keyword kpiOperatorWord and or not in is
@@ -15,11 +15,11 @@ syntax keyword kpiType int float bool string
 syntax keyword kpiBuiltin count count_distinct approx_count_distinct sum avg min max median
 syntax keyword kpiBuiltin quantile approx_quantile approx_median pct ratio day week month quarter year
 syntax keyword kpiBuiltin days_between hours_between seconds_between day_of_week hour trailing coalesce abs round floor ceil
-syntax keyword kpiBuiltin least greatest date timestamp prev growth running_sum lag
+syntax keyword kpiBuiltin least greatest date timestamp prev growth running_sum lag fiscal_quarter fiscal_year
 
 syntax match kpiNumber "\<\d[0-9_]*\(\.\d\+\)\=\([eE][+-]\=\d\+\)\=\>"
 syntax match kpiNumber "\.\d\+\([eE][+-]\=\d\+\)\=\>"
-syntax match kpiNumber "\<\d\+\s\+\(second\|minute\|hour\|day\|week\)s\=\>"
+syntax match kpiNumber "\<\d\+[ \t]\+\(second\|minute\|hour\|day\|week\)s\=\>"
 syntax region kpiString start=+"+ skip=+\\.+ end=+"+ oneline contains=kpiEscape
 syntax match kpiEscape "\\." contained
 syntax match kpiQuotedName "`[^`]*`"
