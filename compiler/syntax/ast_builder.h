@@ -57,7 +57,6 @@ class AstBuilder {
   ast::ExprPtr int_literal(antlr4::tree::TerminalNode* node);
   ast::ExprPtr duration_literal(antlr4::tree::TerminalNode* node);
   ast::ExprPtr float_literal(antlr4::tree::TerminalNode* node);
-  ast::ExprPtr duration_literal(antlr4::tree::TerminalNode* node);
   std::string string_value(antlr4::tree::TerminalNode* node);
   std::string ident(P::IdentContext* ctx, bool* backquoted = nullptr);
   ast::Op comp_op(P::CompOpContext* ctx);

@@ -2,8 +2,8 @@
 // written by hand from the language contract (not by kpic), executed in DuckDB (from BENCH_DIR's
 // node_modules) over views named after the sources (NAME=DATA), must equal `kpic run FILE NAME=DATA...
 // --format json`. ANSWERS.sql holds one query per metric, each after a line `-- metric: NAME`, returning
-// the metric's dimensions (named as kpic names them) and `value`. Values equal within 1e-9 relative,
-// nulls only to nulls. Exit 1 on a difference, 77 when DuckDB is missing.
+// the metric's dimensions (named as kpic names them) and `value`; every metric of FILE must have one.
+// Values equal within 1e-9 relative, nulls only to nulls. Exit 1 on a difference, 77 when DuckDB is missing.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -32,6 +32,8 @@ const queries = readFileSync(answers, 'utf8').split(/^-- metric: /m).slice(1).ma
 });
 
 let failed = 0;
+for (const m of local.metrics)
+  if (!queries.some((q) => q.name === m.name)) { failed++; console.error(`${m.name}: no query in ${answers}`); }
 for (const q of queries) {
   const want = local.metrics.find((m) => m.name === q.name);
   if (!want) { failed++; console.error(`${q.name}: not in kpic run's output`); continue; }
@@ -41,5 +43,5 @@ for (const q of queries) {
     console.error(`${q.name}:\n  ${problems.slice(0, 5).join('\n  ')}`);
   }
 }
-console.log(`${answers}: ${queries.length - failed} of ${queries.length} answers equal kpic run`);
+console.log(`${answers}: ${failed} difference(s) in ${queries.length} answers`);
 process.exit(failed || !queries.length ? 1 : 0);
