@@ -2,7 +2,7 @@
 // several files (a folder: every .kpi file under it) run together with each source scanned once for all.
 // `kpic explain FILE.kpi [DATA]... [--ir]`: print the plan (passes, merged metrics) and the kernels' IR.
 // Exit codes: 0 success; 1 diagnostics (bad definitions, bad data, run-time errors, a missed target
-// with --check); 2 bad usage.
+// with --check); 2 bad usage; 130 a query on an engine (--engine) cancelled by Ctrl-C.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
