@@ -221,6 +221,20 @@ ExprPtr ExprChecker::check_name(const ast::Expr& e, Ctx c, const Frame* f) {
   return check_metric_name(e, c, f);
 }
 
+const ast::Expr& ExprChecker::literal_argument(const ast::Expr& e, const Frame*& f) {
+  if (!f || e.kind != ast::ExprKind::Name || !e.qualifier.empty()) return e;
+  const auto& params = f->fn->def->params;
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (params[i] == e.name && i < f->call->args.size()) {
+      const Frame* caller = f->caller;
+      const ast::Expr& arg = literal_argument(*f->call->args[i], caller);
+      f = caller;
+      return arg;
+    }
+  }
+  return e;
+}
+
 // `e` names a column of source `src`, another than the metric's: the references from the metric's source
 // that lead to it (KP0220 when there are none, or two).
 bool ExprChecker::lookup_path(const ast::Expr& e, int src, std::vector<int>& via, const Frame* f) {
@@ -844,7 +858,8 @@ ExprPtr ExprChecker::check_period(const ast::Expr& e, const BuiltinInfo& b, Ctx 
   if (x->type == ValueType::Null) x->type = ValueType::Float;
   x->args.push_back(std::move(a));
   if (e.args.size() == 2) {
-    auto n = period_offset(*e.args[1], b, f);
+    const Frame* nf = f;  // errors keep `f`: the template chain leads the reader to the argument
+    auto n = period_offset(literal_argument(*e.args[1], nf), b, f);
     if (!n) return invalid(e.range);
     x->args.push_back(std::move(n));
   }

@@ -78,6 +78,10 @@ class ExprChecker {
   ExprPtr check_trailing(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);  // trailing.cc
   // The offset N of prev(X, N) / growth(X, N): a positive integer literal, as an Int Literal (period_offset.cc).
   ExprPtr period_offset(const ast::Expr& e, const BuiltinInfo& b, const Frame* f);
+  // An argument that must be written as a literal (an offset, a window): a template parameter stands for
+  // the caller's argument, so `fn yoy(m_x, n) = growth(m_x, n)` takes `yoy(revenue, 12)`. Returns the
+  // expression the literal is read from and sets `f` to the frame it belongs to.
+  static const ast::Expr& literal_argument(const ast::Expr& e, const Frame*& f);
   ExprPtr check_lag(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);
   // The rules of a computed dimension `x` (checked): row level, no aggregate, named (computed_dimension.cc).
   bool check_computed_dimension(const Expr& x, const std::string& alias);

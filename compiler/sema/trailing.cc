@@ -43,7 +43,8 @@ ExprPtr ExprChecker::check_trailing(const ast::Expr& e, const BuiltinInfo& b, Ct
       }
       ok = false;
     }
-    const ast::Expr& w = *e.args[1];
+    const Frame* wf = f;  // errors keep `f`: the template chain leads the reader to the argument
+    const ast::Expr& w = literal_argument(*e.args[1], wf);
     int64_t days = w.kind == ast::ExprKind::DurationLit ? whole_days(w.int_value, w.name) : 0;
     if (w.kind != ast::ExprKind::DurationLit) {
       auto& d = error(DiagCode::bad_argument, w.range, "the window of `trailing` must be a duration", f);
