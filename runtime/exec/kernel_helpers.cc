@@ -66,6 +66,7 @@ int64_t kpic_rt_bucket_days(int64_t days, int64_t code) {
 }
 
 int64_t kpic_rt_zone_days(int64_t us, const char* zone) { return kpic::exec::local_days_of_us(us, zone); }
+int64_t kpic_rt_zone_local_us(int64_t us, const char* zone) { return kpic::exec::local_us_of_us(us, zone); }
 
 int64_t kpic_rt_days_of_us(int64_t us) {
   // Rows in time order: most fall on the same day as the previous one ([start, end) in microseconds).
