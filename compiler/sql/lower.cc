@@ -139,13 +139,13 @@ class ExprSql {
         return fmt::format("CASE WHEN {} THEN {} ELSE {} END", (*this)(e.args[0]), (*this)(e.args[1]),
                            (*this)(e.args[2]));
       case NodeKind::In: {
+        // A null in the list matches nothing (as locally), so it is left out; a null `x` gives null.
         std::vector<std::string> values;
-        for (const auto& v : e.values) {
-          if (v.is_null) not_lowered(d_, "a null inside `in (...)`");
-          values.push_back(literal(v));
-        }
-        if (values.empty()) return e.negated ? "TRUE" : "FALSE";
-        return fmt::format("({} {}IN ({}))", (*this)(e.args[0]), e.negated ? "NOT " : "", join(values, ", "));
+        for (const auto& v : e.values)
+          if (!v.is_null) values.push_back(literal(v));
+        std::string x = (*this)(e.args[0]);
+        if (values.empty()) return fmt::format("(CASE WHEN {} IS NULL THEN NULL ELSE {} END)", x, e.negated ? "TRUE" : "FALSE");
+        return fmt::format("({} {}IN ({}))", x, e.negated ? "NOT " : "", join(values, ", "));
       }
       case NodeKind::IsNull: return fmt::format("({} IS {}NULL)", (*this)(e.args[0]), e.negated ? "NOT " : "");
       case NodeKind::Call: return call(e);
