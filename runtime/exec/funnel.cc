@@ -82,8 +82,11 @@ void FunnelSet::resolve(const std::vector<FunnelSet*>& sets, const std::function
     any = s;
     s->reached_.assign(static_cast<size_t>(s->steps_), 0);
     for (auto& [id, e] : s->entities_) {
-      auto [it, fresh] = all.try_emplace(id, Owned{g, std::move(e)});
-      if (fresh) continue;
+      auto it = all.find(id);
+      if (it == all.end()) {
+        all.emplace(id, Owned{g, std::move(e)});
+        continue;
+      }
       Owned& o = it->second;
       if (e.start < o.e.start || (e.start == o.e.start && e.start != INT64_MAX && first(g, o.group))) o.group = g;
       s->absorb(o.e, e);
