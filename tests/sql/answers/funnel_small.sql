@@ -59,7 +59,7 @@ GROUP BY 1
 WITH e AS (SELECT * FROM events WHERE user_id IS NOT NULL AND ts IS NOT NULL AND source = 'paid'),
 s1 AS (SELECT user_id, min(ts) AS t1 FROM e WHERE event = 'signup' GROUP BY 1),
 s2 AS (SELECT s1.user_id FROM s1 JOIN e ON e.user_id = s1.user_id
-       AND e.event = 'trial_start' AND e.ts >= s1.t1 GROUP BY 1, s1.t1 HAVING min(e.ts) <= s1.t1 + INTERVAL 30 DAY)
+       AND e.event = 'trial_start' AND e.ts >= s1.t1 GROUP BY s1.user_id, s1.t1 HAVING min(e.ts) <= s1.t1 + INTERVAL 30 DAY)
 SELECT count(*) AS value FROM s2
 -- metric: click_to_purchase
 WITH e AS (SELECT * FROM events WHERE user_id IS NOT NULL AND ts IS NOT NULL),
@@ -67,7 +67,7 @@ s1 AS (SELECT user_id, min(ts) AS t1 FROM e WHERE event = 'click' GROUP BY 1),
 s2 AS (SELECT s1.user_id, s1.t1, min(e.ts) AS t2 FROM s1 JOIN e ON e.user_id = s1.user_id
        AND e.event = 'action' AND e.ts >= s1.t1 GROUP BY 1, 2 HAVING min(e.ts) <= s1.t1 + INTERVAL 3 DAY),
 s3 AS (SELECT s2.user_id FROM s2 JOIN e ON e.user_id = s2.user_id
-       AND e.event = 'purchase' AND e.ts >= s2.t2 GROUP BY 1, s2.t1 HAVING min(e.ts) <= s2.t1 + INTERVAL 3 DAY)
+       AND e.event = 'purchase' AND e.ts >= s2.t2 GROUP BY s2.user_id, s2.t1 HAVING min(e.ts) <= s2.t1 + INTERVAL 3 DAY)
 SELECT count(*) AS value FROM s3
 -- metric: trial_days
 WITH e AS (SELECT user_id, CAST(ts AS DATE) AS d, event FROM events WHERE user_id IS NOT NULL AND ts IS NOT NULL),
