@@ -14,7 +14,7 @@ GROUP BY 1
 WITH e AS (SELECT * FROM events WHERE user_id IS NOT NULL AND ts IS NOT NULL),
 s1 AS (SELECT user_id, min(ts) AS t1 FROM e WHERE event = 'signup' GROUP BY 1),
 s2 AS (SELECT s1.user_id, s1.t1, min(e.ts) AS t2 FROM s1 JOIN e ON e.user_id = s1.user_id
-       AND e.event = 'trial_start' AND e.ts >= s1.t1 GROUP BY 1, 2 HAVING min(e.ts) <= s1.t1 + INTERVAL 14 DAY),
+       AND e.event = 'trial_start' AND e.ts >= s1.t1 GROUP BY s1.user_id, s1.t1 HAVING min(e.ts) <= s1.t1 + INTERVAL 14 DAY),
 g AS (SELECT DISTINCT CAST(date_trunc('month', ts) AS DATE) AS month FROM events)
 SELECT g.month, count(s2.user_id) AS value
 FROM g LEFT JOIN s2 ON CAST(date_trunc('month', s2.t1) AS DATE) = g.month
@@ -23,9 +23,9 @@ GROUP BY 1
 WITH e AS (SELECT * FROM events WHERE user_id IS NOT NULL AND ts IS NOT NULL),
 s1 AS (SELECT user_id, min(ts) AS t1 FROM e WHERE event = 'signup' GROUP BY 1),
 s2 AS (SELECT s1.user_id, s1.t1, min(e.ts) AS t2 FROM s1 JOIN e ON e.user_id = s1.user_id
-       AND e.event = 'trial_start' AND e.ts >= s1.t1 GROUP BY 1, 2 HAVING min(e.ts) <= s1.t1 + INTERVAL 14 DAY),
+       AND e.event = 'trial_start' AND e.ts >= s1.t1 GROUP BY s1.user_id, s1.t1 HAVING min(e.ts) <= s1.t1 + INTERVAL 14 DAY),
 s3 AS (SELECT s2.user_id, s2.t1 FROM s2 JOIN e ON e.user_id = s2.user_id
-       AND e.event = 'purchase' AND e.ts >= s2.t2 GROUP BY 1, 2 HAVING min(e.ts) <= s2.t1 + INTERVAL 14 DAY),
+       AND e.event = 'purchase' AND e.ts >= s2.t2 GROUP BY s2.user_id, s2.t1 HAVING min(e.ts) <= s2.t1 + INTERVAL 14 DAY),
 g AS (SELECT DISTINCT CAST(date_trunc('month', ts) AS DATE) AS month FROM events)
 SELECT g.month, count(s3.user_id) AS value
 FROM g LEFT JOIN s3 ON CAST(date_trunc('month', s3.t1) AS DATE) = g.month
@@ -34,9 +34,9 @@ GROUP BY 1
 WITH e AS (SELECT * FROM events WHERE user_id IS NOT NULL AND ts IS NOT NULL),
 s1 AS (SELECT user_id, min(ts) AS t1 FROM e WHERE event = 'signup' GROUP BY 1),
 s2 AS (SELECT s1.user_id, s1.t1, min(e.ts) AS t2 FROM s1 JOIN e ON e.user_id = s1.user_id
-       AND e.event = 'trial_start' AND e.ts >= s1.t1 GROUP BY 1, 2 HAVING min(e.ts) <= s1.t1 + INTERVAL 14 DAY),
+       AND e.event = 'trial_start' AND e.ts >= s1.t1 GROUP BY s1.user_id, s1.t1 HAVING min(e.ts) <= s1.t1 + INTERVAL 14 DAY),
 s3 AS (SELECT s2.user_id, s2.t1 FROM s2 JOIN e ON e.user_id = s2.user_id
-       AND e.event = 'purchase' AND e.ts >= s2.t2 GROUP BY 1, 2 HAVING min(e.ts) <= s2.t1 + INTERVAL 14 DAY),
+       AND e.event = 'purchase' AND e.ts >= s2.t2 GROUP BY s2.user_id, s2.t1 HAVING min(e.ts) <= s2.t1 + INTERVAL 14 DAY),
 g AS (SELECT DISTINCT CAST(date_trunc('month', ts) AS DATE) AS month FROM events)
 SELECT g.month,
        CASE WHEN count(DISTINCT s1.user_id) = 0 THEN NULL
@@ -50,7 +50,7 @@ s1 AS (SELECT user_id, min(ts) AS t1 FROM e WHERE event = 'signup' GROUP BY 1),
 start AS (SELECT s1.user_id, s1.t1, min(e.source ORDER BY e.source NULLS LAST) AS source
           FROM s1 JOIN e ON e.user_id = s1.user_id AND e.event = 'signup' AND e.ts = s1.t1 GROUP BY 1, 2),
 s2 AS (SELECT start.user_id, start.source FROM start JOIN e ON e.user_id = start.user_id
-       AND e.event = 'trial_start' AND e.ts >= start.t1 GROUP BY 1, 2 HAVING min(e.ts) <= start.t1 + INTERVAL 14 DAY),
+       AND e.event = 'trial_start' AND e.ts >= start.t1 GROUP BY start.user_id, start.source, start.t1 HAVING min(e.ts) <= start.t1 + INTERVAL 14 DAY),
 g AS (SELECT DISTINCT source FROM events)
 SELECT g.source, count(s2.user_id) AS value
 FROM g LEFT JOIN s2 ON s2.source IS NOT DISTINCT FROM g.source
@@ -65,7 +65,7 @@ SELECT count(*) AS value FROM s2
 WITH e AS (SELECT * FROM events WHERE user_id IS NOT NULL AND ts IS NOT NULL),
 s1 AS (SELECT user_id, min(ts) AS t1 FROM e WHERE event = 'click' GROUP BY 1),
 s2 AS (SELECT s1.user_id, s1.t1, min(e.ts) AS t2 FROM s1 JOIN e ON e.user_id = s1.user_id
-       AND e.event = 'action' AND e.ts >= s1.t1 GROUP BY 1, 2 HAVING min(e.ts) <= s1.t1 + INTERVAL 3 DAY),
+       AND e.event = 'action' AND e.ts >= s1.t1 GROUP BY s1.user_id, s1.t1 HAVING min(e.ts) <= s1.t1 + INTERVAL 3 DAY),
 s3 AS (SELECT s2.user_id FROM s2 JOIN e ON e.user_id = s2.user_id
        AND e.event = 'purchase' AND e.ts >= s2.t2 GROUP BY s2.user_id, s2.t1 HAVING min(e.ts) <= s2.t1 + INTERVAL 3 DAY)
 SELECT count(*) AS value FROM s3
@@ -73,7 +73,7 @@ SELECT count(*) AS value FROM s3
 WITH e AS (SELECT user_id, CAST(ts AS DATE) AS d, event FROM events WHERE user_id IS NOT NULL AND ts IS NOT NULL),
 s1 AS (SELECT user_id, min(d) AS t1 FROM e WHERE event = 'trial_start' GROUP BY 1),
 s2 AS (SELECT s1.user_id, s1.t1 FROM s1 JOIN e ON e.user_id = s1.user_id
-       AND e.event = 'purchase' AND e.d >= s1.t1 GROUP BY 1, 2 HAVING min(e.d) <= s1.t1 + INTERVAL 2 DAY),
+       AND e.event = 'purchase' AND e.d >= s1.t1 GROUP BY s1.user_id, s1.t1 HAVING min(e.d) <= s1.t1 + INTERVAL 2 DAY),
 g AS (SELECT DISTINCT CAST(date_trunc('week', ts) AS DATE) AS week FROM events)
 SELECT g.week, count(s2.user_id) AS value
 FROM g LEFT JOIN s2 ON CAST(date_trunc('week', s2.t1) AS DATE) = g.week
