@@ -467,6 +467,7 @@ class QueryBuilder {
       if (a.filter.empty()) return x;
       return fmt::format("CASE WHEN {} THEN {} END", row_sql(a.filter[0], source), x);
     };
+    if (a.builtin == Builtin::Funnel) not_lowered(d_, "`funnel` (ordered funnels run on the local engine)");
     if (a.builtin == Builtin::Count && a.args.empty())
       return a.filter.empty() ? "COUNT(*)" : "COUNT(" + filtered("1") + ")";
     std::string x = filtered(row_sql(a.args.at(0), source));
