@@ -56,6 +56,8 @@ std::string key_text(ValueType t, int64_t v, const StringPool& pool) {
   }
 }
 
+}  // namespace
+
 // Key -> row of a referenced source: a direct array when the keys are dense integers, else a hash table.
 class KeyIndex {
  public:
@@ -86,7 +88,7 @@ class KeyIndex {
   }
 
   // The row whose key is `v`, or -1.
-  int64_t find(int64_t v) {
+  int64_t find(int64_t v) const {
     if (dense_) {
       if (v < kmin_ || static_cast<uint64_t>(v) - static_cast<uint64_t>(kmin_) >= direct_.size()) return -1;
       return direct_[static_cast<size_t>(v - kmin_)] - 1;
@@ -98,83 +100,129 @@ class KeyIndex {
     return row - 1;
   }
 
+  // Dense keys: key - kmin() indexes direct(), which holds each key's row + 1 (0 = no row).
+  bool dense() const { return dense_; }
+  int64_t kmin() const { return kmin_; }
+  const std::vector<int64_t>& direct() const { return direct_; }
+
  private:
   bool dense_ = false;
   int64_t kmin_ = 0;
   std::vector<int64_t> direct_;
-  GroupTable table_{1, 8};
+  mutable GroupTable table_{1, 8};  // find() only reads: the scan threads probe it together
 };
 
-}  // namespace
+
+LookupTables::LookupTables() = default;
+LookupTables::~LookupTables() = default;
 
 bool materialize_lookups(ScanContext& sc, ScanError& err) {
   const ScanPlan& plan = *sc.plan;
-  sc.lookups.assign(plan.lookups.size(), {});
+  auto tables = std::make_shared<LookupTables>();
+  tables->probes.resize(plan.lookups.size());
+  sc.lookups = tables;
   if (plan.lookups.empty()) return true;
-  // Shared across lookups: whole columns read, key indexes, and the join index of each chain of hops
-  // (for every row of the referencing source, the row reached in the last hop's source, or -1).
-  std::map<std::pair<int, int>, LagColumn> columns;
-  std::map<std::pair<int, int>, std::unique_ptr<KeyIndex>> keys;
-  std::map<std::vector<std::tuple<int, int, int, int>>, std::vector<int64_t>> chains;
+  LookupTables& t = *tables;
   auto column = [&](int s, int c, const LagColumn*& out) {
-    auto it = columns.find({s, c});
-    if (it == columns.end()) {
+    auto it = t.columns.find({s, c});
+    if (it == t.columns.end()) {
       LagColumn col;
       if (!read_column(sc, s, c, col, err)) return false;
-      it = columns.emplace(std::make_pair(s, c), std::move(col)).first;
+      it = t.columns.emplace(std::make_pair(s, c), std::move(col)).first;
     }
     out = &it->second;
     return true;
   };
+  auto key_index = [&](const ScanLookupHop& hop, const KeyIndex*& out) {
+    auto kit = t.keys.find({hop.to, hop.key});
+    if (kit == t.keys.end()) {
+      const LagColumn* key = nullptr;
+      if (!column(hop.to, hop.key, key)) return false;
+      auto index = std::make_unique<KeyIndex>();
+      const ScanSource& to = plan.sources[hop.to];
+      if (!index->build(*key, to.schema.fields[hop.key].type, to.name, to.schema.fields[hop.key].name, *sc.pool, err)) {
+        if (sc.readers[hop.to]) err.path = sc.readers[hop.to]->path();
+        return false;
+      }
+      kit = t.keys.emplace(std::make_pair(hop.to, hop.key), std::move(index)).first;
+    }
+    out = kit->second.get();
+    return true;
+  };
   for (size_t l = 0; l < plan.lookups.size(); ++l) {
     const ScanLookup& spec = plan.lookups[l];
+    LookupTables::Probe& probe = t.probes[l];
+    probe.source = spec.source;
+    probe.ref_col = spec.hops.front().column;
+    if (!key_index(spec.hops.front(), probe.first)) return false;
+    // Hops past the first: rows of the first referenced source -> rows of the last, composed hop by hop
+    // and shared by every lookup that follows the same path.
     std::vector<std::tuple<int, int, int, int>> path;
-    const std::vector<int64_t>* rows = nullptr;  // join index of the hops so far
-    for (const ScanLookupHop& hop : spec.hops) {
+    const std::vector<int64_t>* rows = nullptr;
+    for (size_t h = 1; h < spec.hops.size(); ++h) {
+      const ScanLookupHop& hop = spec.hops[h];
       path.emplace_back(hop.from, hop.column, hop.to, hop.key);
-      if (auto it = chains.find(path); it != chains.end()) {
+      if (auto it = t.chains.find(path); it != t.chains.end()) {
         rows = &it->second;
         continue;
       }
-      const LagColumn *ref = nullptr, *key = nullptr;
-      if (!column(hop.from, hop.column, ref) || !column(hop.to, hop.key, key)) return false;
-      auto kit = keys.find({hop.to, hop.key});
-      if (kit == keys.end()) {
-        auto index = std::make_unique<KeyIndex>();
-        const ScanSource& to = plan.sources[hop.to];
-        if (!index->build(*key, to.schema.fields[hop.key].type, to.name, to.schema.fields[hop.key].name, *sc.pool, err)) {
-          if (sc.readers[hop.to]) err.path = sc.readers[hop.to]->path();
-          return false;
-        }
-        kit = keys.emplace(std::make_pair(hop.to, hop.key), std::move(index)).first;
-      }
-      // Row of `from` -> row of `to`, then composed with the chain so far (rows of the first source).
+      const LagColumn* ref = nullptr;
+      const KeyIndex* index = nullptr;
+      if (!column(hop.from, hop.column, ref) || !key_index(hop, index)) return false;
       std::vector<int64_t> hop_rows(ref->values.size(), -1);
       for (size_t r = 0; r < hop_rows.size(); ++r)
-        if (ref->valid[r]) hop_rows[r] = kit->second->find(ref->values[r]);
+        if (ref->valid[r]) hop_rows[r] = index->find(ref->values[r]);
       if (rows) {
         std::vector<int64_t> composed(rows->size(), -1);
         for (size_t r = 0; r < composed.size(); ++r)
           if ((*rows)[r] >= 0) composed[r] = hop_rows[static_cast<size_t>((*rows)[r])];
         hop_rows = std::move(composed);
       }
-      rows = &chains.emplace(path, std::move(hop_rows)).first->second;
+      rows = &t.chains.emplace(path, std::move(hop_rows)).first->second;
     }
-    const LagColumn *values = nullptr, *first = nullptr;
-    if (!column(spec.hops.back().to, spec.value_col, values)) return false;
-    if (!column(spec.source, spec.hops.front().column, first)) return false;
-    LagColumn& out = sc.lookups[l];
-    out.chunk_start = first->chunk_start;
-    out.values.assign(rows->size(), 0);
-    out.valid.assign(rows->size(), 0);
-    for (size_t r = 0; r < rows->size(); ++r) {
-      int64_t at = (*rows)[r];
-      if (at < 0) continue;
-      out.values[r] = values->values[static_cast<size_t>(at)];
-      out.valid[r] = values->valid[static_cast<size_t>(at)];
+    probe.tail = rows;
+    if (!column(spec.hops.back().to, spec.value_col, probe.values)) return false;
+    // Dense keys: each key's value resolved through the chain now, so the scan reads one slot per row
+    // (and a last slot that matches nothing, for null and out-of-range keys).
+    if (probe.first->dense()) {
+      const std::vector<int64_t>& direct = probe.first->direct();
+      probe.dense_values.assign(direct.size() + 1, 0);
+      probe.dense_valid.assign(direct.size() + 1, 0);
+      for (size_t k = 0; k < direct.size(); ++k) {
+        int64_t at = direct[k] - 1;
+        if (at >= 0 && probe.tail) at = (*probe.tail)[static_cast<size_t>(at)];
+        if (at < 0 || !probe.values->valid[static_cast<size_t>(at)]) continue;
+        probe.dense_values[k] = probe.values->values[static_cast<size_t>(at)];
+        probe.dense_valid[k] = 1;
+      }
     }
   }
   return true;
+}
+
+void probe_lookup(const LookupTables& tables, size_t l, const int64_t* keys, const uint8_t* key_valid, int64_t n,
+                  int64_t* values, uint64_t* bits) {
+  const LookupTables::Probe& p = tables.probes[l];
+  std::fill(bits, bits + (n + 63) / 64, uint64_t{0});
+  if (!p.dense_values.empty()) {  // branch-free, so the loads of several rows overlap
+    uint64_t kmin = static_cast<uint64_t>(p.first->kmin()), none = p.dense_values.size() - 1;
+    for (int64_t r = 0; r < n; ++r) {
+      uint64_t off = static_cast<uint64_t>(keys[r]) - kmin;
+      off = key_valid[r] && off < none ? off : none;
+      values[r] = p.dense_values[off];
+      bits[r >> 6] |= uint64_t{p.dense_valid[off]} << (r & 63);
+    }
+    return;
+  }
+  for (int64_t r = 0; r < n; ++r) {
+    values[r] = 0;
+    if (!key_valid[r]) continue;
+    int64_t at = p.first->find(keys[r]);
+    if (at >= 0 && p.tail) at = (*p.tail)[static_cast<size_t>(at)];
+    if (at < 0 || !p.values->valid[static_cast<size_t>(at)]) continue;
+    values[r] = p.values->values[static_cast<size_t>(at)];
+    bits[r >> 6] |= uint64_t{1} << (r & 63);
+  }
 }
 
 }  // namespace kpic::exec

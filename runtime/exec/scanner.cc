@@ -2,8 +2,11 @@
 #include "runtime/exec/scanner.h"
 
 #include "runtime/exec/chunk_filter.h"
+#include "runtime/exec/lookup.h"
+#include "runtime/exec/whole_column.h"
 #include "runtime/exec/worker_failure.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -65,18 +68,33 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
   WorkerFailure failure(err);
   auto fail = [&](ScanError e) { failure.fail(std::move(e)); };
 
+  // The columns read per source: the passes' columns (kernel slots 0, 1, ...), then each lookup's
+  // first-hop column that is not among them; lookup_col[l] is its index in that list.
+  std::vector<std::vector<int>> read_cols(plan.sources.size());
+  for (size_t s = 0; s < plan.sources.size(); ++s) read_cols[s] = plan.sources[s].columns;
+  std::vector<size_t> lookup_col(plan.lookups.size());
+  for (size_t l = 0; l < plan.lookups.size(); ++l) {
+    std::vector<int>& rc = read_cols[plan.lookups[l].source];
+    int ref = plan.lookups[l].hops.front().column;
+    lookup_col[l] = static_cast<size_t>(std::find(rc.begin(), rc.end(), ref) - rc.begin());
+    if (lookup_col[l] == rc.size()) rc.push_back(ref);
+  }
+
   auto work = [&](int t) {
     DictCache dicts;
     std::vector<Batch> batches;
     std::vector<KernelColumn> cols;
     std::vector<std::vector<uint64_t>> lag_bits(plan.lags.size()), lookup_bits(plan.lookups.size());
+    std::vector<std::vector<int64_t>> lookup_values(plan.lookups.size());
+    std::vector<int64_t> keys;
+    std::vector<uint8_t> key_valid;
     while (!failure.failed()) {
       size_t k = next.fetch_add(1);
       if (k >= items.size()) break;
       const Item item = items[k];
       const TableReader* reader = sc.readers[item.source];
       const ScanSource& source = plan.sources[item.source];
-      const auto& columns = source.columns;
+      const auto& columns = read_cols[item.source];
       batches.clear();
       try {
         reader->read_chunk(item.chunk, columns, batches);
@@ -103,17 +121,16 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
             fail({702, reader->path(), "a batch column is shorter than the batch"});
             return;
           }
+          if (col.type == ValueType::String && !col.dict) {
+            fail({702, reader->path(), "a string column without a dictionary"});
+            return;
+          }
+          if (c >= source.columns.size()) continue;  // read only for a lookup's first hop
           cols[c].values = col.values.data();
           cols[c].validity = col.validity.empty() ? nullptr : col.validity.data();
-          if (col.type == ValueType::String) {
-            if (!col.dict) {
-              fail({702, reader->path(), "a string column without a dictionary"});
-              return;
-            }
-            cols[c].ids = dicts.ids(*sc.pool, col.dict);
-          }
+          if (col.type == ValueType::String) cols[c].ids = dicts.ids(*sc.pool, col.dict);
         }
-        // Lag and lookup columns: whole-source arrays, this batch's rows handed to the kernels.
+        // Lag columns: whole-source arrays, this batch's rows handed to the kernels.
         auto wide = [&](int slot, const LagColumn& lc, std::vector<uint64_t>& bitsv) {
           int64_t start = lc.chunk_start[item.chunk] + offset;
           bitsv.assign((batch.num_rows + 63) / 64, 0);
@@ -124,8 +141,22 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
         };
         for (size_t l = 0; l < plan.lags.size(); ++l)
           if (plan.lags[l].source == item.source) wide(plan.lags[l].slot, sc.lags[l], lag_bits[l]);
-        for (size_t l = 0; l < plan.lookups.size(); ++l)
-          if (plan.lookups[l].source == item.source) wide(plan.lookups[l].slot, sc.lookups[l], lookup_bits[l]);
+        // Lookup columns: the first hop's column of this batch probed in the tables built before the scan.
+        for (size_t l = 0; l < plan.lookups.size(); ++l) {
+          if (plan.lookups[l].source != item.source) continue;
+          const Column& ref = batch.columns[lookup_col[l]];
+          const int64_t* ids = ref.type == ValueType::String ? dicts.ids(*sc.pool, ref.dict) : nullptr;
+          auto n = static_cast<size_t>(batch.num_rows);
+          keys.resize(n);
+          key_valid.resize(n);
+          for (size_t r = 0; r < n; ++r) key_valid[r] = cell(ref, static_cast<int64_t>(r), ids, keys[r]);
+          lookup_values[l].resize(n);
+          lookup_bits[l].resize((n + 63) / 64);
+          probe_lookup(*sc.lookups, l, keys.data(), key_valid.data(), batch.num_rows, lookup_values[l].data(),
+                       lookup_bits[l].data());
+          cols[plan.lookups[l].slot].values = lookup_values[l].data();
+          cols[plan.lookups[l].slot].validity = lookup_bits[l].data();
+        }
         for (int p : item_passes[k]) {
           PassState& st = *local[t][p];
           sc.kernels[p](st.ctx(), cols.data(), batch.num_rows);

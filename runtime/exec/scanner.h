@@ -24,6 +24,8 @@ struct ScanError {
 
 // One lag column over a whole source: 8-byte values (doubles as bits, strings as global ids) and a
 // validity per row; chunk_start[c] = the source row index of chunk c's first row.
+struct LookupTables;  // lookup.h
+
 struct LagColumn {
   std::vector<int64_t> values;
   std::vector<uint8_t> valid;
@@ -79,7 +81,7 @@ struct ScanContext {
   std::vector<KernelFn> kernels;            // per pass
   StringPool* pool = nullptr;
   std::vector<LagColumn> lags;              // per plan->lags
-  std::vector<LagColumn> lookups;           // per plan->lookups (lookup.h)
+  std::shared_ptr<const LookupTables> lookups;  // probes of plan->lookups (lookup.h)
   std::vector<int64_t> params;              // kernel parameters (KernelCtx::params)
   std::vector<uint8_t> param_valid;
   int threads = 1;
