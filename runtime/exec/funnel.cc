@@ -3,11 +3,7 @@
 
 #include <algorithm>
 
-#include "runtime/exec/agg_objects.h"
-
 namespace kpic::exec {
-
-size_t FunnelSet::Hash::operator()(uint64_t v) const { return static_cast<size_t>(hash64(v)); }
 
 int64_t FunnelSet::limit(int64_t start) const {
   int64_t out;
@@ -62,11 +58,11 @@ void FunnelSet::absorb(Entity& dst, Entity& src) const {
 }
 
 void FunnelSet::merge(FunnelSet& o) {
-  for (auto& [id, e] : o.entities_) {
-    auto [it, fresh] = entities_.try_emplace(id, std::move(e));
-    if (!fresh) absorb(it->second, e);
-  }
-  Map().swap(o.entities_);
+  o.entities_.for_each([&](uint64_t id, Entity& e) {
+    if (Entity* d = entities_.find(id)) absorb(*d, e);
+    else entities_[id] = std::move(e);
+  });
+  o.entities_.release();
 }
 
 void FunnelSet::resolve(const std::vector<FunnelSet*>& sets, const std::function<bool(size_t, size_t)>& first) {
@@ -74,31 +70,33 @@ void FunnelSet::resolve(const std::vector<FunnelSet*>& sets, const std::function
     size_t group;
     Entity e;
   };
-  std::unordered_map<uint64_t, Owned, Hash> all;
+  IdMap<Owned> all;
+  size_t entries = 0;
+  for (const FunnelSet* s : sets) entries += s ? s->entities_.size() : 0;
+  all.reserve(entries);  // an upper bound (an entity of several groups counts once per group)
   const FunnelSet* any = nullptr;
   for (size_t g = 0; g < sets.size(); ++g) {
     FunnelSet* s = sets[g];
     if (!s) continue;
     any = s;
     s->reached_.assign(static_cast<size_t>(s->steps_), 0);
-    for (auto& [id, e] : s->entities_) {
-      auto it = all.find(id);
-      if (it == all.end()) {
-        all.emplace(id, Owned{g, std::move(e)});
-        continue;
+    s->entities_.for_each([&](uint64_t id, Entity& e) {
+      Owned* o = all.find(id);
+      if (!o) {
+        all[id] = Owned{g, std::move(e)};
+        return;
       }
-      Owned& o = it->second;
-      if (e.start < o.e.start || (e.start == o.e.start && e.start != INT64_MAX && first(g, o.group))) o.group = g;
-      s->absorb(o.e, e);
-    }
-    Map().swap(s->entities_);
+      if (e.start < o->e.start || (e.start == o->e.start && e.start != INT64_MAX && first(g, o->group))) o->group = g;
+      s->absorb(o->e, e);
+    });
+    s->entities_.release();
   }
   if (!any) return;
   int64_t t[64];
-  for (auto& [id, o] : all) {
+  all.for_each([&](uint64_t, Owned& o) {
     const int r = any->chain(o.e, t);
     for (int k = 0; k < r; ++k) ++sets[o.group]->reached_[static_cast<size_t>(k)];
-  }
+  });
 }
 
 }  // namespace kpic::exec

@@ -15,10 +15,75 @@
 
 #include <cstdint>
 #include <functional>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace kpic::exec {
+
+// Values by 64-bit id in one open-addressing table (linear probing, at most half full): the values live
+// in the table's own arrays, so a set of millions of entities costs no allocation per entity.
+template <class V>
+class IdMap {
+ public:
+  V& operator[](uint64_t id) {
+    if (2 * (size_ + 1) > ids_.size()) grow();
+    size_t at = slot(id);
+    if (!used_[at]) {
+      used_[at] = 1, ids_[at] = id, ++size_;
+      values_[at] = V{};
+    }
+    return values_[at];
+  }
+  V* find(uint64_t id) {
+    if (ids_.empty()) return nullptr;
+    size_t at = slot(id);
+    return used_[at] ? &values_[at] : nullptr;
+  }
+  // f(id, value&) for every entry, in table order.
+  template <class F>
+  void for_each(F&& f) {
+    for (size_t i = 0; i < ids_.size(); ++i)
+      if (used_[i]) f(ids_[i], values_[i]);
+  }
+  size_t size() const { return size_; }
+  // Room for n entries without growing.
+  void reserve(size_t n) {
+    while (2 * n > ids_.size()) grow();
+  }
+  void release() { IdMap().swap(*this); }
+  void swap(IdMap& o) noexcept {
+    ids_.swap(o.ids_), used_.swap(o.used_), values_.swap(o.values_);
+    std::swap(size_, o.size_);
+  }
+
+ private:
+  static uint64_t mix(uint64_t x) {  // splitmix64's finalizer
+    x ^= x >> 30, x *= 0xbf58476d1ce4e5b9ULL, x ^= x >> 27, x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+  }
+  size_t slot(uint64_t id) const {
+    size_t mask = ids_.size() - 1, at = mix(id) & mask;
+    while (used_[at] && ids_[at] != id) at = (at + 1) & mask;
+    return at;
+  }
+  void grow() {
+    IdMap bigger;
+    size_t n = ids_.empty() ? 64 : 2 * ids_.size();
+    bigger.ids_.assign(n, 0), bigger.used_.assign(n, 0), bigger.values_.resize(n);
+    for (size_t i = 0; i < ids_.size(); ++i)
+      if (used_[i]) {
+        size_t at = bigger.slot(ids_[i]);
+        bigger.used_[at] = 1, bigger.ids_[at] = ids_[i], bigger.values_[at] = std::move(values_[i]);
+      }
+    bigger.size_ = size_;
+    swap(bigger);
+  }
+
+  std::vector<uint64_t> ids_;
+  std::vector<uint8_t> used_;
+  std::vector<V> values_;
+  size_t size_ = 0;
+};
 
 class FunnelSet {
  public:
@@ -48,10 +113,7 @@ class FunnelSet {
     std::vector<Event> events;
     size_t kept = 0;  // events after the last prune
   };
-  struct Hash {
-    size_t operator()(uint64_t v) const;
-  };
-  using Map = std::unordered_map<uint64_t, Entity, Hash>;
+  using Map = IdMap<Entity>;
 
   int64_t limit(int64_t start) const;
   // The chain of `e`: writes t(0..r-1) and returns r, the steps reached (0 without a start).
