@@ -66,9 +66,11 @@ void FunnelSet::merge(FunnelSet& o) {
 }
 
 void FunnelSet::resolve(const std::vector<FunnelSet*>& sets, const std::function<bool(size_t, size_t)>& first) {
+  // Each entity is combined into the copy of it seen first (the sets do not change shape meanwhile, so
+  // pointers into them hold); the sets are emptied at the end.
   struct Owned {
     size_t group;
-    Entity e;
+    Entity* e;
   };
   IdMap<Owned> all;
   size_t entries = 0;
@@ -83,20 +85,21 @@ void FunnelSet::resolve(const std::vector<FunnelSet*>& sets, const std::function
     s->entities_.for_each([&](uint64_t id, Entity& e) {
       Owned* o = all.find(id);
       if (!o) {
-        all[id] = Owned{g, std::move(e)};
+        all[id] = Owned{g, &e};
         return;
       }
-      if (e.start < o->e.start || (e.start == o->e.start && e.start != INT64_MAX && first(g, o->group))) o->group = g;
-      s->absorb(o->e, e);
+      if (e.start < o->e->start || (e.start == o->e->start && e.start != INT64_MAX && first(g, o->group))) o->group = g;
+      s->absorb(*o->e, e);
     });
-    s->entities_.release();
   }
   if (!any) return;
   int64_t t[64];
   all.for_each([&](uint64_t, Owned& o) {
-    const int r = any->chain(o.e, t);
+    const int r = any->chain(*o.e, t);
     for (int k = 0; k < r; ++k) ++sets[o.group]->reached_[static_cast<size_t>(k)];
   });
+  for (FunnelSet* s : sets)
+    if (s) s->entities_.release();
 }
 
 }  // namespace kpic::exec

@@ -20,13 +20,13 @@
 
 namespace kpic::exec {
 
-// Values by 64-bit id in one open-addressing table (linear probing, at most half full): the values live
+// Values by 64-bit id in one open-addressing table (linear probing, at most three quarters full): the values live
 // in the table's own arrays, so a set of millions of entities costs no allocation per entity.
 template <class V>
 class IdMap {
  public:
   V& operator[](uint64_t id) {
-    if (2 * (size_ + 1) > ids_.size()) grow();
+    if (4 * (size_ + 1) > 3 * ids_.size()) grow();
     size_t at = slot(id);
     if (!used_[at]) {
       used_[at] = 1, ids_[at] = id, ++size_;
@@ -48,7 +48,7 @@ class IdMap {
   size_t size() const { return size_; }
   // Room for n entries without growing.
   void reserve(size_t n) {
-    while (2 * n > ids_.size()) grow();
+    while (4 * n > 3 * ids_.size()) grow();
   }
   void release() { IdMap().swap(*this); }
   void swap(IdMap& o) noexcept {
