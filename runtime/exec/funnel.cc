@@ -16,7 +16,7 @@ void FunnelSet::add(uint64_t entity, int64_t time, uint64_t mask) {
   uint64_t later = mask & ~uint64_t{1};
   if (!later || (e.start != INT64_MAX && time > limit(e.start))) return;
   e.events.push_back({time, later});
-  if (e.events.size() > 2 * e.kept + 8) prune(e);
+  if (e.events.size() > 2 * e.events.kept + 8) prune(e);
 }
 
 int FunnelSet::chain(const Entity& e, int64_t* t) const {
@@ -27,7 +27,7 @@ int FunnelSet::chain(const Entity& e, int64_t* t) const {
     int64_t best = INT64_MAX;
     for (const Event& ev : e.events)
       if (((ev.mask >> k) & 1) && ev.time >= t[k - 1] && ev.time < best) best = ev.time;
-    if (best > last) return k;
+    if (best == INT64_MAX || best > last) return k;  // none found (`last` may be saturated)
     t[k] = best;
   }
   return steps_;
@@ -44,16 +44,15 @@ void FunnelSet::prune(Entity& e) const {
         if (((ev.mask >> k) & 1) && ev.time > (k < r ? t[k] : last)) ev.mask &= ~(uint64_t{1} << k);
       if (ev.mask) e.events[out++] = ev;
     }
-    e.events.resize(out);
-    if (e.events.capacity() > 2 * out + 8) e.events.shrink_to_fit();
+    e.events.truncate(out);
   }
-  e.kept = e.events.size();
+  e.events.kept = static_cast<uint32_t>(e.events.size());
 }
 
 void FunnelSet::absorb(Entity& dst, Entity& src) const {
   dst.start = std::min(dst.start, src.start);
-  dst.events.insert(dst.events.end(), src.events.begin(), src.events.end());
-  std::vector<Event>().swap(src.events);
+  dst.events.append(src.events);
+  src.events.release();
   prune(dst);
 }
 

@@ -13,7 +13,11 @@
 // seen so far wait, since an earlier start may still come.
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <cstdint>
+#include <cstdlib>
+#include <new>
 #include <functional>
 #include <utility>
 #include <vector>
@@ -108,11 +112,67 @@ class FunnelSet {
     int64_t time;
     uint64_t mask;  // steps 2..n that hold on the row (bit k = step k + 1; bit 0 never set)
   };
+  // An entity's kept events: a pointer and a count (its capacity is implied by the count), so the record
+  // of an entity is 24 bytes; most entities keep none or one.
+  class Events {
+   public:
+    Events() = default;
+    Events(Events&& o) noexcept : p_(o.p_), n_(o.n_), kept(o.kept) { o.p_ = nullptr, o.n_ = 0, o.kept = 0; }
+    Events& operator=(Events&& o) noexcept {
+      if (this != &o) {
+        std::free(p_);
+        p_ = o.p_, n_ = o.n_, kept = o.kept, o.p_ = nullptr, o.n_ = 0, o.kept = 0;
+      }
+      return *this;
+    }
+    Events(const Events&) = delete;
+    Events& operator=(const Events&) = delete;
+    ~Events() { std::free(p_); }
+
+    size_t size() const { return n_; }
+    Event* begin() const { return p_; }
+    Event* end() const { return p_ + n_; }
+    Event& operator[](size_t i) { return p_[i]; }
+    void push_back(Event e) {
+      reserve(n_ + 1);
+      p_[n_++] = e;
+    }
+    void append(const Events& o) {
+      reserve(n_ + o.n_);
+      std::copy(o.begin(), o.end(), p_ + n_);
+      n_ += o.n_;
+    }
+    // Keeps the first n (n <= size()), giving memory back when it shrinks by more than half.
+    void truncate(size_t n) {
+      size_t had = capacity(n_);
+      n_ = static_cast<uint32_t>(n);
+      if (n == 0) std::free(p_), p_ = nullptr;
+      else if (capacity(n) < had / 2) resize_to(capacity(n));
+    }
+    void release() { *this = Events(); }
+
+   private:
+    static size_t capacity(size_t n) { return n == 0 ? 0 : std::bit_ceil(std::max<size_t>(n, 2)); }
+    void reserve(size_t n) {
+      if (n > UINT32_MAX) throw std::bad_alloc();
+      if (n > capacity(n_)) resize_to(capacity(n));
+    }
+    void resize_to(size_t cap) {
+      void* q = std::realloc(p_, cap * sizeof(Event));
+      if (!q) throw std::bad_alloc();
+      p_ = static_cast<Event*>(q);
+    }
+    Event* p_ = nullptr;
+    uint32_t n_ = 0;
+
+   public:
+    uint32_t kept = 0;  // events after the last prune (here, so an entity's record packs into 24 bytes)
+  };
   struct Entity {
     int64_t start = INT64_MAX;  // t1; INT64_MAX until a STEP1 row is seen
-    std::vector<Event> events;
-    size_t kept = 0;  // events after the last prune
+    Events events;
   };
+  static_assert(sizeof(Entity) == 24);
   using Map = IdMap<Entity>;
 
   int64_t limit(int64_t start) const;

@@ -62,3 +62,24 @@ TEST_CASE("FunnelSet: entities credited to the group of their start, merged acro
   CHECK(feb_a.reached(2) == 1);
   CHECK(feb_a.reached(3) == 0);
 }
+
+TEST_CASE("FunnelSet: a window so long that start + window overflows still needs the step's row") {
+  FunnelSet s(2, INT64_MAX);
+  s.add(1, 1000, 0b01);  // starts, never does step 2
+  s.add(2, 1000, 0b01);  // starts, then step 2
+  s.add(2, 5000, 0b10);
+  FunnelSet::resolve({&s}, [](size_t, size_t) { return false; });
+  CHECK(s.reached(1) == 2);
+  CHECK(s.reached(2) == 1);
+}
+
+TEST_CASE("FunnelSet: an entity's many rows are pruned to those that can still decide it") {
+  const int64_t day = 86400000000;
+  FunnelSet s(3, 7 * day);
+  for (int64_t i = 0; i < 1000; ++i) s.add(9, (100 + i) * day, 0b110);  // steps 2 and 3 daily from day 100
+  s.add(9, 50 * day, 0b001);   // starts on day 50: every later row is outside its window
+  s.add(9, 103 * day, 0b001);  // an earlier start does not come; this later one is not the start
+  FunnelSet::resolve({&s}, [](size_t, size_t) { return false; });
+  CHECK(s.reached(1) == 1);
+  CHECK(s.reached(2) == 0);
+}
