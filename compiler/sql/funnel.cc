@@ -189,12 +189,14 @@ class FunnelLowering {
       std::vector<std::string> cols = group;
       cols.insert(cols.begin() + 2, fmt::format("MIN(r.{}) AS t", chain_col("time", c)));
       const std::string t = "r." + chain_col("time", c);
-      return fmt::format(
-          "SELECT\n  {}\nFROM {} AS p\nJOIN {} AS r\n  ON r.{} = p.e\n  AND r.{} = 1\n  AND {} >= p.t\n  AND "
-          "{} <= p.t1 + "
-          "{}\nGROUP BY {}",
-          lines(cols, ",\n  "), prev, rows, chain_col("entity", c), step_col(c, k), t, t,
-          funnels_.at(c).window, lines(group, ", "));
+      std::vector<std::string> on{"r." + chain_col("entity", c) + " = p.e", "r." + step_col(c, k) + " = 1",
+                                  t + " >= p.t"};
+      // t1 + WINDOW in BIGINT, unless it could overflow: times SQL holds (years 1 to 9999) are less than
+      // 2^62 µs apart, so such a window holds every later time.
+      const int64_t window = funnels_.at(c).window;
+      if (window < (int64_t{1} << 62)) on.push_back(fmt::format("{} <= p.t1 + {}", t, window));
+      return fmt::format("SELECT\n  {}\nFROM {} AS p\nJOIN {} AS r\n  ON {}\nGROUP BY {}",
+                         lines(cols, ",\n  "), prev, rows, lines(on, "\n  AND "), lines(group, ", "));
     });
   }
 
