@@ -13,7 +13,7 @@ syntax keyword kpiOperatorWord and or not in is
 syntax keyword kpiConstant true false null
 syntax keyword kpiType int float bool string
 syntax keyword kpiBuiltin count count_distinct approx_count_distinct sum avg min max median
-syntax keyword kpiBuiltin quantile approx_quantile approx_median pct ratio day week month quarter year
+syntax keyword kpiBuiltin quantile approx_quantile approx_median pct ratio funnel day week month quarter year
 syntax keyword kpiBuiltin days_between hours_between seconds_between day_of_week hour trailing coalesce abs round floor ceil
 syntax keyword kpiBuiltin least greatest date timestamp prev growth running_sum lag fiscal_quarter fiscal_year
 
