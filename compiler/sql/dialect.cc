@@ -218,6 +218,7 @@ class DuckDb : public Postgres {
   std::string epoch_micros(std::string_view expr) const override {
     return fmt::format("epoch_us(CAST({} AS TIMESTAMP))", expr);
   }
+  std::string epoch_micros_int(std::string_view expr) const override { return epoch_micros(expr); }
   // timezone('UTC', ts) reads a TIMESTAMP as UTC (a TIMESTAMPTZ); timezone(zone, that) is its local time.
   std::string utc_to_local(std::string_view expr, std::string_view zone) const override {
     return fmt::format("timezone({}, timezone('UTC', {}))", string_literal(zone), expr);
@@ -252,6 +253,12 @@ class Trino : public Dialect {
   }
   std::string epoch_micros(std::string_view expr) const override {
     return fmt::format("(to_unixtime(CAST({} AS TIMESTAMP)) * 1000000)", expr);
+  }
+  // to_unixtime reads a timestamp without time zone in the session's zone and gives a double: read it
+  // as UTC (with_timezone) and round the microseconds the double holds to the nearest integer.
+  std::string epoch_micros_int(std::string_view expr) const override {
+    return fmt::format("CAST(round(to_unixtime(with_timezone(CAST({} AS TIMESTAMP(6)), 'UTC')) * 1000000) AS BIGINT)",
+                       expr);
   }
   std::string utc_to_local(std::string_view expr, std::string_view zone) const override {
     return fmt::format("CAST(with_timezone({}, 'UTC') AT TIME ZONE {} AS TIMESTAMP)", expr, string_literal(zone));
@@ -298,6 +305,7 @@ class Spark : public Dialect {
   std::string epoch_micros(std::string_view expr) const override {
     return fmt::format("unix_micros(CAST({} AS TIMESTAMP))", expr);
   }
+  std::string epoch_micros_int(std::string_view expr) const override { return epoch_micros(expr); }
   std::string utc_to_local(std::string_view expr, std::string_view zone) const override {
     return fmt::format("from_utc_timestamp({}, {})", expr, string_literal(zone));
   }
@@ -349,6 +357,7 @@ class BigQuery : public Dialect {
   std::string epoch_micros(std::string_view expr) const override {
     return fmt::format("UNIX_MICROS(TIMESTAMP(CAST({} AS DATETIME)))", expr);
   }
+  std::string epoch_micros_int(std::string_view expr) const override { return epoch_micros(expr); }
   // TIMESTAMP(datetime) reads it in UTC; DATETIME(timestamp, zone) is its local time.
   std::string utc_to_local(std::string_view expr, std::string_view zone) const override {
     return fmt::format("DATETIME(TIMESTAMP({}), {})", expr, string_literal(zone));
@@ -458,6 +467,10 @@ std::string Dialect::cast_double(std::string_view expr) const {
   return fmt::format("CAST({} AS {})", expr, double_type());
 }
 std::string Dialect::cast_date(std::string_view expr) const { return fmt::format("CAST({} AS DATE)", expr); }
+
+std::string Dialect::epoch_micros_int(std::string_view expr) const {
+  return fmt::format("CAST({} AS BIGINT)", epoch_micros(expr));
+}
 std::string Dialect::null_safe_equal(std::string_view a, std::string_view b) const {
   return fmt::format("{} IS NOT DISTINCT FROM {}", a, b);
 }

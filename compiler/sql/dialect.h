@@ -71,6 +71,10 @@ class Dialect {
   virtual std::string add_to_date(TimeUnit unit, int n, std::string_view expr) const = 0;
   // Microseconds since 1970-01-01 00:00:00 of a date or a timestamp without time zone, as a number.
   virtual std::string epoch_micros(std::string_view expr) const = 0;
+  // The same as a 64-bit integer, exact to the microsecond (a funnel's window is integer arithmetic on
+  // these, so no dialect's interval type or rounding takes part): CAST(epoch_micros AS BIGINT) unless
+  // the dialect's own is already one.
+  virtual std::string epoch_micros_int(std::string_view expr) const;
   // The wall-clock time in the IANA zone `zone` (raw text; quoted here) of `expr`, a timestamp without
   // time zone that holds a UTC instant (kpic's timestamps), as a timestamp without time zone; across
   // daylight-saving changes (the `calendar` statement's `time_zone`).

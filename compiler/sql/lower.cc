@@ -9,6 +9,8 @@
 // the calendar bucket before among the metric's own rows, running_sum adds up the earlier ones.
 #include "compiler/sql/lower.h"
 
+#include "compiler/sql/funnel.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -38,7 +40,7 @@ struct Unsupported {
 }
 
 bool counts(Builtin b) {
-  return b == Builtin::Count || b == Builtin::CountDistinct || b == Builtin::ApproxCountDistinct;
+  return b == Builtin::Count || b == Builtin::CountDistinct || b == Builtin::ApproxCountDistinct || b == Builtin::Funnel;
 }
 
 std::optional<TimeUnit> time_unit(Builtin b) {
@@ -467,7 +469,7 @@ class QueryBuilder {
       if (a.filter.empty()) return x;
       return fmt::format("CASE WHEN {} THEN {} END", row_sql(a.filter[0], source), x);
     };
-    if (a.builtin == Builtin::Funnel) not_lowered(d_, "`funnel` (ordered funnels run on the local engine)");
+    if (a.builtin == Builtin::Funnel) not_lowered(d_, "`funnel` outside the aggregates of a pass");
     if (a.builtin == Builtin::Count && a.args.empty())
       return a.filter.empty() ? "COUNT(*)" : "COUNT(" + filtered("1") + ")";
     std::string x = filtered(row_sql(a.args.at(0), source));
@@ -503,6 +505,7 @@ class QueryBuilder {
     for (const auto& n : pass.key_names) named.push_back(n.empty() ? "per" : n);
     base += named.empty() ? "_total" : "_by_" + join(named, "_");
     return add_cte("pass " + std::to_string(id), base, [&] {
+      if (has_funnel(pass)) return funnel_pass(pass, base);  // compiler/sql/funnel.h
       std::vector<std::string> cols, group;
       for (size_t k = 0; k < pass.keys.size(); ++k) {
         cols.push_back(row_sql(pass.keys[k], pass.source) + " AS " + key_col(k));
@@ -518,6 +521,17 @@ class QueryBuilder {
       if (!group.empty()) out += "\nGROUP BY " + join(group, ", ");
       return out;
     });
+  }
+
+  std::string funnel_pass(const plan::Pass& pass, const std::string& base) {
+    std::vector<std::string> wheres;
+    for (const auto& w : pass.wheres) wheres.push_back(row_sql(w, pass.source));
+    return funnel_pass_sql({pass, d_, base, source_table(pass.source), wheres,
+                            [&](const Node& n) { return row_sql(n, pass.source); },
+                            [&](const plan::AggState& a) { return agg_sql(a, pass.source); },
+                            [&](const std::string& id, const std::string& name, const std::function<std::string()>& body) {
+                              return add_cte(id, name, body);
+                            }});
   }
 
   // ---- Aggregate level: frames ---------------------------------------------------------------------

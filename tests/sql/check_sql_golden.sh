@@ -3,7 +3,7 @@
 # sources, growth along months, quoted names) in each dialect equals DIR/semantics.DIALECT.sql.
 # DIR/approx.kpi's metrics in every dialect equal DIR/approx.sql; two of DIR/lookup.kpi's, DIR/lookup.sql;
 # DIR/dims.kpi's, DIR/dims.sql; two of DIR/trailing.kpi's, DIR/trailing.sql; four of DIR/calendar_tz.kpi's,
-# DIR/calendar_tz.sql.
+# DIR/calendar_tz.sql; three of DIR/funnel.kpi's, DIR/funnel.sql.
 # Regenerate after a deliberate change by running the command below with `> DIR/semantics.$d.sql`.
 kpic=$1 dir=$2 status=0
 for d in duckdb postgres spark trino bigquery snowflake; do
@@ -37,5 +37,12 @@ for d in duckdb postgres spark trino bigquery snowflake; do
   "$kpic" sql "$dir/calendar_tz.kpi" --dialect $d --metric per_week --metric per_fiscal_quarter \
     --metric per_fiscal_year --metric events_2d --table stamps=shop.stamps
 done | diff -u "$dir/calendar_tz.sql" - || status=1
+# Funnels (the rows, a CTE per step, a count per group of the start; one chain shared by funnels whose steps
+# lead another's; a date as the time; the inner `where`): every dialect, in one file.
+for d in duckdb postgres spark trino bigquery snowflake; do
+  echo "-- $d"
+  "$kpic" sql "$dir/funnel.kpi" --dialect $d --metric signup_to_purchase --metric eu_trials_inner \
+    --metric daily_trials --table events=shop.events
+done | diff -u "$dir/funnel.sql" - || status=1
 [ $status = 0 ] && echo "golden SQL ok"
 exit $status

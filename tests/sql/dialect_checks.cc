@@ -62,6 +62,15 @@ std::vector<DialectCheck> dialect_checks(const Dialect& d) {
               " AS hi) AS s\n" + series.join + ") AS g");
   }
 
+  // A funnel's window compares whole microseconds: 2024-03-10 07:00:00.123456 UTC is 1710054000123456 µs,
+  // 2024-01-01 is 19723 days (1704067200000000 µs); 1969-12-31 23:59:59.5 is -500000.
+  check("whole microseconds of a timestamp",
+        "SELECT " + d.epoch_micros_int(ts("2024-03-10 07:00:00.123456")) + " = 1710054000123456");
+  check("whole microseconds of a date", "SELECT " + d.epoch_micros_int(day("2024-01-01")) + " = 1704067200000000");
+  check("whole microseconds before 1970", "SELECT " + d.epoch_micros_int(ts("1969-12-31 23:59:59.5")) + " = -500000");
+  check("whole microseconds are an integer", "SELECT " + d.epoch_micros_int(ts("2024-03-10 07:00:00.123456")) +
+                                                 " + 1 - " + d.epoch_micros_int(ts("2024-03-10 07:00:00.123456")) +
+                                                 " = 1");
   check("division by zero is null", "SELECT " + d.safe_divide("1", "0") + " IS NULL");
   check("integer division is exact", "SELECT " + d.safe_divide("1", "4") + " = 0.25");
   check("nulls are equal", "SELECT " + d.null_safe_equal("CAST(NULL AS INTEGER)", "CAST(NULL AS INTEGER)"));

@@ -37,6 +37,8 @@ int main() {
       emit("SELECT s.k, " + series.value + " AS b FROM (SELECT k, MIN(" + day + ") AS lo, MAX(" + day + ") AS hi" +
            from + " GROUP BY k) AS s\n" + series.join + "\nWHERE s.lo IS NOT NULL");
     }
+    // A funnel's window: integer microseconds of a timestamp and of a date, compared.
+    emit("SELECT " + d.epoch_micros_int(ts) + " <= " + d.epoch_micros_int(day) + " + 604800000000" + from);
     if (auto file = d.file_table("data/it's.parquet", kpic::sql::FileFormat::parquet))
       emit("SELECT COUNT(*) FROM " + *file);
   }

@@ -161,4 +161,12 @@ TEST_CASE("microseconds since the epoch, for days_between and co.") {
   CHECK(d("bigquery").epoch_micros("t") == "UNIX_MICROS(TIMESTAMP(CAST(t AS DATETIME)))");
   CHECK(d("snowflake").epoch_micros("t") == "DATE_PART(EPOCH_MICROSECOND, CAST(t AS TIMESTAMP_NTZ))");
   CHECK(d("bigquery").cast_double("x") == "CAST(x AS FLOAT64)");
+  // As integers (funnel windows): cast where the dialect's own is not one; Trino's double rounded, read as UTC.
+  CHECK(d("duckdb").epoch_micros_int("t") == "epoch_us(CAST(t AS TIMESTAMP))");
+  CHECK(d("postgres").epoch_micros_int("t") == "CAST((EXTRACT(EPOCH FROM CAST(t AS TIMESTAMP)) * 1000000) AS BIGINT)");
+  CHECK(d("spark").epoch_micros_int("t") == "unix_micros(CAST(t AS TIMESTAMP))");
+  CHECK(d("trino").epoch_micros_int("t") ==
+        "CAST(round(to_unixtime(with_timezone(CAST(t AS TIMESTAMP(6)), 'UTC')) * 1000000) AS BIGINT)");
+  CHECK(d("bigquery").epoch_micros_int("t") == "UNIX_MICROS(TIMESTAMP(CAST(t AS DATETIME)))");
+  CHECK(d("snowflake").epoch_micros_int("t") == "CAST(DATE_PART(EPOCH_MICROSECOND, CAST(t AS TIMESTAMP_NTZ)) AS BIGINT)");
 }
