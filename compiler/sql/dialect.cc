@@ -139,7 +139,9 @@ std::string interval_step(TimeUnit unit, bool quoted, bool upper_word) {
 class Postgres : public Dialect {
  public:
   std::string_view name() const override { return "postgres"; }
-  bool supports(Capability c) const override { return c == Capability::exact_percentile; }
+  bool supports(Capability c) const override {
+    return c == Capability::exact_percentile || c == Capability::aggregate_filter;
+  }
   std::string string_literal(std::string_view text) const override {
     if (text.find('\\') == std::string_view::npos) return quote_doubling(text, '\'');
     std::string doubled_backslashes;
@@ -272,7 +274,9 @@ class Trino : public Dialect {
 class Spark : public Dialect {
  public:
   std::string_view name() const override { return "spark"; }
-  bool supports(Capability c) const override { return c != Capability::file_scan; }
+  bool supports(Capability c) const override {
+    return c != Capability::file_scan && c != Capability::aggregate_filter;
+  }
   std::string string_literal(std::string_view text) const override { return quote_backslash(text, '\''); }
   std::string truncate(TimeUnit unit, std::string_view expr, bool is_timestamp) const override {
     if (is_timestamp) return fmt::format("date_trunc('{}', {})", upper(unit_word(unit)), expr);
@@ -371,7 +375,9 @@ class BigQuery : public Dialect {
 class Snowflake : public Dialect {
  public:
   std::string_view name() const override { return "snowflake"; }
-  bool supports(Capability c) const override { return c != Capability::file_scan; }
+  bool supports(Capability c) const override {
+    return c != Capability::file_scan && c != Capability::aggregate_filter;
+  }
   std::string string_literal(std::string_view text) const override { return quote_backslash(text, '\''); }
   std::string timestamp_literal(std::string_view iso) const override {
     return fmt::format("CAST({} AS TIMESTAMP_NTZ)", string_literal(iso));

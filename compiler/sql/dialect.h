@@ -28,6 +28,7 @@ enum class Capability {
   native_approx_percentile,  // an approximate percentile of its own (else the exact one stands in)
   native_approx_count_distinct,  // an approximate count distinct of its own (else COUNT(DISTINCT))
   file_scan,              // data files as tables (DuckDB's read_parquet / read_csv)
+  aggregate_filter,       // `AGG(x) FILTER (WHERE p)`, cheaper than `AGG(CASE WHEN p THEN x END)`
 };
 
 enum class FileFormat { parquet, csv };
