@@ -200,6 +200,15 @@ class DuckDb : public Postgres {
   std::string_view name() const override { return "duckdb"; }
   bool supports(Capability c) const override { return c != Capability::native_approx_count_distinct; }
   std::string string_literal(std::string_view text) const override { return quote_doubling(text, '\''); }
+  // A week, month or year as the date minus the days since its first day: DuckDB's date_trunc makes a
+  // timestamp of the date and truncates that, which costs about as much as the rest of a month's scan.
+  std::string bucket_date(TimeUnit unit, std::string_view expr, bool is_timestamp) const override {
+    const char* days_in = unit == TimeUnit::week ? "isodow" : unit == TimeUnit::month ? "dayofmonth"
+                          : unit == TimeUnit::year ? "dayofyear" : nullptr;
+    if (!days_in) return Dialect::bucket_date(unit, expr, is_timestamp);
+    std::string date = is_timestamp ? cast_date(expr) : std::string(expr);
+    return fmt::format("({0} - CAST({1}({0}) - 1 AS INTEGER))", date, days_in);
+  }
   // DuckDB joins on `IS NOT DISTINCT FROM` (PostgreSQL's form is for its FULL JOIN's limits).
   std::string null_safe_equal(std::string_view a, std::string_view b) const override {
     return Dialect::null_safe_equal(a, b);
@@ -464,6 +473,12 @@ std::string Dialect::cast_double(std::string_view expr) const {
   return fmt::format("CAST({} AS {})", expr, double_type());
 }
 std::string Dialect::cast_date(std::string_view expr) const { return fmt::format("CAST({} AS DATE)", expr); }
+
+std::string Dialect::bucket_date(TimeUnit unit, std::string_view expr, bool is_timestamp) const {
+  if (unit == TimeUnit::day && is_timestamp) return cast_date(expr);
+  std::string t = truncate(unit, expr, is_timestamp);
+  return is_timestamp ? cast_date(t) : t;
+}
 std::string Dialect::null_safe_equal(std::string_view a, std::string_view b) const {
   return fmt::format("{} IS NOT DISTINCT FROM {}", a, b);
 }

@@ -68,12 +68,7 @@ bool is_bucket(Builtin b) { return time_unit(b) || b == Builtin::FiscalQuarter |
 // and years of the date moved back by the months the fiscal year starts late, then moved forward.
 std::string bucket_sql(const Dialect& d, const exec::Calendar& cal, Builtin b, std::string x, bool is_timestamp) {
   if (is_timestamp && !cal.time_zone.empty()) x = d.utc_to_local(x, cal.time_zone);
-  auto date_of = [&](TimeUnit u) {
-    // A timestamp's day is its date: a cast, which every dialect evaluates faster than a truncation.
-    if (u == TimeUnit::day && is_timestamp) return d.cast_date(x);
-    std::string t = d.truncate(u, x, is_timestamp);
-    return is_timestamp ? d.cast_date(t) : t;
-  };
+  auto date_of = [&](TimeUnit u) { return d.bucket_date(u, x, is_timestamp); };
   if (b == Builtin::Week && cal.week_start != 1) {
     int k = (8 - cal.week_start) % 7;  // days from a week's first day to the next Monday
     return d.add_to_date(TimeUnit::day, -k,

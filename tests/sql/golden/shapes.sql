@@ -54,7 +54,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 orders_by_month_per AS (
   SELECT
-    CAST(date_trunc('month', k1) AS DATE) AS k0,
+    (k1 - CAST(dayofmonth(k1) - 1 AS INTEGER)) AS k0,
     k1,
     a0
   FROM (

@@ -65,8 +65,8 @@ activity_buckets AS (
     CAST(kpic_series.b AS DATE) AS k0
   FROM (
     SELECT
-      CAST(date_trunc('month', MIN(k0)) AS DATE) AS lo,
-      CAST(date_trunc('month', MAX(k0)) AS DATE) AS hi
+      (MIN(k0) - CAST(dayofmonth(MIN(k0)) - 1 AS INTEGER)) AS lo,
+      (MAX(k0) - CAST(dayofmonth(MAX(k0)) - 1 AS INTEGER)) AS hi
     FROM activity_days
     WHERE k0 IS NOT NULL
   ) AS s
