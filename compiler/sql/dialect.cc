@@ -469,16 +469,17 @@ std::string Dialect::safe_divide(std::string_view n, std::string_view d) const {
   return fmt::format("CAST({} AS {}) / NULLIF({}, 0)", n, double_type(), d);
 }
 
-std::string Dialect::cast_double(std::string_view expr) const {
-  return fmt::format("CAST({} AS {})", expr, double_type());
-}
-std::string Dialect::cast_date(std::string_view expr) const { return fmt::format("CAST({} AS DATE)", expr); }
-
 std::string Dialect::bucket_date(TimeUnit unit, std::string_view expr, bool is_timestamp) const {
   if (unit == TimeUnit::day && is_timestamp) return cast_date(expr);
   std::string t = truncate(unit, expr, is_timestamp);
   return is_timestamp ? cast_date(t) : t;
 }
+
+std::string Dialect::cast_double(std::string_view expr) const {
+  return fmt::format("CAST({} AS {})", expr, double_type());
+}
+std::string Dialect::cast_date(std::string_view expr) const { return fmt::format("CAST({} AS DATE)", expr); }
+
 std::string Dialect::null_safe_equal(std::string_view a, std::string_view b) const {
   return fmt::format("{} IS NOT DISTINCT FROM {}", a, b);
 }

@@ -462,13 +462,14 @@ class QueryBuilder {
   // The aggregate `a` of a pass over `source`. Its inner `where` is a FILTER clause where the dialect has
   // one, else a CASE that turns the rows it rejects into nulls (which every aggregate skips).
   std::string agg_sql(const plan::AggState& a, int source) {
-    if (a.builtin == Builtin::Funnel) not_lowered(d_, "`funnel` (ordered funnels run on the local engine)");
     std::string where = a.filter.empty() ? "" : row_sql(a.filter[0], source);
     bool clause = !where.empty() && d_.supports(Capability::aggregate_filter);
     auto filtered = [&](const std::string& x) {
       return where.empty() || clause ? x : fmt::format("CASE WHEN {} THEN {} END", where, x);
     };
-    if (a.builtin == Builtin::Count && a.args.empty()) return count_rows(clause ? "" : where, clause ? where : "");
+    if (a.builtin == Builtin::Funnel) not_lowered(d_, "`funnel` (ordered funnels run on the local engine)");
+    if (a.builtin == Builtin::Count && a.args.empty())
+      return count_rows(clause ? "" : where, clause ? where : "");
     std::string x = filtered(row_sql(a.args.at(0), source));
     std::string y = a.builtin == Builtin::Ratio ? filtered(row_sql(a.args.at(1), source)) : "";
     if (a.builtin == Builtin::Pct) return pct_sql(x, filtered(null_probe(a.args[0], source)), clause ? where : "");
@@ -532,8 +533,8 @@ class QueryBuilder {
     for (const auto& n : pass.key_names) named.push_back(n.empty() ? "per" : n);
     base += named.empty() ? "_total" : "_by_" + join(named, "_");
     return add_cte("pass " + std::to_string(id), base, [&] {
-      std::vector<std::string> derived = derived_keys(pass);
-      std::vector<std::string> cols, group, outer;
+      std::vector<std::string> cols, group;
+      std::vector<std::string> derived = derived_keys(pass), outer;
       for (size_t k = 0; k < pass.keys.size(); ++k) {
         outer.push_back(derived[k].empty() ? key_col(k) : derived[k] + " AS " + key_col(k));
         if (!derived[k].empty()) continue;
