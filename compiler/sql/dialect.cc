@@ -479,7 +479,6 @@ std::string Dialect::cast_double(std::string_view expr) const {
   return fmt::format("CAST({} AS {})", expr, double_type());
 }
 std::string Dialect::cast_date(std::string_view expr) const { return fmt::format("CAST({} AS DATE)", expr); }
-
 std::string Dialect::null_safe_equal(std::string_view a, std::string_view b) const {
   return fmt::format("{} IS NOT DISTINCT FROM {}", a, b);
 }

@@ -526,6 +526,29 @@ class QueryBuilder {
     }
   }
 
+  // Per key of `pass`: empty, or the SQL of the key computed from another key after grouping. A time
+  // bucket of a value whose day is also a key (month(ts) beside day(ts), as in
+  // `avg(count_distinct(user) per day(ts)) by month(ts)`) is the same bucket of that day (a date, already
+  // in the calendar's time zone), so the scan groups by the day alone: the same groups, one key less.
+  std::vector<std::string> derived_keys(const plan::Pass& pass) {
+    size_t n = pass.keys.size();
+    std::vector<std::string> out(n);
+    std::vector<bool> kept(n, false);
+    auto bucket = [](const Node& k) { return k.kind == NodeKind::Call && is_bucket(k.builtin) && k.args.size() == 1; };
+    for (size_t day = 0; day < n; ++day) {
+      const Node& d = pass.keys[day];
+      if (!out[day].empty() || !bucket(d) || d.builtin != Builtin::Day) continue;
+      std::string value = row_sql(d.args[0], pass.source);
+      for (size_t k = 0; k < n; ++k) {
+        const Node& b = pass.keys[k];
+        if (k == day || kept[k] || !out[k].empty() || !bucket(b) || row_sql(b.args[0], pass.source) != value) continue;
+        out[k] = bucket_sql(d_, plan_.calendar, b.builtin, key_col(day), false);
+        kept[day] = true;
+      }
+    }
+    return out;
+  }
+
   std::string pass_cte(int id) {
     const plan::Pass& pass = plan_.passes.at(id);
     std::string base = plan_.sources[pass.source].name;
@@ -554,29 +577,6 @@ class QueryBuilder {
       if (group.size() == pass.keys.size()) return out;
       return "SELECT\n  " + join(outer, ",\n  ") + "\nFROM (\n" + indent(out) + "\n) AS g";
     });
-  }
-
-  // Per key of `pass`: empty, or the SQL of the key computed from another key after grouping. A time
-  // bucket of a value whose day is also a key (month(ts) beside day(ts), as in
-  // `avg(count_distinct(user) per day(ts)) by month(ts)`) is the same bucket of that day (a date, already
-  // in the calendar's time zone), so the scan groups by the day alone: the same groups, one key less.
-  std::vector<std::string> derived_keys(const plan::Pass& pass) {
-    size_t n = pass.keys.size();
-    std::vector<std::string> out(n);
-    std::vector<bool> kept(n, false);
-    auto bucket = [](const Node& k) { return k.kind == NodeKind::Call && is_bucket(k.builtin) && k.args.size() == 1; };
-    for (size_t day = 0; day < n; ++day) {
-      const Node& d = pass.keys[day];
-      if (!out[day].empty() || !bucket(d) || d.builtin != Builtin::Day) continue;
-      std::string value = row_sql(d.args[0], pass.source);
-      for (size_t k = 0; k < n; ++k) {
-        const Node& b = pass.keys[k];
-        if (k == day || kept[k] || !out[k].empty() || !bucket(b) || row_sql(b.args[0], pass.source) != value) continue;
-        out[k] = bucket_sql(d_, plan_.calendar, b.builtin, key_col(day), false);
-        kept[day] = true;
-      }
-    }
-    return out;
   }
 
   // ---- Aggregate level: frames ---------------------------------------------------------------------
