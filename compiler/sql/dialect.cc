@@ -139,7 +139,9 @@ std::string interval_step(TimeUnit unit, bool quoted, bool upper_word) {
 class Postgres : public Dialect {
  public:
   std::string_view name() const override { return "postgres"; }
-  bool supports(Capability c) const override { return c == Capability::exact_percentile; }
+  bool supports(Capability c) const override {
+    return c == Capability::exact_percentile || c == Capability::aggregate_filter;
+  }
   std::string string_literal(std::string_view text) const override {
     if (text.find('\\') == std::string_view::npos) return quote_doubling(text, '\'');
     std::string doubled_backslashes;
@@ -198,6 +200,15 @@ class DuckDb : public Postgres {
   std::string_view name() const override { return "duckdb"; }
   bool supports(Capability c) const override { return c != Capability::native_approx_count_distinct; }
   std::string string_literal(std::string_view text) const override { return quote_doubling(text, '\''); }
+  // A week, month or year as the date minus the days since its first day: DuckDB's date_trunc makes a
+  // timestamp of the date and truncates that, which costs about as much as the rest of a month's scan.
+  std::string bucket_date(TimeUnit unit, std::string_view expr, bool is_timestamp) const override {
+    const char* days_in = unit == TimeUnit::week ? "isodow" : unit == TimeUnit::month ? "dayofmonth"
+                          : unit == TimeUnit::year ? "dayofyear" : nullptr;
+    if (!days_in) return Dialect::bucket_date(unit, expr, is_timestamp);
+    std::string date = is_timestamp ? cast_date(expr) : std::string(expr);
+    return fmt::format("({0} - CAST({1}({0}) - 1 AS INTEGER))", date, days_in);
+  }
   // DuckDB joins on `IS NOT DISTINCT FROM` (PostgreSQL's form is for its FULL JOIN's limits).
   std::string null_safe_equal(std::string_view a, std::string_view b) const override {
     return Dialect::null_safe_equal(a, b);
@@ -279,7 +290,9 @@ class Trino : public Dialect {
 class Spark : public Dialect {
  public:
   std::string_view name() const override { return "spark"; }
-  bool supports(Capability c) const override { return c != Capability::file_scan; }
+  bool supports(Capability c) const override {
+    return c != Capability::file_scan && c != Capability::aggregate_filter;
+  }
   std::string string_literal(std::string_view text) const override { return quote_backslash(text, '\''); }
   std::string truncate(TimeUnit unit, std::string_view expr, bool is_timestamp) const override {
     if (is_timestamp) return fmt::format("date_trunc('{}', {})", upper(unit_word(unit)), expr);
@@ -380,7 +393,9 @@ class BigQuery : public Dialect {
 class Snowflake : public Dialect {
  public:
   std::string_view name() const override { return "snowflake"; }
-  bool supports(Capability c) const override { return c != Capability::file_scan; }
+  bool supports(Capability c) const override {
+    return c != Capability::file_scan && c != Capability::aggregate_filter;
+  }
   std::string string_literal(std::string_view text) const override { return quote_backslash(text, '\''); }
   std::string timestamp_literal(std::string_view iso) const override {
     return fmt::format("CAST({} AS TIMESTAMP_NTZ)", string_literal(iso));
@@ -461,6 +476,12 @@ std::string Dialect::timestamp_literal(std::string_view iso) const {
 
 std::string Dialect::safe_divide(std::string_view n, std::string_view d) const {
   return fmt::format("CAST({} AS {}) / NULLIF({}, 0)", n, double_type(), d);
+}
+
+std::string Dialect::bucket_date(TimeUnit unit, std::string_view expr, bool is_timestamp) const {
+  if (unit == TimeUnit::day && is_timestamp) return cast_date(expr);
+  std::string t = truncate(unit, expr, is_timestamp);
+  return is_timestamp ? cast_date(t) : t;
 }
 
 std::string Dialect::cast_double(std::string_view expr) const {

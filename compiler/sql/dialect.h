@@ -28,6 +28,7 @@ enum class Capability {
   native_approx_percentile,  // an approximate percentile of its own (else the exact one stands in)
   native_approx_count_distinct,  // an approximate count distinct of its own (else COUNT(DISTINCT))
   file_scan,              // data files as tables (DuckDB's read_parquet / read_csv)
+  aggregate_filter,       // `AGG(x) FILTER (WHERE p)`, cheaper than `AGG(CASE WHEN p THEN x END)`
 };
 
 enum class FileFormat { parquet, csv };
@@ -54,6 +55,9 @@ class Dialect {
 
   // The start of the bucket holding `expr`, of the same type as `expr` (a date stays a date).
   virtual std::string truncate(TimeUnit unit, std::string_view expr, bool is_timestamp) const = 0;
+  // The first day (a date) of the bucket holding the date or timestamp `expr`: a timestamp's day is its
+  // date (a cast, cheaper than a truncation on every dialect), a longer bucket the truncation as a date.
+  virtual std::string bucket_date(TimeUnit unit, std::string_view expr, bool is_timestamp) const;
   // `n / d` as a double, null when `d` is 0 (language.md: division by zero is null).
   std::string safe_divide(std::string_view n, std::string_view d) const;
   // True when both are equal or both null (the join condition of composed metrics).

@@ -70,10 +70,7 @@ bool is_bucket(Builtin b) { return time_unit(b) || b == Builtin::FiscalQuarter |
 // and years of the date moved back by the months the fiscal year starts late, then moved forward.
 std::string bucket_sql(const Dialect& d, const exec::Calendar& cal, Builtin b, std::string x, bool is_timestamp) {
   if (is_timestamp && !cal.time_zone.empty()) x = d.utc_to_local(x, cal.time_zone);
-  auto date_of = [&](TimeUnit u) {
-    std::string t = d.truncate(u, x, is_timestamp);
-    return is_timestamp ? d.cast_date(t) : t;
-  };
+  auto date_of = [&](TimeUnit u) { return d.bucket_date(u, x, is_timestamp); };
   if (b == Builtin::Week && cal.week_start != 1) {
     int k = (8 - cal.week_start) % 7;  // days from a week's first day to the next Monday
     return d.add_to_date(TimeUnit::day, -k,
@@ -464,38 +461,94 @@ class QueryBuilder {
     });
   }
 
+  // The aggregate `a` of a pass over `source`. Its inner `where` is a FILTER clause where the dialect has
+  // one, else a CASE that turns the rows it rejects into nulls (which every aggregate skips).
   std::string agg_sql(const plan::AggState& a, int source) {
+    std::string where = a.filter.empty() ? "" : row_sql(a.filter[0], source);
+    bool clause = !where.empty() && d_.supports(Capability::aggregate_filter);
     auto filtered = [&](const std::string& x) {
-      if (a.filter.empty()) return x;
-      return fmt::format("CASE WHEN {} THEN {} END", row_sql(a.filter[0], source), x);
+      return where.empty() || clause ? x : fmt::format("CASE WHEN {} THEN {} END", where, x);
     };
     if (a.builtin == Builtin::Funnel) not_lowered(d_, "`funnel` outside the aggregates of a pass");
     if (a.builtin == Builtin::Count && a.args.empty())
-      return a.filter.empty() ? "COUNT(*)" : "COUNT(" + filtered("1") + ")";
+      return count_rows(clause ? "" : where, clause ? where : "");
     std::string x = filtered(row_sql(a.args.at(0), source));
     std::string y = a.builtin == Builtin::Ratio ? filtered(row_sql(a.args.at(1), source)) : "";
-    return agg_over(a, x, y);
+    if (a.builtin == Builtin::Pct) return pct_sql(x, filtered(null_probe(a.args[0], source)), clause ? where : "");
+    return agg_over(a, x, y, clause ? where : "");
   }
 
-  // The aggregate `a` over its arguments `x` (and `y`, ratio's second), already rendered and filtered;
-  // count() counts the non-null `x` (a 1 where the row counts).
-  std::string agg_over(const plan::AggState& a, const std::string& x, const std::string& y) {
+  // COUNT of the rows where `when` is true (all rows when empty) among those `where` keeps (a FILTER).
+  std::string count_rows(const std::string& when, const std::string& where) {
+    if (d_.supports(Capability::aggregate_filter)) {
+      std::string p = when.empty() ? where : where.empty() ? when : when + " AND " + where;
+      return "COUNT(*)" + filter_clause(p);
+    }
+    return when.empty() ? "COUNT(*)" : "COUNT(CASE WHEN " + when + " THEN 1 END)";
+  }
+
+  static std::string filter_clause(const std::string& where) {
+    return where.empty() ? "" : " FILTER (WHERE " + where + ")";
+  }
+
+  // A row expression that is null exactly where `e` is, and cheaper: the column of a comparison with a
+  // constant (`nps_score >= 9` is null where nps_score is), or `e` itself.
+  std::string null_probe(const Node& e, int source) {
+    auto constant = [](const Node& n) { return n.kind == NodeKind::Literal && !n.value.is_null; };
+    if (e.kind == NodeKind::Unary) return null_probe(e.args[0], source);
+    if (e.kind == NodeKind::Binary && (e.op == Op::Eq || e.op == Op::Ne || e.op == Op::Lt || e.op == Op::Le ||
+                                       e.op == Op::Gt || e.op == Op::Ge)) {
+      if (constant(e.args[1])) return null_probe(e.args[0], source);
+      if (constant(e.args[0])) return null_probe(e.args[1], source);
+    }
+    return row_sql(e, source);
+  }
+
+  // The aggregate `a` over its arguments `x` (and `y`, ratio's second), already rendered (and filtered,
+  // or `where` is the FILTER clause each aggregate call takes); count() counts the non-null `x` (a 1 where
+  // the row counts).
+  std::string agg_over(const plan::AggState& a, const std::string& x, const std::string& y,
+                       const std::string& where = "") {
+    std::string f = filter_clause(where);
     switch (a.builtin) {
-      case Builtin::Count: return "COUNT(" + x + ")";
-      case Builtin::CountDistinct: return "COUNT(DISTINCT " + x + ")";
-      case Builtin::ApproxCountDistinct: return d_.approx_count_distinct(x);
-      case Builtin::Sum: return "SUM(" + x + ")";
-      case Builtin::Avg: return "AVG(" + d_.cast_double(x) + ")";
-      case Builtin::Min: return "MIN(" + x + ")";
-      case Builtin::Max: return "MAX(" + x + ")";
+      case Builtin::Count: return "COUNT(" + x + ")" + f;
+      case Builtin::CountDistinct: return "COUNT(DISTINCT " + x + ")" + f;
+      case Builtin::ApproxCountDistinct: return d_.approx_count_distinct(x) + f;
+      case Builtin::Sum: return "SUM(" + x + ")" + f;
+      case Builtin::Avg: return "AVG(" + d_.cast_double(x) + ")" + f;
+      case Builtin::Min: return "MIN(" + x + ")" + f;
+      case Builtin::Max: return "MAX(" + x + ")" + f;
       case Builtin::Median:
       case Builtin::Quantile:
       case Builtin::ApproxMedian:
-      case Builtin::ApproxQuantile: return percentile_sql(a.builtin, x, a.q);
-      case Builtin::Pct: return pct_sql(x);
-      case Builtin::Ratio: return d_.safe_divide("SUM(" + x + ")", "SUM(" + y + ")");
+      case Builtin::ApproxQuantile: return percentile_sql(a.builtin, x, a.q) + f;
+      case Builtin::Pct: return pct_sql(x, x, where);
+      case Builtin::Ratio: return d_.safe_divide("SUM(" + x + ")" + f, "SUM(" + y + ")" + f);
       default: not_lowered(d_, "the aggregate `" + builtin_name(a.builtin) + "`");
     }
+  }
+
+  // Per key of `pass`: empty, or the SQL of the key computed from another key after grouping. A time
+  // bucket of a value whose day is also a key (month(ts) beside day(ts), as in
+  // `avg(count_distinct(user) per day(ts)) by month(ts)`) is the same bucket of that day (a date, already
+  // in the calendar's time zone), so the scan groups by the day alone: the same groups, one key less.
+  std::vector<std::string> derived_keys(const plan::Pass& pass) {
+    size_t n = pass.keys.size();
+    std::vector<std::string> out(n);
+    std::vector<bool> kept(n, false);
+    auto bucket = [](const Node& k) { return k.kind == NodeKind::Call && is_bucket(k.builtin) && k.args.size() == 1; };
+    for (size_t day = 0; day < n; ++day) {
+      const Node& d = pass.keys[day];
+      if (!out[day].empty() || !bucket(d) || d.builtin != Builtin::Day) continue;
+      std::string value = row_sql(d.args[0], pass.source);
+      for (size_t k = 0; k < n; ++k) {
+        const Node& b = pass.keys[k];
+        if (k == day || kept[k] || !out[k].empty() || !bucket(b) || row_sql(b.args[0], pass.source) != value) continue;
+        out[k] = bucket_sql(d_, plan_.calendar, b.builtin, key_col(day), false);
+        kept[day] = true;
+      }
+    }
+    return out;
   }
 
   std::string pass_cte(int id) {
@@ -507,19 +560,25 @@ class QueryBuilder {
     return add_cte("pass " + std::to_string(id), base, [&] {
       if (has_funnel(pass)) return funnel_pass(pass, base);  // compiler/sql/funnel.h
       std::vector<std::string> cols, group;
+      std::vector<std::string> derived = derived_keys(pass), outer;
       for (size_t k = 0; k < pass.keys.size(); ++k) {
+        outer.push_back(derived[k].empty() ? key_col(k) : derived[k] + " AS " + key_col(k));
+        if (!derived[k].empty()) continue;
         cols.push_back(row_sql(pass.keys[k], pass.source) + " AS " + key_col(k));
-        group.push_back(std::to_string(k + 1));
+        group.push_back(std::to_string(group.size() + 1));
       }
-      for (size_t a = 0; a < pass.aggs.size(); ++a)
+      for (size_t a = 0; a < pass.aggs.size(); ++a) {
         cols.push_back(agg_sql(pass.aggs[a], pass.source) + " AS a" + std::to_string(a));
-      if (cols.empty()) cols.push_back("1 AS present");
+        outer.push_back("a" + std::to_string(a));
+      }
+      if (cols.empty()) cols.push_back("1 AS present");  // no key is derived then
       std::string out = "SELECT\n  " + join(cols, ",\n  ") + "\nFROM " + source_table(pass.source);
       std::vector<std::string> wheres;
       for (const auto& w : pass.wheres) wheres.push_back(row_sql(w, pass.source));
       if (!wheres.empty()) out += "\nWHERE " + join(wheres, "\n  AND ");
       if (!group.empty()) out += "\nGROUP BY " + join(group, ", ");
-      return out;
+      if (group.size() == pass.keys.size()) return out;
+      return "SELECT\n  " + join(outer, ",\n  ") + "\nFROM (\n" + indent(out) + "\n) AS g";
     });
   }
 
@@ -727,9 +786,11 @@ class QueryBuilder {
     });
   }
 
-  // pct(p): 100 × rows where p is true ÷ rows where p is not null.
-  std::string pct_sql(const std::string& p) {
-    return d_.cast_double("100 * COUNT(CASE WHEN " + p + " THEN 1 END)") + " / NULLIF(COUNT(" + p + "), 0)";
+  // pct(p): 100 × rows where p is true ÷ rows where p is not null (`probe`: null where p is), among the
+  // rows `where` keeps (a FILTER clause; empty: all).
+  std::string pct_sql(const std::string& p, const std::string& probe, const std::string& where = "") {
+    return d_.cast_double("100 * " + count_rows(p, where)) + " / NULLIF(COUNT(" + probe + ")" +
+           filter_clause(where) + ", 0)";
   }
 
   // median / quantile (exact, an error where the dialect has none) and their approximate forms.
@@ -752,7 +813,7 @@ class QueryBuilder {
       case Builtin::Avg: return "AVG(" + d_.cast_double("v") + ")";
       case Builtin::Min: return "MIN(v)";
       case Builtin::Max: return "MAX(v)";
-      case Builtin::Pct: return pct_sql("v");
+      case Builtin::Pct: return pct_sql("v", "v");
       case Builtin::Median:
       case Builtin::Quantile:
       case Builtin::ApproxMedian:

@@ -10,6 +10,13 @@ for d in duckdb postgres spark trino bigquery snowflake; do
   "$kpic" sql "$dir/semantics.kpi" --dialect $d --metric conversion --metric monthly_growth --metric big_ids \
     --table orders=shop.orders --table visits=web.visits | diff -u "$dir/semantics.$d.sql" - || status=1
 done
+# Four of DIR/semantics.kpi's, DIR/shapes.sql: inner `where`s and pct (a FILTER clause or a CASE), a month
+# computed from the day key after grouping.
+for d in duckdb postgres spark trino bigquery snowflake; do
+  echo "-- $d"
+  "$kpic" sql "$dir/semantics.kpi" --dialect $d --metric refund_share --metric small_refund_share \
+    --metric small_amount --metric daily_by_month --table orders=shop.orders --table visits=web.visits
+done | diff -u "$dir/shapes.sql" - || status=1
 # approx_quantile / approx_median: every dialect's approximate percentile, in one file.
 for d in duckdb postgres spark trino bigquery snowflake; do
   echo "-- $d"

@@ -80,7 +80,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 orders_by_month AS (
   SELECT
-    CAST(date_trunc('month', ts) AS DATE) AS k0,
+    (CAST(ts AS DATE) - CAST(dayofmonth(CAST(ts AS DATE)) - 1 AS INTEGER)) AS k0,
     SUM(amount) AS a0
   FROM shop.orders
   GROUP BY 1
@@ -95,7 +95,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 orders_by_month AS (
   SELECT
-    CAST(date_trunc('month', ts) AS DATE) AS k0,
+    (CAST(ts AS DATE) - CAST(dayofmonth(CAST(ts AS DATE)) - 1 AS INTEGER)) AS k0,
     SUM(amount) AS a0
   FROM shop.orders
   GROUP BY 1
@@ -118,7 +118,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 orders_by_month AS (
   SELECT
-    CAST(date_trunc('month', ts) AS DATE) AS k0,
+    (CAST(ts AS DATE) - CAST(dayofmonth(CAST(ts AS DATE)) - 1 AS INTEGER)) AS k0,
     SUM(amount) AS a0
   FROM shop.orders
   GROUP BY 1

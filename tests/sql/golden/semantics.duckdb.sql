@@ -26,7 +26,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 orders_by_month AS (
   SELECT
-    CAST(date_trunc('month', day) AS DATE) AS k0,
+    (day - CAST(dayofmonth(day) - 1 AS INTEGER)) AS k0,
     SUM(amount) AS a0
   FROM shop.orders
   GROUP BY 1

@@ -3,7 +3,7 @@
 WITH
 activity_days AS (
   SELECT
-    CAST(date_trunc('day', ts) AS DATE) AS k0,
+    CAST(ts AS DATE) AS k0,
     region AS k1,
     1 AS x0
   FROM shop.activity
@@ -56,7 +56,7 @@ ORDER BY 1 NULLS LAST, 2 NULLS LAST;
 WITH
 activity_days AS (
   SELECT
-    CAST(date_trunc('day', ts) AS DATE) AS k0,
+    CAST(ts AS DATE) AS k0,
     user_id AS x0
   FROM shop.activity
 ),
@@ -65,8 +65,8 @@ activity_buckets AS (
     CAST(kpic_series.b AS DATE) AS k0
   FROM (
     SELECT
-      CAST(date_trunc('month', MIN(k0)) AS DATE) AS lo,
-      CAST(date_trunc('month', MAX(k0)) AS DATE) AS hi
+      (MIN(k0) - CAST(dayofmonth(MIN(k0)) - 1 AS INTEGER)) AS lo,
+      (MAX(k0) - CAST(dayofmonth(MAX(k0)) - 1 AS INTEGER)) AS hi
     FROM activity_days
     WHERE k0 IS NOT NULL
   ) AS s
@@ -100,7 +100,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 activity_days AS (
   SELECT
-    CAST(date_trunc('day', ts) AS DATE) AS k0,
+    CAST(ts AS DATE) AS k0,
     region AS k1,
     1 AS x0
   FROM shop.activity
@@ -153,7 +153,7 @@ ORDER BY 1 NULLS LAST, 2 NULLS LAST;
 WITH
 activity_days AS (
   SELECT
-    CAST(date_trunc('day', ts) AS DATE) AS k0,
+    CAST(ts AS DATE) AS k0,
     user_id AS x0
   FROM shop.activity
 ),
@@ -197,7 +197,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 activity_days AS (
   SELECT
-    CAST(date_trunc('DAY', ts) AS DATE) AS k0,
+    CAST(ts AS DATE) AS k0,
     region AS k1,
     1 AS x0
   FROM shop.activity
@@ -250,7 +250,7 @@ ORDER BY 1 NULLS LAST, 2 NULLS LAST;
 WITH
 activity_days AS (
   SELECT
-    CAST(date_trunc('DAY', ts) AS DATE) AS k0,
+    CAST(ts AS DATE) AS k0,
     user_id AS x0
   FROM shop.activity
 ),
@@ -294,7 +294,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 activity_days AS (
   SELECT
-    CAST(date_trunc('day', ts) AS DATE) AS k0,
+    CAST(ts AS DATE) AS k0,
     region AS k1,
     1 AS x0
   FROM shop.activity
@@ -347,7 +347,7 @@ ORDER BY 1 NULLS LAST, 2 NULLS LAST;
 WITH
 activity_days AS (
   SELECT
-    CAST(date_trunc('day', ts) AS DATE) AS k0,
+    CAST(ts AS DATE) AS k0,
     user_id AS x0
   FROM shop.activity
 ),
@@ -391,7 +391,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 activity_days AS (
   SELECT
-    CAST(DATETIME_TRUNC(ts, DAY) AS DATE) AS k0,
+    CAST(ts AS DATE) AS k0,
     region AS k1,
     1 AS x0
   FROM shop.activity
@@ -444,7 +444,7 @@ ORDER BY 1 NULLS LAST, 2 NULLS LAST;
 WITH
 activity_days AS (
   SELECT
-    CAST(DATETIME_TRUNC(ts, DAY) AS DATE) AS k0,
+    CAST(ts AS DATE) AS k0,
     user_id AS x0
   FROM shop.activity
 ),
@@ -488,7 +488,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 activity_days AS (
   SELECT
-    CAST(DATE_TRUNC('DAY', ts) AS DATE) AS k0,
+    CAST(ts AS DATE) AS k0,
     region AS k1,
     1 AS x0
   FROM shop.activity
@@ -541,7 +541,7 @@ ORDER BY 1 NULLS LAST, 2 NULLS LAST;
 WITH
 activity_days AS (
   SELECT
-    CAST(DATE_TRUNC('DAY', ts) AS DATE) AS k0,
+    CAST(ts AS DATE) AS k0,
     user_id AS x0
   FROM shop.activity
 ),
