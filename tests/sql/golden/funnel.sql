@@ -3,7 +3,7 @@
 WITH
 events_by_month_funnel_rows AS (
   SELECT
-    CAST(date_trunc('month', ts) AS DATE) AS k0,
+    (CAST(ts AS DATE) - CAST(dayofmonth(CAST(ts AS DATE)) - 1 AS INTEGER)) AS k0,
     user_id AS entity_1,
     epoch_us(CAST(ts AS TIMESTAMP)) AS time_1,
     CASE WHEN (event = 'signup') THEN 1 ELSE 0 END AS step_1_1,
@@ -75,7 +75,7 @@ events_by_month_funnel1_step3_count AS (
 ),
 events_by_month_groups AS (
   SELECT
-    CAST(date_trunc('month', ts) AS DATE) AS k0
+    (CAST(ts AS DATE) - CAST(dayofmonth(CAST(ts AS DATE)) - 1 AS INTEGER)) AS k0
   FROM shop.events
   GROUP BY 1
 ),
@@ -148,9 +148,9 @@ FROM events_total AS s1;
 WITH
 events_by_week_funnel_rows AS (
   SELECT
-    CAST(date_trunc('week', ts) AS DATE) AS k0,
+    (CAST(ts AS DATE) - CAST(isodow(CAST(ts AS DATE)) - 1 AS INTEGER)) AS k0,
     user_id AS entity_1,
-    epoch_us(CAST(CAST(date_trunc('day', ts) AS DATE) AS TIMESTAMP)) AS time_1,
+    epoch_us(CAST(CAST(ts AS DATE) AS TIMESTAMP)) AS time_1,
     CASE WHEN (event = 'signup') THEN 1 ELSE 0 END AS step_1_1,
     CASE WHEN (event = 'trial') THEN 1 ELSE 0 END AS step_1_2
   FROM shop.events
@@ -198,7 +198,7 @@ events_by_week_funnel1_step2_count AS (
 ),
 events_by_week_groups AS (
   SELECT
-    CAST(date_trunc('week', ts) AS DATE) AS k0
+    (CAST(ts AS DATE) - CAST(isodow(CAST(ts AS DATE)) - 1 AS INTEGER)) AS k0
   FROM shop.events
   GROUP BY 1
 ),
@@ -367,7 +367,7 @@ events_by_week_funnel_rows AS (
   SELECT
     CAST(date_trunc('week', ts) AS DATE) AS k0,
     user_id AS entity_1,
-    CAST((EXTRACT(EPOCH FROM CAST(CAST(date_trunc('day', ts) AS DATE) AS TIMESTAMP)) * 1000000) AS BIGINT) AS time_1,
+    CAST((EXTRACT(EPOCH FROM CAST(CAST(ts AS DATE) AS TIMESTAMP)) * 1000000) AS BIGINT) AS time_1,
     CASE WHEN (event = 'signup') THEN 1 ELSE 0 END AS step_1_1,
     CASE WHEN (event = 'trial') THEN 1 ELSE 0 END AS step_1_2
   FROM shop.events
@@ -584,7 +584,7 @@ events_by_week_funnel_rows AS (
   SELECT
     CAST(date_trunc('WEEK', ts) AS DATE) AS k0,
     user_id AS entity_1,
-    unix_micros(CAST(CAST(date_trunc('DAY', ts) AS DATE) AS TIMESTAMP)) AS time_1,
+    unix_micros(CAST(CAST(ts AS DATE) AS TIMESTAMP)) AS time_1,
     CASE WHEN (event = 'signup') THEN 1 ELSE 0 END AS step_1_1,
     CASE WHEN (event = 'trial') THEN 1 ELSE 0 END AS step_1_2
   FROM shop.events
@@ -801,7 +801,7 @@ events_by_week_funnel_rows AS (
   SELECT
     CAST(date_trunc('week', ts) AS DATE) AS k0,
     user_id AS entity_1,
-    CAST(round(to_unixtime(with_timezone(CAST(CAST(date_trunc('day', ts) AS DATE) AS TIMESTAMP(6)), 'UTC')) * 1000000) AS BIGINT) AS time_1,
+    CAST(round(to_unixtime(with_timezone(CAST(CAST(ts AS DATE) AS TIMESTAMP(6)), 'UTC')) * 1000000) AS BIGINT) AS time_1,
     CASE WHEN (event = 'signup') THEN 1 ELSE 0 END AS step_1_1,
     CASE WHEN (event = 'trial') THEN 1 ELSE 0 END AS step_1_2
   FROM shop.events
@@ -1018,7 +1018,7 @@ events_by_week_funnel_rows AS (
   SELECT
     CAST(DATETIME_TRUNC(ts, ISOWEEK) AS DATE) AS k0,
     user_id AS entity_1,
-    UNIX_MICROS(TIMESTAMP(CAST(CAST(DATETIME_TRUNC(ts, DAY) AS DATE) AS DATETIME))) AS time_1,
+    UNIX_MICROS(TIMESTAMP(CAST(CAST(ts AS DATE) AS DATETIME))) AS time_1,
     CASE WHEN (event = 'signup') THEN 1 ELSE 0 END AS step_1_1,
     CASE WHEN (event = 'trial') THEN 1 ELSE 0 END AS step_1_2
   FROM shop.events
@@ -1235,7 +1235,7 @@ events_by_week_funnel_rows AS (
   SELECT
     CAST(DATEADD(DAY, 1 - DAYOFWEEKISO(ts), DATE_TRUNC('DAY', ts)) AS DATE) AS k0,
     user_id AS entity_1,
-    CAST(DATE_PART(EPOCH_MICROSECOND, CAST(CAST(DATE_TRUNC('DAY', ts) AS DATE) AS TIMESTAMP_NTZ)) AS BIGINT) AS time_1,
+    CAST(DATE_PART(EPOCH_MICROSECOND, CAST(CAST(ts AS DATE) AS TIMESTAMP_NTZ)) AS BIGINT) AS time_1,
     CASE WHEN (event = 'signup') THEN 1 ELSE 0 END AS step_1_1,
     CASE WHEN (event = 'trial') THEN 1 ELSE 0 END AS step_1_2
   FROM shop.events
