@@ -277,14 +277,23 @@ Val KernelEmitter::gen_call(const Node& e) {
     case Builtin::DayOfWeek: {
       Val x = gen(e.args[0]);
       llvm::Value* days = x.v;
-      if (x.type == ValueType::Timestamp) days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_days_of_us), {x.v});
+      const std::string& zone = plan_.calendar.time_zone;
+      if (x.type == ValueType::Timestamp && zone.empty())
+        days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_days_of_us), {x.v});
+      else if (x.type == ValueType::Timestamp)
+        days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_zone_days), {x.v, b_.CreateGlobalStringPtr(zone)});
       out.v = b_.CreateCall(helper(exec::RtHelper::kpic_rt_iso_weekday), {days});
       out.valid = x.valid;
       return out;
     }
     case Builtin::Hour: {
-      Val x = convert(gen(e.args[0]), ValueType::Timestamp);
-      out.v = b_.CreateCall(helper(exec::RtHelper::kpic_rt_hour_of_us), {x.v});
+      Val x = gen(e.args[0]);
+      const std::string& zone = plan_.calendar.time_zone;
+      bool shift = x.type == ValueType::Timestamp && !zone.empty();  // a date is not shifted: hour 0
+      x = convert(x, ValueType::Timestamp);
+      llvm::Value* us = x.v;
+      if (shift) us = b_.CreateCall(helper(exec::RtHelper::kpic_rt_zone_local_us), {x.v, b_.CreateGlobalStringPtr(zone)});
+      out.v = b_.CreateCall(helper(exec::RtHelper::kpic_rt_hour_of_us), {us});
       out.valid = x.valid;
       return out;
     }

@@ -43,6 +43,7 @@ void KernelEmitter::neumaier(llvm::Value* state, int off, llvm::Value* x) {
 }
 
 void KernelEmitter::emit_agg(const plan::AggState& a, llvm::Value* state) {
+  if (a.alias) return;  // another state (a longer funnel) updates it
   const std::vector<plan::Node>& args = a.args;
   auto* next = llvm::BasicBlock::Create(c_, "agg_next", fn_);
   for (const plan::Node& filter : a.filter) {
@@ -131,6 +132,26 @@ void KernelEmitter::emit_agg(const plan::AggState& a, llvm::Value* state) {
       exec::RtHelper h = a.kind == StateKind::Distinct ? exec::RtHelper::kpic_rt_distinct : exec::RtHelper::kpic_rt_hll;
       when_valid(x.valid, [&] {
         b_.CreateCall(helper(h), {ctx_, slot_ptr(state, a.offset + offsetof(exec::ObjectState, object)), bits(x)});
+      });
+      break;
+    }
+    case StateKind::Funnel: {
+      // args: entity, time, window (the layout has it), steps. Rows with a null entity or time, or where
+      // no step holds, change nothing.
+      Val entity = gen(args[0]);
+      Val time = gen(args[1]);
+      llvm::Value* us = time.type == ValueType::Date ? b_.CreateMul(time.v, b_.getInt64(exec::kUsPerDay)) : time.v;
+      llvm::Value* mask = b_.getInt64(0);
+      for (size_t k = 3; k < args.size(); ++k) {
+        Val s = convert(gen(args[k]), ValueType::Bool);
+        mask = b_.CreateOr(mask, b_.CreateShl(b_.CreateZExt(b_.CreateAnd(s.valid, s.v), i64_), k - 3));
+      }
+      llvm::Value* go = b_.CreateAnd(b_.CreateAnd(entity.valid, time.valid), b_.CreateICmpNE(mask, b_.getInt64(0)));
+      const int64_t index = &a - pass_->aggs.data();
+      when_valid(go, [&] {
+        b_.CreateCall(helper(exec::RtHelper::kpic_rt_funnel),
+                      {ctx_, slot_ptr(state, a.offset + offsetof(exec::ObjectState, object)), bits(entity), us, mask,
+                       b_.getInt64(index)});
       });
       break;
     }

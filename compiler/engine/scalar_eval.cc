@@ -130,9 +130,18 @@ Value call_builtin(Builtin b, const std::vector<Value>& args, ValueType result, 
       double per = plan::us_per_unit(b);
       return Value::of_float(static_cast<double>(y - x) / per);
     }
-    case Builtin::DayOfWeek:
-      return Value::of_int(exec::iso_weekday(args[0].type == ValueType::Timestamp ? days_of_us(args[0].i) : args[0].i));
-    case Builtin::Hour: return Value::of_int(exec::hour_of_us(convert_value(args[0], ValueType::Timestamp).i));
+    case Builtin::DayOfWeek: {
+      int64_t days = args[0].i;
+      if (args[0].type == ValueType::Timestamp)
+        days = calendar.time_zone.empty() ? days_of_us(args[0].i) : exec::local_days_of_us(args[0].i, calendar.time_zone.c_str());
+      return Value::of_int(exec::iso_weekday(days));
+    }
+    case Builtin::Hour: {
+      int64_t us = convert_value(args[0], ValueType::Timestamp).i;
+      if (args[0].type == ValueType::Timestamp && !calendar.time_zone.empty())
+        us = exec::local_us_of_us(us, calendar.time_zone.c_str());  // a date is not shifted: hour 0
+      return Value::of_int(exec::hour_of_us(us));
+    }
     case Builtin::Day:
     case Builtin::Week:
     case Builtin::Month:

@@ -68,6 +68,7 @@ exec::ScanPlan scan_plan(const sema::Program& p, const plan::Plan& plan) {
     x.source = pass.source;
     x.layout.keys = static_cast<int>(pass.keys.size());
     x.layout.state_bytes = pass.state_bytes;
+    x.layout.key_types = pass.key_types;
     x.layout.aggs.assign(pass.aggs.begin(), pass.aggs.end());
     x.prune = prune_terms(plan, pass);
     x.metrics = pass.metrics;

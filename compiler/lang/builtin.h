@@ -12,7 +12,7 @@ enum class ResultRule { Int, Float, Bool, Date, Timestamp, Arg0, Numeric, Common
 enum class NullRule { NullIfAnyNull, Never, Own };
 // How an Aggregate reduces its rows; every backend implements each of these once, and the plan derives
 // an aggregate's state from it (plan::agg_layout). None for the builtins that are no aggregate.
-enum class Reduce { None, Count, Distinct, ApproxDistinct, Sum, Mean, Min, Max, Quantile, Pct, Ratio };
+enum class Reduce { None, Count, Distinct, ApproxDistinct, Sum, Mean, Min, Max, Quantile, Pct, Ratio, Funnel };
 
 enum class Builtin : int {
 #define KPIC_BUILTIN(id, name, kind, min, max, result, nulls, reduce, doc) id,
@@ -48,6 +48,8 @@ constexpr Reduce reduce_of(Builtin b) {
   };
   return kReduce[static_cast<int>(b)];
 }
+// The most steps a funnel takes (its steps are bits of a 64-bit mask; builtins.def's max_args is 3 + this).
+inline constexpr int kMaxFunnelSteps = 32;
 // A Quantile aggregate whose quantile is its second argument (quantile, approx_quantile; else 0.5).
 bool quantile_argument(Builtin b);
 

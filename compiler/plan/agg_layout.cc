@@ -27,6 +27,10 @@ exec::AggLayout agg_layout(Builtin b, int args, ValueType arg_type, double q) {
       break;
     case Reduce::Pct: a.kind = StateKind::Pct; break;
     case Reduce::Ratio: a.kind = StateKind::Ratio; break;
+    case Reduce::Funnel:  // args: entity, time, window, steps (the planner sets the window)
+      a.kind = StateKind::Funnel;
+      a.funnel_steps = a.funnel_report = args - 3;
+      break;
     case Reduce::None: KPIC_UNREACHABLE("`", lang::builtin_info(b).name, "` is no aggregate");
   }
   return a;

@@ -83,6 +83,7 @@ void print_pass(const Plan& plan, const Pass& pass, std::string& out) {
     out += "    state " + std::to_string(i) + " +" + std::to_string(a.offset) + " " + exec::state_kind_name(a.kind) +
            ": " + std::string(sema::builtin_info(a.builtin).name) + "(" + pr.list(a.args) + ")";
     for (const auto& f : a.filter) out += " where " + pr.node(f);
+    if (a.alias) out += " (its step " + std::to_string(a.funnel_report) + " of the funnel state at +" + std::to_string(a.offset) + ")";
     out += "\n";
   }
 }

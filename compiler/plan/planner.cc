@@ -57,16 +57,52 @@ class Planner {
       src.slots = slots;
     }
     for (auto& pass : plan_.passes) {
+      share_funnels(pass);
       int off = 0;
       for (auto& a : pass.aggs) {
+        if (a.alias) continue;
         a.offset = off;
         off += state_size(a.kind);
       }
+      for (auto& a : pass.aggs)
+        if (a.alias) a.offset = pass.aggs[static_cast<size_t>(a.offset)].offset;
       pass.state_bytes = std::max(off, 8);
     }
   }
 
  private:
+  // Funnels of a pass with the same entity, time, window and `where` whose steps lead another's share its
+  // state: they read the count of their own last step from it. An alias's `offset` holds, until offsets
+  // are assigned, the index of the state it reads.
+  void share_funnels(Pass& pass) {
+    const auto& exprs = t_.agg_exprs[static_cast<size_t>(pass.id)];
+    auto texts = [&](size_t i) {
+      std::vector<std::string> out;
+      const Expr& e = *exprs[i];
+      for (const auto& a : e.args) out.push_back(expr_text(p_, *a));
+      out.push_back(e.filter ? expr_text(p_, *e.filter) : "");
+      return out;
+    };
+    for (size_t i = 0; i < pass.aggs.size(); ++i) {
+      if (pass.aggs[i].kind != StateKind::Funnel) continue;
+      std::vector<std::string> mine = texts(i);
+      size_t best = i;
+      for (size_t j = 0; j < pass.aggs.size(); ++j) {
+        if (j == i || pass.aggs[j].kind != StateKind::Funnel || pass.aggs[j].alias || pass.aggs[j].funnel_steps <= pass.aggs[best].funnel_steps)
+          continue;
+        std::vector<std::string> other = texts(j);
+        // entity, time, window, the steps of `i`, then the filter (last) must match
+        bool same = other.back() == mine.back();
+        for (size_t k = 0; same && k + 1 < mine.size(); ++k) same = other[k] == mine[k];
+        if (same) best = j;
+      }
+      if (best == i) continue;
+      pass.aggs[i].alias = true;
+      pass.aggs[i].funnel_steps = pass.aggs[best].funnel_steps;
+      pass.aggs[i].offset = static_cast<int>(best);
+    }
+  }
+
   // `kpic run --where`: filters every scan of the source.
   const Expr* source_where(int src) {
     const Expr* w = p_.sources[src].where.get();
@@ -363,6 +399,7 @@ class Planner {
         !e.args[1]->value.is_null)
       q = e.args[1]->value.type == ValueType::Float ? e.args[1]->value.f : static_cast<double>(e.args[1]->value.i);
     static_cast<exec::AggLayout&>(a) = agg_layout(e.builtin, static_cast<int>(e.args.size()), a.arg_type, q);
+    if (a.kind == StateKind::Funnel) a.window_us = e.args.at(2)->value.i;
     // Sema only lets numbers (and booleans) into sums and quantiles.
     KPIC_CHECK(!(a.kind == StateKind::Values || a.kind == StateKind::SumInt) || is_numeric(a.arg_type) ||
                    a.arg_type == ValueType::Bool || a.arg_type == ValueType::Null,

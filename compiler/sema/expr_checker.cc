@@ -689,6 +689,7 @@ ExprPtr ExprChecker::check_template(const ast::Expr& e, const FnEntry& fn, Ctx c
 }
 
 ExprPtr ExprChecker::check_aggregate(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f) {
+  if (b.id == Builtin::Funnel) return check_funnel(e, b, c, f);
   has_aggregate = true;
   bool ungrouped = c.row;
   if (ungrouped && !e.per.empty()) {

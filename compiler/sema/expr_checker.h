@@ -75,6 +75,7 @@ class ExprChecker {
   ExprPtr check_ratio_of_aggregates(const ast::Expr& e, Ctx c, const Frame* f);
   ExprPtr check_scalar(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);
   ExprPtr check_period(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);
+  ExprPtr check_funnel(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);  // funnel.cc
   ExprPtr check_trailing(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);  // trailing.cc
   ExprPtr check_cohort(const ast::Expr& e, const BuiltinInfo& b, const Frame* f);            // cohort.cc
   // The offset N of prev(X, N) / growth(X, N): a positive integer literal, as an Int Literal (period_offset.cc).

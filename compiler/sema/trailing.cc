@@ -34,7 +34,11 @@ ExprPtr ExprChecker::check_trailing(const ast::Expr& e, const BuiltinInfo& b, Ct
   if (!collect_) {
     bool row_args = true;
     for (const auto& arg : a->args) row_args = row_args && arg->level != Level::Aggregate;
-    if (a->kind != ExprKind::Aggregate || a->ungrouped || !a->per.empty() || !row_args) {
+    if (a->kind == ExprKind::Aggregate && a->builtin == Builtin::Funnel) {
+      error(DiagCode::bad_argument, a->range, "a `funnel` cannot be a `trailing` window's aggregate", f)
+          .help = "an entity's funnel runs over all its rows: group the funnel by the time bucket its entities start in";
+      ok = false;
+    } else if (a->kind != ExprKind::Aggregate || a->ungrouped || !a->per.empty() || !row_args) {
       if (a->type != ValueType::Null) {
         auto& d = error(DiagCode::bad_argument, a->range,
                         "the first argument of `trailing` must be one aggregate of the rows", f);

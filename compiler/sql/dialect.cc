@@ -126,6 +126,13 @@ std::string upper(std::string_view text) {
   return out;
 }
 
+// One step of `unit` as an interval: `INTERVAL '1 month'` (quoted) or `INTERVAL 1 MONTH`.
+std::string interval_step(TimeUnit unit, bool quoted, bool upper_word) {
+  auto [count, word] = days_or_months(unit, 1);
+  std::string w = upper_word ? upper(word) : std::string(word);
+  return quoted ? fmt::format("INTERVAL '{} {}'", count, w) : fmt::format("INTERVAL {} {}", count, w);
+}
+
 // PostgreSQL 15. date_trunc weeks are ISO weeks; date_trunc of a date gives a timestamp with time zone,
 // cast back to a date. Strings with a backslash use the E'' form (backslashes doubled, quotes doubled),
 // which means the same whatever standard_conforming_strings says.
@@ -168,6 +175,18 @@ class Postgres : public Dialect {
   std::string epoch_micros(std::string_view expr) const override {
     return fmt::format("(EXTRACT(EPOCH FROM CAST({} AS TIMESTAMP)) * 1000000)", expr);
   }
+  // A timestamp AT TIME ZONE 'UTC' is the instant (timestamptz); that AT TIME ZONE zone, its local time.
+  std::string utc_to_local(std::string_view expr, std::string_view zone) const override {
+    return fmt::format("(({} AT TIME ZONE 'UTC') AT TIME ZONE {})", expr, string_literal(zone));
+  }
+  // generate_series over timestamps without time zone (a date would resolve to timestamptz, stepping
+  // months in the session's zone).
+  Series date_series(std::string_view lo, std::string_view hi, TimeUnit unit) const override {
+    return {fmt::format("CROSS JOIN LATERAL generate_series(CAST({} AS TIMESTAMP), CAST({} AS TIMESTAMP), {}) AS "
+                        "kpic_series(b)",
+                        lo, hi, interval_step(unit, true, false)),
+            "CAST(kpic_series.b AS DATE)"};
+  }
 
  protected:
   std::string_view double_type() const override { return "DOUBLE PRECISION"; }
@@ -199,6 +218,10 @@ class DuckDb : public Postgres {
   std::string epoch_micros(std::string_view expr) const override {
     return fmt::format("epoch_us(CAST({} AS TIMESTAMP))", expr);
   }
+  // timezone('UTC', ts) reads a TIMESTAMP as UTC (a TIMESTAMPTZ); timezone(zone, that) is its local time.
+  std::string utc_to_local(std::string_view expr, std::string_view zone) const override {
+    return fmt::format("timezone({}, timezone('UTC', {}))", string_literal(zone), expr);
+  }
 
  protected:
   std::string_view double_type() const override { return "DOUBLE"; }
@@ -229,6 +252,15 @@ class Trino : public Dialect {
   }
   std::string epoch_micros(std::string_view expr) const override {
     return fmt::format("(to_unixtime(CAST({} AS TIMESTAMP)) * 1000000)", expr);
+  }
+  std::string utc_to_local(std::string_view expr, std::string_view zone) const override {
+    return fmt::format("CAST(with_timezone({}, 'UTC') AT TIME ZONE {} AS TIMESTAMP)", expr, string_literal(zone));
+  }
+  Series date_series(std::string_view lo, std::string_view hi, TimeUnit unit) const override {
+    auto [count, word] = days_or_months(unit, 1);
+    return {fmt::format("CROSS JOIN UNNEST(sequence({}, {}, INTERVAL '{}' {})) AS kpic_series(b)", lo, hi, count,
+                        upper(word)),
+            "kpic_series.b"};
   }
 
  protected:
@@ -265,6 +297,14 @@ class Spark : public Dialect {
   }
   std::string epoch_micros(std::string_view expr) const override {
     return fmt::format("unix_micros(CAST({} AS TIMESTAMP))", expr);
+  }
+  std::string utc_to_local(std::string_view expr, std::string_view zone) const override {
+    return fmt::format("from_utc_timestamp({}, {})", expr, string_literal(zone));
+  }
+  Series date_series(std::string_view lo, std::string_view hi, TimeUnit unit) const override {
+    return {fmt::format("LATERAL VIEW explode(sequence({}, {}, {})) kpic_series AS b", lo, hi,
+                        interval_step(unit, false, true)),
+            "kpic_series.b"};
   }
 
  protected:
@@ -309,6 +349,15 @@ class BigQuery : public Dialect {
   std::string epoch_micros(std::string_view expr) const override {
     return fmt::format("UNIX_MICROS(TIMESTAMP(CAST({} AS DATETIME)))", expr);
   }
+  // TIMESTAMP(datetime) reads it in UTC; DATETIME(timestamp, zone) is its local time.
+  std::string utc_to_local(std::string_view expr, std::string_view zone) const override {
+    return fmt::format("DATETIME(TIMESTAMP({}), {})", expr, string_literal(zone));
+  }
+  Series date_series(std::string_view lo, std::string_view hi, TimeUnit unit) const override {
+    return {fmt::format("CROSS JOIN UNNEST(GENERATE_DATE_ARRAY({}, {}, {})) AS kpic_series_b", lo, hi,
+                        interval_step(unit, false, true)),
+            "kpic_series_b"};
+  }
 
  protected:
   std::string_view double_type() const override { return "FLOAT64"; }
@@ -347,6 +396,20 @@ class Snowflake : public Dialect {
   }
   std::string epoch_micros(std::string_view expr) const override {
     return fmt::format("DATE_PART(EPOCH_MICROSECOND, CAST({} AS TIMESTAMP_NTZ))", expr);
+  }
+  // The three-argument form reads a TIMESTAMP_NTZ in the source zone and gives one in the target zone.
+  std::string utc_to_local(std::string_view expr, std::string_view zone) const override {
+    return fmt::format("CONVERT_TIMEZONE('UTC', {}, {})", string_literal(zone), expr);
+  }
+  // No date series of its own: offsets 0..n from ARRAY_GENERATE_RANGE, flattened, added to `lo`.
+  Series date_series(std::string_view lo, std::string_view hi, TimeUnit unit) const override {
+    auto [count, word] = days_or_months(unit, 1);
+    std::string steps = fmt::format("DATEDIFF({}, {}, {})", upper(word), lo, hi);
+    if (count != 1) steps = fmt::format("CAST({} / {} AS INTEGER)", steps, count);
+    std::string offset = "CAST(kpic_series.value AS INTEGER)";
+    if (count != 1) offset = fmt::format("{} * {}", offset, count);
+    return {fmt::format("CROSS JOIN TABLE(FLATTEN(input => ARRAY_GENERATE_RANGE(0, {} + 1))) AS kpic_series", steps),
+            fmt::format("CAST(DATEADD({}, {}, {}) AS DATE)", upper(word), offset, lo)};
   }
 
  protected:

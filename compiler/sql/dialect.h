@@ -71,6 +71,18 @@ class Dialect {
   virtual std::string add_to_date(TimeUnit unit, int n, std::string_view expr) const = 0;
   // Microseconds since 1970-01-01 00:00:00 of a date or a timestamp without time zone, as a number.
   virtual std::string epoch_micros(std::string_view expr) const = 0;
+  // The wall-clock time in the IANA zone `zone` (raw text; quoted here) of `expr`, a timestamp without
+  // time zone that holds a UTC instant (kpic's timestamps), as a timestamp without time zone; across
+  // daylight-saving changes (the `calendar` statement's `time_zone`).
+  virtual std::string utc_to_local(std::string_view expr, std::string_view zone) const = 0;
+  // One row per bucket start from the date `lo` to the date `hi` (both bucket starts, `hi` ≥ `lo`),
+  // stepping by one `unit`: `join` follows a FROM item that has `lo` and `hi` (e.g. `CROSS JOIN …`), and
+  // `value` is the bucket start (a date) in the select list. Trailing windows step along these.
+  struct Series {
+    std::string join;
+    std::string value;
+  };
+  virtual Series date_series(std::string_view lo, std::string_view hi, TimeUnit unit) const = 0;
   // `expr` as the dialect's double type.
   std::string cast_double(std::string_view expr) const;
   // A date (a truncated timestamp is one) as a date.

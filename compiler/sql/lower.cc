@@ -52,6 +52,41 @@ std::optional<TimeUnit> time_unit(Builtin b) {
   }
 }
 
+// The unit a bucket steps by (prev, growth, running_sum, trailing): a fiscal quarter is 3 months, a
+// fiscal year 12, a week (whatever day it starts on) 7 days.
+TimeUnit step_unit(Builtin b) {
+  if (b == Builtin::FiscalQuarter) return TimeUnit::quarter;
+  if (b == Builtin::FiscalYear) return TimeUnit::year;
+  return time_unit(b).value_or(TimeUnit::day);
+}
+
+bool is_bucket(Builtin b) { return time_unit(b) || b == Builtin::FiscalQuarter || b == Builtin::FiscalYear; }
+
+// The first day (a date) of bucket `b` holding `x` under the program's calendar: a timestamp's day is
+// taken in the calendar's time zone (a date is not shifted); weeks starting on another day than Monday
+// are ISO weeks of the date moved forward to that Monday, then moved back; fiscal buckets are quarters
+// and years of the date moved back by the months the fiscal year starts late, then moved forward.
+std::string bucket_sql(const Dialect& d, const exec::Calendar& cal, Builtin b, std::string x, bool is_timestamp) {
+  if (is_timestamp && !cal.time_zone.empty()) x = d.utc_to_local(x, cal.time_zone);
+  auto date_of = [&](TimeUnit u) {
+    std::string t = d.truncate(u, x, is_timestamp);
+    return is_timestamp ? d.cast_date(t) : t;
+  };
+  if (b == Builtin::Week && cal.week_start != 1) {
+    int k = (8 - cal.week_start) % 7;  // days from a week's first day to the next Monday
+    return d.add_to_date(TimeUnit::day, -k,
+                         d.truncate(TimeUnit::week, d.add_to_date(TimeUnit::day, k, date_of(TimeUnit::day)), false));
+  }
+  if (b == Builtin::FiscalQuarter || b == Builtin::FiscalYear) {
+    TimeUnit u = step_unit(b);
+    int late = cal.fiscal_month - 1;
+    if (!late) return date_of(u);
+    return d.add_to_date(TimeUnit::month, late,
+                         d.truncate(u, d.add_to_date(TimeUnit::month, -late, date_of(TimeUnit::day)), false));
+  }
+  return date_of(*time_unit(b));
+}
+
 std::string iso_date(int64_t days) {
   exec::CivilDate c = exec::civil_from_days(days);
   return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
@@ -89,7 +124,8 @@ bool has_period(const Node& e) {
 // nodes that depend on the level (slots, parameters, aggregate results, metrics, periods).
 class ExprSql {
  public:
-  ExprSql(const Dialect& d, std::function<std::string(const Node&)> leaf) : d_(d), leaf_(std::move(leaf)) {}
+  ExprSql(const Dialect& d, const exec::Calendar& cal, std::function<std::string(const Node&)> leaf)
+      : d_(d), cal_(cal), leaf_(std::move(leaf)) {}
 
   std::string operator()(const Node& e) const {
     switch (e.kind) {
@@ -103,13 +139,13 @@ class ExprSql {
         return fmt::format("CASE WHEN {} THEN {} ELSE {} END", (*this)(e.args[0]), (*this)(e.args[1]),
                            (*this)(e.args[2]));
       case NodeKind::In: {
+        // A null in the list matches nothing (as locally), so it is left out; a null `x` gives null.
         std::vector<std::string> values;
-        for (const auto& v : e.values) {
-          if (v.is_null) not_lowered(d_, "a null inside `in (...)`");
-          values.push_back(literal(v));
-        }
-        if (values.empty()) return e.negated ? "TRUE" : "FALSE";
-        return fmt::format("({} {}IN ({}))", (*this)(e.args[0]), e.negated ? "NOT " : "", join(values, ", "));
+        for (const auto& v : e.values)
+          if (!v.is_null) values.push_back(literal(v));
+        std::string x = (*this)(e.args[0]);
+        if (values.empty()) return fmt::format("(CASE WHEN {} IS NULL THEN NULL ELSE {} END)", x, e.negated ? "TRUE" : "FALSE");
+        return fmt::format("({} {}IN ({}))", x, e.negated ? "NOT " : "", join(values, ", "));
       }
       case NodeKind::IsNull: return fmt::format("({} IS {}NULL)", (*this)(e.args[0]), e.negated ? "NOT " : "");
       case NodeKind::Call: return call(e);
@@ -168,11 +204,11 @@ class ExprSql {
   std::string call(const Node& e) const {
     std::vector<std::string> args;
     for (const auto& a : e.args) args.push_back((*this)(a));
-    if (auto unit = time_unit(e.builtin)) {
-      bool ts = e.args[0].type == ValueType::Timestamp;
-      std::string t = d_.truncate(*unit, args[0], ts);
-      return ts ? d_.cast_date(t) : t;
-    }
+    if (is_bucket(e.builtin)) return bucket_sql(d_, cal_, e.builtin, args[0], e.args[0].type == ValueType::Timestamp);
+    // day_of_week and hour of a timestamp read its local time in the calendar's zone.
+    if ((e.builtin == Builtin::DayOfWeek || e.builtin == Builtin::Hour) && e.args[0].type == ValueType::Timestamp &&
+        !cal_.time_zone.empty())
+      args[0] = d_.utc_to_local(args[0], cal_.time_zone);
     switch (e.builtin) {
       case Builtin::Ratio: return "(" + d_.safe_divide(args[0], args[1]) + ")";
       case Builtin::DaysBetween:
@@ -224,6 +260,7 @@ class ExprSql {
   }
 
   const Dialect& d_;
+  const exec::Calendar& cal_;
   std::function<std::string(const Node&)> leaf_;
 };
 
@@ -257,9 +294,6 @@ class QueryBuilder {
 
   std::string query(int m) {
     const plan::MetricOp& metric = plan_.metrics[m];
-    // Weeks, fiscal years and time zones of a `calendar` are not lowered: refused rather than cut by UTC
-    // Monday weeks (issue #16).
-    if (plan_.calendar != exec::Calendar{}) not_lowered(d_, "a program with a `calendar` statement");
     std::string body = metric_select(m, true);
     std::string out;
     if (!ctes_.empty()) {
@@ -309,7 +343,7 @@ class QueryBuilder {
   // ---- Row level: passes -------------------------------------------------------------------------
 
   std::string row_sql(const Node& e, int source) {
-    ExprSql sql(d_, [&](const Node& n) -> std::string {
+    ExprSql sql(d_, plan_.calendar, [&](const Node& n) -> std::string {
       if (n.kind == NodeKind::Slot) {
         const plan::PlanSource& src = plan_.sources[source];
         if (n.wide) {
@@ -433,9 +467,17 @@ class QueryBuilder {
       if (a.filter.empty()) return x;
       return fmt::format("CASE WHEN {} THEN {} END", row_sql(a.filter[0], source), x);
     };
+    if (a.builtin == Builtin::Funnel) not_lowered(d_, "`funnel` (ordered funnels run on the local engine)");
     if (a.builtin == Builtin::Count && a.args.empty())
       return a.filter.empty() ? "COUNT(*)" : "COUNT(" + filtered("1") + ")";
     std::string x = filtered(row_sql(a.args.at(0), source));
+    std::string y = a.builtin == Builtin::Ratio ? filtered(row_sql(a.args.at(1), source)) : "";
+    return agg_over(a, x, y);
+  }
+
+  // The aggregate `a` over its arguments `x` (and `y`, ratio's second), already rendered and filtered;
+  // count() counts the non-null `x` (a 1 where the row counts).
+  std::string agg_over(const plan::AggState& a, const std::string& x, const std::string& y) {
     switch (a.builtin) {
       case Builtin::Count: return "COUNT(" + x + ")";
       case Builtin::CountDistinct: return "COUNT(DISTINCT " + x + ")";
@@ -449,10 +491,7 @@ class QueryBuilder {
       case Builtin::ApproxMedian:
       case Builtin::ApproxQuantile: return percentile_sql(a.builtin, x, a.q);
       case Builtin::Pct: return pct_sql(x);
-      case Builtin::Ratio: {
-        std::string y = filtered(row_sql(a.args.at(1), source));
-        return d_.safe_divide("SUM(" + x + ")", "SUM(" + y + ")");
-      }
+      case Builtin::Ratio: return d_.safe_divide("SUM(" + x + ")", "SUM(" + y + ")");
       default: not_lowered(d_, "the aggregate `" + builtin_name(a.builtin) + "`");
     }
   }
@@ -532,6 +571,19 @@ class QueryBuilder {
         add_side(f, "per " + std::to_string(e.index), per_cte(e.index), names, dims);
         return;
       }
+      case NodeKind::Period:
+        if (e.builtin == Builtin::Trailing) {
+          // Its rows are the buckets from the first to the last its pass's days fall in; its value is
+          // joined to the metric's rows afterwards (period_joins).
+          if (!dims) not_lowered(d_, "`trailing` inside `per`");
+          const Node& agg = e.args.at(0);
+          if (agg.kind != NodeKind::AggResult) not_lowered(d_, "`trailing` of something else than an aggregate");
+          add_side(f, "spine " + std::to_string(agg.pass), spine_cte(agg.pass, e.index, (*dims).at(e.index).bucket),
+                   plan_.passes.at(agg.pass).key_names, dims);
+          return;
+        }
+        for (const auto& a : e.args) collect(a, f, dims);
+        return;
       case NodeKind::Metric: {
         if (!dims) not_lowered(d_, "a metric inside `per`");
         const plan::MetricOp& x = plan_.metrics.at(e.index);
@@ -597,7 +649,7 @@ class QueryBuilder {
 
   // The value of an aggregate-level expression in frame `f`; `periods` renders period functions.
   std::string value_sql(const Node& e, const Frame& f, const std::function<std::string(const Node&)>& periods) {
-    ExprSql sql(d_, [&](const Node& n) -> std::string {
+    ExprSql sql(d_, plan_.calendar, [&](const Node& n) -> std::string {
       switch (n.kind) {
         case NodeKind::AggResult: {
           const Side& s = f.side("pass " + std::to_string(n.pass));
@@ -735,7 +787,6 @@ class QueryBuilder {
   // The period functions of a metric's own expression (and of the metrics inlined into it).
   void find_periods(const Node& e, const Frame& f, std::vector<const Node*>& out) {
     if (e.kind == NodeKind::Period) {
-      if (e.builtin == Builtin::Trailing) not_lowered(d_, "`trailing` (a window over time buckets)");
       if (has_period(e.args.at(0))) not_lowered(d_, "a period function of a period function");
       out.push_back(&e);
       return;
@@ -756,7 +807,8 @@ class QueryBuilder {
     for (size_t j = 0; j < f.ndims; ++j) cols.push_back(f.keys[j] + " AS " + key_col(j));
     auto no_period = [&](const Node&) -> std::string { not_lowered(d_, "a period function of a period function"); };
     for (size_t i = 0; i < periods.size(); ++i)
-      cols.push_back(value_sql(periods[i]->args[0], f, no_period) + " AS x" + std::to_string(i));
+      if (periods[i]->builtin != Builtin::Trailing)
+        cols.push_back(value_sql(periods[i]->args[0], f, no_period) + " AS x" + std::to_string(i));
     std::string rows = add_cte("rows " + std::to_string(m), metric.name + "_rows",
                                [&] { return "SELECT\n  " + join(cols, ",\n  ") + "\n" + from; });
     for (size_t i = 0; i < periods.size(); ++i) {
@@ -764,7 +816,7 @@ class QueryBuilder {
       int t = p.index;
       if (t < 0 || t >= static_cast<int>(f.ndims) || metric.dims[t].type != ValueType::Date)
         not_lowered(d_, "`" + builtin_name(p.builtin) + "` along a dimension that is not a date");
-      TimeUnit unit = metric.dims[t].time_bucket ? time_unit(metric.dims[t].bucket).value_or(TimeUnit::day) : TimeUnit::day;
+      TimeUnit unit = metric.dims[t].time_bucket ? step_unit(metric.dims[t].bucket) : TimeUnit::day;
       std::string alias = "period" + std::to_string(i + 1);
       std::string x = "x" + std::to_string(i);
       if (p.builtin == Builtin::Prev || p.builtin == Builtin::Growth) {
@@ -795,10 +847,99 @@ class QueryBuilder {
         for (size_t j = 0; j < f.ndims; ++j) on.push_back(d_.null_safe_equal(alias + "." + key_col(j), f.keys[j]));
         joins.push_back("LEFT JOIN " + run + " AS " + alias + "\n  ON " + join(on, "\n  AND "));
         out[&p] = alias + ".value";
+      } else if (p.builtin == Builtin::Trailing) {
+        std::string window = trailing_cte(m, i, p, rows, t, unit);
+        std::vector<std::string> on;
+        for (size_t j = 0; j < f.ndims; ++j) on.push_back(d_.null_safe_equal(alias + "." + key_col(j), f.keys[j]));
+        joins.push_back("LEFT JOIN " + window + " AS " + alias + "\n  ON " + join(on, "\n  AND "));
+        const plan::Node& agg = p.args[0];
+        std::string v = alias + ".value";
+        out[&p] = counts(plan_.passes[agg.pass].aggs[agg.index].builtin) ? "COALESCE(" + v + ", 0)" : v;
       } else {
         not_lowered(d_, "the period function `" + builtin_name(p.builtin) + "`");
       }
     }
+  }
+
+  // ---- trailing --------------------------------------------------------------------------------------
+
+  // The rows of trailing pass `id` (grouped by day in place of the time bucket): its keys (k0.., the day
+  // at the time dimension) and, per aggregate, its filtered arguments (x0, y0 for ratio; count() a 1).
+  // Raw rows, not daily states: a window's count_distinct or median is exact.
+  std::string days_cte(int id) {
+    const plan::Pass& pass = plan_.passes.at(id);
+    return add_cte("days " + std::to_string(id), plan_.sources[pass.source].name + "_days", [&] {
+      std::vector<std::string> cols;
+      for (size_t k = 0; k < pass.keys.size(); ++k) cols.push_back(row_sql(pass.keys[k], pass.source) + " AS " + key_col(k));
+      for (size_t a = 0; a < pass.aggs.size(); ++a) {
+        const plan::AggState& agg = pass.aggs[a];
+        auto filtered = [&](const std::string& x) {
+          return agg.filter.empty() ? x : fmt::format("CASE WHEN {} THEN {} END", row_sql(agg.filter[0], pass.source), x);
+        };
+        cols.push_back(filtered(agg.args.empty() ? "1" : row_sql(agg.args[0], pass.source)) + " AS x" + std::to_string(a));
+        if (agg.builtin == Builtin::Ratio)
+          cols.push_back(filtered(row_sql(agg.args.at(1), pass.source)) + " AS y" + std::to_string(a));
+      }
+      std::string out = "SELECT\n  " + join(cols, ",\n  ") + "\nFROM " + source_table(pass.source);
+      std::vector<std::string> wheres;
+      for (const auto& w : pass.wheres) wheres.push_back(row_sql(w, pass.source));
+      if (!wheres.empty()) out += "\nWHERE " + join(wheres, "\n  AND ");
+      return out;
+    });
+  }
+
+  // Every bucket (of `bucket` under the calendar) from the first to the last holding a day of trailing
+  // pass `id`, per value of the other dimensions (rows without a day are in no window), as the local
+  // engine adds them (engine/trailing.cc): columns k0.., the bucket start at `t`.
+  std::string spine_cte(int id, int t, Builtin bucket) {
+    const plan::Pass& pass = plan_.passes.at(id);
+    std::string days = days_cte(id);
+    return add_cte("spine " + std::to_string(id), plan_.sources[pass.source].name + "_buckets", [&] {
+      std::string day = key_col(t);
+      std::vector<std::string> others, inner, outer;
+      for (size_t k = 0; k < pass.keys.size(); ++k) {
+        if (static_cast<int>(k) == t) continue;
+        others.push_back(key_col(k));
+        inner.push_back(key_col(k));
+      }
+      inner.push_back(bucket_sql(d_, plan_.calendar, bucket, "MIN(" + day + ")", false) + " AS lo");
+      inner.push_back(bucket_sql(d_, plan_.calendar, bucket, "MAX(" + day + ")", false) + " AS hi");
+      Dialect::Series series = d_.date_series("s.lo", "s.hi", step_unit(bucket));
+      for (size_t k = 0; k < pass.keys.size(); ++k)
+        outer.push_back((static_cast<int>(k) == t ? series.value : "s." + key_col(k)) + " AS " + key_col(k));
+      std::string bounds = "SELECT\n  " + join(inner, ",\n  ") + "\nFROM " + days + "\nWHERE " + day + " IS NOT NULL";
+      if (!others.empty()) bounds += "\nGROUP BY " + join(others, ", ");
+      return "SELECT\n  " + join(outer, ",\n  ") + "\nFROM (\n" + indent(bounds) + "\n) AS s\n" + series.join +
+             "\nWHERE s.lo IS NOT NULL";
+    });
+  }
+
+  // The value of trailing period `p` (the i-th period of metric `m`) at each distinct key of the metric's
+  // rows `rows`: its aggregate over the rows of its pass whose day is in [end − window, end), where end is
+  // the start of the bucket after the key's (bucket unit `unit` at dimension `t`), the other dimensions
+  // equal (null-safe). A key without a bucket gets the aggregate over no rows.
+  std::string trailing_cte(int m, size_t i, const Node& p, const std::string& rows, int t, TimeUnit unit) {
+    const Node& agg = p.args.at(0);
+    const plan::AggState& a = plan_.passes.at(agg.pass).aggs.at(agg.index);
+    std::string days = days_cte(agg.pass);
+    auto window = static_cast<int>(p.args.at(1).value.i);
+    return add_cte("trailing " + std::to_string(m) + " " + std::to_string(i), plan_.metrics[m].name + "_trailing", [&] {
+      std::vector<std::string> keys, on;
+      size_t ndims = plan_.passes[agg.pass].keys.size();
+      for (size_t j = 0; j < ndims; ++j) {
+        keys.push_back("a." + key_col(j));
+        if (static_cast<int>(j) != t) on.push_back(d_.null_safe_equal("r." + key_col(j), "a." + key_col(j)));
+      }
+      std::string end = d_.add_to_date(unit, 1, "a." + key_col(t));
+      on.push_back("r." + key_col(t) + " >= " + d_.add_to_date(TimeUnit::day, -window, end));
+      on.push_back("r." + key_col(t) + " < " + end);
+      std::string x = "r.x" + std::to_string(agg.index), y = "r.y" + std::to_string(agg.index);
+      std::vector<std::string> distinct;
+      for (size_t j = 0; j < ndims; ++j) distinct.push_back(key_col(j));
+      return "SELECT\n  " + join(keys, ",\n  ") + ",\n  " + agg_over(a, x, y) + " AS value\nFROM (SELECT DISTINCT " +
+             join(distinct, ", ") + " FROM " + rows + ") AS a\nLEFT JOIN " + days + " AS r\n  ON " +
+             join(on, "\n  AND ") + "\nGROUP BY " + join(keys, ", ");
+    });
   }
 
   const plan::Plan& plan_;

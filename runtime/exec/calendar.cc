@@ -93,4 +93,32 @@ int64_t local_days_of_us(int64_t us, const char* name) {
   return day;
 }
 
+int64_t local_us_of_us(int64_t us, const char* name) {
+  struct Last {
+    const char* name = nullptr;
+    const date::time_zone* zone = nullptr;
+    int64_t start = 1, end = 0, offset = 0;  // UTC µs [start, end) share this offset from UTC
+  };
+  thread_local Last last;
+  if (name == last.name && us >= last.start && us < last.end) return us + last.offset;
+  if (name != last.name) {
+    last = Last{};
+    last.name = name;
+    last.zone = name == nullptr ? nullptr : find_zone(name);
+  }
+  if (last.zone == nullptr) return us;
+  date::sys_info info;
+  try {
+    info = last.zone->get_info(date::sys_seconds{std::chrono::seconds{floor_div(us, kUsPerSecond)}});
+  } catch (...) {
+    return us;
+  }
+  constexpr int64_t kMaxSecs = INT64_MAX / kUsPerSecond - 1;
+  int64_t begin_s = info.begin.time_since_epoch().count(), end_s = info.end.time_since_epoch().count();
+  last.offset = static_cast<int64_t>(info.offset.count()) * kUsPerSecond;
+  last.start = begin_s > -kMaxSecs ? begin_s * kUsPerSecond : INT64_MIN;
+  last.end = end_s < kMaxSecs ? end_s * kUsPerSecond : INT64_MAX;
+  return us + last.offset;
+}
+
 }  // namespace kpic::exec

@@ -34,5 +34,8 @@ std::vector<std::string> time_zone_names();
 // The local day (days since 1970-01-01) of the UTC instant `us` (µs since the epoch) in zone `name`,
 // across daylight-saving changes; the UTC day when the zone is unknown.
 int64_t local_days_of_us(int64_t us, const char* name);
+// The local wall-clock time of the UTC instant `us` in zone `name`, as µs since 1970-01-01T00:00 local
+// (for the hour and weekday of a timestamp); `us` itself when the zone is unknown.
+int64_t local_us_of_us(int64_t us, const char* name);
 
 }  // namespace kpic::exec

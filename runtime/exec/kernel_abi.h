@@ -11,7 +11,7 @@
 
 namespace kpic::exec {
 
-inline constexpr int kKernelAbiVersion = 2;
+inline constexpr int kKernelAbiVersion = 3;
 
 // One column slot of a batch as a kernel sees it. `values` has the column's ValueType width
 // (Bool uint8, Int/Timestamp int64, Float double, Date/String int32); `validity` is null when the
@@ -62,7 +62,7 @@ struct RatioState {
   SumFloatState num;
   SumFloatState den;
 };
-struct ObjectState {  // Distinct: DistinctSet*, Hll: Hll*, Values: std::vector<double>* (owned by PassState)
+struct ObjectState {  // Distinct: DistinctSet*, Hll: Hll*, Values: std::vector<double>*, Funnel: FunnelSet* (owned by PassState)
   void* object;
 };
 static_assert(sizeof(CountState) == 8 && sizeof(SumIntState) == 16 && sizeof(SumFloatState) == 24 &&

@@ -34,6 +34,15 @@ void kpic_rt_distinct(KernelCtx* ctx, char* slot, int64_t value) {
   }
 }
 
+void kpic_rt_funnel(KernelCtx* ctx, char* slot, int64_t entity, int64_t time, int64_t mask, int64_t agg) {
+  try {
+    static_cast<PassState*>(ctx->runtime)->funnel(slot, static_cast<int>(agg))
+        .add(static_cast<uint64_t>(entity), time, static_cast<uint64_t>(mask));
+  } catch (...) {
+    ctx->error = kpic::exec::kErrOutOfMemory;
+  }
+}
+
 void kpic_rt_hll(KernelCtx* ctx, char* slot, int64_t value) {
   try {
     static_cast<PassState*>(ctx->runtime)->hll(slot).insert(static_cast<uint64_t>(value));
@@ -66,6 +75,7 @@ int64_t kpic_rt_bucket_days(int64_t days, int64_t code) {
 }
 
 int64_t kpic_rt_zone_days(int64_t us, const char* zone) { return kpic::exec::local_days_of_us(us, zone); }
+int64_t kpic_rt_zone_local_us(int64_t us, const char* zone) { return kpic::exec::local_us_of_us(us, zone); }
 
 int64_t kpic_rt_days_of_us(int64_t us) {
   // Rows in time order: most fall on the same day as the previous one ([start, end) in microseconds).

@@ -69,8 +69,49 @@ std::vector<double>& PassState::values(char* slot) {
   return *p;
 }
 
+FunnelSet& PassState::funnel(char* slot, int agg) {
+  auto* p = slot_object<FunnelSet>(slot);
+  if (!p) {
+    const AggLayout& a = layout_.aggs[static_cast<size_t>(agg)];
+    set_slot(slot, p = &funnels_.emplace_back(a.funnel_steps, a.window_us));
+  }
+  return *p;
+}
+
+void PassState::resolve_funnels() {
+  for (size_t i = 0; i < layout_.aggs.size(); ++i) {
+    const AggLayout& a = layout_.aggs[i];
+    if (a.kind != StateKind::Funnel || a.alias) continue;
+    std::vector<FunnelSet*> sets;
+    if (!grouped()) {
+      sets.push_back(slot_object<FunnelSet>(block_.data() + a.offset));
+      FunnelSet::resolve(sets, [](size_t, size_t) { return false; });
+      continue;
+    }
+    GroupTable& g = groups();
+    for (size_t k = 0; k < g.size(); ++k) sets.push_back(slot_object<FunnelSet>(g.state(k) + a.offset));
+    // Ties between groups: the one whose dimension values sort first (nulls last, strings by text).
+    auto first = [&](size_t x, size_t y) {
+      const int64_t* kx = g.keys(x);
+      const int64_t* ky = g.keys(y);
+      for (int k = 0; k < layout_.keys; ++k) {
+        bool nx = (g.nullmask(x) >> k) & 1, ny = (g.nullmask(y) >> k) & 1;
+        if (nx != ny) return ny;
+        if (nx || kx[k] == ky[k]) continue;
+        ValueType t = k < static_cast<int>(layout_.key_types.size()) ? layout_.key_types[k] : ValueType::Int;
+        if (t == ValueType::String) return static_cast<const StringPool*>(ctx_.strings)->compare(kx[k], ky[k]) < 0;
+        if (t == ValueType::Float) return as_f64(kx[k]) < as_f64(ky[k]);
+        return kx[k] < ky[k];
+      }
+      return false;
+    };
+    FunnelSet::resolve(sets, first);
+  }
+}
+
 void PassState::merge_block(char* dst, const char* src) {
   for (const auto& a : layout_.aggs) {
+    if (a.alias) continue;
     char* d = dst + a.offset;
     const char* s = src + a.offset;
     switch (a.kind) {
@@ -133,6 +174,12 @@ void PassState::merge_block(char* dst, const char* src) {
         if (auto* o = slot_object<std::vector<double>>(s)) {
           auto& v = values(d);
           v.insert(v.end(), o->begin(), o->end());
+        }
+        break;
+      case StateKind::Funnel:
+        if (auto* o = slot_object<FunnelSet>(s)) {
+          if (auto* x = slot_object<FunnelSet>(d)) x->merge(*o);
+          else set_slot(d, &funnels_.emplace_back(std::move(*o)));
         }
         break;
     }
@@ -221,6 +268,10 @@ Value finalize(const AggLayout& a, const char* b) {
       auto* s = slot_object<std::vector<double>>(const_cast<char*>(p));
       if (!s || s->empty()) return Value::null(ValueType::Float);
       return Value::of_float(quantile_cont(*s, a.q));
+    }
+    case StateKind::Funnel: {
+      auto* s = slot_object<FunnelSet>(const_cast<char*>(p));
+      return Value::of_int(s ? s->reached(a.funnel_report) : 0);
     }
   }
   return Value::null();

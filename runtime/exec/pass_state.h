@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "runtime/exec/agg_objects.h"
+#include "runtime/exec/funnel.h"
 #include "runtime/exec/group_table.h"
 #include "runtime/column/value.h"
 #include "runtime/exec/kernel_abi.h"
@@ -39,8 +40,11 @@ class PassState {
   DistinctSet& distinct(char* slot);
   Hll& hll(char* slot);
   std::vector<double>& values(char* slot);
+  FunnelSet& funnel(char* slot, int agg);  // agg: the funnel's index in layout().aggs
 
   void merge_from(PassState& other);
+  // Credits every funnel's entities to the groups they started in (funnel.h): once, after the merges.
+  void resolve_funnels();
   // Folds a copy of block `src` (of a state with the same aggregates) into `dst`, a block of this state;
   // `src` and the objects it points to stay as they are (trailing windows combine daily states).
   void add_copy(char* dst, const char* src);
@@ -58,6 +62,7 @@ class PassState {
   std::deque<DistinctSet> sets_;
   std::deque<Hll> hlls_;
   std::deque<std::vector<double>> lists_;
+  std::deque<FunnelSet> funnels_;
 };
 
 // The value of aggregate `a` from its state block (which may be all zero: the group had no rows).

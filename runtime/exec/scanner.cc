@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
+#include <new>
 #include <set>
 #include <thread>
 
@@ -205,6 +206,13 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
     if (merged->ctx()->error) {
       fail({static_cast<int>(merged->ctx()->error), "", "integer overflow while merging sums of `" +
                                                             (pass.metrics.empty() ? std::string("?") : pass.metrics[0]) + "`"});
+      return false;
+    }
+    try {
+      merged->resolve_funnels();
+    } catch (const std::bad_alloc&) {
+      fail({kErrOutOfMemory, "", "out of memory while counting the funnels of `" +
+                                     (pass.metrics.empty() ? std::string("?") : pass.metrics[0]) + "`"});
       return false;
     }
     states[pass.id] = std::move(merged);

@@ -17,10 +17,18 @@ struct AggLayout {
   bool average = false;                  // SumFloat: finalises to sum / rows (avg)
   double q = 0.5;                        // Values: the quantile it finalises to
   int offset = 0;                        // byte offset in the state block
+  // Funnel: its steps and window (µs), and the step whose entities it finalises to (<= steps). `alias`:
+  // the state at `offset` is another AggLayout's (a funnel with more steps and the same leading ones),
+  // which updates and merges it; this one only reads it.
+  int funnel_steps = 0;
+  int funnel_report = 0;
+  int64_t window_us = 0;
+  bool alias = false;
 };
 
 struct PassLayout {
   int keys = 0;         // group keys (0: one ungrouped state block)
+  std::vector<ValueType> key_types;  // their types (a funnel's ties between groups go to the first in order)
   int state_bytes = 0;  // bytes of one state block
   std::vector<AggLayout> aggs;
 };

@@ -2,7 +2,8 @@
 # check_sql_golden.sh KPIC DIR: the SQL text of three metrics of DIR/semantics.kpi (a composition across
 # sources, growth along months, quoted names) in each dialect equals DIR/semantics.DIALECT.sql.
 # DIR/approx.kpi's metrics in every dialect equal DIR/approx.sql; two of DIR/lookup.kpi's, DIR/lookup.sql;
-# DIR/dims.kpi's, DIR/dims.sql.
+# DIR/dims.kpi's, DIR/dims.sql; two of DIR/trailing.kpi's, DIR/trailing.sql; four of DIR/calendar_tz.kpi's,
+# DIR/calendar_tz.sql.
 # Regenerate after a deliberate change by running the command below with `> DIR/semantics.$d.sql`.
 kpic=$1 dir=$2 status=0
 for d in duckdb postgres spark trino bigquery snowflake; do
@@ -25,5 +26,16 @@ for d in duckdb postgres spark trino bigquery snowflake; do
   echo "-- $d"
   "$kpic" sql "$dir/dims.kpi" --dialect $d --table orders=shop.orders
 done | diff -u "$dir/dims.sql" - || status=1
+# Trailing windows (the days, the spine of buckets by a date series, the window join): every dialect, in one file.
+for d in duckdb postgres spark trino bigquery snowflake; do
+  echo "-- $d"
+  "$kpic" sql "$dir/trailing.kpi" --dialect $d --metric region_2d --metric users_60d --table activity=shop.activity
+done | diff -u "$dir/trailing.sql" - || status=1
+# A calendar with a time zone, weeks from Wednesday, fiscal years from October: every dialect, in one file.
+for d in duckdb postgres spark trino bigquery snowflake; do
+  echo "-- $d"
+  "$kpic" sql "$dir/calendar_tz.kpi" --dialect $d --metric per_week --metric per_fiscal_quarter \
+    --metric per_fiscal_year --metric events_2d --table stamps=shop.stamps
+done | diff -u "$dir/calendar_tz.sql" - || status=1
 [ $status = 0 ] && echo "golden SQL ok"
 exit $status

@@ -2,7 +2,13 @@
 // with one metric of `kpic run --format json` (the same groups; values equal within 1e-9 relative, nulls
 // only to nulls).
 const text = (v) => (v === null || v === undefined ? null : typeof v === 'object' ? v.toString() : v);
-const num = (v) => (typeof v === 'bigint' ? Number(v) : typeof v === 'object' && v !== null ? Number(v.toString()) : v);
+// A date or timestamp value (`day(max(ts))`) stays text; decimals and big integers become numbers.
+const num = (v) => {
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v !== 'object' || v === null) return v;
+  const n = Number(v.toString());
+  return Number.isNaN(n) ? v.toString() : n;
+};
 
 function same(a, b) {
   if (a === null || b === null) return a === b;

@@ -1,5 +1,7 @@
 #include "tests/sql/dialect_checks.h"
 
+#include <tuple>
+
 namespace kpic::sql::testing {
 
 std::vector<DialectCheck> dialect_checks(const Dialect& d) {
@@ -37,6 +39,28 @@ std::vector<DialectCheck> dialect_checks(const Dialect& d) {
   check("year", "SELECT " + d.truncate(TimeUnit::year, day("2024-12-31"), false) + " = " + day("2024-01-01"));
   check("day of a timestamp", "SELECT " + d.truncate(TimeUnit::day, ts("2024-03-05 13:14:15"), true) + " = " +
                                   ts("2024-03-05 00:00:00"));
+  // A UTC instant's local time (calendar time_zone): New York is EST (-5) until 2024-03-10 07:00 UTC, EDT
+  // (-4) after, and EDT until 2024-11-03 06:00 UTC; Berlin is CEST (+2) in July.
+  auto local = [&](const char* utc, const char* zone) { return d.utc_to_local(ts(utc), zone); };
+  check("local time before a spring change",
+        "SELECT " + local("2024-03-10 06:59:59", "America/New_York") + " = " + ts("2024-03-10 01:59:59"));
+  check("local time after a spring change",
+        "SELECT " + local("2024-03-10 07:00:00", "America/New_York") + " = " + ts("2024-03-10 03:00:00"));
+  check("local time before an autumn change",
+        "SELECT " + local("2024-11-03 05:30:00", "America/New_York") + " = " + ts("2024-11-03 01:30:00"));
+  check("local time after an autumn change",
+        "SELECT " + local("2024-11-03 06:30:00", "America/New_York") + " = " + ts("2024-11-03 01:30:00"));
+  check("local time east of UTC", "SELECT " + local("2024-07-01 23:00:00", "Europe/Berlin") + " = " +
+                                      ts("2024-07-02 01:00:00"));
+  // Bucket starts from lo to hi: 3 months from 2024-01-01 to 2024-03-01, 5 weeks over 28 days.
+  for (auto [unit, hi, n] : {std::tuple{TimeUnit::month, "2024-03-01", 3}, std::tuple{TimeUnit::week, "2024-01-29", 5},
+                             std::tuple{TimeUnit::quarter, "2024-10-01", 4}, std::tuple{TimeUnit::day, "2024-01-01", 1}}) {
+    Dialect::Series series = d.date_series("s.lo", "s.hi", unit);
+    check(std::string("a series of buckets to ") + hi,
+          "SELECT COUNT(*) = " + std::to_string(n) + " AND MIN(b) = " + day("2024-01-01") + " AND MAX(b) = " + day(hi) +
+              " FROM (SELECT " + series.value + " AS b FROM (SELECT " + day("2024-01-01") + " AS lo, " + day(hi) +
+              " AS hi) AS s\n" + series.join + ") AS g");
+  }
 
   check("division by zero is null", "SELECT " + d.safe_divide("1", "0") + " IS NULL");
   check("integer division is exact", "SELECT " + d.safe_divide("1", "4") + " = 0.25");

@@ -29,6 +29,14 @@ int main() {
     emit("SELECT a.k, b.k FROM a FULL OUTER JOIN b ON " + d.null_safe_equal("a.k", "b.k"));
     if (auto exact = d.exact_percentile(col, 0.5)) emit("SELECT " + *exact + from);
     emit("SELECT " + d.approx_percentile(col, 0.9) + ", " + d.approx_count_distinct(col) + from);
+    // A time zone's local time (a bucket of it), and a series of bucket starts per row of bounds.
+    emit("SELECT " + d.truncate(TimeUnit::day, d.utc_to_local(ts, "America/New_York"), true) + ", " +
+         d.utc_to_local(ts, "Europe/Berlin") + from);
+    for (TimeUnit unit : {TimeUnit::day, TimeUnit::week, TimeUnit::month, TimeUnit::quarter, TimeUnit::year}) {
+      Dialect::Series series = d.date_series("s.lo", "s.hi", unit);
+      emit("SELECT s.k, " + series.value + " AS b FROM (SELECT k, MIN(" + day + ") AS lo, MAX(" + day + ") AS hi" +
+           from + " GROUP BY k) AS s\n" + series.join + "\nWHERE s.lo IS NOT NULL");
+    }
     if (auto file = d.file_table("data/it's.parquet", kpic::sql::FileFormat::parquet))
       emit("SELECT COUNT(*) FROM " + *file);
   }
