@@ -40,6 +40,8 @@ ExprPtr ExprChecker::check_cohort(const ast::Expr& e, const BuiltinInfo& b, cons
                       "the second argument of `cohort_retention` must be a time bucket of a date or timestamp column",
                       f);
       d.help = "cut the time into the buckets cohorts and periods count, e.g. `month(ts)` or `week(signup_day)`";
+      if (e.args.size() == 4)  // the k-days template that had this name
+        d.help += "; the share still active k days after signup is std.retention's `retained_after_days`";
       ok = false;
     }
     for (const ExprPtr* cond : {&start, &active}) {

@@ -635,7 +635,8 @@ ExprPtr ExprChecker::check_call(const ast::Expr& e, Ctx c, const Frame* f) {
   if (n < b->min_args || n > b->max_args) {
     std::string want = b->min_args == b->max_args ? std::to_string(b->min_args)
                        : b->max_args >= 64        ? fmt::format("at least {}", b->min_args)
-                                                  : fmt::format("{} or {}", b->min_args, b->max_args);
+                       : b->max_args == b->min_args + 1 ? fmt::format("{} or {}", b->min_args, b->max_args)
+                                                  : fmt::format("{} to {}", b->min_args, b->max_args);
     auto& d = error(DiagCode::wrong_arity, e.range,
                     fmt::format("`{}` takes {} argument{}, got {}", b->name, want, want == "1" ? "" : "s", n), f);
     d.help = std::string(b->doc);

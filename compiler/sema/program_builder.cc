@@ -386,6 +386,7 @@ bool ProgramBuilder::inherited_dims(int def, Metric& m) {
     if (failed_[dep] || def_to_program_[dep] < 0) continue;
     const Metric& dm = program_.metrics[def_to_program_[dep]];
     if (dm.dims.empty()) continue;  // ungrouped: broadcast
+    if (dm.expr && is_cohort(*dm.expr)) continue;  // a matrix: KP0511 at the use (ExprChecker)
     if (joined.empty()) {
       for (size_t i = 0; i < dm.dims.size(); ++i) {
         joined.push_back(&dm.dims[i]);
