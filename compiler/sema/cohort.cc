@@ -81,7 +81,7 @@ ExprPtr ExprChecker::check_cohort(const ast::Expr& e, const BuiltinInfo& b, cons
   return x;
 }
 
-bool cohort_dimensions(Metric& m, bool explicit_by, Diagnostics& diags) {
+bool cohort_dimensions(Metric& m, bool explicit_by, bool primary, Diagnostics& diags) {
   if (!m.expr || !contains(*m.expr, is_cohort)) return true;
   if (!is_cohort(*m.expr)) {
     const Expr* inner = m.expr.get();
@@ -108,7 +108,16 @@ bool cohort_dimensions(Metric& m, bool explicit_by, Diagnostics& diags) {
     return false;
   }
   const Expr& bucket = *m.expr->args[3];
-  m.dims.clear();  // a `--by` dimension does not apply: the matrix has its own two
+  if (primary && !m.dims.empty()) {  // `--by` dimensions do not apply: the matrix has its own two
+    Diagnostic note;
+    note.severity = Severity::Note;
+    note.code = DiagCode::dimension_skipped;
+    note.message = fmt::format("metric `{}` is shown unsplit: a cohort_retention matrix has only the dimensions "
+                               "`cohort` and `period`",
+                               m.name);
+    diags.add(std::move(note));
+  }
+  m.dims.clear();
   Dimension cohort;
   cohort.name = "cohort";
   cohort.type = ValueType::Date;
