@@ -48,7 +48,10 @@ std::string format_table(const sema::Program& program, const RunResult& result, 
   std::string out;
   for (const ResultGrid& g : make_grids(result)) {
     if (g.matrix) {
-      append_block(out, cohort_matrix(program, result.metrics[g.metrics[0]], true).render(color));
+      TextTable matrix = cohort_matrix(program, result.metrics[g.metrics[0]], true);
+      std::string block = matrix.render(color);
+      if (matrix.num_rows() == 0) block += "(no rows)\n";
+      append_block(out, block);
       continue;
     }
     GridView view = people_view(program, result, g, missed);
