@@ -118,6 +118,7 @@ bool cohort_dimensions(Metric& m, bool explicit_by, bool primary, Diagnostics& d
     diags.add(std::move(note));
   }
   m.dims.clear();
+  if (m.unit.empty()) m.unit = "percent";  // its values are shares of a cohort, unless @unit says otherwise
   Dimension cohort;
   cohort.name = "cohort";
   cohort.type = ValueType::Date;

@@ -115,7 +115,7 @@ bool contains(const Expr& e, bool (*pred)(const Expr&));
 // Whether `e` is a cohort_retention(...) node (cohort.cc).
 bool is_cohort(const Expr& e);
 // A metric whose value is cohort_retention(...) gets the dimensions `cohort` (the bucket, a date) and
-// `period` (Int), replacing any `--by` (a KP0508 note when `primary`); cohort_retention anywhere else in it,
+// `period` (Int), replacing any `--by` (a KP0508 note when `primary`), and the unit percent unless it has one; cohort_retention anywhere else in it,
 // or with an explicit `by`, is KP0511 (false).
 bool cohort_dimensions(Metric& m, bool explicit_by, bool primary, Diagnostics& diags);
 // Whether a `by` dimension is computed (neither a name nor a time bucket call): it needs `as NAME`.
