@@ -191,6 +191,7 @@ Value MetricEvaluator::metric_value(int m, const Key& key) {
 }
 
 Value MetricEvaluator::eval_period(const Node& e, int m, const Key& key) {
+  if (e.builtin == Builtin::CohortRetention) return cohort_value(e, key);
   int t = e.index;
   const auto& dims = plan_.metrics[m].dims;
   if (t < 0 || t >= static_cast<int>(key.size()) || key[t].is_null) return Value::null(e.type);
@@ -303,6 +304,9 @@ void MetricEvaluator::collect_keys(int m, std::map<Key, bool, KeyLess>& keys) {
         for (const auto& [k, v] : metrics_[in.index].rows) keys[project(in.index, k, m)] = true;
         break;
       case plan::JoinInput::Trailing: trailing_keys(in.index, m, in.time_dim, keys); break;
+      case plan::JoinInput::Cohort:
+        for (const auto& [k, v] : cohort_matrix(plan_.metrics[m].expr)) keys[k] = true;
+        break;
     }
   }
 }
@@ -337,6 +341,7 @@ MetricResult MetricEvaluator::result(int m) const {
     r.dim_types.push_back(d.type);
   }
   for (const auto& [k, v] : metrics_[m].rows) r.rows.push_back({k, v});
+  r.matrix = metric.expr.kind == NodeKind::Period && metric.expr.builtin == Builtin::CohortRetention;
   return r;
 }
 

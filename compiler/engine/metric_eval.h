@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
@@ -58,6 +59,10 @@ class MetricEvaluator {
   // the first to the last, per value of the other dimensions), and the value at one bucket.
   void trailing_keys(int pass, int metric, int time_dim, std::map<Key, bool, KeyLess>& keys);
   Value trailing_value(const plan::Node& e, int metric, const Key& key);
+  // cohort_retention (cohort.cc): its rows (cohort, period) -> value, computed once from the groups of its
+  // (ENTITY, BUCKET) pass, and the value at one row.
+  const std::map<Key, Value, KeyLess>& cohort_matrix(const plan::Node& e);
+  Value cohort_value(const plan::Node& e, const Key& key);
   Value metric_value(int metric, const Key& key);
 
   const plan::Plan& plan_;
@@ -65,6 +70,8 @@ class MetricEvaluator {
   StringPool& pool_;
   std::vector<MetricRows> metrics_;
   std::map<int, std::map<Key, Value, KeyLess>> per_cache_;
+  // cohort_retention matrices by (pass, START count, ACTIVE count).
+  std::map<std::tuple<int, int, int>, std::map<Key, Value, KeyLess>> cohort_cache_;
   std::vector<char> zero_block_;
   bool overflow_ = false;
   int current_metric_ = -1;

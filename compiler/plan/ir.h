@@ -68,7 +68,8 @@ enum class NodeKind {
   Metric,     // the value of metric `index` at the current group (broadcast if it has fewer dims)
   Period,     // builtin prev / growth / running_sum of args[0] along dimension `index`; prev/growth: args[1]
               // the offset N when given; trailing: args[0] an AggResult of a pass grouped by day in place
-              // of dimension `index`, args[1] the window in days
+              // of dimension `index`, args[1] the window in days; cohort_retention: args[0] and args[1]
+              // the counts of START and ACTIVE rows (AggResults) of a pass grouped by (ENTITY, BUCKET)
 };
 
 struct Node {
@@ -117,7 +118,9 @@ struct MetricDim {
 struct JoinInput {
   // Trailing: a pass grouped by day in place of the time bucket `time_dim` (trailing): it adds a row for
   // every bucket from the first to the last its days fall in, per value of the other dimensions.
-  enum Kind { Pass, Per, Metric, Trailing } kind = Pass;
+  // Cohort: a pass grouped by (ENTITY, BUCKET) (cohort_retention): its rows are (cohort, period), every
+  // period from 0 to the last bucket of the pass, per cohort.
+  enum Kind { Pass, Per, Metric, Trailing, Cohort } kind = Pass;
   int index = -1;          // Plan::passes, Plan::pers or Plan::metrics index
   bool broadcast = false;  // fewer dimensions than the metric: looked up by the ones it has, adds no row
   int time_dim = -1;       // Trailing

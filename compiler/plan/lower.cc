@@ -111,6 +111,14 @@ class MetricLowering {
         n.index = e.metric;
         return n;
       case ExprKind::Aggregate: return lower_aggregate(e);
+      case ExprKind::Period:
+        if (e.builtin == sema::Builtin::CohortRetention) {  // its two counts; entity and bucket are pass keys
+          n.kind = NodeKind::Period;
+          n.builtin = e.builtin;
+          for (int i = 0; i < 2; ++i) n.args.push_back(lower(*e.args.at(i)));
+          return n;
+        }
+        break;
       case ExprKind::Column:
       case ExprKind::Lookup:
       case ExprKind::Lag: n.value = Value::null(e.type); return n;  // not at aggregate level
@@ -194,6 +202,11 @@ static void join_inputs(const Plan& plan, const Node& e, MetricOp& metric) {
       break;
     case NodeKind::PerResult: in.kind = JoinInput::Per; in.index = e.index; break;
     case NodeKind::Period:
+      if (e.builtin == lang::Builtin::CohortRetention && !e.args.empty() && e.args[0].kind == NodeKind::AggResult) {
+        in.kind = JoinInput::Cohort;
+        in.index = e.args[0].pass;
+        break;
+      }
       if (e.builtin != lang::Builtin::Trailing || e.args.empty() || e.args[0].kind != NodeKind::AggResult) {
         for (const Node& a : e.args) join_inputs(plan, a, metric);
         return;

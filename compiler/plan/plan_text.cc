@@ -99,6 +99,7 @@ void print_join(const Plan& plan, const MetricOp& metric, std::string& out) {
     std::string name = in.kind == JoinInput::Pass  ? "pass" + std::to_string(in.index)
                        : in.kind == JoinInput::Per ? "per" + std::to_string(in.index)
                        : in.kind == JoinInput::Trailing ? "trailing pass" + std::to_string(in.index)
+                       : in.kind == JoinInput::Cohort ? "cohort pass" + std::to_string(in.index)
                                                    : "@" + plan.metrics[in.index].name;
     std::string& list = in.broadcast ? broadcast : joined;
     list += (list.empty() ? "" : ", ") + name;

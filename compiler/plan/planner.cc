@@ -188,6 +188,10 @@ class Planner {
       add_trailing(e, metric);
       return;
     }
+    if (e.kind == ExprKind::Period && e.builtin == Builtin::CohortRetention) {
+      add_cohort(e, metric);
+      return;
+    }
     if (e.kind == ExprKind::Aggregate && !e.ungrouped) {
       bool post = e.builtin == Builtin::Ratio && !e.args.empty() && e.args[0]->level == sema::Level::Aggregate;
       if (post) {
@@ -227,6 +231,26 @@ class Planner {
     day_key_ = nullptr;
     day_dim_ = -1;
     t_.aggs[&agg] = {pass, add_agg(pass, agg)};
+  }
+
+  // cohort_retention: its two counts (rows where START holds, rows where ACTIVE holds) are states of one
+  // pass grouped by (ENTITY, BUCKET(TIME)) under the metric's `where`: a group per entity and bucket it has
+  // rows in, from which the engine reads each entity's cohort and active buckets (engine/cohort.cc).
+  void add_cohort(const Expr& e, const sema::Metric& metric) {
+    KPIC_CHECK(metric.source >= 0 && e.args.size() == 4 && e.args[0]->kind == ExprKind::Aggregate &&
+                   e.args[1]->kind == ExprKind::Aggregate,
+               "cohort_retention needs its two counts, entity and bucket (sema/cohort.cc)");
+    for (const auto& a : e.args) {
+      if (a->kind == ExprKind::Aggregate) {
+        if (a->filter) scan_row(*a->filter, metric.source);
+      } else {
+        scan_row(*a, metric.source);
+      }
+    }
+    cohort_ = &e;
+    int pass = metric_pass(metric, {}, {}, &e);
+    cohort_ = nullptr;
+    for (int i = 0; i < 2; ++i) t_.aggs[e.args[i].get()] = {pass, add_agg(pass, *e.args[i])};
   }
 
   // `outer_keys`: the keys of the enclosing `per`s; `outer_filters`: their inner filters (they filter
@@ -294,7 +318,14 @@ class Planner {
     std::vector<ValueType> types;
     std::vector<std::string> names;
     std::string key = p_.sources[metric.source].name + "|by";
-    for (size_t i = 0; i < metric.dims.size(); ++i) {
+    for (int i = 2; cohort_ && i < 4; ++i) {  // cohort_retention: by (ENTITY, BUCKET) in place of its dimensions
+      const Expr* k = cohort_->args[i].get();
+      keys.push_back(k);
+      types.push_back(k->type);
+      names.push_back(i == 2 ? "entity" : "bucket");
+      key += " " + names.back() + "=" + expr_text(p_, *k);
+    }
+    for (size_t i = 0; !cohort_ && i < metric.dims.size(); ++i) {
       const auto& d = metric.dims[i];
       const Expr* k = static_cast<int>(i) == day_dim_ ? day_key_ : d.expr.get();  // trailing: the day
       keys.push_back(k);
@@ -394,6 +425,8 @@ class Planner {
   std::vector<sema::ExprPtr> day_keys_;
   const Expr* day_key_ = nullptr;
   int day_dim_ = -1;
+  // cohort_retention: while its pass is made, the node whose entity and bucket are the pass's keys.
+  const Expr* cohort_ = nullptr;
 
   // The passes a metric's value needs (its own and, transitively, its dependencies').
   void feed(int m, std::set<int>& out, std::set<int>& seen) const {

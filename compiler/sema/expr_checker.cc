@@ -393,6 +393,12 @@ ExprPtr ExprChecker::check_metric_name(const ast::Expr& e, Ctx c, const Frame* f
     if (!collect_ && x->metric >= 0 && !env_.metric_failed[m]) {
       x->type = env_.program.metrics[x->metric].type;
       x->nullable = true;
+      const Expr* used = env_.program.metrics[x->metric].expr.get();
+      if (used && is_cohort(*used)) {
+        auto& d = error(DiagCode::bad_cohort, e.range,
+                        fmt::format("metric `{}` is a cohort retention matrix: another metric cannot use it", shown), f);
+        d.help = "write the computation on the rows it needs, or read the matrix as it is";
+      }
     }
     if (!collect_ && c.in_per && !c.row) {  // the planner computes only aggregates once per key
       auto& d = error(DiagCode::bad_per, e.range,
@@ -837,10 +843,13 @@ ExprPtr ExprChecker::check_period(const ast::Expr& e, const BuiltinInfo& b, Ctx 
   if (c.row || c.in_per) {
     auto& d = error(DiagCode::row_level_expected, e.range,
                     fmt::format("`{}` works on metric values: it cannot be used inside an aggregate", b.name), f);
-    d.help = fmt::format("apply it to the aggregate: `{}(sum(x))`", b.name);
+    d.help = b.id == Builtin::CohortRetention
+                 ? "define the retention matrix as a metric of its own: `retention = cohort_retention(user_id, month(ts))`"
+                 : fmt::format("apply it to the aggregate: `{}(sum(x))`", b.name);
     return invalid(e.range);
   }
   if (b.id == Builtin::Trailing) return check_trailing(e, b, c, f);
+  if (b.id == Builtin::CohortRetention) return check_cohort(e, b, f);
   auto a = check(*e.args[0], c, f);
   auto x = make(ExprKind::Period, e.range, ValueType::Float, Level::Aggregate);
   x->builtin = b.id;

@@ -77,6 +77,7 @@ class ExprChecker {
   ExprPtr check_period(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);
   ExprPtr check_funnel(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);  // funnel.cc
   ExprPtr check_trailing(const ast::Expr& e, const BuiltinInfo& b, Ctx c, const Frame* f);  // trailing.cc
+  ExprPtr check_cohort(const ast::Expr& e, const BuiltinInfo& b, const Frame* f);            // cohort.cc
   // The offset N of prev(X, N) / growth(X, N): a positive integer literal, as an Int Literal (period_offset.cc).
   ExprPtr period_offset(const ast::Expr& e, const BuiltinInfo& b, const Frame* f);
   // An argument that must be written as a literal (an offset, a window): a template parameter stands for
@@ -111,6 +112,12 @@ class ExprChecker {
 ExprPtr clone(const Expr& e);
 // Whether `e` or a sub-expression satisfies `pred`.
 bool contains(const Expr& e, bool (*pred)(const Expr&));
+// Whether `e` is a cohort_retention(...) node (cohort.cc).
+bool is_cohort(const Expr& e);
+// A metric whose value is cohort_retention(...) gets the dimensions `cohort` (the bucket, a date) and
+// `period` (Int), replacing any `--by` (a KP0508 note when `primary`), and the unit percent unless it has one; cohort_retention anywhere else in it,
+// or with an explicit `by`, is KP0511 (false).
+bool cohort_dimensions(Metric& m, bool explicit_by, bool primary, Diagnostics& diags);
 // Whether a `by` dimension is computed (neither a name nor a time bucket call): it needs `as NAME`.
 bool is_computed_dimension(const ast::Expr& e);
 

@@ -386,6 +386,7 @@ bool ProgramBuilder::inherited_dims(int def, Metric& m) {
     if (failed_[dep] || def_to_program_[dep] < 0) continue;
     const Metric& dm = program_.metrics[def_to_program_[dep]];
     if (dm.dims.empty()) continue;  // ungrouped: broadcast
+    if (dm.expr && is_cohort(*dm.expr)) continue;  // a matrix: KP0511 at the use (ExprChecker)
     if (joined.empty()) {
       for (size_t i = 0; i < dm.dims.size(); ++i) {
         joined.push_back(&dm.dims[i]);
@@ -586,6 +587,7 @@ void ProgramBuilder::analyze_metric(int def, unsigned mask, bool primary) {
                    fmt::format("the `where` of a metric must be a boolean, got {}", type_name(m.where->type)));
     }
   }
+  if (!cohort_dimensions(m, !d.by.empty(), primary, diags_)) failed_[def] = true;
   if (m.expr->level == Level::Row) {
     auto& diag = diags_.error(DiagCode::aggregate_expected, m.expr->range,
                               fmt::format("the value of metric `{}` is row level", m.name));

@@ -645,6 +645,8 @@ class QueryBuilder {
         return;
       }
       case NodeKind::Period:
+        if (e.builtin == Builtin::CohortRetention)
+          not_lowered(d_, "`cohort_retention` (retention matrices run on the local engine)");
         if (e.builtin == Builtin::Trailing) {
           // Its rows are the buckets from the first to the last its pass's days fall in; its value is
           // joined to the metric's rows afterwards (period_joins).

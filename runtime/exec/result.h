@@ -21,6 +21,9 @@ struct MetricResult {
   ValueType type = ValueType::Float;
   std::vector<MetricRow> rows;  // sorted by dims (nulls last); one row when ungrouped
   std::string note;             // e.g. why a --by dimension was not applied
+  // cohort_retention: the dimensions are (cohort, period); table and markdown output show the rows as a
+  // matrix (cohorts as rows, periods as columns), json and csv keep them as they are.
+  bool matrix = false;
 };
 
 struct RunTimings {

@@ -120,7 +120,8 @@ async function main() {
       name: c.dataset.metric, points: c.querySelectorAll('svg circle.point').length,
       bars: c.querySelectorAll('svg rect.bar').length, rows: c.querySelectorAll('tbody tr').length,
       text: c.innerText, missed: c.querySelectorAll('.badge.missed').length,
-      met: c.querySelectorAll('.badge.met').length, targets: c.querySelectorAll('line.target').length }))`);
+      met: c.querySelectorAll('.badge.met').length, targets: c.querySelectorAll('line.target').length,
+      heat: c.querySelectorAll('table.heat').length, heatCells: [...c.querySelectorAll('table.heat tbody td')].map(td => td.innerText) }))`);
   const byName = new Map(cards.map((c) => [c.name, c]));
   check(cards.length === expected.metrics.length, `${cards.length} cards for ${expected.metrics.length} metrics`);
   const isDate = (v) => typeof v === 'string' && /^\d{4}-\d\d-\d\d/.test(v);
@@ -129,6 +130,12 @@ async function main() {
     check(card, `no card for metric ${m.name}`);
     if (!card) continue;
     const values = m.rows.filter((r) => typeof r.value === 'number').length;
+    if (card.heat) {  // a cohort_retention matrix: a heat map, one row per cohort, no chart
+      const cohorts = new Set(m.rows.map((r) => r.cohort)).size;
+      check(card.points === 0 && card.bars === 0, `${m.name}: a matrix has no chart`);
+      check(card.rows === cohorts, `${m.name}: ${card.rows} heat map rows, expected ${cohorts} cohorts`);
+      continue;
+    }
     const timeChart = m.by.length >= 1 && m.by.length <= 2 && m.rows.length > 0 && isDate(m.rows[0][m.by[0]]);
     const barChart = m.by.length === 1 && !timeChart;
     check(card.points === (timeChart ? values : 0), `${m.name}: ${card.points} chart points, expected ${timeChart ? values : 0}`);
@@ -146,6 +153,10 @@ async function main() {
   check(byName.get('monthly_revenue')?.targets === 1, 'monthly_revenue: no target line in the chart');
   check(byName.get('orders_by_region')?.met === 1, 'orders_by_region: the met target (2, 4, 3 >= 2) is not marked');
   has('orders_by_region', 'EU');
+  check(byName.get('paying')?.heat === 1, 'paying: no heat map');
+  check(JSON.stringify(byName.get('paying')?.heatCells) ===
+        JSON.stringify(['2024-01-01', '100.0%', '100.0%', '50.0%', '2024-02-01', '100.0%', '100.0%', '']),
+        `paying: heat map cells ${JSON.stringify(byName.get('paying')?.heatCells)}`);
   check(byName.get('paid_share')?.points === 8, 'paid_share: 8 points expected (3 months x regions with orders)');
 
   // Themes: the system's dark preference, the switch, and print media.

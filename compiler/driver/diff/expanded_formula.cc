@@ -98,8 +98,17 @@ class Printer {
         return out + "]";
       }
       case K::IsNull: return operand(*e.args[0], 7, false) + (e.negated ? " is not null" : " is null");
-      case K::Call:
       case K::Period:
+        if (e.builtin == sema::Builtin::CohortRetention && e.args.size() == 4) {  // sema/cohort.cc's layout
+          std::string out = "cohort_retention(" + expr(*e.args[2]) + ", " + expr(*e.args[3]);
+          const sema::Expr* start = e.args[0]->filter.get();
+          const sema::Expr* active = e.args[1]->filter.get();
+          if (start || active) out += ", " + (start ? expr(*start) : std::string("true"));
+          if (active) out += ", " + expr(*active);
+          return out + ")";
+        }
+        [[fallthrough]];
+      case K::Call:
       case K::Lag:
       case K::Aggregate: {
         std::string out = std::string(e.kind == K::Lag ? "lag" : sema::builtin_info(e.builtin).name) + "(";

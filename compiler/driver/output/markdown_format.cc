@@ -1,8 +1,10 @@
 // --format markdown: the table format as GitHub-flavoured Markdown. One table per grouping (values by
 // unit, ` ✗` after a missed target, numeric columns right-aligned), then the sparklines as a list
 // (`- mau: ▁▃▅█ 1,234 → 1,301`), then one `- ✗ ...` item per missed target and one `> note: ...` per
-// result note; with --describe a `- **metric** — doc (unit ...; target ...; owner ...)` list.
+// result note; with --describe a `- **metric** — doc (unit ...; target ...; owner ...)` list. A
+// cohort_retention metric is a matrix table of its own (cohort_matrix.h).
 // Blocks are separated by one blank line; no color.
+#include "compiler/driver/output/cohort_matrix.h"
 #include "compiler/driver/output/format_results.h"
 #include "compiler/driver/output/people_view.h"
 #include "compiler/driver/output/targets.h"
@@ -32,6 +34,10 @@ std::string format_markdown(const sema::Program& program, const RunResult& resul
   MissedCells missed = missed_cells(program, result);
   std::string out;
   for (const ResultGrid& g : make_grids(result)) {
+    if (g.matrix) {
+      append_block(out, cohort_matrix(program, result.metrics[g.metrics[0]], false).render_markdown());
+      continue;
+    }
     GridView view = people_view(program, result, g, missed);
     append_block(out, view.table.render_markdown());
     std::string trends;

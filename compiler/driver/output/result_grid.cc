@@ -10,7 +10,7 @@ namespace kpic::output {
 namespace {
 
 bool same_grouping(const ResultGrid& g, const MetricResult& m) {
-  return g.dim_names == m.dim_names && g.dim_types == m.dim_types;
+  return !g.matrix && !m.matrix && g.dim_names == m.dim_names && g.dim_types == m.dim_types;
 }
 
 // One metric row headed for a grid: its dimension tuple, the metric's column and its row index.
@@ -51,7 +51,7 @@ std::vector<ResultGrid> make_grids(const RunResult& result) {
     const MetricResult& m = result.metrics[i];
     auto it = std::find_if(grids.begin(), grids.end(), [&](const ResultGrid& g) { return same_grouping(g, m); });
     if (it == grids.end()) {
-      grids.push_back({m.dim_names, m.dim_types, {}, {}, {}});
+      grids.push_back({m.dim_names, m.dim_types, {}, {}, {}, m.matrix});
       it = grids.end() - 1;
     }
     it->metrics.push_back(i);

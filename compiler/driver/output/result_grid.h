@@ -1,6 +1,7 @@
 // The tables of `kpic run` output: metrics with the same dimensions (names and types, in order) share a
 // table; its rows are the union of their dimension tuples, sorted (nulls last); a metric without a
-// row for a tuple has an empty cell there. Tables come in the order of their first metric in the file.
+// row for a tuple has an empty cell there. A cohort_retention metric (a matrix) has a grid of its own.
+// Tables come in the order of their first metric in the file.
 #pragma once
 
 #include <cstddef>
@@ -18,6 +19,7 @@ struct ResultGrid {
   std::vector<std::vector<Value>> keys;   // one dimension tuple per grid row, sorted
   // row_of[r][c]: index into metrics[c]'s rows for grid row r, or -1 when that metric has no such row.
   std::vector<std::vector<long>> row_of;
+  bool matrix = false;  // a cohort_retention metric (MetricResult::matrix): alone in its grid
 
   const Value* cell(const RunResult& r, size_t row, size_t col) const;
 };

@@ -2,11 +2,13 @@
 //   the aligned table (dimension columns first, one column per metric; values by unit, unit_format.h;
 //   a metric whose unit has no symbol names it in its header, `sessions (days)`; an empty cell for no
 //   value; ` ✗` after a value that misses its target, in red), then, when the grouping's only dimension
-//   is a time bucket, one sparkline per metric: `mau  ▁▃▅█  1,234 → 1,301`.
+//   is a time bucket, one sparkline per metric: `mau  ▁▃▅█  1,234 → 1,301`. A cohort_retention metric is
+//   a matrix of its own (cohort_matrix.h), a sparkline ending each cohort's row.
 // Then one line per missed target (`✗ nps = 28.0% misses its target >= 50% (month 2024-02-01)`), one
 // `note: METRIC: ...` per result note, and with --describe each metric's doc comment, unit, target, owner.
 #include <algorithm>
 
+#include "compiler/driver/output/cohort_matrix.h"
 #include "compiler/driver/output/format_results.h"
 #include "compiler/driver/output/people_view.h"
 #include "compiler/driver/output/targets.h"
@@ -45,6 +47,13 @@ std::string format_table(const sema::Program& program, const RunResult& result, 
   MissedCells missed = missed_cells(program, result);
   std::string out;
   for (const ResultGrid& g : make_grids(result)) {
+    if (g.matrix) {
+      TextTable matrix = cohort_matrix(program, result.metrics[g.metrics[0]], true);
+      std::string block = matrix.render(color);
+      if (matrix.num_rows() == 0) block += "(no rows)\n";
+      append_block(out, block);
+      continue;
+    }
     GridView view = people_view(program, result, g, missed);
     std::string block = view.table.render(color);
     if (view.table.num_rows() == 0) block += "(no rows)\n";

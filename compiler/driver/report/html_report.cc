@@ -190,7 +190,7 @@ class Page {
 
   std::string chart_for(size_t index, const sema::Metric* meta, const std::string& unit) const {
     const MetricResult& m = r_.metrics[index];
-    if (!is_number(m.type) || m.rows.empty()) return "";
+    if (!is_number(m.type) || m.rows.empty() || m.matrix) return "";  // a matrix is its heat map (table)
     std::optional<double> target;
     std::string target_label;
     if (meta && meta->target) {
@@ -246,8 +246,45 @@ class Page {
     return "";
   }
 
+  // A cohort_retention metric: cohorts as rows, periods as columns, each cell shaded by its share.
+  std::string heat_map(const MetricResult& m, const std::string& unit) const {
+    std::map<std::string, std::map<int64_t, const Value*>> rows;
+    int64_t periods = -1;
+    for (const auto& row : m.rows) {
+      if (row.dims.size() != 2 || row.dims[1].is_null) continue;
+      rows[dim_text(row.dims[0])][row.dims[1].i] = &row.value;
+      periods = std::max(periods, row.dims[1].i);
+    }
+    std::string out = R"(<div class="table-wrap"><table class="heat"><thead><tr><th>cohort</th>)";
+    for (int64_t p = 0; p <= periods; ++p) out += R"(<th class="num">)" + std::to_string(p) + "</th>";
+    out += "</tr></thead><tbody>";
+    size_t shown = 0;
+    for (const auto& [cohort, values] : rows) {
+      if (++shown > kMaxTableRows) break;
+      out += "<tr><td>" + escape_html(cohort) + "</td>";
+      for (int64_t p = 0; p <= periods; ++p) {
+        auto it = values.find(p);
+        auto v = it == values.end() ? std::nullopt : number(*it->second);
+        if (!v) {
+          out += "<td></td>";
+          continue;
+        }
+        double alpha = std::clamp(*v / 100.0, 0.0, 1.0) * 0.85;
+        out += fmt::format(R"(<td class="num" style="background:rgba(37,99,235,{:.2f}){}">{}</td>)", alpha,
+                           alpha > 0.45 ? ";color:#fff" : "", escape_html(output::format_for_people(*it->second, unit)));
+      }
+      out += "</tr>";
+    }
+    out += "</tbody></table></div>";
+    if (rows.size() > kMaxTableRows)
+      out += fmt::format(R"(<p class="note">{} of {} cohorts shown (kpic run --format csv gives them all)</p>)",
+                         kMaxTableRows, rows.size());
+    return out;
+  }
+
   std::string table(size_t index, const std::string& unit) const {
     const MetricResult& m = r_.metrics[index];
+    if (m.matrix) return heat_map(m, unit.empty() ? "percent" : unit);
     if (m.dim_names.empty()) return "";
     std::string out = R"(<div class="table-wrap"><table><thead><tr>)";
     for (const auto& d : m.dim_names) out += "<th>" + escape_html(d) + "</th>";

@@ -1,0 +1,101 @@
+// cohort_retention in the post-aggregate evaluation. Its pass is grouped by (ENTITY, BUCKET) with two
+// counts, rows where START holds and rows where ACTIVE holds (plan/planner.cc, add_cohort), so its state
+// is one group per entity and bucket the entity has rows in: memory grows with entities × their buckets,
+// never with rows, and the scan is the same fused pass over the source as every other metric's. Here the
+// groups are walked twice: each entity's cohort (its earliest bucket with a START row) and the last bucket
+// present, then each active (entity, bucket) counted in its cohort at its period; every cohort gets a row
+// for each period from 0 to the last bucket, 0 where no one is active.
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+#include "compiler/engine/metric_eval.h"
+#include "runtime/exec/time_bucket.h"
+
+namespace kpic::engine {
+
+namespace {
+
+int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
+
+// The number of buckets from the bucket starting on day `from` to the one starting on day `to` (both
+// bucket starts of kind `kind`, so the differences below divide exactly).
+int64_t buckets_between(int64_t from, int64_t to, int64_t kind) {
+  auto months = [](int64_t day) {
+    exec::CivilDate c = exec::civil_from_days(day);
+    return c.year * 12 + c.month - 1;
+  };
+  switch (kind) {
+    case exec::kBucketDay: return to - from;
+    case exec::kBucketWeek: return floor_div(to - from, 7);
+    case exec::kBucketMonth: return months(to) - months(from);
+    case exec::kBucketQuarter:
+    case exec::kBucketFiscalQuarter: return floor_div(months(to) - months(from), 3);
+    default: return floor_div(months(to) - months(from), 12);  // year, fiscal year
+  }
+}
+
+}  // namespace
+
+const std::map<Key, Value, KeyLess>& MetricEvaluator::cohort_matrix(const plan::Node& e) {
+  const plan::Node& start = e.args.at(0);
+  const plan::Node& active = e.args.at(1);
+  auto id = std::make_tuple(start.pass, start.index, active.index);
+  auto cached = cohort_cache_.find(id);
+  if (cached != cohort_cache_.end()) return cached->second;
+  auto& out = cohort_cache_[id];
+  PassState* st = states_[start.pass].get();
+  const plan::Pass& pass = plan_.passes[start.pass];
+  if (!st || !st->grouped() || pass.keys.size() != 2 || pass.keys[1].kind != plan::NodeKind::Call) return out;
+  int64_t code = plan_.calendar.bucket_code(plan::bucket_kind(pass.keys[1].builtin));
+  int64_t kind = code & 0xff;
+  const plan::AggState& starts = pass.aggs.at(start.index);
+  const plan::AggState& actives = pass.aggs.at(active.index);
+  auto holds = [](const plan::AggState& a, const char* block) {
+    Value v = exec::finalize(a, block);
+    return !v.is_null && v.i > 0;
+  };
+  exec::GroupTable& t = st->groups();
+  // Entities by the bits of their key (a string's global id, a float's bits): each one's cohort bucket.
+  std::unordered_map<int64_t, int64_t> cohort_of;
+  bool any = false;
+  int64_t last = 0;
+  for (size_t g = 0; g < t.size(); ++g) {
+    uint64_t nulls = t.nullmask(g);
+    if (nulls & 2) continue;  // a row without a time is in no bucket
+    int64_t bucket = t.keys(g)[1];
+    last = any ? std::max(last, bucket) : bucket;
+    any = true;
+    if ((nulls & 1) || !holds(starts, t.state(g))) continue;  // rows without an entity count for no one
+    auto [it, fresh] = cohort_of.try_emplace(t.keys(g)[0], bucket);
+    if (!fresh) it->second = std::min(it->second, bucket);
+  }
+  std::map<int64_t, int64_t> size;                               // cohort -> entities
+  std::map<std::pair<int64_t, int64_t>, int64_t> active_count;   // (cohort, period) -> active entities
+  for (const auto& [entity, cohort] : cohort_of) ++size[cohort];
+  for (size_t g = 0; g < t.size(); ++g) {
+    if (t.nullmask(g) & 3) continue;
+    auto it = cohort_of.find(t.keys(g)[0]);
+    int64_t bucket = t.keys(g)[1];
+    // Activity before the entity's cohort belongs to no period.
+    if (it == cohort_of.end() || bucket < it->second || !holds(actives, t.state(g))) continue;
+    ++active_count[{it->second, buckets_between(it->second, bucket, kind)}];
+  }
+  for (const auto& [cohort, n] : size) {
+    int64_t periods = buckets_between(cohort, last, kind);
+    for (int64_t p = 0; p <= periods; ++p) {
+      auto a = active_count.find({cohort, p});
+      double share = a == active_count.end() ? 0.0 : 100.0 * static_cast<double>(a->second) / static_cast<double>(n);
+      out[Key{Value::of_date(static_cast<int32_t>(cohort)), Value::of_int(p)}] = Value::of_float(share);
+    }
+  }
+  return out;
+}
+
+Value MetricEvaluator::cohort_value(const plan::Node& e, const Key& key) {
+  const auto& rows = cohort_matrix(e);
+  auto it = rows.find(key);
+  return it == rows.end() ? Value::null(ValueType::Float) : it->second;
+}
+
+}  // namespace kpic::engine
