@@ -16,7 +16,7 @@ syntax keyword kpiBuiltin count count_distinct approx_count_distinct sum avg min
 syntax keyword kpiBuiltin quantile approx_quantile approx_median pct ratio day week month quarter year
 syntax keyword kpiBuiltin days_between hours_between seconds_between day_of_week hour trailing funnel coalesce abs round floor ceil
 syntax keyword kpiBuiltin least greatest date timestamp prev growth running_sum lag fiscal_quarter fiscal_year
-syntax keyword kpiBuiltin funnel cohort_retention
+syntax keyword kpiBuiltin cohort_retention
 
 syntax match kpiNumber "\<\d[0-9_]*\(\.\d\+\)\=\([eE][+-]\=\d\+\)\=\>"
 syntax match kpiNumber "\.\d\+\([eE][+-]\=\d\+\)\=\>"
