@@ -9,6 +9,7 @@
 // the calendar bucket before among the metric's own rows, running_sum adds up the earlier ones.
 #include "compiler/sql/lower.h"
 
+#include "compiler/sql/cohort.h"
 #include "compiler/sql/funnel.h"
 
 #include <fmt/format.h>
@@ -646,7 +647,7 @@ class QueryBuilder {
       }
       case NodeKind::Period:
         if (e.builtin == Builtin::CohortRetention)
-          not_lowered(d_, "`cohort_retention` (retention matrices run on the local engine)");
+          not_lowered(d_, "`cohort_retention` inside another value (only a metric of its own is lowered)");
         if (e.builtin == Builtin::Trailing) {
           // Its rows are the buckets from the first to the last its pass's days fall in; its value is
           // joined to the metric's rows afterwards (period_joins).
@@ -836,6 +837,7 @@ class QueryBuilder {
   std::string metric_select(int m, bool final) {
     const plan::MetricOp& metric = plan_.metrics.at(m);
     if (!metric.planned) not_lowered(d_, "a metric the plan does not evaluate");
+    if (is_cohort(metric.expr)) return cohort_select(m, final);
     active_.insert(m);
     int saved = metric_;
     metric_ = m;
@@ -859,6 +861,23 @@ class QueryBuilder {
     metric_ = saved;
     active_.erase(m);
     return out;
+  }
+
+  // A cohort_retention metric (compiler/sql/cohort.h): its pass, grouped by (ENTITY, BUCKET), read as a
+  // matrix of (cohort, period).
+  std::string cohort_select(int m, bool final) {
+    const plan::MetricOp& metric = plan_.metrics.at(m);
+    const Node& start = metric.expr.args[0];
+    const plan::Pass& pass = plan_.passes.at(start.pass);
+    if (pass.keys.size() != 2 || metric.dims.size() != 2 || pass.keys[1].kind != NodeKind::Call ||
+        !is_bucket(pass.keys[1].builtin))
+      not_lowered(d_, "`cohort_retention` of a pass not grouped by an entity and a time bucket");
+    auto col = [&](size_t j) { return final ? d_.identifier(metric.dims[j].name) : key_col(j); };
+    return cohort_metric_sql({d_, metric.name, pass_cte(start.pass), start.index, metric.expr.args[1].index,
+                              step_unit(pass.keys[1].builtin), col(0), col(1),
+                              [&](const std::string& id, const std::string& name, const std::function<std::string()>& body) {
+                                return add_cte(id, name, body);
+                              }});
   }
 
   // The period functions of a metric's own expression (and of the metrics inlined into it).

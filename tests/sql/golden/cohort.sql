@@ -1,0 +1,1566 @@
+-- duckdb
+-- buyers
+WITH
+events_by_entity_bucket AS (
+  SELECT
+    "user" AS k0,
+    (day - CAST(dayofmonth(day) - 1 AS INTEGER)) AS k1,
+    COUNT(*) FILTER (WHERE (event = 'signup')) AS a0,
+    COUNT(*) FILTER (WHERE (event = 'buy')) AS a1
+  FROM shop.events
+  GROUP BY 1, 2
+),
+buyers_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM events_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+buyers_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM buyers_cohorts
+  GROUP BY cohort
+),
+buyers_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    CAST(kpic_series.b AS DATE) AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY CAST(kpic_series.b AS DATE)) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM buyers_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM events_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN LATERAL generate_series(CAST(s.lo AS TIMESTAMP), CAST(s.hi AS TIMESTAMP), INTERVAL '1 month') AS kpic_series(b)
+),
+buyers_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM events_by_entity_bucket AS p
+  JOIN buyers_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a1 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE) / p.size AS value
+FROM buyers_periods AS p
+LEFT JOIN buyers_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+
+-- quarterly
+WITH
+events_by_entity_bucket AS (
+  SELECT
+    "user" AS k0,
+    CAST(date_trunc('quarter', day) AS DATE) AS k1,
+    COUNT(*) FILTER (WHERE (event = 'signup')) AS a0,
+    COUNT(*) FILTER (WHERE (event = 'buy')) AS a1
+  FROM shop.events
+  GROUP BY 1, 2
+),
+quarterly_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM events_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+quarterly_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM quarterly_cohorts
+  GROUP BY cohort
+),
+quarterly_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    CAST(kpic_series.b AS DATE) AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY CAST(kpic_series.b AS DATE)) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM quarterly_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM events_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN LATERAL generate_series(CAST(s.lo AS TIMESTAMP), CAST(s.hi AS TIMESTAMP), INTERVAL '3 month') AS kpic_series(b)
+),
+quarterly_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM events_by_entity_bucket AS p
+  JOIN quarterly_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a1 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE) / p.size AS value
+FROM quarterly_periods AS p
+LEFT JOIN quarterly_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+-- weekly
+WITH
+visits_by_entity_bucket AS (
+  SELECT
+    "user" AS k0,
+    CAST(CAST(date_trunc('week', CAST(CAST(timezone('America/New_York', timezone('UTC', ts)) AS DATE) + INTERVAL '1 day' AS DATE)) AS DATE) + INTERVAL '-1 day' AS DATE) AS k1,
+    COUNT(*) AS a0
+  FROM shop.visits
+  GROUP BY 1, 2
+),
+weekly_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM visits_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+weekly_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM weekly_cohorts
+  GROUP BY cohort
+),
+weekly_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    CAST(kpic_series.b AS DATE) AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY CAST(kpic_series.b AS DATE)) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM weekly_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM visits_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN LATERAL generate_series(CAST(s.lo AS TIMESTAMP), CAST(s.hi AS TIMESTAMP), INTERVAL '7 day') AS kpic_series(b)
+),
+weekly_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM visits_by_entity_bucket AS p
+  JOIN weekly_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a0 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE) / p.size AS value
+FROM weekly_periods AS p
+LEFT JOIN weekly_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+
+-- fiscal_quarterly
+WITH
+visits_by_entity_bucket AS (
+  SELECT
+    "user" AS k0,
+    CAST(CAST(date_trunc('quarter', CAST(CAST(timezone('America/New_York', timezone('UTC', ts)) AS DATE) + INTERVAL '-1 month' AS DATE)) AS DATE) + INTERVAL '1 month' AS DATE) AS k1,
+    COUNT(*) AS a0
+  FROM shop.visits
+  GROUP BY 1, 2
+),
+fiscal_quarterly_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM visits_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+fiscal_quarterly_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM fiscal_quarterly_cohorts
+  GROUP BY cohort
+),
+fiscal_quarterly_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    CAST(kpic_series.b AS DATE) AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY CAST(kpic_series.b AS DATE)) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM fiscal_quarterly_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM visits_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN LATERAL generate_series(CAST(s.lo AS TIMESTAMP), CAST(s.hi AS TIMESTAMP), INTERVAL '3 month') AS kpic_series(b)
+),
+fiscal_quarterly_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM visits_by_entity_bucket AS p
+  JOIN fiscal_quarterly_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a0 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE) / p.size AS value
+FROM fiscal_quarterly_periods AS p
+LEFT JOIN fiscal_quarterly_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+-- postgres
+-- buyers
+WITH
+events_by_entity_bucket AS (
+  SELECT
+    "user" AS k0,
+    CAST(date_trunc('month', day) AS DATE) AS k1,
+    COUNT(*) FILTER (WHERE (event = 'signup')) AS a0,
+    COUNT(*) FILTER (WHERE (event = 'buy')) AS a1
+  FROM shop.events
+  GROUP BY 1, 2
+),
+buyers_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM events_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+buyers_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM buyers_cohorts
+  GROUP BY cohort
+),
+buyers_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    CAST(kpic_series.b AS DATE) AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY CAST(kpic_series.b AS DATE)) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM buyers_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM events_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN LATERAL generate_series(CAST(s.lo AS TIMESTAMP), CAST(s.hi AS TIMESTAMP), INTERVAL '1 month') AS kpic_series(b)
+),
+buyers_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM events_by_entity_bucket AS p
+  JOIN buyers_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a1 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE PRECISION) / p.size AS value
+FROM buyers_periods AS p
+LEFT JOIN buyers_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+
+-- quarterly
+WITH
+events_by_entity_bucket AS (
+  SELECT
+    "user" AS k0,
+    CAST(date_trunc('quarter', day) AS DATE) AS k1,
+    COUNT(*) FILTER (WHERE (event = 'signup')) AS a0,
+    COUNT(*) FILTER (WHERE (event = 'buy')) AS a1
+  FROM shop.events
+  GROUP BY 1, 2
+),
+quarterly_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM events_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+quarterly_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM quarterly_cohorts
+  GROUP BY cohort
+),
+quarterly_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    CAST(kpic_series.b AS DATE) AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY CAST(kpic_series.b AS DATE)) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM quarterly_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM events_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN LATERAL generate_series(CAST(s.lo AS TIMESTAMP), CAST(s.hi AS TIMESTAMP), INTERVAL '3 month') AS kpic_series(b)
+),
+quarterly_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM events_by_entity_bucket AS p
+  JOIN quarterly_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a1 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE PRECISION) / p.size AS value
+FROM quarterly_periods AS p
+LEFT JOIN quarterly_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+-- weekly
+WITH
+visits_by_entity_bucket AS (
+  SELECT
+    "user" AS k0,
+    CAST(CAST(date_trunc('week', CAST(CAST(((ts AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York') AS DATE) + INTERVAL '1 day' AS DATE)) AS DATE) + INTERVAL '-1 day' AS DATE) AS k1,
+    COUNT(*) AS a0
+  FROM shop.visits
+  GROUP BY 1, 2
+),
+weekly_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM visits_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+weekly_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM weekly_cohorts
+  GROUP BY cohort
+),
+weekly_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    CAST(kpic_series.b AS DATE) AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY CAST(kpic_series.b AS DATE)) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM weekly_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM visits_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN LATERAL generate_series(CAST(s.lo AS TIMESTAMP), CAST(s.hi AS TIMESTAMP), INTERVAL '7 day') AS kpic_series(b)
+),
+weekly_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM visits_by_entity_bucket AS p
+  JOIN weekly_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a0 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE PRECISION) / p.size AS value
+FROM weekly_periods AS p
+LEFT JOIN weekly_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+
+-- fiscal_quarterly
+WITH
+visits_by_entity_bucket AS (
+  SELECT
+    "user" AS k0,
+    CAST(CAST(date_trunc('quarter', CAST(CAST(((ts AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York') AS DATE) + INTERVAL '-1 month' AS DATE)) AS DATE) + INTERVAL '1 month' AS DATE) AS k1,
+    COUNT(*) AS a0
+  FROM shop.visits
+  GROUP BY 1, 2
+),
+fiscal_quarterly_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM visits_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+fiscal_quarterly_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM fiscal_quarterly_cohorts
+  GROUP BY cohort
+),
+fiscal_quarterly_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    CAST(kpic_series.b AS DATE) AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY CAST(kpic_series.b AS DATE)) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM fiscal_quarterly_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM visits_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN LATERAL generate_series(CAST(s.lo AS TIMESTAMP), CAST(s.hi AS TIMESTAMP), INTERVAL '3 month') AS kpic_series(b)
+),
+fiscal_quarterly_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM visits_by_entity_bucket AS p
+  JOIN fiscal_quarterly_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a0 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE PRECISION) / p.size AS value
+FROM fiscal_quarterly_periods AS p
+LEFT JOIN fiscal_quarterly_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+-- spark
+-- buyers
+WITH
+events_by_entity_bucket AS (
+  SELECT
+    `user` AS k0,
+    trunc(day, 'MONTH') AS k1,
+    COUNT(CASE WHEN (event = 'signup') THEN 1 END) AS a0,
+    COUNT(CASE WHEN (event = 'buy') THEN 1 END) AS a1
+  FROM shop.events
+  GROUP BY 1, 2
+),
+buyers_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM events_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+buyers_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM buyers_cohorts
+  GROUP BY cohort
+),
+buyers_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    kpic_series.b AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY kpic_series.b) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM buyers_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM events_by_entity_bucket) AS l
+  ) AS s
+  LATERAL VIEW explode(sequence(s.lo, s.hi, INTERVAL 1 MONTH)) kpic_series AS b
+),
+buyers_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM events_by_entity_bucket AS p
+  JOIN buyers_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a1 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE) / p.size AS value
+FROM buyers_periods AS p
+LEFT JOIN buyers_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+
+-- quarterly
+WITH
+events_by_entity_bucket AS (
+  SELECT
+    `user` AS k0,
+    trunc(day, 'QUARTER') AS k1,
+    COUNT(CASE WHEN (event = 'signup') THEN 1 END) AS a0,
+    COUNT(CASE WHEN (event = 'buy') THEN 1 END) AS a1
+  FROM shop.events
+  GROUP BY 1, 2
+),
+quarterly_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM events_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+quarterly_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM quarterly_cohorts
+  GROUP BY cohort
+),
+quarterly_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    kpic_series.b AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY kpic_series.b) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM quarterly_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM events_by_entity_bucket) AS l
+  ) AS s
+  LATERAL VIEW explode(sequence(s.lo, s.hi, INTERVAL 3 MONTH)) kpic_series AS b
+),
+quarterly_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM events_by_entity_bucket AS p
+  JOIN quarterly_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a1 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE) / p.size AS value
+FROM quarterly_periods AS p
+LEFT JOIN quarterly_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+-- weekly
+WITH
+visits_by_entity_bucket AS (
+  SELECT
+    `user` AS k0,
+    date_add(trunc(date_add(CAST(from_utc_timestamp(ts, 'America/New_York') AS DATE), 1), 'WEEK'), -1) AS k1,
+    COUNT(*) AS a0
+  FROM shop.visits
+  GROUP BY 1, 2
+),
+weekly_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM visits_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+weekly_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM weekly_cohorts
+  GROUP BY cohort
+),
+weekly_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    kpic_series.b AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY kpic_series.b) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM weekly_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM visits_by_entity_bucket) AS l
+  ) AS s
+  LATERAL VIEW explode(sequence(s.lo, s.hi, INTERVAL 7 DAY)) kpic_series AS b
+),
+weekly_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM visits_by_entity_bucket AS p
+  JOIN weekly_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a0 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE) / p.size AS value
+FROM weekly_periods AS p
+LEFT JOIN weekly_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+
+-- fiscal_quarterly
+WITH
+visits_by_entity_bucket AS (
+  SELECT
+    `user` AS k0,
+    add_months(trunc(add_months(CAST(from_utc_timestamp(ts, 'America/New_York') AS DATE), -1), 'QUARTER'), 1) AS k1,
+    COUNT(*) AS a0
+  FROM shop.visits
+  GROUP BY 1, 2
+),
+fiscal_quarterly_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM visits_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+fiscal_quarterly_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM fiscal_quarterly_cohorts
+  GROUP BY cohort
+),
+fiscal_quarterly_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    kpic_series.b AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY kpic_series.b) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM fiscal_quarterly_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM visits_by_entity_bucket) AS l
+  ) AS s
+  LATERAL VIEW explode(sequence(s.lo, s.hi, INTERVAL 3 MONTH)) kpic_series AS b
+),
+fiscal_quarterly_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM visits_by_entity_bucket AS p
+  JOIN fiscal_quarterly_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a0 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE) / p.size AS value
+FROM fiscal_quarterly_periods AS p
+LEFT JOIN fiscal_quarterly_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+-- trino
+-- buyers
+WITH
+events_by_entity_bucket AS (
+  SELECT
+    "user" AS k0,
+    date_trunc('month', day) AS k1,
+    COUNT(CASE WHEN (event = 'signup') THEN 1 END) AS a0,
+    COUNT(CASE WHEN (event = 'buy') THEN 1 END) AS a1
+  FROM shop.events
+  GROUP BY 1, 2
+),
+buyers_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM events_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+buyers_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM buyers_cohorts
+  GROUP BY cohort
+),
+buyers_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    kpic_series.b AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY kpic_series.b) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM buyers_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM events_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN UNNEST(sequence(s.lo, s.hi, INTERVAL '1' MONTH)) AS kpic_series(b)
+),
+buyers_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM events_by_entity_bucket AS p
+  JOIN buyers_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a1 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE) / p.size AS value
+FROM buyers_periods AS p
+LEFT JOIN buyers_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+
+-- quarterly
+WITH
+events_by_entity_bucket AS (
+  SELECT
+    "user" AS k0,
+    date_trunc('quarter', day) AS k1,
+    COUNT(CASE WHEN (event = 'signup') THEN 1 END) AS a0,
+    COUNT(CASE WHEN (event = 'buy') THEN 1 END) AS a1
+  FROM shop.events
+  GROUP BY 1, 2
+),
+quarterly_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM events_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+quarterly_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM quarterly_cohorts
+  GROUP BY cohort
+),
+quarterly_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    kpic_series.b AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY kpic_series.b) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM quarterly_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM events_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN UNNEST(sequence(s.lo, s.hi, INTERVAL '3' MONTH)) AS kpic_series(b)
+),
+quarterly_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM events_by_entity_bucket AS p
+  JOIN quarterly_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a1 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE) / p.size AS value
+FROM quarterly_periods AS p
+LEFT JOIN quarterly_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+-- weekly
+WITH
+visits_by_entity_bucket AS (
+  SELECT
+    "user" AS k0,
+    date_add('day', -1, date_trunc('week', date_add('day', 1, CAST(CAST(with_timezone(ts, 'UTC') AT TIME ZONE 'America/New_York' AS TIMESTAMP) AS DATE)))) AS k1,
+    COUNT(*) AS a0
+  FROM shop.visits
+  GROUP BY 1, 2
+),
+weekly_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM visits_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+weekly_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM weekly_cohorts
+  GROUP BY cohort
+),
+weekly_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    kpic_series.b AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY kpic_series.b) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM weekly_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM visits_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN UNNEST(sequence(s.lo, s.hi, INTERVAL '7' DAY)) AS kpic_series(b)
+),
+weekly_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM visits_by_entity_bucket AS p
+  JOIN weekly_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a0 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE) / p.size AS value
+FROM weekly_periods AS p
+LEFT JOIN weekly_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+
+-- fiscal_quarterly
+WITH
+visits_by_entity_bucket AS (
+  SELECT
+    "user" AS k0,
+    date_add('month', 1, date_trunc('quarter', date_add('month', -1, CAST(CAST(with_timezone(ts, 'UTC') AT TIME ZONE 'America/New_York' AS TIMESTAMP) AS DATE)))) AS k1,
+    COUNT(*) AS a0
+  FROM shop.visits
+  GROUP BY 1, 2
+),
+fiscal_quarterly_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM visits_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+fiscal_quarterly_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM fiscal_quarterly_cohorts
+  GROUP BY cohort
+),
+fiscal_quarterly_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    kpic_series.b AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY kpic_series.b) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM fiscal_quarterly_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM visits_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN UNNEST(sequence(s.lo, s.hi, INTERVAL '3' MONTH)) AS kpic_series(b)
+),
+fiscal_quarterly_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM visits_by_entity_bucket AS p
+  JOIN fiscal_quarterly_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a0 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE) / p.size AS value
+FROM fiscal_quarterly_periods AS p
+LEFT JOIN fiscal_quarterly_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+-- bigquery
+-- buyers
+WITH
+events_by_entity_bucket AS (
+  SELECT
+    `user` AS k0,
+    DATE_TRUNC(day, MONTH) AS k1,
+    COUNT(CASE WHEN (event = 'signup') THEN 1 END) AS a0,
+    COUNT(CASE WHEN (event = 'buy') THEN 1 END) AS a1
+  FROM shop.events
+  GROUP BY 1, 2
+),
+buyers_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM events_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+buyers_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM buyers_cohorts
+  GROUP BY cohort
+),
+buyers_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    kpic_series_b AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY kpic_series_b) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM buyers_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM events_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN UNNEST(GENERATE_DATE_ARRAY(s.lo, s.hi, INTERVAL 1 MONTH)) AS kpic_series_b
+),
+buyers_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM events_by_entity_bucket AS p
+  JOIN buyers_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a1 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS FLOAT64) / p.size AS value
+FROM buyers_periods AS p
+LEFT JOIN buyers_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+
+-- quarterly
+WITH
+events_by_entity_bucket AS (
+  SELECT
+    `user` AS k0,
+    DATE_TRUNC(day, QUARTER) AS k1,
+    COUNT(CASE WHEN (event = 'signup') THEN 1 END) AS a0,
+    COUNT(CASE WHEN (event = 'buy') THEN 1 END) AS a1
+  FROM shop.events
+  GROUP BY 1, 2
+),
+quarterly_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM events_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+quarterly_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM quarterly_cohorts
+  GROUP BY cohort
+),
+quarterly_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    kpic_series_b AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY kpic_series_b) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM quarterly_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM events_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN UNNEST(GENERATE_DATE_ARRAY(s.lo, s.hi, INTERVAL 3 MONTH)) AS kpic_series_b
+),
+quarterly_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM events_by_entity_bucket AS p
+  JOIN quarterly_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a1 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS FLOAT64) / p.size AS value
+FROM quarterly_periods AS p
+LEFT JOIN quarterly_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+-- weekly
+WITH
+visits_by_entity_bucket AS (
+  SELECT
+    `user` AS k0,
+    DATE_ADD(DATE_TRUNC(DATE_ADD(CAST(DATETIME(TIMESTAMP(ts), 'America/New_York') AS DATE), INTERVAL 1 DAY), ISOWEEK), INTERVAL -1 DAY) AS k1,
+    COUNT(*) AS a0
+  FROM shop.visits
+  GROUP BY 1, 2
+),
+weekly_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM visits_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+weekly_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM weekly_cohorts
+  GROUP BY cohort
+),
+weekly_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    kpic_series_b AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY kpic_series_b) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM weekly_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM visits_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN UNNEST(GENERATE_DATE_ARRAY(s.lo, s.hi, INTERVAL 7 DAY)) AS kpic_series_b
+),
+weekly_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM visits_by_entity_bucket AS p
+  JOIN weekly_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a0 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS FLOAT64) / p.size AS value
+FROM weekly_periods AS p
+LEFT JOIN weekly_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+
+-- fiscal_quarterly
+WITH
+visits_by_entity_bucket AS (
+  SELECT
+    `user` AS k0,
+    DATE_ADD(DATE_TRUNC(DATE_ADD(CAST(DATETIME(TIMESTAMP(ts), 'America/New_York') AS DATE), INTERVAL -1 MONTH), QUARTER), INTERVAL 1 MONTH) AS k1,
+    COUNT(*) AS a0
+  FROM shop.visits
+  GROUP BY 1, 2
+),
+fiscal_quarterly_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM visits_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+fiscal_quarterly_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM fiscal_quarterly_cohorts
+  GROUP BY cohort
+),
+fiscal_quarterly_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    kpic_series_b AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY kpic_series_b) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM fiscal_quarterly_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM visits_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN UNNEST(GENERATE_DATE_ARRAY(s.lo, s.hi, INTERVAL 3 MONTH)) AS kpic_series_b
+),
+fiscal_quarterly_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM visits_by_entity_bucket AS p
+  JOIN fiscal_quarterly_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a0 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS FLOAT64) / p.size AS value
+FROM fiscal_quarterly_periods AS p
+LEFT JOIN fiscal_quarterly_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+-- snowflake
+-- buyers
+WITH
+events_by_entity_bucket AS (
+  SELECT
+    "user" AS k0,
+    DATE_TRUNC('MONTH', day) AS k1,
+    COUNT(CASE WHEN (event = 'signup') THEN 1 END) AS a0,
+    COUNT(CASE WHEN (event = 'buy') THEN 1 END) AS a1
+  FROM shop.events
+  GROUP BY 1, 2
+),
+buyers_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM events_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+buyers_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM buyers_cohorts
+  GROUP BY cohort
+),
+buyers_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    CAST(DATEADD(MONTH, CAST(kpic_series.value AS INTEGER), s.lo) AS DATE) AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY CAST(DATEADD(MONTH, CAST(kpic_series.value AS INTEGER), s.lo) AS DATE)) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM buyers_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM events_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN TABLE(FLATTEN(input => ARRAY_GENERATE_RANGE(0, DATEDIFF(MONTH, s.lo, s.hi) + 1))) AS kpic_series
+),
+buyers_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM events_by_entity_bucket AS p
+  JOIN buyers_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a1 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE) / p.size AS value
+FROM buyers_periods AS p
+LEFT JOIN buyers_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+
+-- quarterly
+WITH
+events_by_entity_bucket AS (
+  SELECT
+    "user" AS k0,
+    DATE_TRUNC('QUARTER', day) AS k1,
+    COUNT(CASE WHEN (event = 'signup') THEN 1 END) AS a0,
+    COUNT(CASE WHEN (event = 'buy') THEN 1 END) AS a1
+  FROM shop.events
+  GROUP BY 1, 2
+),
+quarterly_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM events_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+quarterly_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM quarterly_cohorts
+  GROUP BY cohort
+),
+quarterly_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    CAST(DATEADD(MONTH, CAST(kpic_series.value AS INTEGER) * 3, s.lo) AS DATE) AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY CAST(DATEADD(MONTH, CAST(kpic_series.value AS INTEGER) * 3, s.lo) AS DATE)) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM quarterly_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM events_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN TABLE(FLATTEN(input => ARRAY_GENERATE_RANGE(0, CAST(DATEDIFF(MONTH, s.lo, s.hi) / 3 AS INTEGER) + 1))) AS kpic_series
+),
+quarterly_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM events_by_entity_bucket AS p
+  JOIN quarterly_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a1 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE) / p.size AS value
+FROM quarterly_periods AS p
+LEFT JOIN quarterly_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+-- weekly
+WITH
+visits_by_entity_bucket AS (
+  SELECT
+    "user" AS k0,
+    DATEADD(DAY, -1, DATEADD(DAY, 1 - DAYOFWEEKISO(DATEADD(DAY, 1, CAST(CONVERT_TIMEZONE('UTC', 'America/New_York', ts) AS DATE))), DATEADD(DAY, 1, CAST(CONVERT_TIMEZONE('UTC', 'America/New_York', ts) AS DATE)))) AS k1,
+    COUNT(*) AS a0
+  FROM shop.visits
+  GROUP BY 1, 2
+),
+weekly_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM visits_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+weekly_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM weekly_cohorts
+  GROUP BY cohort
+),
+weekly_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    CAST(DATEADD(DAY, CAST(kpic_series.value AS INTEGER) * 7, s.lo) AS DATE) AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY CAST(DATEADD(DAY, CAST(kpic_series.value AS INTEGER) * 7, s.lo) AS DATE)) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM weekly_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM visits_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN TABLE(FLATTEN(input => ARRAY_GENERATE_RANGE(0, CAST(DATEDIFF(DAY, s.lo, s.hi) / 7 AS INTEGER) + 1))) AS kpic_series
+),
+weekly_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM visits_by_entity_bucket AS p
+  JOIN weekly_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a0 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE) / p.size AS value
+FROM weekly_periods AS p
+LEFT JOIN weekly_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+
+-- fiscal_quarterly
+WITH
+visits_by_entity_bucket AS (
+  SELECT
+    "user" AS k0,
+    DATEADD(MONTH, 1, DATE_TRUNC('QUARTER', DATEADD(MONTH, -1, CAST(CONVERT_TIMEZONE('UTC', 'America/New_York', ts) AS DATE)))) AS k1,
+    COUNT(*) AS a0
+  FROM shop.visits
+  GROUP BY 1, 2
+),
+fiscal_quarterly_cohorts AS (
+  SELECT
+    k0 AS e,
+    MIN(k1) AS cohort
+  FROM visits_by_entity_bucket
+  WHERE a0 > 0
+    AND k0 IS NOT NULL
+    AND k1 IS NOT NULL
+  GROUP BY k0
+),
+fiscal_quarterly_sizes AS (
+  SELECT
+    cohort,
+    COUNT(*) AS size
+  FROM fiscal_quarterly_cohorts
+  GROUP BY cohort
+),
+fiscal_quarterly_periods AS (
+  SELECT
+    s.lo AS cohort,
+    s.size AS size,
+    CAST(DATEADD(MONTH, CAST(kpic_series.value AS INTEGER) * 3, s.lo) AS DATE) AS b,
+    ROW_NUMBER() OVER (PARTITION BY s.lo ORDER BY CAST(DATEADD(MONTH, CAST(kpic_series.value AS INTEGER) * 3, s.lo) AS DATE)) - 1 AS period
+  FROM (
+    SELECT
+      z.cohort AS lo,
+      l.hi AS hi,
+      z.size AS size
+    FROM fiscal_quarterly_sizes AS z
+    CROSS JOIN (SELECT MAX(k1) AS hi FROM visits_by_entity_bucket) AS l
+  ) AS s
+  CROSS JOIN TABLE(FLATTEN(input => ARRAY_GENERATE_RANGE(0, CAST(DATEDIFF(MONTH, s.lo, s.hi) / 3 AS INTEGER) + 1))) AS kpic_series
+),
+fiscal_quarterly_active AS (
+  SELECT
+    c.cohort AS cohort,
+    p.k1 AS b,
+    COUNT(*) AS n
+  FROM visits_by_entity_bucket AS p
+  JOIN fiscal_quarterly_cohorts AS c
+    ON p.k0 = c.e
+  WHERE p.a0 > 0
+    AND p.k1 >= c.cohort
+  GROUP BY c.cohort, p.k1
+)
+SELECT
+  p.cohort AS cohort,
+  p.period AS period,
+  CAST(100 * COALESCE(a.n, 0) AS DOUBLE) / p.size AS value
+FROM fiscal_quarterly_periods AS p
+LEFT JOIN fiscal_quarterly_active AS a
+  ON a.cohort = p.cohort
+  AND a.b = p.b
+ORDER BY 1 NULLS LAST, 2 NULLS LAST;
