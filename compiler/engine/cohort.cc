@@ -4,7 +4,9 @@
 // never with rows, and the scan is the same fused pass over the source as every other metric's. Here the
 // groups are walked twice: each entity's cohort (its earliest bucket with a START row) and the last bucket
 // present, then each active (entity, bucket) counted in its cohort at its period; every cohort gets a row
-// for each period from 0 to the last bucket, 0 where no one is active.
+// for each period from 0 to the last bucket, 0 where no one is active. With `by`, the pass's keys go on with
+// the dimensions and a third state, min(TIME) where START, picks the group of each entity's starting row:
+// its values lead the entity's rows (dimensions, cohort, period).
 #include <algorithm>
 #include <cstring>
 #include <unordered_map>
@@ -46,7 +48,7 @@ const std::map<Key, Value, KeyLess>& MetricEvaluator::cohort_matrix(const plan::
   auto& out = cohort_cache_[id];
   PassState* st = states_[start.pass].get();
   const plan::Pass& pass = plan_.passes[start.pass];
-  if (!st || !st->grouped() || pass.keys.size() != 2 || pass.keys[1].kind != plan::NodeKind::Call) return out;
+  if (!st || !st->grouped() || pass.keys.size() < 2 || pass.keys[1].kind != plan::NodeKind::Call) return out;
   int64_t code = plan_.calendar.bucket_code(plan::bucket_kind(pass.keys[1].builtin));
   int64_t kind = code & 0xff;
   const plan::AggState& starts = pass.aggs.at(start.index);
@@ -56,10 +58,20 @@ const std::map<Key, Value, KeyLess>& MetricEvaluator::cohort_matrix(const plan::
     return !v.is_null && v.i > 0;
   };
   exec::GroupTable& t = st->groups();
+  // With `by` (a third argument, min(TIME) where START), the pass's keys after ENTITY and BUCKET are the
+  // dimensions: an entity's are those of its group holding its earliest START row; at the same time, the
+  // group whose values sort first (each dimension in turn, nulls last), as funnels decide.
+  const bool split = e.args.size() > 2;
+  const plan::AggState* firsts = split ? &pass.aggs.at(e.args[2].index) : nullptr;
+  struct Start {
+    int64_t cohort = 0;
+    Key first;  // with `by`: {time of the START row, dimensions...}
+  };
   // Entities by the bits of their key (a string's global id, a float's bits): each one's cohort bucket.
-  std::unordered_map<int64_t, int64_t> cohort_of;
+  std::unordered_map<int64_t, Start> cohort_of;
   bool any = false;
   int64_t last = 0;
+  Key key;
   for (size_t g = 0; g < t.size(); ++g) {
     uint64_t nulls = t.nullmask(g);
     if (nulls & 2) continue;  // a row without a time is in no bucket
@@ -67,26 +79,53 @@ const std::map<Key, Value, KeyLess>& MetricEvaluator::cohort_matrix(const plan::
     last = any ? std::max(last, bucket) : bucket;
     any = true;
     if ((nulls & 1) || !holds(starts, t.state(g))) continue;  // rows without an entity count for no one
-    auto [it, fresh] = cohort_of.try_emplace(t.keys(g)[0], bucket);
-    if (!fresh) it->second = std::min(it->second, bucket);
+    if (!split) {
+      auto [it, fresh] = cohort_of.try_emplace(t.keys(g)[0], Start{bucket, {}});
+      if (!fresh) it->second.cohort = std::min(it->second.cohort, bucket);
+      continue;
+    }
+    decode(pass, g, key);
+    Key first{exec::finalize(*firsts, t.state(g))};
+    first.insert(first.end(), key.begin() + 2, key.end());
+    auto [it, fresh] = cohort_of.try_emplace(t.keys(g)[0], Start{bucket, first});
+    if (!fresh && KeyLess{}(first, it->second.first)) it->second = Start{bucket, std::move(first)};
   }
-  std::map<int64_t, int64_t> size;                               // cohort -> entities
-  std::map<std::pair<int64_t, int64_t>, int64_t> active_count;   // (cohort, period) -> active entities
-  for (const auto& [entity, cohort] : cohort_of) ++size[cohort];
+  // The cohort's row prefix: its dimensions, then the cohort bucket.
+  auto prefix = [](const Start& s) {
+    Key k(s.first.empty() ? s.first.begin() : s.first.begin() + 1, s.first.end());
+    k.push_back(Value::of_date(static_cast<int32_t>(s.cohort)));
+    return k;
+  };
+  std::map<Key, int64_t, KeyLess> size;          // (dimensions..., cohort) -> entities
+  std::map<Key, int64_t, KeyLess> active_count;  // (dimensions..., cohort, period) -> active entities
+  for (const auto& [entity, start] : cohort_of) ++size[prefix(start)];
+  // With `by`, an entity's rows of one bucket may be in several groups: it is active there once.
+  std::unordered_map<int64_t, std::vector<int64_t>> counted;
   for (size_t g = 0; g < t.size(); ++g) {
     if (t.nullmask(g) & 3) continue;
     auto it = cohort_of.find(t.keys(g)[0]);
     int64_t bucket = t.keys(g)[1];
     // Activity before the entity's cohort belongs to no period.
-    if (it == cohort_of.end() || bucket < it->second || !holds(actives, t.state(g))) continue;
-    ++active_count[{it->second, buckets_between(it->second, bucket, kind)}];
+    if (it == cohort_of.end() || bucket < it->second.cohort || !holds(actives, t.state(g))) continue;
+    if (split) {
+      auto& seen = counted[t.keys(g)[0]];
+      if (std::find(seen.begin(), seen.end(), bucket) != seen.end()) continue;
+      seen.push_back(bucket);
+    }
+    Key k = prefix(it->second);
+    k.push_back(Value::of_int(buckets_between(it->second.cohort, bucket, kind)));
+    ++active_count[k];
   }
-  for (const auto& [cohort, n] : size) {
+  for (const auto& [cohort_key, n] : size) {
+    int64_t cohort = cohort_key.back().i;
     int64_t periods = buckets_between(cohort, last, kind);
+    Key k = cohort_key;
+    k.push_back(Value::of_int(0));
     for (int64_t p = 0; p <= periods; ++p) {
-      auto a = active_count.find({cohort, p});
+      k.back() = Value::of_int(p);
+      auto a = active_count.find(k);
       double share = a == active_count.end() ? 0.0 : 100.0 * static_cast<double>(a->second) / static_cast<double>(n);
-      out[Key{Value::of_date(static_cast<int32_t>(cohort)), Value::of_int(p)}] = Value::of_float(share);
+      out[k] = Value::of_float(share);
     }
   }
   return out;

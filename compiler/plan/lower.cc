@@ -116,6 +116,8 @@ class MetricLowering {
           n.kind = NodeKind::Period;
           n.builtin = e.builtin;
           for (int i = 0; i < 2; ++i) n.args.push_back(lower(*e.args.at(i)));
+          auto first = t_.cohort_first.find(&e);  // with `by`: the time of each group's first START row
+          if (first != t_.cohort_first.end()) n.args.push_back(lower(*first->second));
           return n;
         }
         break;

@@ -251,6 +251,20 @@ class Planner {
     int pass = metric_pass(metric, {}, {}, &e);
     cohort_ = nullptr;
     for (int i = 0; i < 2; ++i) t_.aggs[e.args[i].get()] = {pass, add_agg(pass, *e.args[i])};
+    if (metric.dims.size() > 2) {  // `by`: the pass is also keyed by those; min(TIME) where START finds the
+                                   // entity's starting row among its groups
+      const Expr& bucket = *e.args[3];
+      KPIC_CHECK(!bucket.args.empty(), "a cohort bucket has its time (sema/cohort.cc)");
+      auto first = sema::clone(*e.args[0]);
+      first->builtin = Builtin::Min;
+      first->type = bucket.args[0]->type;
+      first->nullable = true;
+      first->args.clear();
+      first->args.push_back(sema::clone(*bucket.args[0]));
+      t_.aggs[first.get()] = {pass, add_agg(pass, *first)};
+      t_.cohort_first[&e] = first.get();
+      day_keys_.push_back(std::move(first));
+    }
   }
 
   // `outer_keys`: the keys of the enclosing `per`s; `outer_filters`: their inner filters (they filter
@@ -324,6 +338,13 @@ class Planner {
       types.push_back(k->type);
       names.push_back(i == 2 ? "entity" : "bucket");
       key += " " + names.back() + "=" + expr_text(p_, *k);
+    }
+    for (size_t i = 0; cohort_ && i + 2 < metric.dims.size(); ++i) {  // its `by`, read at the starting row
+      const auto& d = metric.dims[i];
+      keys.push_back(d.expr.get());
+      types.push_back(d.type);
+      names.push_back(d.name);
+      key += " " + d.name + "=" + expr_text(p_, *d.expr);
     }
     for (size_t i = 0; !cohort_ && i < metric.dims.size(); ++i) {
       const auto& d = metric.dims[i];
@@ -422,7 +443,7 @@ class Planner {
   std::vector<std::set<int>> used_columns_;
   std::map<int, std::set<int>> metric_passes_;  // metric -> passes of its own aggregates
   // trailing: while its pass is made, the day key that replaces dimension day_dim_ (owned here).
-  std::vector<sema::ExprPtr> day_keys_;
+  std::vector<sema::ExprPtr> day_keys_;  // and cohort_retention's min(TIME) where START
   const Expr* day_key_ = nullptr;
   int day_dim_ = -1;
   // cohort_retention: while its pass is made, the node whose entity and bucket are the pass's keys.

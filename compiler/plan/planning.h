@@ -37,6 +37,7 @@ struct Planning {
   std::map<const sema::Expr*, AggRef> params;               // ungrouped aggregates used in rows
   std::vector<const sema::Expr*> param_order;               // kernel parameters, by index
   std::map<const sema::Expr*, PerRef> pers;                 // Aggregate nodes with `per`
+  std::map<const sema::Expr*, const sema::Expr*> cohort_first;  // cohort_retention with `by` -> min(TIME) where START
 };
 
 // A Lookup node (lookup.cc): its plan::Lookup (shared by equal lookups) and the referencing columns

@@ -81,7 +81,7 @@ ExprPtr ExprChecker::check_cohort(const ast::Expr& e, const BuiltinInfo& b, cons
   return x;
 }
 
-bool cohort_dimensions(Metric& m, bool explicit_by, bool primary, Diagnostics& diags) {
+bool cohort_dimensions(Metric& m, size_t explicit_by, bool primary, Diagnostics& diags) {
   if (!m.expr || !contains(*m.expr, is_cohort)) return true;
   if (!is_cohort(*m.expr)) {
     const Expr* inner = m.expr.get();
@@ -99,25 +99,38 @@ bool cohort_dimensions(Metric& m, bool explicit_by, bool primary, Diagnostics& d
     d.help = "define it as a metric of its own, e.g. `retention = cohort_retention(user_id, month(ts))`";
     return false;
   }
-  if (explicit_by) {
-    auto& d = diags.error(DiagCode::bad_cohort, m.range,
-                          fmt::format("metric `{}` cannot have `by`: `cohort_retention` has the dimensions `cohort` and "
-                                      "`period`",
-                                      m.name));
-    d.help = "restrict its rows with a metric-level `where` instead, e.g. `... where country == \"FR\"`";
-    return false;
-  }
+  // Its other dimensions (`by`, `--by`) are read from each entity's starting row (engine/cohort.cc); the
+  // first `explicit_by` are the metric's own `by`, the rest come from `--by`. A time bucket would split a
+  // cohort across the periods it is measured over: KP0511 in `by`, left out with a note from `--by`.
   const Expr& bucket = *m.expr->args[3];
-  if (primary && !m.dims.empty()) {  // `--by` dimensions do not apply: the matrix has its own two
-    Diagnostic note;
-    note.severity = Severity::Note;
-    note.code = DiagCode::dimension_skipped;
-    note.message = fmt::format("metric `{}` is shown unsplit: a cohort_retention matrix has only the dimensions "
-                               "`cohort` and `period`",
-                               m.name);
-    diags.add(std::move(note));
+  std::vector<Dimension> dims;
+  bool ok = true;
+  for (size_t i = 0; i < m.dims.size(); ++i) {
+    Dimension& d = m.dims[i];
+    bool own = i < explicit_by;
+    if (d.time_bucket || d.name == "cohort" || d.name == "period") {
+      std::string why = d.time_bucket ? "a time bucket would split cohorts across their periods"
+                                      : fmt::format("`{}` is a dimension of the matrix itself", d.name);
+      if (own) {
+        auto& diag = diags.error(DiagCode::bad_cohort, d.range,
+                                 fmt::format("metric `{}` cannot have the dimension `{}`: {}", m.name, d.name, why));
+        diag.help = d.time_bucket ? "the cohorts are already cut by the bucket of `cohort_retention`; split by a "
+                                    "value of the starting row, e.g. `by region`"
+                                  : "give it another name with `as`, e.g. `by plan as plan_name`";
+        ok = false;
+      } else if (primary) {
+        Diagnostic note;
+        note.severity = Severity::Note;
+        note.code = DiagCode::dimension_skipped;
+        note.message = fmt::format("metric `{}` is not split by `{}`: {}", m.name, d.name, why);
+        diags.add(std::move(note));
+      }
+      continue;
+    }
+    dims.push_back(std::move(d));
   }
-  m.dims.clear();
+  if (!ok) return false;
+  m.dims = std::move(dims);
   if (m.unit.empty()) m.unit = "percent";  // its values are shares of a cohort, unless @unit says otherwise
   Dimension cohort;
   cohort.name = "cohort";

@@ -115,9 +115,10 @@ bool contains(const Expr& e, bool (*pred)(const Expr&));
 // Whether `e` is a cohort_retention(...) node (cohort.cc).
 bool is_cohort(const Expr& e);
 // A metric whose value is cohort_retention(...) gets the dimensions `cohort` (the bucket, a date) and
-// `period` (Int), replacing any `--by` (a KP0508 note when `primary`), and the unit percent unless it has one; cohort_retention anywhere else in it,
-// or with an explicit `by`, is KP0511 (false).
-bool cohort_dimensions(Metric& m, bool explicit_by, bool primary, Diagnostics& diags);
+// `period` (Int) after its `by` and `--by` ones (the first `explicit_by` are its own), and the unit percent
+// unless it has one; cohort_retention anywhere else in it, or a time bucket (or a dimension named `cohort`
+// or `period`) in its `by`, is KP0511 (false); such a `--by` is left out (a KP0508 note when `primary`).
+bool cohort_dimensions(Metric& m, size_t explicit_by, bool primary, Diagnostics& diags);
 // Whether a `by` dimension is computed (neither a name nor a time bucket call): it needs `as NAME`.
 bool is_computed_dimension(const ast::Expr& e);
 

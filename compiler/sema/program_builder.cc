@@ -587,7 +587,7 @@ void ProgramBuilder::analyze_metric(int def, unsigned mask, bool primary) {
                    fmt::format("the `where` of a metric must be a boolean, got {}", type_name(m.where->type)));
     }
   }
-  if (!cohort_dimensions(m, !d.by.empty(), primary, diags_)) failed_[def] = true;
+  if (!cohort_dimensions(m, d.by.size(), primary, diags_)) failed_[def] = true;
   if (m.expr->level == Level::Row) {
     auto& diag = diags_.error(DiagCode::aggregate_expected, m.expr->range,
                               fmt::format("the value of metric `{}` is row level", m.name));

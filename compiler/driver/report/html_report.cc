@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 
+#include "compiler/driver/output/cohort_matrix.h"
 #include "compiler/driver/output/format_results.h"
 #include "compiler/driver/output/targets.h"
 #include "compiler/driver/output/unit_format.h"
@@ -248,20 +249,21 @@ class Page {
 
   // A cohort_retention metric: cohorts as rows, periods as columns, each cell shaded by its share.
   std::string heat_map(const MetricResult& m, const std::string& unit) const {
-    std::map<std::string, std::map<int64_t, const Value*>> rows;
-    int64_t periods = -1;
-    for (const auto& row : m.rows) {
-      if (row.dims.size() != 2 || row.dims[1].is_null) continue;
-      rows[dim_text(row.dims[0])][row.dims[1].i] = &row.value;
-      periods = std::max(periods, row.dims[1].i);
-    }
-    std::string out = R"(<div class="table-wrap"><table class="heat"><thead><tr><th>cohort</th>)";
+    // With `by`, the dimensions before (cohort, period) lead each row.
+    const size_t lead = m.dim_names.size() >= 2 ? m.dim_names.size() - 1 : 1;
+    output::CohortRows rows = output::cohort_rows(m, dim_text);
+    const int64_t periods = rows.periods;
+    std::string out = R"(<div class="table-wrap"><table class="heat"><thead><tr>)";
+    for (size_t d = 0; d + 1 < lead; ++d) out += "<th>" + escape_html(m.dim_names[d]) + "</th>";
+    out += "<th>cohort</th>";
     for (int64_t p = 0; p <= periods; ++p) out += R"(<th class="num">)" + std::to_string(p) + "</th>";
     out += "</tr></thead><tbody>";
     size_t shown = 0;
-    for (const auto& [cohort, values] : rows) {
+    for (const auto& label : rows.labels) {
+      const auto& values = rows.values[label];
       if (++shown > kMaxTableRows) break;
-      out += "<tr><td>" + escape_html(cohort) + "</td>";
+      out += "<tr>";
+      for (const auto& l : label) out += "<td>" + escape_html(l) + "</td>";
       for (int64_t p = 0; p <= periods; ++p) {
         auto it = values.find(p);
         auto v = it == values.end() ? std::nullopt : number(*it->second);
@@ -276,9 +278,9 @@ class Page {
       out += "</tr>";
     }
     out += "</tbody></table></div>";
-    if (rows.size() > kMaxTableRows)
+    if (rows.labels.size() > kMaxTableRows)
       out += fmt::format(R"(<p class="note">{} of {} cohorts shown (kpic run --format csv gives them all)</p>)",
-                         kMaxTableRows, rows.size());
+                         kMaxTableRows, rows.labels.size());
     return out;
   }
 
