@@ -838,6 +838,8 @@ class QueryBuilder {
     const plan::MetricOp& metric = plan_.metrics.at(m);
     if (!metric.planned) not_lowered(d_, "a metric the plan does not evaluate");
     if (is_cohort(metric.expr)) return cohort_select(m, final);
+    if (metric.expr.kind == NodeKind::Period && metric.expr.builtin == Builtin::CohortRetention)
+      not_lowered(d_, "`cohort_retention` split by `by` dimensions");
     active_.insert(m);
     int saved = metric_;
     metric_ = m;
