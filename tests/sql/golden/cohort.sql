@@ -135,7 +135,7 @@ WITH
 visits_by_entity_bucket AS (
   SELECT
     "user" AS k0,
-    CAST(CAST(date_trunc('week', CAST(CAST(timezone('America/New_York', timezone('UTC', ts)) AS DATE) + INTERVAL '1 day' AS DATE)) AS DATE) + INTERVAL '-1 day' AS DATE) AS k1,
+    CAST(CAST(date_trunc('week', CAST(CAST(timezone('America/New_York', make_timestamptz(epoch_us(ts))) AS DATE) + INTERVAL '1 day' AS DATE)) AS DATE) + INTERVAL '-1 day' AS DATE) AS k1,
     COUNT(*) AS a0
   FROM shop.visits
   GROUP BY 1, 2
@@ -200,7 +200,7 @@ WITH
 visits_by_entity_bucket AS (
   SELECT
     "user" AS k0,
-    CAST(CAST(date_trunc('quarter', CAST(CAST(timezone('America/New_York', timezone('UTC', ts)) AS DATE) + INTERVAL '-1 month' AS DATE)) AS DATE) + INTERVAL '1 month' AS DATE) AS k1,
+    CAST(CAST(date_trunc('quarter', CAST(CAST(timezone('America/New_York', make_timestamptz(epoch_us(ts))) AS DATE) + INTERVAL '-1 month' AS DATE)) AS DATE) + INTERVAL '1 month' AS DATE) AS k1,
     COUNT(*) AS a0
   FROM shop.visits
   GROUP BY 1, 2
@@ -570,7 +570,7 @@ WITH
 visits_by_entity_bucket AS (
   SELECT
     "user" AS k0,
-    CAST(CAST(date_trunc('week', CAST(CAST(((ts AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York') AS DATE) + INTERVAL '1 day' AS DATE)) AS DATE) + INTERVAL '-1 day' AS DATE) AS k1,
+    CAST(CAST(date_trunc('week', CAST(CAST((((TIMESTAMP 'epoch' + (ts - 'epoch')) AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York') AS DATE) + INTERVAL '1 day' AS DATE)) AS DATE) + INTERVAL '-1 day' AS DATE) AS k1,
     COUNT(*) AS a0
   FROM shop.visits
   GROUP BY 1, 2
@@ -635,7 +635,7 @@ WITH
 visits_by_entity_bucket AS (
   SELECT
     "user" AS k0,
-    CAST(CAST(date_trunc('quarter', CAST(CAST(((ts AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York') AS DATE) + INTERVAL '-1 month' AS DATE)) AS DATE) + INTERVAL '1 month' AS DATE) AS k1,
+    CAST(CAST(date_trunc('quarter', CAST(CAST((((TIMESTAMP 'epoch' + (ts - 'epoch')) AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York') AS DATE) + INTERVAL '-1 month' AS DATE)) AS DATE) + INTERVAL '1 month' AS DATE) AS k1,
     COUNT(*) AS a0
   FROM shop.visits
   GROUP BY 1, 2
@@ -1440,7 +1440,7 @@ WITH
 visits_by_entity_bucket AS (
   SELECT
     "user" AS k0,
-    date_add('day', -1, date_trunc('week', date_add('day', 1, CAST(CAST(with_timezone(ts, 'UTC') AT TIME ZONE 'America/New_York' AS TIMESTAMP) AS DATE)))) AS k1,
+    date_add('day', -1, date_trunc('week', date_add('day', 1, CAST(CAST(with_timezone(CAST(ts AS TIMESTAMP(6)), 'UTC') AT TIME ZONE 'America/New_York' AS TIMESTAMP(6)) AS DATE)))) AS k1,
     COUNT(*) AS a0
   FROM shop.visits
   GROUP BY 1, 2
@@ -1505,7 +1505,7 @@ WITH
 visits_by_entity_bucket AS (
   SELECT
     "user" AS k0,
-    date_add('month', 1, date_trunc('quarter', date_add('month', -1, CAST(CAST(with_timezone(ts, 'UTC') AT TIME ZONE 'America/New_York' AS TIMESTAMP) AS DATE)))) AS k1,
+    date_add('month', 1, date_trunc('quarter', date_add('month', -1, CAST(CAST(with_timezone(CAST(ts AS TIMESTAMP(6)), 'UTC') AT TIME ZONE 'America/New_York' AS TIMESTAMP(6)) AS DATE)))) AS k1,
     COUNT(*) AS a0
   FROM shop.visits
   GROUP BY 1, 2
@@ -1875,7 +1875,7 @@ WITH
 visits_by_entity_bucket AS (
   SELECT
     `user` AS k0,
-    DATE_ADD(DATE_TRUNC(DATE_ADD(CAST(DATETIME(TIMESTAMP(ts), 'America/New_York') AS DATE), INTERVAL 1 DAY), ISOWEEK), INTERVAL -1 DAY) AS k1,
+    DATE_ADD(DATE_TRUNC(DATE_ADD(CAST(DATETIME(CAST(ts AS TIMESTAMP), 'America/New_York') AS DATE), INTERVAL 1 DAY), ISOWEEK), INTERVAL -1 DAY) AS k1,
     COUNT(*) AS a0
   FROM shop.visits
   GROUP BY 1, 2
@@ -1940,7 +1940,7 @@ WITH
 visits_by_entity_bucket AS (
   SELECT
     `user` AS k0,
-    DATE_ADD(DATE_TRUNC(DATE_ADD(CAST(DATETIME(TIMESTAMP(ts), 'America/New_York') AS DATE), INTERVAL -1 MONTH), QUARTER), INTERVAL 1 MONTH) AS k1,
+    DATE_ADD(DATE_TRUNC(DATE_ADD(CAST(DATETIME(CAST(ts AS TIMESTAMP), 'America/New_York') AS DATE), INTERVAL -1 MONTH), QUARTER), INTERVAL 1 MONTH) AS k1,
     COUNT(*) AS a0
   FROM shop.visits
   GROUP BY 1, 2
@@ -2310,7 +2310,7 @@ WITH
 visits_by_entity_bucket AS (
   SELECT
     "user" AS k0,
-    DATEADD(DAY, -1, DATEADD(DAY, 1 - DAYOFWEEKISO(DATEADD(DAY, 1, CAST(CONVERT_TIMEZONE('UTC', 'America/New_York', ts) AS DATE))), DATEADD(DAY, 1, CAST(CONVERT_TIMEZONE('UTC', 'America/New_York', ts) AS DATE)))) AS k1,
+    DATEADD(DAY, -1, DATEADD(DAY, 1 - DAYOFWEEKISO(DATEADD(DAY, 1, CAST(CONVERT_TIMEZONE('UTC', 'America/New_York', TO_TIMESTAMP_NTZ(DATE_PART(EPOCH_MICROSECOND, ts), 6)) AS DATE))), DATEADD(DAY, 1, CAST(CONVERT_TIMEZONE('UTC', 'America/New_York', TO_TIMESTAMP_NTZ(DATE_PART(EPOCH_MICROSECOND, ts), 6)) AS DATE)))) AS k1,
     COUNT(*) AS a0
   FROM shop.visits
   GROUP BY 1, 2
@@ -2375,7 +2375,7 @@ WITH
 visits_by_entity_bucket AS (
   SELECT
     "user" AS k0,
-    DATEADD(MONTH, 1, DATE_TRUNC('QUARTER', DATEADD(MONTH, -1, CAST(CONVERT_TIMEZONE('UTC', 'America/New_York', ts) AS DATE)))) AS k1,
+    DATEADD(MONTH, 1, DATE_TRUNC('QUARTER', DATEADD(MONTH, -1, CAST(CONVERT_TIMEZONE('UTC', 'America/New_York', TO_TIMESTAMP_NTZ(DATE_PART(EPOCH_MICROSECOND, ts), 6)) AS DATE)))) AS k1,
     COUNT(*) AS a0
   FROM shop.visits
   GROUP BY 1, 2
