@@ -14,6 +14,7 @@ std::string dims(size_t n, const std::string& prefix, const std::string& sep) {
   return out;
 }
 
+// `text` two spaces further in, every line (a subquery inside FROM ( … )).
 std::string indent(const std::string& text) {
   std::string out = "  ";
   for (char c : text) {
