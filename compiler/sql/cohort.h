@@ -11,10 +11,17 @@
 // — 7 days a week, 3 months a quarter — so calendar weeks, fiscal years and time zones, already in the
 // pass's bucket keys, need nothing more; the period is the bucket's rank in that series, from 0), and the
 // active entities per cohort and bucket; the metric LEFT JOINs the last to the periods.
+//
+// Split by `by` (the pass's keys go on with the dimensions, k2.., and a third aggregate is min(TIME) where
+// START): an entity's cohort and dimensions are those of its group with the earliest START row, at the same
+// time the group whose dimensions sort first (nulls last), picked by ROW_NUMBER as a funnel's start is
+// (compiler/sql/funnel.cc); sizes, periods and active counts are per (dimensions, cohort), and an entity
+// active in one bucket in several groups counts once (COUNT(DISTINCT)), as the engine counts it.
 #pragma once
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "compiler/plan/ir.h"
 #include "compiler/sql/dialect.h"
@@ -28,8 +35,11 @@ struct CohortMetric {
   std::string pass;       // the pass's CTE (columns k0 the entity, k1 the bucket's first day, a0.. the counts)
   int start = 0;          // the aggregate of the pass counting START rows
   int active = 0;         // the aggregate counting ACTIVE rows
+  int first = -1;         // with `by`: the aggregate min(TIME) where START (else -1)
+  size_t ndims = 0;       // with `by`: how many dimensions (the pass's keys k2.., the result's leading columns)
   TimeUnit unit = TimeUnit::month;  // one bucket's step
-  std::string cohort_col, period_col;  // the names of the result's columns (then `value`)
+  std::vector<std::string> dim_cols;   // the names of the result's columns: the dimensions' (with `by`),
+  std::string cohort_col, period_col;  // then these, then `value`
   // Adds (once per `id`) a CTE named after `base` whose body `body()` gives; returns its name.
   std::function<std::string(const std::string& id, const std::string& base,
                             const std::function<std::string()>& body)>

@@ -177,9 +177,15 @@ class Postgres : public Dialect {
   std::string epoch_micros(std::string_view expr) const override {
     return fmt::format("(EXTRACT(EPOCH FROM CAST({} AS TIMESTAMP)) * 1000000)", expr);
   }
-  // A timestamp AT TIME ZONE 'UTC' is the instant (timestamptz); that AT TIME ZONE zone, its local time.
+  // The UTC wall time through the epoch, for a timestamp and a timestamptz column alike and whatever the
+  // session's TimeZone: `ts - 'epoch'` is an interval of whole microseconds (the literal takes the
+  // column's type: a timestamptz 'epoch' is the instant 1970-01-01 00:00 UTC), added to the timestamp
+  // 'epoch' with no time zone rule; that AT TIME ZONE 'UTC' is the instant, AT TIME ZONE zone its local
+  // time. (`ts AT TIME ZONE 'UTC'` alone would turn a timestamptz into its UTC wall time;
+  // to_timestamp(EXTRACT(EPOCH …)) goes through a double, off by a microsecond after about 2100.)
   std::string utc_to_local(std::string_view expr, std::string_view zone) const override {
-    return fmt::format("(({} AT TIME ZONE 'UTC') AT TIME ZONE {})", expr, string_literal(zone));
+    return fmt::format("(((TIMESTAMP 'epoch' + ({} - 'epoch')) AT TIME ZONE 'UTC') AT TIME ZONE {})", expr,
+                       string_literal(zone));
   }
   // generate_series over timestamps without time zone (a date would resolve to timestamptz, stepping
   // months in the session's zone).
@@ -230,9 +236,11 @@ class DuckDb : public Postgres {
     return fmt::format("epoch_us(CAST({} AS TIMESTAMP))", expr);
   }
   std::string epoch_micros_int(std::string_view expr) const override { return epoch_micros(expr); }
-  // timezone('UTC', ts) reads a TIMESTAMP as UTC (a TIMESTAMPTZ); timezone(zone, that) is its local time.
+  // make_timestamptz(epoch_us(ts)) is the instant for a TIMESTAMP (read as UTC) and a TIMESTAMPTZ alike
+  // (read_csv gives one for `…Z` text), in whole microseconds; timezone(zone, that) is its local time
+  // (`timezone('UTC', ts)` would give a TIMESTAMPTZ's UTC wall time instead). No cheaper than the old form.
   std::string utc_to_local(std::string_view expr, std::string_view zone) const override {
-    return fmt::format("timezone({}, timezone('UTC', {}))", string_literal(zone), expr);
+    return fmt::format("timezone({}, make_timestamptz(epoch_us({})))", string_literal(zone), expr);
   }
 
  protected:
@@ -271,8 +279,11 @@ class Trino : public Dialect {
     return fmt::format("CAST(round(to_unixtime(with_timezone(CAST({} AS TIMESTAMP(6)), 'UTC')) * 1000000) AS BIGINT)",
                        expr);
   }
+  // with_timezone reads a timestamp as UTC; a timestamp with time zone is first cast to its wall time in
+  // its own zone, which is UTC for the columns of Trino's connectors (Iceberg, PostgreSQL, Delta).
   std::string utc_to_local(std::string_view expr, std::string_view zone) const override {
-    return fmt::format("CAST(with_timezone({}, 'UTC') AT TIME ZONE {} AS TIMESTAMP)", expr, string_literal(zone));
+    return fmt::format("CAST(with_timezone(CAST({} AS TIMESTAMP(6)), 'UTC') AT TIME ZONE {} AS TIMESTAMP(6))", expr,
+                       string_literal(zone));
   }
   Series date_series(std::string_view lo, std::string_view hi, TimeUnit unit) const override {
     auto [count, word] = days_or_months(unit, 1);
@@ -319,6 +330,8 @@ class Spark : public Dialect {
     return fmt::format("unix_micros(CAST({} AS TIMESTAMP))", expr);
   }
   std::string epoch_micros_int(std::string_view expr) const override { return epoch_micros(expr); }
+  // Spark's TIMESTAMP is an instant already (TIMESTAMP_LTZ); like its day buckets, this expects the
+  // session time zone to be UTC (a TIMESTAMP_NTZ column is read in it).
   std::string utc_to_local(std::string_view expr, std::string_view zone) const override {
     return fmt::format("from_utc_timestamp({}, {})", expr, string_literal(zone));
   }
@@ -371,9 +384,10 @@ class BigQuery : public Dialect {
     return fmt::format("UNIX_MICROS(TIMESTAMP(CAST({} AS DATETIME)))", expr);
   }
   std::string epoch_micros_int(std::string_view expr) const override { return epoch_micros(expr); }
-  // TIMESTAMP(datetime) reads it in UTC; DATETIME(timestamp, zone) is its local time.
+  // CAST(… AS TIMESTAMP) reads a DATETIME in UTC and keeps a TIMESTAMP column's instant;
+  // DATETIME(timestamp, zone) is its local time.
   std::string utc_to_local(std::string_view expr, std::string_view zone) const override {
-    return fmt::format("DATETIME(TIMESTAMP({}), {})", expr, string_literal(zone));
+    return fmt::format("DATETIME(CAST({} AS TIMESTAMP), {})", expr, string_literal(zone));
   }
   Series date_series(std::string_view lo, std::string_view hi, TimeUnit unit) const override {
     return {fmt::format("CROSS JOIN UNNEST(GENERATE_DATE_ARRAY({}, {}, {})) AS kpic_series_b", lo, hi,
@@ -422,8 +436,12 @@ class Snowflake : public Dialect {
     return fmt::format("DATE_PART(EPOCH_MICROSECOND, CAST({} AS TIMESTAMP_NTZ))", expr);
   }
   // The three-argument form reads a TIMESTAMP_NTZ in the source zone and gives one in the target zone.
+  // Its argument goes through the epoch first: DATE_PART(EPOCH_MICROSECOND) of a TIMESTAMP_NTZ counts it
+  // as UTC, of a TIMESTAMP_TZ or _LTZ its instant, and TO_TIMESTAMP_NTZ(µs, 6) is that UTC wall time
+  // (a TIMESTAMP_TZ given as it is would be read at its own offset's wall time).
   std::string utc_to_local(std::string_view expr, std::string_view zone) const override {
-    return fmt::format("CONVERT_TIMEZONE('UTC', {}, {})", string_literal(zone), expr);
+    return fmt::format("CONVERT_TIMEZONE('UTC', {}, TO_TIMESTAMP_NTZ(DATE_PART(EPOCH_MICROSECOND, {}), 6))",
+                       string_literal(zone), expr);
   }
   // No date series of its own: offsets 0..n from ARRAY_GENERATE_RANGE, flattened, added to `lo`.
   Series date_series(std::string_view lo, std::string_view hi, TimeUnit unit) const override {

@@ -839,7 +839,7 @@ class QueryBuilder {
     if (!metric.planned) not_lowered(d_, "a metric the plan does not evaluate");
     if (is_cohort(metric.expr)) return cohort_select(m, final);
     if (metric.expr.kind == NodeKind::Period && metric.expr.builtin == Builtin::CohortRetention)
-      not_lowered(d_, "`cohort_retention` split by `by` dimensions");
+      not_lowered(d_, "`cohort_retention` whose counts are not those of one pass");
     active_.insert(m);
     int saved = metric_;
     metric_ = m;
@@ -871,12 +871,18 @@ class QueryBuilder {
     const plan::MetricOp& metric = plan_.metrics.at(m);
     const Node& start = metric.expr.args[0];
     const plan::Pass& pass = plan_.passes.at(start.pass);
-    if (pass.keys.size() != 2 || metric.dims.size() != 2 || pass.keys[1].kind != NodeKind::Call ||
-        !is_bucket(pass.keys[1].builtin))
+    // With `by`, the pass's keys after (ENTITY, BUCKET) are the dimensions, the result's leading ones, and
+    // a third count is min(TIME) where START.
+    const size_t split = metric.expr.args.size() == 3 ? metric.dims.size() - 2 : 0;
+    if (metric.dims.size() < 2 || pass.keys.size() != metric.dims.size() || (split > 0) != (metric.dims.size() > 2) ||
+        pass.keys[1].kind != NodeKind::Call || !is_bucket(pass.keys[1].builtin))
       not_lowered(d_, "`cohort_retention` of a pass not grouped by an entity and a time bucket");
     auto col = [&](size_t j) { return final ? d_.identifier(metric.dims[j].name) : key_col(j); };
+    std::vector<std::string> dim_cols;
+    for (size_t j = 0; j < split; ++j) dim_cols.push_back(col(j));
     return cohort_metric_sql({d_, metric.name, pass_cte(start.pass), start.index, metric.expr.args[1].index,
-                              step_unit(pass.keys[1].builtin), col(0), col(1),
+                              split ? metric.expr.args[2].index : -1, split, step_unit(pass.keys[1].builtin),
+                              dim_cols, col(split), col(split + 1),
                               [&](const std::string& id, const std::string& name, const std::function<std::string()>& body) {
                                 return add_cte(id, name, body);
                               }});

@@ -1,4 +1,4 @@
-// node check_engine_run.mjs KPIC BENCH_DIR SCHEMA [--data DIR] [--load-only] FILE.kpi... [-- OPTION...]
+// node check_engine_run.mjs KPIC BENCH_DIR SCHEMA [--data DIR] [--load-only] [--timestamptz] FILE.kpi... [-- OPTION...]
 //
 // Runs under tests/pg/with_pg.sh (KPIC_PG_URI, PGHOST/PGPORT/PGUSER/PGDATABASE). Loads the data of every
 // source of the files into PostgreSQL tables SCHEMA.SOURCE (kpic-independent: the column types are the
@@ -8,6 +8,8 @@
 // files: the same metrics, the same groups in the same order, values within 1e-9 relative, nulls equal only
 // to nulls. With --data DIR a source NAME reads DIR/NAME.parquet (the shared datasets), else its default
 // file. OPTIONs after `--` (--by, --where, --metric) are given to both runs. --load-only loads and stops.
+// --timestamptz makes every timestamp column `timestamptz` (loaded with the session in UTC, so a value
+// without an offset is that UTC instant, as kpic reads it).
 // Exit 1 on a difference, 77 when DuckDB is missing (Parquet cannot be loaded).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
@@ -22,6 +24,8 @@ let [kpic, bench, schema, ...rest] = dash >= 0 ? argv.slice(0, dash) : argv;
 let dataDir = null, loadOnly = false;
 if (rest[0] === '--data') { dataDir = rest[1]; rest = rest.slice(2); }
 if (rest[0] === '--load-only') { loadOnly = true; rest = rest.slice(1); }
+let timestamptz = false;
+if (rest[0] === '--timestamptz') { timestamptz = true; rest = rest.slice(1); }
 const files = rest;
 const uri = process.env.KPIC_PG_URI;
 if (!uri) { console.error('KPIC_PG_URI is not set: run under tests/pg/with_pg.sh'); process.exit(2); }
@@ -65,12 +69,13 @@ function tableOf(src) {
   const types = csv ? src.declared.flatMap(([c, t]) => ['--type', `${c}=${t}`]) : [];
   const info = JSON.parse(execFileSync(kpic, ['schema', src.path, '--format', 'json', ...types], { encoding: 'utf8' }));
   const columns = info.files[0].columns;
-  const cols = columns.map((c) => `${ident(c.name)} ${pgType[c.type]}`).join(', ');
+  const type = (t) => (timestamptz && t === 'timestamp' ? 'timestamptz' : pgType[t]);
+  const cols = columns.map((c) => `${ident(c.name)} ${type(c.type)}`).join(', ');
   return { columns, cols, csv: csv ? src.path : join(tmp, `${src.name}.csv`), parquet: csv ? null : src.path };
 }
 
 async function loadAll(sources) {
-  let script = `\\set ON_ERROR_STOP on\nSET client_min_messages = warning;\nCREATE SCHEMA IF NOT EXISTS ${ident(schema)};\n`;
+  let script = `\\set ON_ERROR_STOP on\nSET client_min_messages = warning;\nSET TimeZone = 'UTC';\nCREATE SCHEMA IF NOT EXISTS ${ident(schema)};\n`;
   for (const src of sources) {
     const table = `${schema}.${src.name}`;
     if (loaded.has(table)) {

@@ -4,7 +4,7 @@
 # DIR/approx.kpi's metrics in every dialect equal DIR/approx.sql; two of DIR/lookup.kpi's, DIR/lookup.sql;
 # DIR/dims.kpi's, DIR/dims.sql; two of DIR/trailing.kpi's, DIR/trailing.sql; four of DIR/calendar_tz.kpi's,
 # DIR/calendar_tz.sql; three of DIR/funnel.kpi's, DIR/funnel.sql;
-# two of DIR/cohort.kpi's and two of DIR/cohort_calendar.kpi's, DIR/cohort.sql.
+# two of DIR/cohort.kpi's, two of DIR/cohort_calendar.kpi's and two of DIR/cohort_by.kpi's, DIR/cohort.sql.
 # Regenerate after a deliberate change by running the command below with `> DIR/semantics.$d.sql`.
 kpic=$1 dir=$2 status=0
 for d in duckdb postgres spark trino bigquery snowflake; do
@@ -54,12 +54,14 @@ for d in duckdb postgres spark trino bigquery snowflake; do
 done | diff -u "$dir/funnel.sql" - || status=1
 # Retention matrices (the cohort of each entity, the sizes, the periods as a date series from the cohort to
 # the last bucket, the active entities per bucket; months, quarters, weeks from Sunday in a time zone, fiscal
-# quarters): every dialect, in one file.
+# quarters; split by one and two dimensions of each entity's starting row): every dialect, in one file.
 for d in duckdb postgres spark trino bigquery snowflake; do
   echo "-- $d"
   "$kpic" sql "$dir/cohort.kpi" --dialect $d --metric buyers --metric quarterly --table events=shop.events
   "$kpic" sql "$dir/cohort_calendar.kpi" --dialect $d --metric weekly --metric fiscal_quarterly \
     --table visits=shop.visits
+  "$kpic" sql "$dir/cohort_by.kpi" --dialect $d --metric signups --metric visits_by_region_event \
+    --table events=shop.events
 done | diff -u "$dir/cohort.sql" - || status=1
 [ $status = 0 ] && echo "golden SQL ok"
 exit $status

@@ -1,6 +1,9 @@
 #include "tests/sql/dialect_checks.h"
 
+#include <functional>
 #include <tuple>
+
+#include <fmt/format.h>
 
 namespace kpic::sql::testing {
 
@@ -40,18 +43,33 @@ std::vector<DialectCheck> dialect_checks(const Dialect& d) {
   check("day of a timestamp", "SELECT " + d.truncate(TimeUnit::day, ts("2024-03-05 13:14:15"), true) + " = " +
                                   ts("2024-03-05 00:00:00"));
   // A UTC instant's local time (calendar time_zone): New York is EST (-5) until 2024-03-10 07:00 UTC, EDT
-  // (-4) after, and EDT until 2024-11-03 06:00 UTC; Berlin is CEST (+2) in July.
-  auto local = [&](const char* utc, const char* zone) { return d.utc_to_local(ts(utc), zone); };
-  check("local time before a spring change",
-        "SELECT " + local("2024-03-10 06:59:59", "America/New_York") + " = " + ts("2024-03-10 01:59:59"));
-  check("local time after a spring change",
-        "SELECT " + local("2024-03-10 07:00:00", "America/New_York") + " = " + ts("2024-03-10 03:00:00"));
-  check("local time before an autumn change",
-        "SELECT " + local("2024-11-03 05:30:00", "America/New_York") + " = " + ts("2024-11-03 01:30:00"));
-  check("local time after an autumn change",
-        "SELECT " + local("2024-11-03 06:30:00", "America/New_York") + " = " + ts("2024-11-03 01:30:00"));
-  check("local time east of UTC", "SELECT " + local("2024-07-01 23:00:00", "Europe/Berlin") + " = " +
-                                      ts("2024-07-02 01:00:00"));
+  // (-4) after, and EDT until 2024-11-03 06:00 UTC; Berlin is CEST (+2) in July. In 2999 a double of the
+  // epoch's seconds would round the last one up to midnight. Each from a timestamp (holding UTC) and from
+  // a timestamp with time zone (PostgreSQL timestamptz, DuckDB TIMESTAMPTZ, as read_csv reads `…Z`), the
+  // latter under a session time zone that is not UTC, and the former again under it.
+  struct Local {
+    const char *what, *utc, *zone, *local;
+  };
+  const Local locals[] = {
+      {"before a spring change", "2024-03-10 06:59:59.999999", "America/New_York", "2024-03-10 01:59:59.999999"},
+      {"after a spring change", "2024-03-10 07:00:00", "America/New_York", "2024-03-10 03:00:00"},
+      {"before an autumn change", "2024-11-03 05:30:00", "America/New_York", "2024-11-03 01:30:00"},
+      {"after an autumn change", "2024-11-03 06:30:00.000001", "America/New_York", "2024-11-03 01:30:00.000001"},
+      {"east of UTC", "2024-07-01 23:00:00", "Europe/Berlin", "2024-07-02 01:00:00"},
+      {"in 2999 to the microsecond", "2999-07-01 03:59:59.999999", "America/New_York", "2999-06-30 23:59:59.999999"},
+  };
+  auto check_locals = [&](const char* kind, const std::function<std::string(const char*)>& instant) {
+    for (const Local& l : locals)
+      check(fmt::format("local time of {} {}", kind, l.what),
+            "SELECT " + d.utc_to_local(instant(l.utc), l.zone) + " = " + ts(l.local));
+  };
+  check_locals("a timestamp", ts);
+  setup("SET TimeZone = 'Asia/Tokyo'");
+  check_locals("a timestamptz", [](const char* utc) {
+    return fmt::format("CAST('{}+00' AS TIMESTAMP WITH TIME ZONE)", utc);
+  });
+  check_locals("a timestamp in another session zone", ts);
+  setup("RESET TimeZone");
   // Bucket starts from lo to hi: 3 months from 2024-01-01 to 2024-03-01, 5 weeks over 28 days.
   for (auto [unit, hi, n] : {std::tuple{TimeUnit::month, "2024-03-01", 3}, std::tuple{TimeUnit::week, "2024-01-29", 5},
                              std::tuple{TimeUnit::quarter, "2024-10-01", 4}, std::tuple{TimeUnit::day, "2024-01-01", 1}}) {

@@ -3,7 +3,7 @@
 WITH
 stamps_by_week AS (
   SELECT
-    CAST(CAST(date_trunc('week', CAST(CAST(timezone('America/New_York', timezone('UTC', ts)) AS DATE) + INTERVAL '5 day' AS DATE)) AS DATE) + INTERVAL '-5 day' AS DATE) AS k0,
+    CAST(CAST(date_trunc('week', CAST(CAST(timezone('America/New_York', make_timestamptz(epoch_us(ts))) AS DATE) + INTERVAL '5 day' AS DATE)) AS DATE) + INTERVAL '-5 day' AS DATE) AS k0,
     COUNT(*) AS a0
   FROM shop.stamps
   GROUP BY 1
@@ -18,7 +18,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 stamps_by_fiscal_quarter AS (
   SELECT
-    CAST(CAST(date_trunc('quarter', CAST(CAST(timezone('America/New_York', timezone('UTC', ts)) AS DATE) + INTERVAL '-9 month' AS DATE)) AS DATE) + INTERVAL '9 month' AS DATE) AS k0,
+    CAST(CAST(date_trunc('quarter', CAST(CAST(timezone('America/New_York', make_timestamptz(epoch_us(ts))) AS DATE) + INTERVAL '-9 month' AS DATE)) AS DATE) + INTERVAL '9 month' AS DATE) AS k0,
     COUNT(*) AS a0
   FROM shop.stamps
   GROUP BY 1
@@ -48,7 +48,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 stamps_days AS (
   SELECT
-    CAST(timezone('America/New_York', timezone('UTC', ts)) AS DATE) AS k0,
+    CAST(timezone('America/New_York', make_timestamptz(epoch_us(ts))) AS DATE) AS k0,
     1 AS x0
   FROM shop.stamps
 ),
@@ -92,7 +92,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 stamps_by_week AS (
   SELECT
-    CAST(CAST(date_trunc('week', CAST(CAST(((ts AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York') AS DATE) + INTERVAL '5 day' AS DATE)) AS DATE) + INTERVAL '-5 day' AS DATE) AS k0,
+    CAST(CAST(date_trunc('week', CAST(CAST((((TIMESTAMP 'epoch' + (ts - 'epoch')) AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York') AS DATE) + INTERVAL '5 day' AS DATE)) AS DATE) + INTERVAL '-5 day' AS DATE) AS k0,
     COUNT(*) AS a0
   FROM shop.stamps
   GROUP BY 1
@@ -107,7 +107,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 stamps_by_fiscal_quarter AS (
   SELECT
-    CAST(CAST(date_trunc('quarter', CAST(CAST(((ts AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York') AS DATE) + INTERVAL '-9 month' AS DATE)) AS DATE) + INTERVAL '9 month' AS DATE) AS k0,
+    CAST(CAST(date_trunc('quarter', CAST(CAST((((TIMESTAMP 'epoch' + (ts - 'epoch')) AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York') AS DATE) + INTERVAL '-9 month' AS DATE)) AS DATE) + INTERVAL '9 month' AS DATE) AS k0,
     COUNT(*) AS a0
   FROM shop.stamps
   GROUP BY 1
@@ -137,7 +137,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 stamps_days AS (
   SELECT
-    CAST(((ts AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York') AS DATE) AS k0,
+    CAST((((TIMESTAMP 'epoch' + (ts - 'epoch')) AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York') AS DATE) AS k0,
     1 AS x0
   FROM shop.stamps
 ),
@@ -270,7 +270,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 stamps_by_week AS (
   SELECT
-    date_add('day', -5, date_trunc('week', date_add('day', 5, CAST(CAST(with_timezone(ts, 'UTC') AT TIME ZONE 'America/New_York' AS TIMESTAMP) AS DATE)))) AS k0,
+    date_add('day', -5, date_trunc('week', date_add('day', 5, CAST(CAST(with_timezone(CAST(ts AS TIMESTAMP(6)), 'UTC') AT TIME ZONE 'America/New_York' AS TIMESTAMP(6)) AS DATE)))) AS k0,
     COUNT(*) AS a0
   FROM shop.stamps
   GROUP BY 1
@@ -285,7 +285,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 stamps_by_fiscal_quarter AS (
   SELECT
-    date_add('month', 9, date_trunc('quarter', date_add('month', -9, CAST(CAST(with_timezone(ts, 'UTC') AT TIME ZONE 'America/New_York' AS TIMESTAMP) AS DATE)))) AS k0,
+    date_add('month', 9, date_trunc('quarter', date_add('month', -9, CAST(CAST(with_timezone(CAST(ts AS TIMESTAMP(6)), 'UTC') AT TIME ZONE 'America/New_York' AS TIMESTAMP(6)) AS DATE)))) AS k0,
     COUNT(*) AS a0
   FROM shop.stamps
   GROUP BY 1
@@ -315,7 +315,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 stamps_days AS (
   SELECT
-    CAST(CAST(with_timezone(ts, 'UTC') AT TIME ZONE 'America/New_York' AS TIMESTAMP) AS DATE) AS k0,
+    CAST(CAST(with_timezone(CAST(ts AS TIMESTAMP(6)), 'UTC') AT TIME ZONE 'America/New_York' AS TIMESTAMP(6)) AS DATE) AS k0,
     1 AS x0
   FROM shop.stamps
 ),
@@ -359,7 +359,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 stamps_by_week AS (
   SELECT
-    DATE_ADD(DATE_TRUNC(DATE_ADD(CAST(DATETIME(TIMESTAMP(ts), 'America/New_York') AS DATE), INTERVAL 5 DAY), ISOWEEK), INTERVAL -5 DAY) AS k0,
+    DATE_ADD(DATE_TRUNC(DATE_ADD(CAST(DATETIME(CAST(ts AS TIMESTAMP), 'America/New_York') AS DATE), INTERVAL 5 DAY), ISOWEEK), INTERVAL -5 DAY) AS k0,
     COUNT(*) AS a0
   FROM shop.stamps
   GROUP BY 1
@@ -374,7 +374,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 stamps_by_fiscal_quarter AS (
   SELECT
-    DATE_ADD(DATE_TRUNC(DATE_ADD(CAST(DATETIME(TIMESTAMP(ts), 'America/New_York') AS DATE), INTERVAL -9 MONTH), QUARTER), INTERVAL 9 MONTH) AS k0,
+    DATE_ADD(DATE_TRUNC(DATE_ADD(CAST(DATETIME(CAST(ts AS TIMESTAMP), 'America/New_York') AS DATE), INTERVAL -9 MONTH), QUARTER), INTERVAL 9 MONTH) AS k0,
     COUNT(*) AS a0
   FROM shop.stamps
   GROUP BY 1
@@ -404,7 +404,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 stamps_days AS (
   SELECT
-    CAST(DATETIME(TIMESTAMP(ts), 'America/New_York') AS DATE) AS k0,
+    CAST(DATETIME(CAST(ts AS TIMESTAMP), 'America/New_York') AS DATE) AS k0,
     1 AS x0
   FROM shop.stamps
 ),
@@ -448,7 +448,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 stamps_by_week AS (
   SELECT
-    DATEADD(DAY, -5, DATEADD(DAY, 1 - DAYOFWEEKISO(DATEADD(DAY, 5, CAST(CONVERT_TIMEZONE('UTC', 'America/New_York', ts) AS DATE))), DATEADD(DAY, 5, CAST(CONVERT_TIMEZONE('UTC', 'America/New_York', ts) AS DATE)))) AS k0,
+    DATEADD(DAY, -5, DATEADD(DAY, 1 - DAYOFWEEKISO(DATEADD(DAY, 5, CAST(CONVERT_TIMEZONE('UTC', 'America/New_York', TO_TIMESTAMP_NTZ(DATE_PART(EPOCH_MICROSECOND, ts), 6)) AS DATE))), DATEADD(DAY, 5, CAST(CONVERT_TIMEZONE('UTC', 'America/New_York', TO_TIMESTAMP_NTZ(DATE_PART(EPOCH_MICROSECOND, ts), 6)) AS DATE)))) AS k0,
     COUNT(*) AS a0
   FROM shop.stamps
   GROUP BY 1
@@ -463,7 +463,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 stamps_by_fiscal_quarter AS (
   SELECT
-    DATEADD(MONTH, 9, DATE_TRUNC('QUARTER', DATEADD(MONTH, -9, CAST(CONVERT_TIMEZONE('UTC', 'America/New_York', ts) AS DATE)))) AS k0,
+    DATEADD(MONTH, 9, DATE_TRUNC('QUARTER', DATEADD(MONTH, -9, CAST(CONVERT_TIMEZONE('UTC', 'America/New_York', TO_TIMESTAMP_NTZ(DATE_PART(EPOCH_MICROSECOND, ts), 6)) AS DATE)))) AS k0,
     COUNT(*) AS a0
   FROM shop.stamps
   GROUP BY 1
@@ -493,7 +493,7 @@ ORDER BY 1 NULLS LAST;
 WITH
 stamps_days AS (
   SELECT
-    CAST(CONVERT_TIMEZONE('UTC', 'America/New_York', ts) AS DATE) AS k0,
+    CAST(CONVERT_TIMEZONE('UTC', 'America/New_York', TO_TIMESTAMP_NTZ(DATE_PART(EPOCH_MICROSECOND, ts), 6)) AS DATE) AS k0,
     1 AS x0
   FROM shop.stamps
 ),
