@@ -19,10 +19,10 @@
 
 #include <exception>
 
-#include "KpiLexer.h"
 #include "KpiParser.h"
 #include "compiler/syntax/ast_builder.h"
 #include "compiler/syntax/error_strategy.h"
+#include "compiler/syntax/lexer.h"
 #include "compiler/syntax/parse_cache.h"
 #include "compiler/syntax/token_checks.h"
 #include "runtime/base/check.h"
@@ -31,7 +31,6 @@ namespace kpic::syntax {
 
 namespace {
 
-using kpic_grammar::KpiLexer;
 using kpic_grammar::KpiParser;
 
 // One parse of one file; owns everything ANTLR allocates (the parse tree lives in the parser).
@@ -39,9 +38,7 @@ class ParseSession {
  public:
   ParseSession(const SourceManager& sm, FileId id, Diagnostics& diags, const ParseLimits& limits)
       : sm_(sm), id_(id), diags_(diags), limits_(limits), text_(sm.text(id)), lexer_(&text_), tokens_(&lexer_), ranges_(id, text_),
-        sink_(sm, diags) {
-    lexer_.removeErrorListeners();
-  }
+        sink_(sm, diags) {}
 
   // Lexes and checks the tokens; false when the input must not be parsed.
   bool prepare() {
@@ -238,7 +235,7 @@ class ParseSession {
   Diagnostics& diags_;
   ParseLimits limits_;
   SourceText text_;
-  KpiLexer lexer_;
+  Lexer lexer_;  // hand-written, the tokens of Kpi.g4's lexer rules
   antlr4::CommonTokenStream tokens_;
   TokenRanges ranges_;
   ErrorSink sink_;

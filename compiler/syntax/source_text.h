@@ -15,6 +15,9 @@ class SourceText : public antlr4::ANTLRInputStream {
  public:
   explicit SourceText(std::string_view bytes);
 
+  // The code point at index i (i < size()), for the hand-written lexer.
+  char32_t code_point(size_t i) const { return _data[i]; }
+
   // Byte offset of code point `cp` (cp may be one past the end).
   uint32_t byte_offset(size_t cp) const {
     if (ascii_) return static_cast<uint32_t>(cp < size_ ? cp : size_);
