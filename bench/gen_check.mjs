@@ -3,7 +3,7 @@
 // 1. compares every table row for row, in order (the part files read in name order, each in file order);
 // 2. runs a few queries of the suite in kpic on both forms (sources bound to the files, then to the folders)
 //    and checks both against DuckDB's answers on the one-file form (doubles to 1e-9 relative).
-// Exits 1 on any difference.
+// Exits 1 on any difference. ctest runs it at 100,000 events as examples/bench_gen_split.
 //
 //   node bench/gen_check.mjs [--events 300000] [--rows-per-file 25000] [--kpic build/kpic] [--only q1,q2]
 import { DuckDBInstance } from '@duckdb/node-api';
