@@ -23,7 +23,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSy
 import { dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseQueries, readMap } from './suite.mjs';
+import { TABLES, compare as compareAnswers, duckTable, kpicArgs as kpicArgsFor, median, now, parseQueries, readMap } from './suite.mjs';
 import { parseArgs } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -59,46 +59,12 @@ const queries = parseQueries(readFileSync(join(opt.shared, 'datasets/kpis.sql'),
   .filter((q) => !opt.only || opt.only.split(',').includes(q.name));
 const map = readMap(join(repo, 'tests/examples/reference_answers.map'));
 
-function kpicArgs(q, threads, extra = []) {
-  const m = map[q.name];
-  if (!m) throw new Error(`no kpic mapping for ${q.name} in tests/examples/reference_answers.map`);
-  const args = ['run', join(repo, 'examples', m.file)];
-  for (const t of q.tables) args.push(`${t}=${join(data, t + '.parquet')}`);
-  for (const metric of new Set(Object.values(m.columns))) args.push('--metric', metric);
-  args.push('--format', 'json', '--threads', String(threads), ...extra);
-  return args;
-}
+const kpicArgs = (q, threads, extra = []) => kpicArgsFor(repo, map, q, data, threads, extra);
 
 // --- answers -------------------------------------------------------------------------------------------
-const close = (a, b) => {
-  if (a === null || b === null) return a === b;
-  if (typeof a === 'number' || typeof b === 'number') {
-    const x = Number(a), y = Number(b);
-    return x === y || Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y));
-  }
-  return String(a) === String(b);
-};
-function compare(q, duckRows, kpicJson) {
-  const m = map[q.name];
-  const byName = Object.fromEntries(kpicJson.metrics.map((x) => [x.name, x]));
-  const problems = [];
-  for (const [column, metric] of Object.entries(m.columns)) {
-    const r = byName[metric];
-    if (!r) { problems.push(`${column}: kpic printed no metric ${metric}`); continue; }
-    const key = (row) => r.by.map((d) => String(row[d])).join('|');
-    const got = new Map(r.rows.map((row) => [key(row), row.value]));
-    for (const row of duckRows) {
-      const want = row[column];
-      const have = got.has(key(row)) ? got.get(key(row)) : (r.by.length ? undefined : null);
-      if (have === undefined || !close(want, have)) problems.push(`${column} [${key(row)}]: DuckDB ${want}, kpic ${have}`);
-    }
-  }
-  return problems;
-}
+const compare = (q, duckRows, kpicJson) => compareAnswers(map, q, duckRows, kpicJson);
 
 // --- timing helpers ------------------------------------------------------------------------------------
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
-const now = () => Number(process.hrtime.bigint()) / 1e6;
 function runKpic(args, env = {}, bin = kpic) {
   const t = now();
   const r = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...env } });
@@ -109,8 +75,7 @@ function runKpic(args, env = {}, bin = kpic) {
 
 const db = await DuckDBInstance.create(':memory:');
 const con = await db.connect();
-for (const t of ['events', 'sessions', 'subscriptions', 'orders', 'surveys', 'customers', 'marketing'])
-  await con.run(`CREATE VIEW ${t} AS SELECT * FROM read_parquet('${join(data, t + '.parquet')}')`);
+for (const t of TABLES) await con.run(`CREATE VIEW ${t} AS SELECT * FROM ${duckTable(data, t)}`);
 const duck = async (sql) => { const t = now(); const r = await con.runAndReadAll(sql); return { ms: now() - t, rows: r.getRowObjectsJson() }; };
 const duckVersion = (await duck('SELECT version() AS v')).rows[0].v;
 
