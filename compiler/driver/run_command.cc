@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cmath>
+#include <optional>
 #include <cstdlib>
 #include <iostream>
 #include <unistd.h>
@@ -95,6 +96,8 @@ int run_run(const RunArgs& args) {
   req.engine.uri = args.engine;
   req.engine.connect = true;
   req.engine.statement_timeout_ms = static_cast<int>(std::ceil(args.statement_timeout_s * 1000));
+  std::optional<engine::JitWarmUp> warm_up;  // the JIT starts while the files are parsed and checked
+  if (args.engine.empty()) warm_up.emplace();
   Session l;
   if (int rc = open_session(req, "run", l)) return rc;
   if (args.statement_timeout_s > 0 && l.engine.uri.empty()) {

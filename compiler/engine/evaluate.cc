@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstring>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "compiler/codegen/kernel_builder.h"
@@ -151,6 +152,25 @@ void report_scan(Diagnostics& diags, const exec::ScanError& e) {
 }
 
 }  // namespace
+
+JitWarmUp::JitWarmUp() {
+  try {
+    thread_ = std::thread([] {
+      std::lock_guard<std::mutex> lock(g_jit_mu);
+      try {
+        the_jit().prepare();
+      } catch (...) {
+        // Reported where the JIT is used: compile() meets the same failure on the caller's thread.
+      }
+    });
+  } catch (const std::system_error&) {
+    // No thread to spare: the JIT starts when it is first used, as without a warm-up.
+  }
+}
+
+JitWarmUp::~JitWarmUp() {
+  if (thread_.joinable()) thread_.join();
+}
 
 std::vector<int> select_metrics(const sema::Program& program, const std::vector<std::string>& only_metrics,
                                 bool include_imported, Diagnostics& diags) {

@@ -1,9 +1,9 @@
 // Jit: LLJIT + a short function pipeline + object emission. See jit.h.
 //
 // Compile latency is part of every cold `kpic run`, so nothing is built before it is needed: create()
-// only detects the host (the CPU key is part of the cache key); the TargetMachine is built by the first
-// compile() and the LLJIT by the first load(), so a run served from the code cache never builds a
-// TargetMachine for code generation (only one for the LLJIT's data layout).
+// only detects the host (the CPU key is part of the cache key); a TargetMachine is built by the first
+// compile() at its level and the LLJIT by the first load(), or both (the quick level's TargetMachine, whose
+// data layout the LLJIT takes) by prepare(), which `kpic run` calls on another thread while it parses.
 #include "compiler/jit/jit.h"
 #include "compiler/jit/fast_isel_lowering.h"
 #include "runtime/base/check.h"
@@ -31,14 +31,15 @@ namespace kpic::jit {
 
 struct Jit::Impl {
   llvm::orc::JITTargetMachineBuilder jtmb;
-  std::unique_ptr<llvm::TargetMachine> tm[2];  // by CodeLevel, built by the first compile() at that level
-  std::unique_ptr<llvm::orc::LLJIT> lljit;  // built by the first load()
+  std::unique_ptr<llvm::TargetMachine> tm[2];  // by CodeLevel, built by prepare() or the first compile() at that level
+  std::unique_ptr<llvm::orc::LLJIT> lljit;  // built by prepare() or the first load()
   std::vector<std::pair<std::string, void*>> symbols;  // defined in the LLJIT's main dylib when it is built
   std::vector<llvm::orc::ResourceTrackerSP> trackers;
   std::string cpu_key;
   int loaded = 0;
 
   explicit Impl(llvm::orc::JITTargetMachineBuilder b) : jtmb(std::move(b)) {}
+  void start_target_machine(CodeLevel level);
   void start_lljit();
 };
 
@@ -125,15 +126,26 @@ void Jit::define_symbols(const std::vector<std::pair<std::string, void*>>& symbo
   impl_->symbols.insert(impl_->symbols.end(), symbols.begin(), symbols.end());
 }
 
+void Jit::Impl::start_target_machine(CodeLevel level) {
+  auto& machine = tm[static_cast<int>(level)];
+  if (machine) return;
+  llvm::orc::JITTargetMachineBuilder b = jtmb;
+  b.setCodeGenOptLevel(codegen_level(level));
+  auto built = b.createTargetMachine();
+  if (!built) KPIC_UNREACHABLE("cannot create the host's target machine: ", take(built.takeError()));
+  machine = std::move(*built);
+}
+
+void Jit::prepare() {
+  // Most runs are small (CodeLevel::Quick); the full level's TargetMachine is built when a large input
+  // needs it, where it is a small part of the run.
+  impl_->start_target_machine(CodeLevel::Quick);
+  if (!impl_->lljit) impl_->start_lljit();
+}
+
 std::string Jit::compile(llvm::Module& m, CodeLevel level, std::string* optimized_ir) {
+  impl_->start_target_machine(level);
   auto& tm = impl_->tm[static_cast<int>(level)];
-  if (!tm) {
-    llvm::orc::JITTargetMachineBuilder jtmb = impl_->jtmb;
-    jtmb.setCodeGenOptLevel(codegen_level(level));
-    auto built = jtmb.createTargetMachine();
-    if (!built) KPIC_UNREACHABLE("cannot create the host's target machine: ", take(built.takeError()));
-    tm = std::move(*built);
-  }
   // The code generator's IR is checked here, where it is compiled, rather than on every run.
   std::string problems;
   llvm::raw_string_ostream problems_os(problems);

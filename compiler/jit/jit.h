@@ -46,6 +46,11 @@ class Jit {
   // `level`: part of the compiled-code cache key.
   std::string cpu_key(CodeLevel level) const;
 
+  // Builds now what compile() and load() would build on first use: the quick level's target machine and
+  // the LLJIT (with the symbols defined so far). Lets a caller start the JIT on another thread while it
+  // parses; calling it twice, or before or after compile(), changes nothing.
+  void prepare();
+
   // Symbols the compiled code may call (runtime helpers), by C name.
   void define_symbols(const std::vector<std::pair<std::string, void*>>& symbols);
 
