@@ -238,6 +238,9 @@ char* GroupTable::find_or_insert_slow(const int64_t* keys, uint64_t nullmask) {
     if (skip_last_) --skip_last_;
     else if (last_hits_ < kRound) skip_last_ = 16;
     last_hits_ = 0;
+    // Another thread partitioned this pass's groups: so does this table, which then folds its inbox
+    // in as it goes instead of letting it pile up until the end.
+    if (ex_ && !partitioned_ && ex_->partitioned.load(std::memory_order_relaxed)) stage_after_ = 0;
   }
   if (merge_ && (partitioned_ || size_ >= stage_after_)) {
     last_ = nullptr;  // rows of this table's groups go to the stage from now on

@@ -15,6 +15,7 @@
 // seen many groups (the staging threshold) keeps only its own groups: its staged groups of other
 // threads are copied, already aggregated, into batches for their owners, and each owner folds its
 // inbox into its table when it flushes and once more after the scan (finish_send, then finish_receive).
+// The other tables of the pass follow within 4096 slow lookups, or at the latest in finish_send.
 // No group is then held by two threads, and the tables are not merged: attach_parts() makes one table
 // the view over all of them (size, keys, state and find cover every part). A record moved to another
 // table keeps its pointers to objects (distinct sets, ...) owned by the sending thread's PassState,

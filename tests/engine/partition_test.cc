@@ -44,6 +44,12 @@ struct Tables {
     for (auto& x : t) n += x->find(&key, 0) != nullptr;
     return n;
   }
+  // The rows counted by all groups of table t (or the view).
+  static int64_t total(GroupTable& t) {
+    int64_t n = 0;
+    for (size_t g = 0; g < t.size(); ++g) n += count_of(t.state(g));
+    return n;
+  }
   // The count of the group in table t (or the view), -1 when the group is missing.
   static int64_t count_at(GroupTable& t, int64_t key) {
     char* st = t.find(&key, 0);
@@ -60,8 +66,8 @@ struct Tables {
 }  // namespace
 
 TEST_CASE("partitioned group tables: two threads, every group in one table, counts exact") {
-  // Keys 0..n-1. Thread 0 adds key k (k % 3) + 1 times, thread 1 adds it twice: key k counts
-  // (k % 3) + 3, and the total is n * 3 + (n / 3) * (0 + 1 + 2) for n a multiple of 3.
+  // Keys 0..n-1. Thread 0 adds key (j * 7919) % n (j % 3) + 1 times, thread 1 adds every key twice:
+  // that key counts (j % 3) + 3, and the total is n * 3 + (n / 3) * (0 + 1 + 2) (n a multiple of 3).
   const int64_t n = 30000;
   Tables s(2, 64);
   std::thread a([&] {
@@ -86,9 +92,7 @@ TEST_CASE("partitioned group tables: two threads, every group in one table, coun
   CHECK(each_once);
   GroupTable& v = s.view();
   REQUIRE(v.size() == static_cast<size_t>(n));
-  int64_t total = 0;
-  for (size_t g = 0; g < v.size(); ++g) total += count_of(v.state(g));
-  CHECK(total == n * 3 + (n / 3) * 3);
+  CHECK(Tables::total(v) == n * 3 + (n / 3) * 3);
   // Thread 0's j-th key (j * 7919) % n (a permutation: 7919 is a prime not dividing n) gets
   // (j % 3) + 1 rows, thread 1's two: expected counts, then a few by hand.
   std::vector<int64_t> want(n, 2);
@@ -126,11 +130,26 @@ TEST_CASE("partitioned group tables: a thread below the threshold hands its grou
   CHECK(s.holders(5000) == 1);
   GroupTable& v = s.view();
   CHECK(v.size() == 1001);
-  int64_t total = 0;
-  for (size_t g = 0; g < v.size(); ++g) total += count_of(v.state(g));
-  CHECK(total == 1004);
+  CHECK(Tables::total(v) == 1004);
   for (int64_t k : {0, 1, 2}) CHECK(Tables::count_at(v, k) == 2);
   for (int64_t k : {3, 999, 5000}) CHECK(Tables::count_at(v, k) == 1);
+}
+
+TEST_CASE("partitioned group tables: a table with few groups follows once the pass partitioned") {
+  // Table 0 partitions at its 101st key (of 0..999). Table 1 sees keys i % 50 for i < 5000 (never 100
+  // groups), each row another group than the last, so its slow path runs 5000 times: at the 4096th
+  // call it sees that the pass partitioned and partitions too, during the scan. Keys 0..49 count
+  // 5000 / 50 = 100 rows of table 1 plus 1 of table 0; keys 50..999 count 1; 6000 rows in all.
+  Tables s(2, 100);
+  for (int64_t k = 0; k < 1000; ++k) s.add(0, k);
+  for (int64_t i = 0; i < 5000; ++i) s.add(1, i % 50);
+  CHECK(s.t[1]->partitioned());
+  s.finish();
+  GroupTable& v = s.view();
+  CHECK(v.size() == 1000);
+  CHECK(Tables::total(v) == 6000);
+  for (int64_t k : {0, 7, 49}) CHECK(Tables::count_at(v, k) == 101);
+  for (int64_t k : {50, 500, 999}) CHECK(Tables::count_at(v, k) == 1);
 }
 
 TEST_CASE("partitioned group tables: below the threshold nothing partitions") {
