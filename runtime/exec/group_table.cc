@@ -92,12 +92,12 @@ void GroupTable::absorb_records(const int64_t* recs, size_t n, bool copy_fresh, 
     const char* src = reinterpret_cast<const char*>(r + nkeys_ + 1);
     uint64_t pos = probe(hs[i], r, static_cast<uint64_t>(r[nkeys_]));
     if (uint64_t s = slots_[pos]) {
-      merge(ctx, state(group_of(s)), src);
+      merge(ctx, own_state(group_of(s)), src);
       continue;
     }
     size_t g = append(hs[i], pos, r, static_cast<uint64_t>(r[nkeys_]));
-    if (copy_fresh) std::memcpy(state(g), src, (stride_ - nkeys_ - 1) * 8);
-    else merge(ctx, state(g), src);
+    if (copy_fresh) std::memcpy(own_state(g), src, (stride_ - nkeys_ - 1) * 8);
+    else merge(ctx, own_state(g), src);
   }
 }
 
@@ -226,10 +226,10 @@ char* GroupTable::find(const int64_t* keys, uint64_t nullmask) {
     uint64_t h = hash(keys, nullmask);
     GroupTable* p = parts_[owner_of(h, parts_.size())];
     uint64_t s = p->slots_[p->probe(h, keys, nullmask)];
-    return s ? p->state(group_of(s)) : nullptr;
+    return s ? p->own_state(group_of(s)) : nullptr;
   }
   uint64_t s = slots_[probe(hash(keys, nullmask), keys, nullmask)];
-  return s ? state(group_of(s)) : nullptr;
+  return s ? own_state(group_of(s)) : nullptr;
 }
 
 char* GroupTable::find_or_insert_slow(const int64_t* keys, uint64_t nullmask) {

@@ -116,9 +116,10 @@ class GroupTable {
   void drain();
   char* found(size_t g) {
     last_ = skip_last_ ? nullptr : record(g);
-    return state(g);
+    return own_state(g);
   }
-  const char* state(size_t g) const { return reinterpret_cast<const char*>(record(g) + nkeys_ + 1); }
+  // The state block of this table's group g (never through the view's parts).
+  char* own_state(size_t g) { return reinterpret_cast<char*>(record(g) + nkeys_ + 1); }
   const int64_t* record(size_t g) const { return records_.data() + g * stride_; }
   int64_t* record(size_t g) { return records_.data() + g * stride_; }
   uint64_t hash(const int64_t* keys, uint64_t mask) const;
