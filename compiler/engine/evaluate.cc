@@ -4,6 +4,7 @@
 #include <llvm/IR/Module.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <system_error>
@@ -202,6 +203,12 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
   sc.pool = &pool;
   sc.progress = opts.progress;
   sc.threads = opts.threads > 0 ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  // A testing knob: the groups a scan thread holds before a pass partitions them (docs/architecture.md).
+  if (const char* after = std::getenv("KPIC_PARTITION_AFTER"); after && *after) {
+    char* end = nullptr;
+    unsigned long long n = std::strtoull(after, &end, 10);
+    if (*end == '\0') sc.partition_after = static_cast<size_t>(n);
+  }
   sc.params.assign(c.plan.params.size(), 0);
   sc.param_valid.assign(c.plan.params.size(), 0);
   std::vector<std::unique_ptr<exec::PassState>> states(c.plan.passes.size());

@@ -209,12 +209,26 @@ void PassState::merge_from(PassState& other) {
   settle_distinct();
 }
 
+void PassState::adopt(std::vector<std::unique_ptr<PassState>> others) {
+  std::vector<GroupTable*> parts{&groups_};
+  for (auto& o : others) parts.push_back(&o->groups_);
+  groups_.attach_parts(std::move(parts));
+  adopted_ = std::move(others);
+  for (auto& o : adopted_)
+    if (o->ctx_.error && !ctx_.error) ctx_.error = o->ctx_.error;  // an overflow while folding an inbox
+  settle_distinct();
+}
+
 void PassState::settle_distinct() {
   // Distinct sets merged above may hold appended, unchecked values: deduplicate them now, in parallel. A
-  // merge means at least two scan threads ran, so two threads stay within what the user allowed.
+  // merge means at least two scan threads ran, so two threads stay within what the user allowed. Sets
+  // of adopted states may sit in this state's groups (partitioned tables move blocks between threads).
   std::vector<DistinctSet*> pending;
   for (DistinctSet& s : sets_)
     if (s.pending()) pending.push_back(&s);
+  for (auto& o : adopted_)
+    for (DistinctSet& s : o->sets_)
+      if (s.pending()) pending.push_back(&s);
   DistinctSet::settle_all(pending, 2);
 }
 

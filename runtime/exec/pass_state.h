@@ -1,6 +1,6 @@
 // The aggregate states of one pass on one thread: the ungrouped state block or the group table, the
 // heap objects state blocks point to, and the KernelCtx the pass's kernel receives. Thread states are
-// merged at the end of a scan; finalize() turns states into values (a zeroed block finalises to what
+// merged at the end of a scan (or, partitioned by hash, joined into one view: adopt); finalize() turns states into values (a zeroed block finalises to what
 // SQL gives over no rows: counts 0, everything else null).
 #pragma once
 
@@ -43,6 +43,12 @@ class PassState {
   FunnelSet& funnel(char* slot, int agg);  // agg: the funnel's index in layout().aggs
 
   void merge_from(PassState& other);
+  // Partitioned groups (group_table.h): the table the scan thread `self` of the exchange fills.
+  void join(std::shared_ptr<GroupExchange> ex, int self) { groups_.join(std::move(ex), self); }
+  GroupTable& own_groups() { return groups_; }
+  // After finish_receive on every thread's table: this state (thread 0's) becomes the view over the
+  // threads' disjoint tables and keeps the other states (their objects) alive. Instead of merge_from.
+  void adopt(std::vector<std::unique_ptr<PassState>> others);
   // Credits every funnel's entities to the groups they started in (funnel.h): once, after the merges.
   void resolve_funnels();
   // Folds a copy of block `src` (of a state with the same aggregates) into `dst`, a block of this state;
@@ -63,6 +69,7 @@ class PassState {
   std::deque<Hll> hlls_;
   std::deque<std::vector<double>> lists_;
   std::deque<FunnelSet> funnels_;
+  std::vector<std::unique_ptr<PassState>> adopted_;
 };
 
 // The value of aggregate `a` from its state block (which may be all zero: the group had no rows).

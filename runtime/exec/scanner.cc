@@ -63,6 +63,15 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
       if (pass.stage == stage)
         l[pass.id] = std::make_unique<PassState>(pass.layout, sc.params.data(), sc.param_valid.data(), sc.pool);
   }
+  // Grouped passes on several threads share an exchange: a thread's table that grows past
+  // sc.partition_after groups partitions them by hash (group_table.h), and then so do the others.
+  std::vector<std::shared_ptr<GroupExchange>> exchanges(plan.passes.size());
+  if (nthreads > 1)
+    for (const auto& pass : plan.passes) {
+      if (pass.stage != stage || pass.layout.keys == 0) continue;
+      exchanges[pass.id] = std::make_shared<GroupExchange>(nthreads, sc.partition_after);
+      for (int t = 0; t < nthreads; ++t) local[t][pass.id]->join(exchanges[pass.id], t);
+    }
   std::atomic<size_t> next{0};
   std::atomic<int64_t> rows_done{0};  // for the progress line
   WorkerFailure failure(err);
@@ -230,10 +239,41 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
     progress.join();
   }
   if (!failure.finish()) return false;
+  // Partitioned tables: every thread sends what it holds of the others' groups, then (once all have
+  // sent) folds in what it received, each thread its own tables.
+  bool any_partitioned = std::any_of(exchanges.begin(), exchanges.end(),
+                                     [](const auto& e) { return e && e->partitioned.load(); });
+  if (any_partitioned) {
+    auto each_thread = [&](auto step) {
+      std::vector<std::thread> pool;
+      for (int t = 0; t < nthreads; ++t)
+        pool.emplace_back([&, t] {
+          failure.run([&] {
+            for (const auto& pass : plan.passes)
+              if (exchanges[pass.id]) step(local[t][pass.id]->own_groups());
+          });
+        });
+      for (auto& th : pool) th.join();
+    };
+    each_thread([](GroupTable& g) { g.finish_send(); });
+    if (!failure.finish()) return false;
+    each_thread([](GroupTable& g) { g.finish_receive(); });
+    if (!failure.finish()) return false;
+  } else {
+    for (int t = 0; t < nthreads; ++t)  // no table partitioned: nothing was sent, the threads' tables merge
+      for (const auto& pass : plan.passes)
+        if (exchanges[pass.id]) local[t][pass.id]->own_groups().finish_receive();
+  }
   for (const auto& pass : plan.passes) {
     if (pass.stage != stage) continue;
     auto merged = std::move(local[0][pass.id]);
-    for (int t = 1; t < nthreads; ++t) merged->merge_from(*local[t][pass.id]);
+    if (exchanges[pass.id] && exchanges[pass.id]->partitioned.load()) {
+      std::vector<std::unique_ptr<PassState>> others;
+      for (int t = 1; t < nthreads; ++t) others.push_back(std::move(local[t][pass.id]));
+      merged->adopt(std::move(others));
+    } else {
+      for (int t = 1; t < nthreads; ++t) merged->merge_from(*local[t][pass.id]);
+    }
     if (merged->ctx()->error) {
       fail({static_cast<int>(merged->ctx()->error), "", "integer overflow while merging sums of `" +
                                                             (pass.metrics.empty() ? std::string("?") : pass.metrics[0]) + "`"});

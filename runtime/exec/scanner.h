@@ -1,6 +1,7 @@
 // The scan driver: streams the chunks of every source that a stage's passes read to their kernels on N
 // threads. Each thread keeps its own PassState per pass; at the end the thread states are merged in
-// thread order (sums use Neumaier compensation, so results agree across thread counts to ~1 ulp).
+// thread order (sums use Neumaier compensation, so results agree across thread counts to ~1 ulp). A
+// grouped pass with many groups partitions them by hash between the threads instead (group_table.h).
 // lag columns are materialised before stage 1 (materialize_lags).
 #pragma once
 
@@ -85,6 +86,9 @@ struct ScanContext {
   std::vector<int64_t> params;              // kernel parameters (KernelCtx::params)
   std::vector<uint8_t> param_valid;
   int threads = 1;
+  // With several threads, a grouped pass partitions its groups by hash once a thread holds this many
+  // (group_table.h); KPIC_PARTITION_AFTER=N sets it (tests force small inputs through that path).
+  size_t partition_after = GroupTable::kStageAfter;
   bool progress = false;                    // a progress line on stderr for scans longer than ~1 s
   std::vector<int> skipped_chunks;          // per source, filled by run_stage (chunks not read)
 };

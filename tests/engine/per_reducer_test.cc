@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "runtime/exec/group_table.h"
+#include "tests/engine/group_counts.h"
 #include "compiler/engine/per_reducer.h"
 
 using namespace kpic;
@@ -81,15 +82,7 @@ TEST_CASE("group table: find does not insert") {
   CHECK(t.size() == 5000);
 }
 
-namespace {
-void add_counts(void*, char* dst, const char* src) {
-  int64_t a, b;
-  std::memcpy(&a, dst, 8);
-  std::memcpy(&b, src, 8);
-  a += b;
-  std::memcpy(dst, &a, 8);
-}
-}  // namespace
+using kpic::test::add_counts;
 
 TEST_CASE("group table: staged groups merge into the big table exactly") {
   GroupTable t(1, 8);

@@ -4,8 +4,9 @@
 // equal only nulls, dimension values (dates as "YYYY-MM-DD", strings) exactly, and the same number of rows.
 // The map must list every non-dimension column of every answer, so no KPI of kpis.sql goes unchecked.
 //
-// usage: compare_answers KPIC MAP EXAMPLES_DIR DATASETS_DIR SCALE [FILE.kpi ...]
-//   (with FILE arguments only those files are checked, and only their coverage is required)
+// usage: compare_answers KPIC MAP EXAMPLES_DIR DATASETS_DIR SCALE [--kpic-flag ...] [FILE.kpi ...]
+//   (with FILE arguments only those files are checked, and only their coverage is required; arguments
+//   starting with -- are added to every `kpic run`, e.g. --threads=2)
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -87,11 +88,17 @@ std::string row_key(const json& row, const std::vector<std::string>& dims) {
 
 int main(int argc, char** argv) {
   if (argc < 6) {
-    std::cerr << "usage: compare_answers KPIC MAP EXAMPLES_DIR DATASETS_DIR SCALE [FILE.kpi ...]\n";
+    std::cerr << "usage: compare_answers KPIC MAP EXAMPLES_DIR DATASETS_DIR SCALE [--kpic-flag ...] [FILE.kpi ...]\n";
     return 2;
   }
   const std::string kpic = argv[1], map_path = argv[2], examples = argv[3], datasets = argv[4], scale = argv[5];
-  std::set<std::string> only(argv + 6, argv + argc);
+  std::set<std::string> only;
+  std::string flags;
+  for (int i = 6; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--", 0) == 0) flags += " " + quote(a);
+    else only.insert(a);
+  }
   try {
     std::vector<Entry> entries = read_map(map_path);
     json answers;
@@ -117,7 +124,7 @@ int main(int argc, char** argv) {
     std::map<std::string, std::map<std::string, json>> results;  // file -> metric name -> metric JSON
     int failures = 0;
     for (const auto& [file, tables] : tables_of) {
-      std::string cmd = quote(kpic) + " run --format json " + quote(examples + "/" + file);
+      std::string cmd = quote(kpic) + " run --format json" + flags + " " + quote(examples + "/" + file);
       for (const auto& t : tables) cmd += " " + quote(t + "=" + datasets + "/" + scale + "/" + t + ".parquet");
       int status = 0;
       std::string out = capture(cmd + " 2>&1", status);
