@@ -1,7 +1,8 @@
 // ParquetReader::stats: row-group min/max/null count decoded from the footer into ColumnStats, so the
-// planner can skip row groups. Only exact, order-correct bounds are reported: the deprecated min/max fields
-// use signed byte order, so they are ignored for strings, byte-array decimals and unsigned integers; NaN
-// bounds are dropped; INT96 has no defined order.
+// planner can skip row groups. Only exact, order-correct bounds are reported: min_value/max_value only when
+// the footer's column_orders gives the column TYPE_DEFINED_ORDER; the deprecated min/max fields use signed
+// byte order, so they are ignored for strings, byte-array decimals and unsigned integers; NaN bounds are
+// dropped; INT96 has no defined order.
 //
 // ParquetReader::check_values: a decoded column chunk against those statistics and its annotation. A
 // chunk is skipped on the strength of its statistics, so statistics that contradict the values are
@@ -91,7 +92,12 @@ std::optional<ColumnStats> ParquetReader::stats(int chunk, int column) const {
   if (s.null_count && *s.null_count >= 0) out.null_count = *s.null_count;
   const std::string* lo = nullptr;
   const std::string* hi = nullptr;
-  if (s.min_value && s.max_value) {
+  // min_value/max_value follow the column's order only where the footer says it is the type's order
+  // (writers of these fields write column_orders too); else only the deprecated fields, where their signed
+  // byte order is right.
+  auto c = static_cast<size_t>(leaf.chunk_index);
+  bool type_order = c < meta_.type_defined_order.size() && meta_.type_defined_order[c];
+  if (s.min_value && s.max_value && type_order) {
     lo = &*s.min_value;
     hi = &*s.max_value;
   } else if (s.min && s.max && legacy_order_ok(leaf)) {

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "runtime/parquet/chunk_decoder.h"
@@ -111,7 +112,15 @@ struct Built {
 // One column `x` of type `t` (optional unless `required`), one row group of the given pages. A DictV1
 // page encodes its values with a dictionary of the page's own values (written first, as the chunk's
 // dictionary page; only the chunk's first page may be DictV1).
-Built build(Phys t, bool required, Codec codec, const std::vector<Page>& pages) {
+// Footer statistics for build(): which fields carry the bounds, and whether column_orders is written.
+struct StatsSpec {
+  bool legacy = false;         // min/max (fields 2, 1)
+  bool value = false;          // min_value/max_value (fields 6, 5)
+  bool column_orders = false;  // FileMetaData.column_orders = [TYPE_DEFINED_ORDER]
+  double lo = 0, hi = 0;
+};
+
+Built build(Phys t, bool required, Codec codec, const std::vector<Page>& pages, const StatsSpec& st = {}) {
   std::vector<uint8_t> data = {'P', 'A', 'R', '1'};
   int64_t start = 4, dict_offset = -1, data_offset = -1, usize_total = 0, row = 0;
   auto header = [&](int type, size_t usize, size_t csize, auto&& body) {
@@ -197,11 +206,34 @@ Built build(Phys t, bool required, Codec codec, const std::vector<Page>& pages) 
   w.i64(7, chunk_size);
   w.i64(9, data_offset);
   if (dict_offset >= 0) w.i64(11, dict_offset);
+  if (st.legacy || st.value) {
+    auto bound = [&](double v) {
+      std::vector<uint8_t> b;
+      put_value(b, t, 0);  // sized for the type, then overwritten
+      if (t == Int64) {
+        auto x = static_cast<int64_t>(v);
+        std::memcpy(b.data(), &x, 8);
+      } else {
+        REQUIRE(t == Double);
+        std::memcpy(b.data(), &v, 8);
+      }
+      return std::string(b.begin(), b.end());
+    };
+    w.field(12, Compact::Struct), w.begin();
+    if (st.legacy) w.field(1, Compact::Binary), w.binary(bound(st.hi)), w.field(2, Compact::Binary), w.binary(bound(st.lo));
+    w.i64(3, 0);
+    if (st.value) w.field(5, Compact::Binary), w.binary(bound(st.hi)), w.field(6, Compact::Binary), w.binary(bound(st.lo));
+    w.end();
+  }
   w.end();
   w.end();
   w.i64(2, usize_total);
   w.i64(3, row);
   w.end();
+  if (st.column_orders) {
+    w.field(7, Compact::List), w.list(1, Compact::Struct);
+    w.begin(), w.field(1, Compact::Struct), w.begin(), w.end(), w.end();
+  }
   w.end();
   data.insert(data.end(), w.bytes.begin(), w.bytes.end());
   auto len = static_cast<uint32_t>(w.bytes.size());
@@ -268,4 +300,22 @@ TEST_CASE("data page v2: levels apart, so pages with nulls go direct too") {
 
 TEST_CASE("dictionary fallback to plain, v2 and v1 mixed") {
   CHECK(check(Double, false, Snappy, {{DictV1, 200, 3}, {PlainV2, 1000, 0}, {PlainV1, 1000, 0}, {PlainV2, 50, 2}}) == 3);
+}
+
+TEST_CASE("statistics: min_value/max_value only with the footer's column_orders") {
+  // Rows 0..99 of INT64: r * 1000003 - 5000000000, so -5000000000 .. -4900999703.
+  const double lo = -5000000000.0, hi = 99 * 1000003.0 - 5000000000.0;
+  auto bounds = [&](StatsSpec st) {
+    st.lo = lo, st.hi = hi;
+    auto r = ParquetReader::open_memory("t.parquet", build(Int64, true, Snappy, {{PlainV1, 100, 0}}, st).bytes);
+    auto s = r->stats(0, 0);
+    REQUIRE(s);
+    CHECK(s->null_count == 0);
+    CHECK(r->read_column(0, 0).length == 100);  // the values agree with the statistics
+    return s->has_min_max ? std::make_pair(s->min_num, s->max_num) : std::make_pair(1.0, -1.0);
+  };
+  CHECK(bounds({false, true, true}) == std::make_pair(lo, hi));
+  CHECK(bounds({false, true, false}) == std::make_pair(1.0, -1.0));  // undefined order: no bounds
+  CHECK(bounds({true, false, false}) == std::make_pair(lo, hi));     // signed INT64: the legacy order is right
+  CHECK(bounds({true, true, false}) == std::make_pair(lo, hi));
 }
