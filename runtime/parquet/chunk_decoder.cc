@@ -195,9 +195,10 @@ bool ChunkDecoder::direct_plain(Encoding enc) const {
 // num_values * phys_width_ bytes at its end, so the levels are the first usize - that many bytes: the
 // block is decompressed so that the values land where the converted values end up (the same place when
 // the widths agree; else the upper part of the page's place, converted forward in place) and the levels
-// just before, over the previous page's last value bytes, which are saved and put back. The chunk's first
-// page has no bytes before it (a DuckDB-written chunk is one page of an optional column), so it goes
-// through the page buffer unless the column is required. Anything else (nulls, levels that do not take
+// just before, over the previous page's last value bytes, which are saved and put back. When there are no
+// bytes before it (the chunk's first page of 8-byte values: a DuckDB-written chunk is one page of an
+// optional column), Snappy writes the levels apart (snappy_decompress_split) and other codecs use the page
+// buffer. Anything else (nulls, levels that do not take
 // exactly those bytes, a damaged page) is handed, whole, to the general path (read_data), which reports
 // errors as before. False when the page does not qualify and nothing was done.
 bool ChunkDecoder::read_v1_direct(const DataPageHeader& d, const uint8_t* data, size_t size, size_t usize) {
@@ -209,18 +210,22 @@ bool ChunkDecoder::read_v1_direct(const DataPageHeader& d, const uint8_t* data, 
   if (usize < value_bytes || (usize > kPlainPageLimit && usize / 1024 > size)) return false;
   const size_t lv = usize - value_bytes;  // the definition levels' bytes, if the page has no nulls
   if (lv > kDirectLevels || (leaf_.max_def == 0) != (lv == 0)) return false;
-  if (lv > static_cast<size_t>(rows_done_) * w + static_cast<size_t>(nv) * (w - p)) return false;
+  const bool room = lv <= static_cast<size_t>(rows_done_) * w + static_cast<size_t>(nv) * (w - p);
+  if (!room && meta_.codec != Codec::Snappy) return false;
   uint8_t* out = reserve_page(nv);
   uint8_t* values = out + static_cast<size_t>(nv) * (w - p);
   uint8_t head[kDirectLevels];
-  uint8_t* dst = values - lv;
-  size_t keep = dst < out ? static_cast<size_t>(out - dst) : 0;  // the previous page's last value bytes
-  uint8_t saved[kDirectLevels];
-  if (keep) std::memcpy(saved, dst, keep);
-  decompress(meta_.codec, data, size, dst, usize);
-  if (lv) std::memcpy(head, dst, lv);
-  if (keep) std::memcpy(dst, saved, keep);
-  ++direct_pages_;
+  if (room) {
+    uint8_t* dst = values - lv;
+    size_t keep = dst < out ? static_cast<size_t>(out - dst) : 0;  // the previous page's last value bytes
+    uint8_t saved[kDirectLevels];
+    if (keep) std::memcpy(saved, dst, keep);
+    decompress(meta_.codec, data, size, dst, usize);
+    if (lv) std::memcpy(head, dst, lv);
+    if (keep) std::memcpy(dst, saved, keep);
+  } else {  // no bytes before the page's place: Snappy writes the levels apart
+    snappy_decompress_split(data, size, head, lv, values, usize);
+  }
   if (leaf_.max_def > 0) {
     const Encoding enc = d.definition_level_encoding;
     bool exact = enc == Encoding::Rle ? lv >= 4 && 4 + size_t{le32(head)} == lv
@@ -246,6 +251,7 @@ bool ChunkDecoder::read_v1_direct(const DataPageHeader& d, const uint8_t* data, 
   }
   convert_values_in_place(leaf_, values, nv, out);
   rows_done_ += nv;
+  ++direct_pages_;
   return true;
 }
 

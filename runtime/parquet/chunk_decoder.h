@@ -1,8 +1,8 @@
 // Decodes one column chunk (one column of one row group) into a kpic Column: walks its pages, decompresses
 // them, decodes definition levels into the validity bitmap and values straight into the column buffer.
 // Compressed PLAIN pages of INT32/INT64/FLOAT/DOUBLE columns are decompressed into the column buffer itself
-// and converted there (no page buffer), except the first page of a chunk with definition levels in data
-// page v1, and v1 pages with nulls.
+// and converted there (no page buffer), except v1 pages with nulls and, unless Snappy-compressed, the
+// first v1 page of 8-byte values with definition levels.
 // Strings: the dictionary page becomes the column's Dictionary (codes = the RLE indices); plain or delta
 // encoded pages append their values to the same chunk-local Dictionary.
 #pragma once

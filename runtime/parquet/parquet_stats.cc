@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
+#include <type_traits>
 
 #include "runtime/parquet/parquet_error.h"
 #include "runtime/parquet/parquet_reader.h"
@@ -126,8 +127,47 @@ int64_t count_nulls(const Column& col) {
   return col.length - valid;
 }
 
+// numeric_range of a column without nulls: one branch-free pass in the column's own type (a double
+// comparison with NaN is false, so NaN never becomes a bound).
+template <typename T>
+bool dense_range(const Column& col, double& lo, double& hi) {
+  const T* v = col.data<T>();
+  const int64_t n = col.length;
+  if constexpr (std::is_floating_point_v<T>) {
+    double l = INFINITY, h = -INFINITY;
+    for (int64_t i = 0; i < n; ++i) {
+      l = v[i] < l ? v[i] : l;
+      h = v[i] > h ? v[i] : h;
+    }
+    if (!(l <= h)) return false;  // no value, or only NaN
+    lo = l, hi = h;
+  } else {
+    if (n == 0) return false;
+    T l = v[0], h = v[0];
+    for (int64_t i = 1; i < n; ++i) {
+      l = v[i] < l ? v[i] : l;
+      h = v[i] > h ? v[i] : h;
+    }
+    lo = static_cast<double>(l), hi = static_cast<double>(h);
+  }
+  return true;
+}
+
 // The smallest and largest valid value as doubles (NaN skipped); false when there is none.
 bool numeric_range(const Column& col, double& lo, double& hi) {
+  if (col.validity.empty()) {
+    switch (col.type) {
+      case ValueType::Int:
+      case ValueType::Timestamp:
+        return dense_range<int64_t>(col, lo, hi);
+      case ValueType::Float:
+        return dense_range<double>(col, lo, hi);
+      case ValueType::Date:
+        return dense_range<int32_t>(col, lo, hi);
+      default:
+        break;
+    }
+  }
   bool any = false;
   for (int64_t i = 0; i < col.length; ++i) {
     if (!col.is_valid(i)) continue;
