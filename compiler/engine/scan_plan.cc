@@ -9,6 +9,7 @@ namespace {
 std::optional<exec::PruneOp> prune_op(ast::Op op, bool flipped) {
   switch (op) {
     case ast::Op::Eq: return exec::PruneOp::Eq;
+    case ast::Op::Ne: return exec::PruneOp::Ne;
     case ast::Op::Lt: return flipped ? exec::PruneOp::Gt : exec::PruneOp::Lt;
     case ast::Op::Le: return flipped ? exec::PruneOp::Ge : exec::PruneOp::Le;
     case ast::Op::Gt: return flipped ? exec::PruneOp::Lt : exec::PruneOp::Gt;
@@ -17,6 +18,7 @@ std::optional<exec::PruneOp> prune_op(ast::Op op, bool flipped) {
   }
 }
 
+// The terms a row passing `e` satisfies (a conjunction); what cannot be expressed adds nothing.
 void add_terms(const plan::PlanSource& src, const plan::Node& e, std::vector<exec::PruneTerm>& out) {
   using plan::NodeKind;
   if (e.kind == NodeKind::Binary && e.op == ast::Op::And) {
@@ -28,6 +30,18 @@ void add_terms(const plan::PlanSource& src, const plan::Node& e, std::vector<exe
     return n.kind == NodeKind::Slot && !n.wide && n.index < static_cast<int>(src.columns.size()) ? src.columns[n.index]
                                                                                                  : -1;
   };
+  if (e.kind == NodeKind::Binary && e.op == ast::Op::Or) {
+    // A row passing `a or b` satisfies the terms of a or those of b: a chunk both exclude is skipped.
+    exec::PruneTerm any{-1, exec::PruneOp::Any, {}, {}};
+    for (const plan::Node& side : e.args) {
+      std::vector<exec::PruneTerm> alt;
+      add_terms(src, side, alt);
+      if (alt.empty()) return;  // that side may hold anywhere
+      any.any.push_back(std::move(alt));
+    }
+    out.push_back(std::move(any));
+    return;
+  }
   if (e.kind == NodeKind::Binary) {
     const plan::Node& a = e.args[0];
     const plan::Node& b = e.args[1];
@@ -35,9 +49,16 @@ void add_terms(const plan::PlanSource& src, const plan::Node& e, std::vector<exe
     if (!flipped && !(column_of(a) >= 0 && b.kind == NodeKind::Literal)) return;
     auto op = prune_op(e.op, flipped);
     if (!op) return;
-    out.push_back({column_of(flipped ? b : a), *op, {(flipped ? a : b).value}});
-  } else if (e.kind == NodeKind::In && !e.negated && column_of(e.args[0]) >= 0) {
-    out.push_back({column_of(e.args[0]), exec::PruneOp::Eq, e.values});
+    out.push_back({column_of(flipped ? b : a), *op, {(flipped ? a : b).value}, {}});
+  } else if (e.kind == NodeKind::In && column_of(e.args[0]) >= 0) {
+    out.push_back({column_of(e.args[0]), e.negated ? exec::PruneOp::Ne : exec::PruneOp::Eq, e.values, {}});
+  } else if (e.kind == NodeKind::IsNull && column_of(e.args[0]) >= 0) {
+    out.push_back({column_of(e.args[0]), e.negated ? exec::PruneOp::NotNull : exec::PruneOp::IsNull, {}, {}});
+  } else if (e.type == ValueType::Bool && column_of(e) >= 0) {  // `where flag`
+    out.push_back({column_of(e), exec::PruneOp::Eq, {Value::of_bool(true)}, {}});
+  } else if (e.kind == NodeKind::Unary && e.op == ast::Op::Not && e.args[0].type == ValueType::Bool &&
+             column_of(e.args[0]) >= 0) {  // `where not flag`
+    out.push_back({column_of(e.args[0]), exec::PruneOp::Eq, {Value::of_bool(false)}, {}});
   }
 }
 

@@ -1,16 +1,40 @@
 // chunk_excluded: see chunk_filter.h.
 #include "runtime/exec/chunk_filter.h"
 
+#include <cmath>
+
 namespace kpic::exec {
 namespace {
 
+constexpr double kMicrosPerDay = 86400.0 * 1e6;
+
+// The literal as a number comparable with the column's statistics (min_num/max_num); false when it is not
+// one (a type the statistics do not order against, or null).
 bool literal_number(const Value& v, ValueType column_type, double& out) {
   if (v.is_null) return false;
   if (v.type == column_type || (is_numeric(v.type) && is_numeric(column_type))) {
     out = v.type == ValueType::Float ? v.f : static_cast<double>(v.i);
     return true;
   }
+  if (v.type == ValueType::Date && column_type == ValueType::Timestamp) {  // midnight UTC, in microseconds
+    out = static_cast<double>(v.i) * kMicrosPerDay;
+    return true;
+  }
   return false;
+}
+
+// The literal and the chunk's bounds in one unit: a timestamp compared with a date column moves the
+// bounds (days) to microseconds.
+bool comparable(const Value& v, ValueType column_type, const ColumnStats& s, double& d, double& lo, double& hi) {
+  lo = s.min_num;
+  hi = s.max_num;
+  if (!v.is_null && v.type == ValueType::Timestamp && column_type == ValueType::Date) {
+    d = static_cast<double>(v.i);
+    lo *= kMicrosPerDay;
+    hi *= kMicrosPerDay;
+    return true;
+  }
+  return literal_number(v, column_type, d);
 }
 
 // True when no row of the chunk can make `column OP v` true.
@@ -22,25 +46,59 @@ bool excludes(PruneOp op, const T& min, const T& max, const T& v) {
     case PruneOp::Le: return v < min;
     case PruneOp::Gt: return !(v < max);
     case PruneOp::Ge: return max < v;
+    default: return false;
   }
+}
+
+bool excluded_by(const PruneTerm& term, const TableReader& reader, int chunk);
+
+bool excluded_by_all(const std::vector<PruneTerm>& terms, const TableReader& reader, int chunk) {
+  for (const PruneTerm& t : terms)
+    if (excluded_by(t, reader, chunk)) return true;
   return false;
 }
 
 bool excluded_by(const PruneTerm& term, const TableReader& reader, int chunk) {
+  if (term.op == PruneOp::Any) {  // no alternative can hold
+    if (term.any.empty()) return false;
+    for (const auto& alt : term.any)
+      if (!excluded_by_all(alt, reader, chunk)) return false;
+    return true;
+  }
   auto stats = reader.stats(chunk, term.column);
   if (!stats) return false;
   int64_t rows = reader.chunk_rows(chunk);
-  if (stats->null_count >= 0 && rows > 0 && stats->null_count == rows) return true;  // all null: never true
+  bool all_null = stats->null_count >= 0 && rows > 0 && stats->null_count == rows;
+  if (term.op == PruneOp::IsNull) return stats->null_count == 0;
+  if (term.op == PruneOp::NotNull) return all_null;
+  if (all_null) return true;  // a comparison with null is never true
   if (!stats->has_min_max) return false;
   ValueType t = reader.schema().fields[term.column].type;
+  if (term.op == PruneOp::Ne) {
+    // Every non-null value is the same one, and the list holds it. Floats: NaN is not in the statistics.
+    if (t == ValueType::Float) return false;
+    if (t == ValueType::String) {
+      if (stats->min_str != stats->max_str) return false;
+      for (const Value& v : term.values)
+        if (!v.is_null && v.type == ValueType::String && v.s == stats->min_str) return true;
+      return false;
+    }
+    if (stats->min_num != stats->max_num) return false;
+    for (const Value& v : term.values) {
+      double d, lo, hi;
+      if (v.type == ValueType::Float || !comparable(v, t, *stats, d, lo, hi)) continue;
+      if (std::fabs(d) < 9007199254740992.0 && d == lo) return true;  // exact below 2^53
+    }
+    return false;
+  }
   for (const Value& v : term.values) {
     if (t == ValueType::String) {
       if (v.is_null || v.type != ValueType::String) return false;
       if (!excludes<std::string>(term.op, stats->min_str, stats->max_str, v.s)) return false;
     } else {
-      double d;
-      if (!literal_number(v, t, d)) return false;
-      if (!excludes<double>(term.op, stats->min_num, stats->max_num, d)) return false;
+      double d, lo, hi;
+      if (!comparable(v, t, *stats, d, lo, hi)) return false;
+      if (!excludes<double>(term.op, lo, hi, d)) return false;
     }
   }
   return true;
@@ -49,9 +107,7 @@ bool excluded_by(const PruneTerm& term, const TableReader& reader, int chunk) {
 }  // namespace
 
 bool chunk_excluded(const std::vector<PruneTerm>& terms, const TableReader& reader, int chunk) {
-  for (const PruneTerm& t : terms)
-    if (excluded_by(t, reader, chunk)) return true;
-  return false;
+  return excluded_by_all(terms, reader, chunk);
 }
 
 }  // namespace kpic::exec

@@ -11,12 +11,16 @@
 #include "runtime/parquet/decompress.h"
 #include "runtime/parquet/parquet_error.h"
 #include "runtime/parquet/rle_decoder.h"
+#include "runtime/parquet/value_convert.h"
 
 namespace kpic::parquet {
 namespace {
 
 // Largest decompressed page accepted without a plausible compression ratio (guards corrupt headers).
 constexpr size_t kPlainPageLimit = size_t{64} << 20;
+// Longest definition levels of a data page v1 decompressed straight into the column (a page without nulls
+// has one RLE run: 4-byte length, run header, value; 6-9 bytes).
+constexpr size_t kDirectLevels = 64;
 
 uint32_t le32(const uint8_t* p) {
   return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16) | (uint32_t{p[3]} << 24);
@@ -39,6 +43,7 @@ void spread(uint8_t* base, const uint8_t* levels, int64_t n, int64_t non_null) {
 
 thread_local std::vector<uint32_t> ChunkDecoder::u32_;
 thread_local std::vector<uint8_t> ChunkDecoder::levels_;
+thread_local int64_t ChunkDecoder::direct_pages_ = 0;
 
 ChunkDecoder::ChunkDecoder(const FileBytes& file, const LeafColumn& leaf, const ColumnMetaData& meta,
                            int64_t num_rows, bool verify_checksums)
@@ -120,6 +125,7 @@ void ChunkDecoder::read_page(const PageHeader& h, const uint8_t* data, size_t si
     case PageType::DataPage: {
       if (!h.data_page) corrupt("data page without its header");
       const DataPageHeader& d = *h.data_page;
+      if (read_v1_direct(d, data, size, usize)) return;
       const uint8_t* page = decompress_to_scratch(data, size, usize);
       read_data(d.num_values, d.encoding, page, usize, true, d.definition_level_encoding, page, usize);
       return;
@@ -135,6 +141,7 @@ void ChunkDecoder::read_page(const PageHeader& h, const uint8_t* data, size_t si
       const uint8_t* def = data + d.repetition_levels_byte_length;
       const uint8_t* values = data + levels;
       size_t values_usize = usize - levels;
+      if (d.is_compressed && read_v2_direct(d, def, values, size - levels, values_usize)) return;
       if (d.is_compressed)
         values = decompress_to_scratch(values, size - levels, values_usize);
       else if (values_usize > size - levels)
@@ -164,14 +171,117 @@ void ChunkDecoder::read_data(int64_t num_values, Encoding enc, const uint8_t* le
       for (int64_t i = 0; i < num_values; ++i) non_null += levels_[i];
     }
   }
+  uint8_t* out = reserve_page(num_values);
+  if (non_null > 0) decode_values(enc, values, values_size, non_null, out);
+  if (non_null < num_values) spread_nulls(num_values, non_null);
+  rows_done_ += num_values;
+}
+
+uint8_t* ChunkDecoder::reserve_page(int64_t num_values) {
   size_t need = static_cast<size_t>(rows_done_ + num_values) * width_;
   if (col_.values.size() < need)
     col_.values.resize(
         std::max(need, std::min(col_.values.size() * 2, static_cast<size_t>(num_rows_) * width_)));
-  uint8_t* out = col_.values.data() + rows_done_ * width_;
-  if (non_null > 0) decode_values(enc, values, values_size, non_null, out);
-  if (non_null < num_values) spread_nulls(num_values, non_null);
-  rows_done_ += num_values;
+  return col_.values.data() + rows_done_ * width_;
+}
+
+bool ChunkDecoder::direct_plain(Encoding enc) const {
+  return enc == Encoding::Plain && meta_.codec != Codec::Uncompressed && converts_in_place(leaf_) &&
+         (leaf_.physical == PhysicalType::Int32 || leaf_.physical == PhysicalType::Int64 ||
+          leaf_.physical == PhysicalType::Float || leaf_.physical == PhysicalType::Double);
+}
+
+// A data page v1 holds [definition levels][values] in one compressed block. Without nulls the values are
+// num_values * phys_width_ bytes at its end, so the levels are the first usize - that many bytes: the
+// block is decompressed so that the values land where the converted values end up (the same place when
+// the widths agree; else the upper part of the page's place, converted forward in place) and the levels
+// just before, over the previous page's last value bytes, which are saved and put back. When there are no
+// bytes before it (the chunk's first page of 8-byte values: a DuckDB-written chunk is one page of an
+// optional column), Snappy writes the levels apart (snappy_decompress_split) and other codecs use the page
+// buffer. Anything else (nulls, levels that do not take
+// exactly those bytes, a damaged page) is handed, whole, to the general path (read_data), which reports
+// errors as before. False when the page does not qualify and nothing was done.
+bool ChunkDecoder::read_v1_direct(const DataPageHeader& d, const uint8_t* data, size_t size, size_t usize) {
+  if (!direct_plain(d.encoding)) return false;
+  const int64_t nv = d.num_values;
+  if (nv <= 0 || nv > num_rows_ - rows_done_) return false;
+  const size_t p = static_cast<size_t>(phys_width_), w = static_cast<size_t>(width_);
+  const size_t value_bytes = static_cast<size_t>(nv) * p;
+  if (usize < value_bytes || (usize > kPlainPageLimit && usize / 1024 > size)) return false;
+  const size_t lv = usize - value_bytes;  // the definition levels' bytes, if the page has no nulls
+  if (lv > kDirectLevels || (leaf_.max_def == 0) != (lv == 0)) return false;
+  const bool room = lv <= static_cast<size_t>(rows_done_) * w + static_cast<size_t>(nv) * (w - p);
+  if (!room && meta_.codec != Codec::Snappy) return false;
+  uint8_t* out = reserve_page(nv);
+  uint8_t* values = out + static_cast<size_t>(nv) * (w - p);
+  uint8_t head[kDirectLevels];
+  if (room) {
+    uint8_t* dst = values - lv;
+    size_t keep = dst < out ? static_cast<size_t>(out - dst) : 0;  // the previous page's last value bytes
+    uint8_t saved[kDirectLevels];
+    if (keep) std::memcpy(saved, dst, keep);
+    decompress(meta_.codec, data, size, dst, usize);
+    if (lv) std::memcpy(head, dst, lv);
+    if (keep) std::memcpy(dst, saved, keep);
+  } else {  // no bytes before the page's place: Snappy writes the levels apart
+    snappy_decompress_split(data, size, head, lv, values, usize);
+  }
+  if (leaf_.max_def > 0) {
+    const Encoding enc = d.definition_level_encoding;
+    bool exact = enc == Encoding::Rle ? lv >= 4 && 4 + size_t{le32(head)} == lv
+                                      : enc == Encoding::BitPacked && static_cast<size_t>((nv + 7) / 8) == lv;
+    bool valid = false;
+    if (exact) {
+      decode_levels(nv, head, lv, true, enc);
+      valid = all_valid_;
+      if (!valid) {
+        int64_t non_null = 0;
+        for (int64_t i = 0; i < nv; ++i) non_null += levels_[i];
+        valid = non_null == nv;
+      }
+    }
+    if (!valid) {  // the page as it was, through the general path
+      static thread_local std::vector<uint8_t> page;
+      if (page.size() < usize) page.resize(usize);
+      std::memcpy(page.data(), head, lv);
+      std::memcpy(page.data() + lv, values, value_bytes);
+      read_data(nv, d.encoding, page.data(), usize, true, enc, page.data(), usize);
+      return true;
+    }
+  }
+  convert_values_in_place(leaf_, values, nv, out);
+  rows_done_ += nv;
+  ++direct_pages_;
+  return true;
+}
+
+// A data page v2 keeps its levels outside the compressed values: they are decoded first, so the values'
+// size is known and they are decompressed to the end of the page's place in the column, converted forward
+// in place and spread over the null rows.
+bool ChunkDecoder::read_v2_direct(const DataPageHeaderV2& d, const uint8_t* def, const uint8_t* values,
+                                  size_t values_size, size_t values_usize) {
+  if (!direct_plain(d.encoding)) return false;
+  const int64_t nv = d.num_values;
+  if (nv <= 0 || nv > num_rows_ - rows_done_) return false;
+  if (values_usize > kPlainPageLimit && values_usize / 1024 > values_size) return false;
+  int64_t non_null = nv;
+  if (leaf_.max_def > 0) {
+    decode_levels(nv, def, static_cast<size_t>(d.definition_levels_byte_length), false, Encoding::Rle);
+    if (!all_valid_) {
+      non_null = 0;
+      for (int64_t i = 0; i < nv; ++i) non_null += levels_[i];
+    }
+  }
+  const size_t p = static_cast<size_t>(phys_width_), w = static_cast<size_t>(width_);
+  if (values_usize != static_cast<size_t>(non_null) * p) return false;  // the general path says what is wrong
+  uint8_t* out = reserve_page(nv);
+  uint8_t* dst = out + static_cast<size_t>(nv) * w - values_usize;
+  decompress(meta_.codec, values, values_size, dst, values_usize);
+  ++direct_pages_;
+  convert_values_in_place(leaf_, dst, non_null, out);
+  if (non_null < nv) spread_nulls(nv, non_null);
+  rows_done_ += nv;
+  return true;
 }
 
 int64_t ChunkDecoder::decode_levels(int64_t n, const uint8_t* data, size_t size, bool v1, Encoding enc) {

@@ -1,5 +1,8 @@
 // Decodes one column chunk (one column of one row group) into a kpic Column: walks its pages, decompresses
 // them, decodes definition levels into the validity bitmap and values straight into the column buffer.
+// Compressed PLAIN pages of INT32/INT64/FLOAT/DOUBLE columns are decompressed into the column buffer itself
+// and converted there (no page buffer), except v1 pages with nulls and, unless Snappy-compressed, the
+// first v1 page of 8-byte values with definition levels.
 // Strings: the dictionary page becomes the column's Dictionary (codes = the RLE indices); plain or delta
 // encoded pages append their values to the same chunk-local Dictionary.
 #pragma once
@@ -28,6 +31,8 @@ class ChunkDecoder {
                bool verify_checksums);
   // Throws DataError (bare message; the reader adds file, column and row group).
   Column decode();
+  // Pages this thread has decompressed straight into a column (for tests).
+  static int64_t direct_pages() { return direct_pages_; }
 
  private:
   void read_page(const PageHeader& h, const uint8_t* data, size_t size);
@@ -40,6 +45,11 @@ class ChunkDecoder {
   void consume_byte_arrays(const ByteArrays& values, uint8_t* out);
   void spread_nulls(int64_t n, int64_t non_null);
   const uint8_t* decompress_to_scratch(const uint8_t* data, size_t size, size_t out_size);
+  uint8_t* reserve_page(int64_t num_values);
+  bool direct_plain(Encoding enc) const;
+  bool read_v1_direct(const DataPageHeader& d, const uint8_t* data, size_t size, size_t usize);
+  bool read_v2_direct(const DataPageHeaderV2& d, const uint8_t* def, const uint8_t* values, size_t values_size,
+                      size_t values_usize);
 
   const FileBytes& file_;
   const LeafColumn& leaf_;
@@ -60,6 +70,7 @@ class ChunkDecoder {
   // Per-page working buffers, one set per thread (reused across pages and chunks, never shrunk).
   static thread_local std::vector<uint32_t> u32_;
   static thread_local std::vector<uint8_t> levels_;
+  static thread_local int64_t direct_pages_;
 };
 
 }  // namespace kpic::parquet

@@ -7,6 +7,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "runtime/parquet/parquet_error.h"
@@ -86,6 +87,127 @@ bool lz4_hadoop(const uint8_t* in, size_t n, uint8_t* out, size_t out_size) {
 }
 
 }  // namespace
+
+void snappy_decompress_split(const uint8_t* in, size_t n, uint8_t* head, size_t hs, uint8_t* body,
+                             size_t out_size) {
+  const uint8_t* ip = in;
+  const uint8_t* const end = in + n;
+  uint64_t len = 0;
+  for (int shift = 0;; shift += 7) {
+    if (ip == end || shift > 28) bad(Codec::Snappy, "wrong length");
+    uint8_t b = *ip++;
+    len |= uint64_t{b & 0x7fu} << shift;
+    if (!(b & 0x80)) break;
+  }
+  if (len != out_size || hs > out_size) bad(Codec::Snappy, "wrong length");
+  const size_t body_size = out_size - hs;
+  auto at = [&](size_t pos) -> uint8_t& { return pos < hs ? head[pos] : body[pos - hs]; };
+  size_t op = 0;  // bytes of output produced
+  while (ip < end) {
+    if (op >= hs && end - ip > 21 && body_size - (op - hs) >= 64) {  // the inner loop's own conditions
+      // The bulk: output in the body with room for 64 bytes and input for the longest tag and a 16-byte
+      // literal, so short literals and copies move 16 bytes at a time past their end (later output
+      // overwrites those bytes). Leaves at a long literal, a copy reaching into the head, or the limits.
+      uint8_t* d = body + (op - hs);
+      uint8_t* const d_limit = body + body_size - 64;
+      const uint8_t* const ip_limit = end - 21;
+      while (ip < ip_limit && d <= d_limit) {
+        const uint8_t tag = *ip;
+        size_t length, offset, tag_size;
+        if ((tag & 3) == 0) {
+          length = size_t{1} + (tag >> 2);
+          if (length > 16) break;
+          std::memcpy(d, ip + 1, 16);
+          ip += 1 + length;
+          d += length;
+          continue;
+        }
+        if ((tag & 3) == 1) {
+          length = 4 + ((tag >> 2) & 7);
+          offset = (static_cast<size_t>(tag >> 5) << 8) | ip[1];
+          tag_size = 2;
+        } else if ((tag & 3) == 2) {
+          length = static_cast<size_t>(tag >> 2) + 1;
+          offset = size_t{ip[1]} | (size_t{ip[2]} << 8);
+          tag_size = 3;
+        } else {
+          length = static_cast<size_t>(tag >> 2) + 1;
+          offset = size_t{ip[1]} | (size_t{ip[2]} << 8) | (size_t{ip[3]} << 16) | (size_t{ip[4]} << 24);
+          tag_size = 5;
+        }
+        if (offset == 0 || offset > static_cast<size_t>(d - body)) break;  // invalid, or from the head
+        ip += tag_size;
+        const uint8_t* src = d - offset;
+        if (offset >= 16) {
+          std::memcpy(d, src, 16);
+          if (length > 16) {
+            std::memcpy(d + 16, src + 16, 16);
+            if (length > 32) {
+              std::memcpy(d + 32, src + 32, 16);
+              std::memcpy(d + 48, src + 48, 16);
+            }
+          }
+        } else if (offset >= 8) {
+          for (size_t i = 0; i < length; i += 8) std::memcpy(d + i, src + i, 8);
+        } else {
+          for (size_t i = 0; i < length; ++i) d[i] = src[i];
+        }
+        d += length;
+      }
+      op = hs + static_cast<size_t>(d - body);
+      if (op > out_size) bad(Codec::Snappy, "invalid stream");
+      if (ip >= ip_limit || d > d_limit) continue;  // the general steps finish
+    }
+    const uint8_t tag = *ip++;
+    size_t length, offset;
+    switch (tag & 3) {
+      case 0: {  // literal
+        length = tag >> 2;
+        if (length >= 60) {
+          size_t k = length - 59;
+          if (static_cast<size_t>(end - ip) < k) bad(Codec::Snappy, "invalid stream");
+          length = 0;
+          for (size_t i = 0; i < k; ++i) length |= size_t{ip[i]} << (8 * i);
+          ip += k;
+        }
+        length += 1;
+        if (static_cast<size_t>(end - ip) < length || out_size - op < length) bad(Codec::Snappy, "invalid stream");
+        if (op >= hs) {
+          std::memcpy(body + (op - hs), ip, length);
+        } else {
+          size_t a = std::min(length, hs - op);
+          std::memcpy(head + op, ip, a);
+          std::memcpy(body, ip + a, length - a);
+        }
+        ip += length;
+        op += length;
+        continue;
+      }
+      case 1:
+        if (end - ip < 1) bad(Codec::Snappy, "invalid stream");
+        length = 4 + ((tag >> 2) & 7);
+        offset = (static_cast<size_t>(tag >> 5) << 8) | ip[0];
+        ip += 1;
+        break;
+      case 2:
+        if (end - ip < 2) bad(Codec::Snappy, "invalid stream");
+        length = static_cast<size_t>(tag >> 2) + 1;
+        offset = size_t{ip[0]} | (size_t{ip[1]} << 8);
+        ip += 2;
+        break;
+      default:
+        if (end - ip < 4) bad(Codec::Snappy, "invalid stream");
+        length = static_cast<size_t>(tag >> 2) + 1;
+        offset = size_t{ip[0]} | (size_t{ip[1]} << 8) | (size_t{ip[2]} << 16) | (size_t{ip[3]} << 24);
+        ip += 4;
+        break;
+    }
+    if (offset == 0 || offset > op || out_size - op < length) bad(Codec::Snappy, "invalid stream");
+    for (size_t i = 0; i < length; ++i) at(op + i) = at(op - offset + i);  // byte by byte: may overlap
+    op += length;
+  }
+  if (op != out_size) bad(Codec::Snappy, "wrong length");
+}
 
 void decompress(Codec codec, const uint8_t* in, size_t in_size, uint8_t* out, size_t out_size) {
   if (out_size == 0) return;  // empty pages may carry no stream at all (or an empty one)

@@ -432,6 +432,22 @@ FileMetaData parse_file_metadata(const uint8_t* data, size_t size) {
         fields.expect(*f, ThriftType::Binary);
         m.created_by = r.read_binary();
         break;
+      case 7:  // list<ColumnOrder>, a union whose field 1 is TypeDefinedOrder (an empty struct)
+        if (f->type != ThriftType::List) {  // as if absent: statistics fall back to the deprecated fields
+          r.skip(f->type);
+          break;
+        }
+        read_list(r, ThriftType::Struct, [&] {
+          bool defined = false;
+          r.begin_struct();
+          while (auto o = r.next_field()) {
+            defined = defined || (o->id == 1 && o->type == ThriftType::Struct);
+            r.skip(o->type);
+          }
+          r.end_struct();
+          m.type_defined_order.push_back(defined);
+        });
+        break;
       default:
         r.skip(f->type);
     }

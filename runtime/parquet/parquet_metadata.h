@@ -154,6 +154,9 @@ struct FileMetaData {
   int64_t num_rows = 0;
   std::vector<RowGroup> row_groups;
   std::string created_by;
+  // column_orders, per leaf column: true for TYPE_DEFINED_ORDER, the order statistics' min_value and
+  // max_value follow; empty when the footer has none (then min_value/max_value are undefined).
+  std::vector<bool> type_defined_order;
 };
 
 struct DataPageHeader {

@@ -1,7 +1,8 @@
 // ParquetReader::stats: row-group min/max/null count decoded from the footer into ColumnStats, so the
-// planner can skip row groups. Only exact, order-correct bounds are reported: the deprecated min/max fields
-// use signed byte order, so they are ignored for strings, byte-array decimals and unsigned integers; NaN
-// bounds are dropped; INT96 has no defined order.
+// planner can skip row groups. Only exact, order-correct bounds are reported: min_value/max_value only when
+// the footer's column_orders gives the column TYPE_DEFINED_ORDER; the deprecated min/max fields use signed
+// byte order, so they are ignored for strings, byte-array decimals and unsigned integers; NaN bounds are
+// dropped; INT96 has no defined order.
 //
 // ParquetReader::check_values: a decoded column chunk against those statistics and its annotation. A
 // chunk is skipped on the strength of its statistics, so statistics that contradict the values are
@@ -12,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
+#include <type_traits>
 
 #include "runtime/parquet/parquet_error.h"
 #include "runtime/parquet/parquet_reader.h"
@@ -91,7 +93,12 @@ std::optional<ColumnStats> ParquetReader::stats(int chunk, int column) const {
   if (s.null_count && *s.null_count >= 0) out.null_count = *s.null_count;
   const std::string* lo = nullptr;
   const std::string* hi = nullptr;
-  if (s.min_value && s.max_value) {
+  // min_value/max_value follow the column's order only where the footer says it is the type's order
+  // (writers of these fields write column_orders too); else only the deprecated fields, where their signed
+  // byte order is right.
+  auto c = static_cast<size_t>(leaf.chunk_index);
+  bool type_order = c < meta_.type_defined_order.size() && meta_.type_defined_order[c];
+  if (s.min_value && s.max_value && type_order) {
     lo = &*s.min_value;
     hi = &*s.max_value;
   } else if (s.min && s.max && legacy_order_ok(leaf)) {
@@ -120,8 +127,47 @@ int64_t count_nulls(const Column& col) {
   return col.length - valid;
 }
 
+// numeric_range of a column without nulls: one branch-free pass in the column's own type (a double
+// comparison with NaN is false, so NaN never becomes a bound).
+template <typename T>
+bool dense_range(const Column& col, double& lo, double& hi) {
+  const T* v = col.data<T>();
+  const int64_t n = col.length;
+  if constexpr (std::is_floating_point_v<T>) {
+    double l = INFINITY, h = -INFINITY;
+    for (int64_t i = 0; i < n; ++i) {
+      l = v[i] < l ? v[i] : l;
+      h = v[i] > h ? v[i] : h;
+    }
+    if (!(l <= h)) return false;  // no value, or only NaN
+    lo = l, hi = h;
+  } else {
+    if (n == 0) return false;
+    T l = v[0], h = v[0];
+    for (int64_t i = 1; i < n; ++i) {
+      l = v[i] < l ? v[i] : l;
+      h = v[i] > h ? v[i] : h;
+    }
+    lo = static_cast<double>(l), hi = static_cast<double>(h);
+  }
+  return true;
+}
+
 // The smallest and largest valid value as doubles (NaN skipped); false when there is none.
 bool numeric_range(const Column& col, double& lo, double& hi) {
+  if (col.validity.empty()) {
+    switch (col.type) {
+      case ValueType::Int:
+      case ValueType::Timestamp:
+        return dense_range<int64_t>(col, lo, hi);
+      case ValueType::Float:
+        return dense_range<double>(col, lo, hi);
+      case ValueType::Date:
+        return dense_range<int32_t>(col, lo, hi);
+      default:
+        break;
+    }
+  }
   bool any = false;
   for (int64_t i = 0; i < col.length; ++i) {
     if (!col.is_valid(i)) continue;

@@ -120,4 +120,51 @@ void convert_values(const LeafColumn& leaf, const uint8_t* in, int64_t n, uint8_
   KPIC_UNREACHABLE("no fixed-width conversion for conversion kind ", static_cast<int>(leaf.conversion), " (strings are decoded elsewhere)");
 }
 
+bool converts_in_place(const LeafColumn& leaf) {
+  switch (leaf.conversion) {
+    case Conversion::Int32ToInt:
+    case Conversion::UInt32ToInt:
+    case Conversion::Int32ToDate:
+    case Conversion::TimeMillisToInt:
+    case Conversion::Int64ToInt:
+    case Conversion::UInt64ToInt:
+    case Conversion::TimeNanosToInt:
+    case Conversion::TimestampMillis:
+    case Conversion::TimestampMicros:
+    case Conversion::TimestampNanos:
+    case Conversion::Int32Decimal:
+    case Conversion::Int64Decimal:
+    case Conversion::FloatToFloat:
+    case Conversion::DoubleToFloat:
+      return physical_width(leaf) <= type_width(leaf.type);
+    default:
+      return false;
+  }
+}
+
+void convert_values_in_place(const LeafColumn& leaf, const uint8_t* in, int64_t n, uint8_t* out) {
+  KPIC_CHECK(converts_in_place(leaf) && in >= out);
+  if (n <= 0) return;
+  size_t bytes = static_cast<size_t>(n) * type_width(leaf.type);
+  switch (leaf.conversion) {
+    case Conversion::UInt64ToInt: {
+      uint64_t high = 0;
+      for (int64_t i = 0; i < n; ++i) high |= load<uint64_t>(in + 8 * i);
+      if (high >> 63) fail(kUnsupported, "UINT64 value above the largest int (9223372036854775807)");
+      [[fallthrough]];
+    }
+    case Conversion::Int32ToDate:
+    case Conversion::Int64ToInt:
+    case Conversion::TimestampMicros:
+    case Conversion::DoubleToFloat:
+      if (in != out) std::memmove(out, in, bytes);
+      return;
+    default:
+      // The other loops of convert_values go forward and load value i before storing it; the placement
+      // keeps every store at or before the next load.
+      convert_values(leaf, in, n, out);
+      return;
+  }
+}
+
 }  // namespace kpic::parquet

@@ -2,8 +2,10 @@
 // bit unpacking at every width, the value conversions and the codec framings.
 #include <doctest/doctest.h>
 #include <lz4.h>
+#include <snappy.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -205,4 +207,42 @@ TEST_CASE("codecs: LZ4 Hadoop framing and raw block, concatenated GZIP members")
   CHECK_THROWS_AS(
       decompress(Codec::Snappy, gz.data(), gz.size(), reinterpret_cast<uint8_t*>(out.data()), out.size()),
       kpic::DataError);
+}
+
+TEST_CASE("Snappy split into head and body: the library's output for every placement of the split") {
+  // Streams from snappy::Compress over data that gives long and short literals, near and far copies,
+  // runs with offsets below 8 and 16; every split point near the start, and every stream length up to a
+  // few hundred bytes (the bulk loop's limits at the input's and output's end).
+  std::mt19937_64 rng(7);
+  for (size_t n : {0, 1, 2, 7, 8, 15, 16, 17, 20, 21, 22, 23, 63, 64, 65, 100, 257, 1000, 4096, 70000}) {
+    for (int kind = 0; kind < 4; ++kind) {
+      std::vector<uint8_t> raw(n);
+      for (size_t i = 0; i < n; ++i) {
+        switch (kind) {
+          case 0: raw[i] = static_cast<uint8_t>(rng()); break;                   // literals
+          case 1: raw[i] = static_cast<uint8_t>(i % 3); break;                   // offset-3 runs
+          case 2: raw[i] = static_cast<uint8_t>((i / 8) % 5 + (rng() % 16 == 0)); break;  // mixed
+          default: raw[i] = static_cast<uint8_t>((i % 11) * 7 + (i % 100 == 0 ? rng() : 0)); break;
+        }
+      }
+      std::string z;
+      snappy::Compress(reinterpret_cast<const char*>(raw.data()), raw.size(), &z);
+      for (size_t hs : {size_t{0}, size_t{1}, size_t{3}, size_t{8}, size_t{9}, size_t{33}, size_t{64}}) {
+        if (hs > n) continue;
+        std::vector<uint8_t> head(hs + 1, 0xAA), body(n - hs + 1, 0xAA);  // one guard byte each
+        snappy_decompress_split(reinterpret_cast<const uint8_t*>(z.data()), z.size(), head.data(), hs, body.data(), n);
+        INFO("n " << n << " kind " << kind << " head " << hs);
+        CHECK(std::equal(raw.begin(), raw.begin() + static_cast<long>(hs), head.begin()));
+        CHECK(std::equal(raw.begin() + static_cast<long>(hs), raw.end(), body.begin()));
+        CHECK(head[hs] == 0xAA);
+        CHECK(body[n - hs] == 0xAA);
+        // Every truncation of the stream is refused, never read past.
+        if (n == 1000 && hs == 8)
+          for (size_t cut = 0; cut < z.size(); cut += 7)
+            CHECK_THROWS_AS(snappy_decompress_split(reinterpret_cast<const uint8_t*>(z.data()), cut, head.data(), hs,
+                                                    body.data(), n),
+                            kpic::DataError);
+      }
+    }
+  }
 }

@@ -6,43 +6,13 @@
 #include <vector>
 
 #include "runtime/parquet/parquet_reader.h"
+#include "tests/readers/parquet/compact_writer.h"
 
 using kpic::DataError;
 using kpic::parquet::ParquetReader;
+using kpic::parquet::test::Compact;
 
 namespace {
-
-// Writes Thrift compact structs: field(id, type) then the value.
-class Compact {
- public:
-  enum Type : uint8_t { I32 = 5, I64 = 6, Binary = 8, List = 9, Struct = 12 };
-  void field(int id, Type t) {
-    bytes.push_back(static_cast<uint8_t>(((id - last_.back()) << 4) | t));
-    last_.back() = id;
-  }
-  void varint(int64_t v) {
-    auto u = static_cast<uint64_t>((v << 1) ^ (v >> 63));
-    do {
-      uint8_t b = u & 0x7f;
-      u >>= 7;
-      bytes.push_back(static_cast<uint8_t>(b | (u ? 0x80 : 0)));
-    } while (u);
-  }
-  void binary(const std::string& s) {
-    bytes.push_back(static_cast<uint8_t>(s.size()));
-    bytes.insert(bytes.end(), s.begin(), s.end());
-  }
-  void list(int size, Type elem) { bytes.push_back(static_cast<uint8_t>((size << 4) | elem)); }
-  void begin() { last_.push_back(0); }
-  void end() {
-    bytes.push_back(0);
-    last_.pop_back();
-  }
-  std::vector<uint8_t> bytes;
-
- private:
-  std::vector<int> last_{0};
-};
 
 // A file of one optional INT64 column `x`: `file_rows` in the footer, one row group of `group_rows` whose
 // chunk declares its data at `offset` with `size` bytes (no page is written).
