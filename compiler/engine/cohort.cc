@@ -98,7 +98,7 @@ const std::map<Key, Value, KeyLess>& MetricEvaluator::cohort_matrix(const plan::
   };
   std::map<Key, int64_t, KeyLess> size;          // (dimensions..., cohort) -> entities
   std::map<Key, int64_t, KeyLess> active_count;  // (dimensions..., cohort, period) -> active entities
-  for (const auto& [entity, start] : cohort_of) ++size[prefix(start)];
+  for (const auto& [entity, first] : cohort_of) ++size[prefix(first)];
   // With `by`, an entity's rows of one bucket may be in several groups: it is active there once.
   std::unordered_map<int64_t, std::vector<int64_t>> counted;
   for (size_t g = 0; g < t.size(); ++g) {
