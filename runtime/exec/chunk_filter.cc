@@ -87,7 +87,7 @@ bool excluded_by(const PruneTerm& term, const TableReader& reader, int chunk) {
     for (const Value& v : term.values) {
       double d, lo, hi;
       if (v.type == ValueType::Float || !comparable(v, t, *stats, d, lo, hi)) continue;
-      if (std::fabs(d) < 9007199254740992.0 && d == lo) return true;  // exact below 2^53
+      if (std::fabs(d) < 9007199254740992.0 && d == lo) return true;  // exact below 2^53 (see below)
     }
     return false;
   }
@@ -98,7 +98,15 @@ bool excluded_by(const PruneTerm& term, const TableReader& reader, int chunk) {
     } else {
       double d, lo, hi;
       if (!comparable(v, t, *stats, d, lo, hi)) return false;
-      if (!excludes<double>(term.op, lo, hi, d)) return false;
+      // Integers and times from 2^53 on may share a double with their neighbours: `min < v` can hold
+      // while their doubles are equal, so a strict comparison is decided as its non-strict form there
+      // (rounding keeps order, so the non-strict forms stay sound).
+      PruneOp op = term.op;
+      constexpr double kExact = 9007199254740992.0;  // 2^53
+      if (t != ValueType::Float && (op == PruneOp::Lt || op == PruneOp::Gt) &&
+          (std::fabs(d) >= kExact || std::fabs(lo) >= kExact || std::fabs(hi) >= kExact))
+        op = op == PruneOp::Lt ? PruneOp::Le : PruneOp::Ge;
+      if (!excludes<double>(op, lo, hi, d)) return false;
     }
   }
   return true;

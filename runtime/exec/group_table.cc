@@ -1,5 +1,6 @@
 // GroupTable: see group_table.h.
 #include "runtime/exec/group_table.h"
+#include "runtime/base/check.h"
 
 #include <algorithm>
 #include <cstring>
@@ -77,6 +78,7 @@ void GroupTable::absorb(const GroupTable& o, bool copy_fresh, MergeFn merge, voi
 }
 
 void GroupTable::absorb_records(const int64_t* recs, size_t n, bool copy_fresh, MergeFn merge, void* ctx) {
+  KPIC_CHECK(parts_.empty(), "a group table that is a view over partitions takes no more groups");
   if (!n) return;
   reserve_groups(size_ + n);
   std::vector<uint64_t> hs(n);
@@ -233,6 +235,7 @@ char* GroupTable::find(const int64_t* keys, uint64_t nullmask) {
 }
 
 char* GroupTable::find_or_insert_slow(const int64_t* keys, uint64_t nullmask) {
+  KPIC_CHECK(parts_.empty(), "a group table that is a view over partitions takes no more groups");
   if (++slow_calls_ == kRound) {  // the last group must hit at least as often as it misses
     slow_calls_ = 0;
     if (skip_last_) --skip_last_;

@@ -171,9 +171,16 @@ void PassState::merge_block(char* dst, const char* src) {
         if (auto* o = slot_object<Hll>(s)) hll(d).merge(*o);
         break;
       case StateKind::Values:
+        // Taken, as distinct sets are: the source's list is left empty, so that a group folded into its
+        // owner (partitioned tables keep every thread's state alive) holds its values once.
         if (auto* o = slot_object<std::vector<double>>(s)) {
           auto& v = values(d);
-          v.insert(v.end(), o->begin(), o->end());
+          if (v.empty()) {
+            v.swap(*o);
+          } else {
+            v.insert(v.end(), o->begin(), o->end());
+          }
+          std::vector<double>().swap(*o);
         }
         break;
       case StateKind::Funnel:
@@ -187,14 +194,23 @@ void PassState::merge_block(char* dst, const char* src) {
 }
 
 void PassState::add_copy(char* dst, const char* src) {
-  // merge_block empties the sets it takes: those are copied value by value, the rest merged as usual.
+  // merge_block empties the sets and lists it takes: those are copied value by value, the rest merged as
+  // usual.
   std::vector<char> rest(src, src + layout_.state_bytes);
   for (const auto& a : layout_.aggs)
-    if (a.kind == StateKind::Distinct) std::memset(rest.data() + a.offset, 0, state_size(a.kind));
+    if (a.kind == StateKind::Distinct || a.kind == StateKind::Values)
+      std::memset(rest.data() + a.offset, 0, state_size(a.kind));
   merge_block(dst, rest.data());
-  for (const auto& a : layout_.aggs)
-    if (a.kind == StateKind::Distinct)
+  for (const auto& a : layout_.aggs) {
+    if (a.kind == StateKind::Distinct) {
       if (auto* o = slot_object<DistinctSet>(src + a.offset)) o->copy_into(distinct(dst + a.offset));
+    } else if (a.kind == StateKind::Values) {
+      if (auto* o = slot_object<std::vector<double>>(src + a.offset)) {
+        auto& v = values(dst + a.offset);
+        v.insert(v.end(), o->begin(), o->end());
+      }
+    }
+  }
 }
 
 void PassState::merge_from(PassState& other) {

@@ -1,5 +1,6 @@
 #include "runtime/postgres/pg_client.h"
 
+#include <dlfcn.h>
 #include <libpq-fe.h>
 
 #include <charconv>
@@ -11,6 +12,42 @@
 
 namespace kpic::pg {
 namespace {
+
+#define KPIC_PQ_FUNCTIONS(X) X(PQcancel) X(PQclear) X(PQconnectdbParams) X(PQdescribePrepared) X(PQerrorMessage) X(PQfinish) X(PQfname) X(PQfreeCancel) X(PQftype) X(PQgetCancel) X(PQgetResult) X(PQgetisnull) X(PQgetvalue) X(PQnfields) X(PQntuples) X(PQprepare) X(PQresultErrorField) X(PQresultErrorMessage) X(PQresultStatus) X(PQsendQuery) X(PQstatus)
+
+// libpq is loaded by the first connection (dlopen), not linked: its dependencies (TLS, Kerberos, LDAP,
+// SASL: some twenty shared libraries) cost every kpic process about 10 ms of start-up where page faults
+// are dear, and only `kpic run --engine postgresql://…` needs them. The header still gives the types.
+struct LibPq {
+#define KPIC_PQ_FN(name) decltype(&::name) name = nullptr;
+  KPIC_PQ_FUNCTIONS(KPIC_PQ_FN)
+#undef KPIC_PQ_FN
+  std::string error;  // why it could not be loaded; empty when every function was found
+};
+
+const LibPq& load_libpq() {
+  static const LibPq lib = [] {
+    LibPq l;
+    void* handle = ::dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      const char* why = ::dlerror();
+      l.error = std::string("cannot load the PostgreSQL client library libpq.so.5 (Debian's libpq5): ") +
+                (why ? why : "not found");
+      return l;
+    }
+#define KPIC_PQ_FN(name)                                                              \
+    l.name = reinterpret_cast<decltype(&::name)>(::dlsym(handle, #name));              \
+    if (!l.name && l.error.empty()) l.error = "the PostgreSQL client library libpq.so.5 has no `" #name "`";
+    KPIC_PQ_FUNCTIONS(KPIC_PQ_FN)
+#undef KPIC_PQ_FN
+    return l;  // the handle stays open for the process
+  }();
+  return lib;
+}
+
+// The loaded library; only called once a connection exists (PgConnection checks load_libpq() first).
+const LibPq& pq() { return load_libpq(); }
+
 
 // Type OIDs of PostgreSQL's built-in types (fixed by its catalog, src/include/catalog/pg_type.dat).
 enum : Oid {
@@ -32,7 +69,7 @@ enum : Oid {
 };
 
 struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
+  void operator()(PGresult* r) const { pq().PQclear(r); }
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
@@ -124,13 +161,13 @@ std::optional<double> parse_float(const char* text) {
 
 // One result column read from its text form; a value it cannot hold throws PgError.
 Column read_column(PGresult* res, int field, ValueType type, const std::string& name) {
-  int rows = PQntuples(res);
+  int rows = pq().PQntuples(res);
   Column col;
   col.resize(type, rows);
   auto dict = type == ValueType::String ? std::make_shared<Dictionary>() : nullptr;
   for (int r = 0; r < rows; ++r) {
-    const char* text = PQgetvalue(res, r, field);
-    bool null = PQgetisnull(res, r, field);
+    const char* text = pq().PQgetvalue(res, r, field);
+    bool null = pq().PQgetisnull(res, r, field);
     if (null) col.set_null(r);
     bool ok = true;
     switch (type) {
@@ -178,16 +215,16 @@ Column read_column(PGresult* res, int field, ValueType type, const std::string& 
 
 PgError server_error(const PGresult* res, bool cancel_requested) {
   PgError e;
-  e.sqlstate = trimmed(PQresultErrorField(res, PG_DIAG_SQLSTATE));
-  e.message = trimmed(PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
-  if (e.message.empty()) e.message = trimmed(PQresultErrorMessage(res));
+  e.sqlstate = trimmed(pq().PQresultErrorField(res, PG_DIAG_SQLSTATE));
+  e.message = trimmed(pq().PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+  if (e.message.empty()) e.message = trimmed(pq().PQresultErrorMessage(res));
   for (int field : {PG_DIAG_MESSAGE_DETAIL, PG_DIAG_MESSAGE_HINT}) {
-    std::string line = trimmed(PQresultErrorField(res, field));
+    std::string line = trimmed(pq().PQresultErrorField(res, field));
     if (line.empty()) continue;
     if (!e.detail.empty()) e.detail += '\n';
     e.detail += (field == PG_DIAG_MESSAGE_HINT ? "hint: " : "") + line;
   }
-  if (const char* pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION)) e.position = std::atoi(pos);
+  if (const char* pos = pq().PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION)) e.position = std::atoi(pos);
   if (e.sqlstate == "42P01")
     e.kind = PgErrorKind::missing_table;
   else if (e.sqlstate == "42703")
@@ -208,69 +245,70 @@ PgConnection::PgConnection(std::string_view uri, const ConnectOptions& options) 
   std::string uri_text(uri), timeout = std::to_string(options.connect_timeout_s);
   const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", nullptr};
   const char* values[] = {timeout.c_str(), "kpic", uri_text.c_str(), nullptr};
-  conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+  if (const std::string& why = load_libpq().error; !why.empty()) throw client_error(PgErrorKind::unreachable, why);
+  conn_ = pq().PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn_ == nullptr) throw client_error(PgErrorKind::unreachable, "out of memory while connecting");
-  if (PQstatus(conn_) != CONNECTION_OK) {
-    PgError e = client_error(PgErrorKind::unreachable, trimmed(PQerrorMessage(conn_)));
-    PQfinish(conn_);
+  if (pq().PQstatus(conn_) != CONNECTION_OK) {
+    PgError e = client_error(PgErrorKind::unreachable, trimmed(pq().PQerrorMessage(conn_)));
+    pq().PQfinish(conn_);
     throw e;
   }
-  cancel_ = PQgetCancel(conn_);
+  cancel_ = pq().PQgetCancel(conn_);
   std::string setup = "SET DateStyle = ISO; SET TimeZone = 'UTC'; SET extra_float_digits = 3";
   if (options.statement_timeout_ms > 0)
     setup += "; SET statement_timeout = " + std::to_string(options.statement_timeout_ms);
   try {
     query(setup);
   } catch (...) {
-    PQfreeCancel(cancel_);
-    PQfinish(conn_);
+    pq().PQfreeCancel(cancel_);
+    pq().PQfinish(conn_);
     throw;
   }
 }
 
 PgConnection::~PgConnection() {
-  if (cancel_) PQfreeCancel(cancel_);
-  if (conn_) PQfinish(conn_);
+  if (cancel_) pq().PQfreeCancel(cancel_);
+  if (conn_) pq().PQfinish(conn_);
 }
 
 bool PgConnection::cancel() noexcept {
   cancel_requested_.store(true);
   char errbuf[256];
-  return cancel_ != nullptr && PQcancel(cancel_, errbuf, sizeof errbuf) == 1;
+  return cancel_ != nullptr && pq().PQcancel(cancel_, errbuf, sizeof errbuf) == 1;
 }
 
 QueryResult PgConnection::query(std::string_view sql) {
   cancel_requested_.store(false);
   std::string text(sql);
-  if (!PQsendQuery(conn_, text.c_str()))
-    throw client_error(PgErrorKind::connection_lost, trimmed(PQerrorMessage(conn_)));
+  if (!pq().PQsendQuery(conn_, text.c_str()))
+    throw client_error(PgErrorKind::connection_lost, trimmed(pq().PQerrorMessage(conn_)));
   // Every result must be read before the connection takes the next query; the first error wins.
   ResultPtr last;
   std::optional<PgError> error;
-  while (PGresult* raw = PQgetResult(conn_)) {
+  while (PGresult* raw = pq().PQgetResult(conn_)) {
     ResultPtr res(raw);
-    ExecStatusType status = PQresultStatus(raw);
+    ExecStatusType status = pq().PQresultStatus(raw);
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY) {
       last = std::move(res);
     } else if (!error) {
       error = server_error(raw, cancel_requested_.load());
     }
   }
-  if (!error && PQstatus(conn_) != CONNECTION_OK)
-    error = client_error(PgErrorKind::connection_lost, trimmed(PQerrorMessage(conn_)));
+  if (!error && pq().PQstatus(conn_) != CONNECTION_OK)
+    error = client_error(PgErrorKind::connection_lost, trimmed(pq().PQerrorMessage(conn_)));
   if (error) throw *error;
 
   QueryResult out;
-  if (!last || PQresultStatus(last.get()) != PGRES_TUPLES_OK) return out;
-  int fields = PQnfields(last.get());
-  out.batch.num_rows = PQntuples(last.get());
+  if (!last || pq().PQresultStatus(last.get()) != PGRES_TUPLES_OK) return out;
+  int fields = pq().PQnfields(last.get());
+  out.batch.num_rows = pq().PQntuples(last.get());
   for (int f = 0; f < fields; ++f) {
-    std::string name = PQfname(last.get(), f);
-    auto type = column_type(PQftype(last.get(), f));
+    std::string name = pq().PQfname(last.get(), f);
+    auto type = column_type(pq().PQftype(last.get(), f));
     if (!type)
       throw client_error(PgErrorKind::unsupported_type, "column `" + name +
                                                             "` has a type kpic cannot read (type oid " +
-                                                            std::to_string(PQftype(last.get(), f)) + ")");
+                                                            std::to_string(pq().PQftype(last.get(), f)) + ")");
     out.batch.columns.push_back(read_column(last.get(), f, *type, name));
     out.names.push_back(std::move(name));
   }
@@ -279,17 +317,17 @@ QueryResult PgConnection::query(std::string_view sql) {
 
 std::vector<PgColumn> PgConnection::describe(std::string_view sql) {
   std::string text(sql);
-  ResultPtr prepared(PQprepare(conn_, "", text.c_str(), 0, nullptr));
-  if (!prepared) throw client_error(PgErrorKind::connection_lost, trimmed(PQerrorMessage(conn_)));
-  if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) throw server_error(prepared.get(), false);
-  ResultPtr described(PQdescribePrepared(conn_, ""));
-  if (!described) throw client_error(PgErrorKind::connection_lost, trimmed(PQerrorMessage(conn_)));
-  if (PQresultStatus(described.get()) != PGRES_COMMAND_OK) throw server_error(described.get(), false);
+  ResultPtr prepared(pq().PQprepare(conn_, "", text.c_str(), 0, nullptr));
+  if (!prepared) throw client_error(PgErrorKind::connection_lost, trimmed(pq().PQerrorMessage(conn_)));
+  if (pq().PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) throw server_error(prepared.get(), false);
+  ResultPtr described(pq().PQdescribePrepared(conn_, ""));
+  if (!described) throw client_error(PgErrorKind::connection_lost, trimmed(pq().PQerrorMessage(conn_)));
+  if (pq().PQresultStatus(described.get()) != PGRES_COMMAND_OK) throw server_error(described.get(), false);
   std::vector<PgColumn> out;
-  for (int f = 0; f < PQnfields(described.get()); ++f) {
-    Oid oid = PQftype(described.get(), f);
+  for (int f = 0; f < pq().PQnfields(described.get()); ++f) {
+    Oid oid = pq().PQftype(described.get(), f);
     PgColumn c;
-    c.name = PQfname(described.get(), f);
+    c.name = pq().PQfname(described.get(), f);
     c.type = column_type(oid);
     out.push_back(std::move(c));
     if (out.back().type) continue;

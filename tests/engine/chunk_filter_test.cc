@@ -109,3 +109,16 @@ TEST_CASE("or: skipped only when every side is") {
   any.any.push_back({PruneTerm{0, PruneOp::Eq, {Value::of_int(15)}, {}}});
   CHECK_FALSE(chunk_excluded({any}, r, 0));
 }
+
+TEST_CASE("< and > on integers from 2^53 on: bounds that share a double with the literal keep the chunk") {
+  // A chunk whose smallest value is 2^53 holds a row < 2^53 + 1, though both are the same double.
+  OneChunk big(ValueType::Int, nums(9007199254740992.0, 9007199254740992.0 + 8));
+  CHECK_FALSE(skips(big, PruneOp::Lt, {Value::of_int(9007199254740993LL)}));
+  // Largest value 2^53 + 5 (stored as the double 2^53 + 4): a row > 2^53 + 4 exists.
+  OneChunk top(ValueType::Int, nums(9007199254740992.0 - 8, 9007199254740996.0));
+  CHECK_FALSE(skips(top, PruneOp::Gt, {Value::of_int(9007199254740996LL)}));
+  // Clearly outside, still skipped; below 2^53 strict comparisons stay exact.
+  CHECK(skips(big, PruneOp::Lt, {Value::of_int(9007199254740000LL)}));
+  CHECK(skips(OneChunk(ValueType::Int, nums(10, 20)), PruneOp::Lt, {Value::of_int(10)}));
+  CHECK(skips(OneChunk(ValueType::Int, nums(10, 20)), PruneOp::Gt, {Value::of_int(20)}));
+}
