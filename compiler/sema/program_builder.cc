@@ -350,12 +350,21 @@ bool ProgramBuilder::explicit_dims(int def, Metric& m) {
 }
 
 // A metric with `by` must be grouped by every dimension of the metrics it uses (checked once the
-// `--by` dimensions are added).
+// `--by` dimensions are added), and something in it must be computed per group: a metric whose `by` meets
+// only overall values (`y = x * 2 by region` with an ungrouped `x`, `z = 5 by region`) has no group to
+// show, and would print no rows.
 bool ProgramBuilder::deps_dims_in(int def, Metric& m) {
   bool ok = true;
+  bool grouped_use = info_[def].has_aggregate, failed_use = false;
+  std::vector<std::string> overall;
   for (const auto& [dep, range] : info_[def].metric_uses) {
-    if (failed_[dep] || def_to_program_[dep] < 0) continue;
+    if (failed_[dep] || def_to_program_[dep] < 0) {
+      failed_use = true;
+      continue;
+    }
     const Metric& dm = program_.metrics[def_to_program_[dep]];
+    if (dm.dims.empty()) overall.push_back("`" + dm.name + "`");
+    else grouped_use = true;
     for (const auto& dd : dm.dims) {
       auto it = std::find_if(m.dims.begin(), m.dims.end(), [&](const Dimension& x) { return x.name == dd.name; });
       if (it == m.dims.end()) {
@@ -372,6 +381,18 @@ bool ProgramBuilder::deps_dims_in(int def, Metric& m) {
         ok = false;
       }
     }
+  }
+  if (ok && !grouped_use && !failed_use && !m.dims.empty()) {
+    std::string what = overall.empty() ? "it has no aggregate"
+                                        : fmt::format("the metrics it uses ({}) are overall values", fmt::join(overall, ", "));
+    auto& diag = diags_.error(DiagCode::incompatible_dimensions, m.name_range,
+                              fmt::format("`{}` is grouped by {}, but nothing in it is computed per group: {}, so it "
+                                          "would have no rows",
+                                          m.name, dims_text(m.dims), what));
+    diag.help = overall.empty() ? "give it an aggregate, e.g. `count() by ...`"
+                                : fmt::format("group {} by the same dimensions, or give `{}` an aggregate of its own",
+                                              overall.front(), m.name);
+    ok = false;
   }
   return ok;
 }
@@ -485,12 +506,24 @@ void ProgramBuilder::plan_splits(const std::vector<int>& order) {
   has_data_.assign(n, false);
   split_.assign(n, 0);
   extra_names_.clear();
+  extra_unknown_.clear();
   for (const auto& x : extra_dims_) {
     std::string name;
     for (size_t s = 0; s < program_.sources.size() && name.empty(); ++s) {
       Dimension d;
       if (try_dimension(static_cast<int>(s), *x.expr, x.alias, d)) name = d.name;
     }
+    if (name.empty() && x.expr->kind == ast::ExprKind::Name && x.expr->qualifier.empty()) {
+      // No source has it: a typo far more often than a dimension meant for no metric.
+      std::vector<std::string> columns;
+      for (const auto& src : program_.sources)
+        for (const auto& f : src.schema.fields) columns.push_back(f.name);
+      auto& diag = diags_.error(DiagCode::bad_dimension, x.expr->range,
+                                fmt::format("`--by {}`: no source has a column `{}`", by_text(x), x.expr->name));
+      std::string near = nearest_name(x.expr->name, columns);
+      if (!near.empty()) diag.help = fmt::format("did you mean `--by {}`?", near);
+    }
+    extra_unknown_.push_back(name.empty());
     if (name.empty()) name = !x.alias.empty() ? x.alias : x.expr->name;
     extra_names_.push_back(name);
   }
@@ -533,7 +566,7 @@ void ProgramBuilder::add_extra_dims(int def, Metric& m, unsigned mask, bool prim
       origin.alias.push_back(e.alias);
       continue;
     }
-    if (!primary || (mask >> x & 1) || !has_data_[def]) continue;
+    if (!primary || (mask >> x & 1) || !has_data_[def] || extra_unknown_[x]) continue;
     Diagnostic note;
     note.severity = Severity::Note;
     note.code = DiagCode::dimension_skipped;

@@ -78,6 +78,7 @@ class ProgramBuilder {
   std::vector<std::string> extra_names_;  // the output name of each extra dimension
   std::vector<bool> failed_;
   std::vector<ExtraDim> extra_dims_;
+  std::vector<bool> extra_unknown_;  // per --by dimension: no source has it (an error, no notes)
   const ast::Expr* extra_where_ = nullptr;
 };
 

@@ -65,7 +65,7 @@ TEST_CASE("the index: metrics, templates, parameters, columns, builtins") {
       "source orders { amount: float, region: string }\n"
       "fn twice(x) = sum(x) * 2\n"
       "total = twice(amount)\n"
-      "share = total / 3 by region\n";
+      "share = total / count() by region\n";
   auto a = analyze_document("/nowhere/t.kpi", text, 1, {});
   REQUIRE(a->main != kNoFile);
   CHECK(a->diags.list().empty());
