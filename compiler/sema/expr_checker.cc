@@ -1,4 +1,5 @@
 #include "compiler/sema/expr_checker.h"
+#include "compiler/sema/std_modules.h"
 #include "compiler/sema/relations.h"
 
 #include <algorithm>
@@ -626,7 +627,9 @@ ExprPtr ExprChecker::check_call(const ast::Expr& e, Ctx c, const Frame* f) {
     }
     auto& d = error(DiagCode::unknown_function, e.name_range, fmt::format("unknown function `{}`", e.name), f);
     std::string near = nearest_name(e.name, env_.defs.fn_names());
-    if (!near.empty()) d.help = fmt::format("did you mean `{}`?", near);
+    std::string module = std_module_defining(e.name);
+    if (!module.empty()) d.help = fmt::format("`{}` is a template of the standard library: add `import {}`", e.name, module);
+    else if (!near.empty()) d.help = fmt::format("did you mean `{}`?", near);
     else if (env_.defs.find_metric(e.name) >= 0)
       d.help = fmt::format("`{}` is a metric: use it without parentheses", e.name);
     return invalid(e.range);  // its arguments are not checked: their level depends on what was meant

@@ -30,6 +30,7 @@ void ProgramBuilder::collect(int def) {
   in.names = ck.column_names;
   in.qualified = ck.qualified;
   in.has_aggregate = ck.has_aggregate;
+  in.has_errors = scratch.has_errors();
   in.metric_uses = ck.metric_uses;
   in.scalar_uses = ck.scalar_uses;
 }
@@ -355,7 +356,7 @@ bool ProgramBuilder::explicit_dims(int def, Metric& m) {
 // show, and would print no rows.
 bool ProgramBuilder::deps_dims_in(int def, Metric& m) {
   bool ok = true;
-  bool grouped_use = info_[def].has_aggregate, failed_use = false;
+  bool grouped_use = info_[def].has_aggregate, failed_use = info_[def].has_errors;
   std::vector<std::string> overall;
   for (const auto& [dep, range] : info_[def].metric_uses) {
     if (failed_[dep] || def_to_program_[dep] < 0) {

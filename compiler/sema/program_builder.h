@@ -37,6 +37,7 @@ class ProgramBuilder {
     std::vector<ExprChecker::Use> names;
     std::map<int, SourceRange> qualified;
     bool has_aggregate = false;
+    bool has_errors = false;  // the collecting pass met errors (an unknown function: aggregates unknown)
     std::map<int, SourceRange> metric_uses;
     std::map<int, SourceRange> scalar_uses;
     bool failed = false;

@@ -14,6 +14,17 @@ std::vector<std::string> std_module_names() {
   return out;
 }
 
+std::string std_module_defining(std::string_view name) {
+  std::string line = "fn " + std::string(name) + "(";
+  for (std::string_view module : kpic::stdlib::module_names()) {
+    auto text = kpic::stdlib::module_source(module);
+    if (!text) continue;
+    for (size_t at = text->find(line); at != std::string_view::npos; at = text->find(line, at + 1))
+      if (at == 0 || (*text)[at - 1] == '\n') return std::string(module);
+  }
+  return "";
+}
+
 // std_module_without_tests: see std_modules.h (a scanner of comments, strings and braces only).
 std::string std_module_without_tests(std::string_view text) {
   std::string out(text);
