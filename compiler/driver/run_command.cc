@@ -21,6 +21,7 @@
 #include "compiler/driver/output/targets.h"
 #include "compiler/driver/run_sources.h"
 #include "compiler/driver/engine_run.h"
+#include "runtime/exec/memory_budget.h"
 
 namespace kpic::driver {
 
@@ -38,6 +39,7 @@ struct RunArgs {
   bool check = false;
   bool describe = false;
   int threads = 0;
+  std::string memory_limit;  // --memory-limit SIZE | none
   bool no_cache = false;
   bool timings = false;
   bool verify_checksums = false;
@@ -64,6 +66,8 @@ int evaluate_locally(Session& l, const RunArgs& args, const std::vector<std::str
   if (int rc = require_data(l, only)) return rc;
   engine::EvaluateOptions eo;
   eo.threads = args.threads;
+  if (args.memory_limit == "none") eo.memory_limit = 0;
+  else if (!args.memory_limit.empty()) eo.memory_limit = exec::parse_memory_size(args.memory_limit);
   eo.use_cache = !args.no_cache;
   eo.only_metrics = only;
   eo.progress = isatty(fileno(stderr)) != 0;
@@ -85,6 +89,10 @@ int run_run(const RunArgs& args) {
   }
   if (args.threads < 0) {
     std::fprintf(stderr, "kpic run: --threads must be positive\n");
+    return 2;
+  }
+  if (!args.memory_limit.empty() && args.memory_limit != "none" && !exec::parse_memory_size(args.memory_limit)) {
+    std::fprintf(stderr, "kpic run: --memory-limit takes a size such as 512MB, 4GiB or 50%% (of the machine's memory), or none\n");
     return 2;
   }
   if (args.statement_timeout_s < 0 || args.statement_timeout_s > 2e6) {
@@ -149,6 +157,9 @@ int run_run(const RunArgs& args) {
     const RunTimings& t = result.timings;
     std::fprintf(stderr, "timings: parse %.1f ms, check %.1f ms, compile %.1f ms%s, scan %.1f ms\n", t.parse_ms,
                  t.check_ms, t.compile_ms, t.cache_hit ? " (cache hit)" : "", t.scan_ms);
+    if (t.scan_parts > 1)
+      std::fprintf(stderr, "timings: the aggregate state did not fit in the memory limit (%s): scanned in %d parts\n",
+                   exec::format_bytes(t.memory_limit).c_str(), t.scan_parts);
   }
   if (!withheld.list().empty()) {
     print_diags(l.sm, withheld);
@@ -193,6 +204,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--check", args->check, "exit 1 when a metric misses its @target");
   cmd->add_flag("--describe", args->describe, "show each metric's description, unit, target and owner");
   cmd->add_option("--threads", args->threads, "scan threads (default: all cores)");
+  cmd->add_option("--memory-limit", args->memory_limit,
+                  "memory for aggregate state, e.g. 2GiB or 50% (default 60% of the machine's); past it, groups "
+                  "are computed in hash partitions, one scan each; none: no limit");
   cmd->add_flag("--no-cache", args->no_cache, "neither read nor write the compiled-code cache");
   cmd->add_flag("--timings", args->timings, "print parse/check/compile/scan times on stderr");
   cmd->add_flag("--verify-checksums", args->verify_checksums, "verify Parquet page checksums");

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <mutex>
 #include <system_error>
+#include <string_view>
 #include <thread>
 
 #include "compiler/codegen/kernel_builder.h"
@@ -15,6 +16,7 @@
 #include "compiler/engine/scan_plan.h"
 #include "compiler/jit/code_cache.h"
 #include "compiler/jit/jit.h"
+#include "runtime/exec/memory_budget.h"
 #include "compiler/plan/plan.h"
 #include "runtime/base/check.h"
 #include "runtime/exec/chunk_filter.h"
@@ -209,6 +211,15 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
     unsigned long long n = std::strtoull(after, &end, 10);
     if (*end == '\0') sc.partition_after = static_cast<size_t>(n);
   }
+  if (opts.memory_limit) {
+    sc.memory_limit = *opts.memory_limit;
+  } else if (const char* env = std::getenv("KPIC_MEMORY_LIMIT"); env && *env) {
+    // Set by tests to force small inputs through the partitioned path; "none" turns the limit off.
+    if (std::string_view(env) != "none") sc.memory_limit = exec::parse_memory_size(env).value_or(0);
+  } else {
+    sc.memory_limit = exec::default_memory_limit();
+  }
+  result.timings.memory_limit = sc.memory_limit;
   sc.params.assign(c.plan.params.size(), 0);
   sc.param_valid.assign(c.plan.params.size(), 0);
   std::vector<std::unique_ptr<exec::PassState>> states(c.plan.passes.size());
@@ -238,6 +249,7 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
   if (!eval.run(diags)) return result;
   for (int m : shown) result.metrics.push_back(eval.result(m));
   result.timings.scan_ms = ms_since(t1);
+  result.timings.scan_parts = sc.parts_used;
   return result;
 }
 

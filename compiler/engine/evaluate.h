@@ -8,6 +8,7 @@
 // never throws on bad input and returns an empty RunResult when `diags` has errors.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,6 +27,9 @@ struct EvaluateOptions {
   std::vector<std::string> only_metrics;  // --metric: evaluate (and return) only these and their deps
   bool include_imported = false;          // return metrics with from_main_file=false too
   bool progress = false;                  // progress line on stderr for long scans (set when a terminal)
+  // The bytes aggregate state may hold (--memory-limit; 0: no limit). Unset: $KPIC_MEMORY_LIMIT if set,
+  // else 60% of the machine's memory (runtime/exec/memory_budget.h).
+  std::optional<size_t> memory_limit;
 };
 
 // Starts the JIT (host target, code generator, linker) on another thread for as long as it lives, so that

@@ -90,7 +90,10 @@ char* MetricEvaluator::group_block(int pass, const Key& key) const {
 
 Value MetricEvaluator::agg_value(int pass, int agg, const Key& key) {
   const plan::AggState& a = plan_.passes[pass].aggs[agg];
-  Value v = exec::finalize(a, agg_block(pass, key));
+  // A pass run in parts under the memory limit has its own layout (scanner.h): read the block with it.
+  const PassState* st = states_[pass].get();
+  const exec::AggLayout& layout = st ? st->layout().aggs[agg] : a;
+  Value v = exec::finalize(layout, agg_block(pass, key));
   // min/max of strings keep the string's global id.
   if (a.kind == plan::StateKind::MinMax && a.arg_type == ValueType::String && !v.is_null)
     v = Value::of_string(pool_.str(v.i));

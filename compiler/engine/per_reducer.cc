@@ -71,7 +71,7 @@ Value PerReducer::result(const plan::PerAgg& e, bool& overflow) {
       std::vector<double> d;
       d.reserve(kept_.size());
       for (const auto& v : kept_) d.push_back(as_double(v));
-      return Value::of_float(quantile_cont(d, e.q));
+      return Value::of_float(quantile_cont(d.data(), d.size(), e.q));
     }
     case Reduce::Pct: return Value::of_float(100.0 * static_cast<double>(trues_) / static_cast<double>(values_));
     default: return Value::null(e.type);

@@ -1,6 +1,7 @@
 // scan_plan, prune_terms: see scan_plan.h.
 #include "compiler/engine/scan_plan.h"
 
+#include <algorithm>
 #include <optional>
 
 namespace kpic::engine {
@@ -82,6 +83,18 @@ exec::ScanPlan scan_plan(const sema::Program& p, const plan::Plan& plan) {
     }
     sp.sources.push_back(std::move(src));
   }
+  // Passes whose whole states are read after the scan (trailing windows combine daily states, a cohort
+  // reads its groups' first times): never split by the memory limit.
+  std::vector<bool> needs_whole(plan.passes.size(), false);
+  auto mark = [&](const plan::Node& n, auto&& self) -> void {
+    if (n.kind == plan::NodeKind::Period &&
+        (n.builtin == lang::Builtin::Trailing || n.builtin == lang::Builtin::CohortRetention))
+      for (const plan::Node& a : n.args)
+        if (a.kind == plan::NodeKind::AggResult && a.pass >= 0) needs_whole[static_cast<size_t>(a.pass)] = true;
+    for (const plan::Node& a : n.args) self(a, self);
+  };
+  for (const auto& m : plan.metrics) mark(m.expr, mark);
+  for (const auto& per : plan.pers) mark(per.inner, mark);
   for (const plan::Pass& pass : plan.passes) {
     exec::ScanPass x;
     x.id = pass.id;
@@ -93,6 +106,10 @@ exec::ScanPlan scan_plan(const sema::Program& p, const plan::Plan& plan) {
     x.layout.aggs.assign(pass.aggs.begin(), pass.aggs.end());
     x.prune = prune_terms(plan, pass);
     x.metrics = pass.metrics;
+    x.reducible = !needs_whole[static_cast<size_t>(pass.id)];
+    x.splittable = !pass.keys.empty() && x.reducible &&
+                   std::none_of(pass.aggs.begin(), pass.aggs.end(),
+                                [](const plan::AggState& a) { return a.kind == exec::StateKind::Funnel; });
     sp.passes.push_back(std::move(x));
   }
   for (const plan::Lag& l : plan.lags) sp.lags.push_back({l.source, l.slot, l.value_col, l.key_col, l.order_col});

@@ -29,12 +29,14 @@ uint64_t* scratch_table(size_t slots) {
 
 }  // namespace
 
+// A run's buffer counts as aggregate state (memory_budget.h) while `data` holds it: cap values.
 DistinctSet::Run::Run(Run&& o) noexcept : data(o.data), size(o.size), unique(o.unique), cap(o.cap), limit(o.limit) {
   o.data = nullptr;
 }
 
 DistinctSet::Run& DistinctSet::Run::operator=(Run&& o) noexcept {
   if (this != &o) {
+    if (data) note_state_bytes(-static_cast<int64_t>(cap * sizeof(uint64_t)));
     std::free(data);
     data = std::exchange(o.data, nullptr);
     size = o.size;
@@ -45,11 +47,15 @@ DistinctSet::Run& DistinctSet::Run::operator=(Run&& o) noexcept {
   return *this;
 }
 
-DistinctSet::Run::~Run() { std::free(data); }
+DistinctSet::Run::~Run() {
+  if (data) note_state_bytes(-static_cast<int64_t>(cap * sizeof(uint64_t)));
+  std::free(data);
+}
 
 void DistinctSet::Run::resize_buffer(size_t n) {
   auto* p = static_cast<uint64_t*>(std::realloc(data, std::max<size_t>(n, 1) * sizeof(uint64_t)));
   if (!p) throw std::bad_alloc();
+  note_state_bytes((static_cast<int64_t>(n) - static_cast<int64_t>(data ? cap : 0)) * 8);
   data = p;
   cap = n;
 }
@@ -257,10 +263,14 @@ void DistinctSet::copy_into(DistinctSet& dst) const {
 namespace {
 // hi - lo + 1 values (hi >= lo), minus one so that the full 64-bit range does not overflow.
 uint64_t span(int64_t lo, int64_t hi) { return static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo); }
+// A bitmap's words, counted as aggregate state (memory_budget.h): the word before them holds their
+// number, for FreeWords.
 uint64_t* zeroed_words(uint64_t n) {
-  auto* p = static_cast<uint64_t*>(std::calloc(n, sizeof(uint64_t)));
+  auto* p = static_cast<uint64_t*>(std::calloc(n + 1, sizeof(uint64_t)));
   if (!p) throw std::bad_alloc();
-  return p;
+  p[0] = n;
+  note_state_bytes(static_cast<int64_t>((n + 1) * sizeof(uint64_t)));
+  return p + 1;
 }
 }  // namespace
 
@@ -527,15 +537,15 @@ int64_t Hll::estimate() const {
   return static_cast<int64_t>(std::llround(e));
 }
 
-double quantile_cont(std::vector<double>& v, double q) {
+double quantile_cont(double* v, size_t n, double q) {
   // Selection, not a sort: the value at position lo, then the smallest value after it.
-  double pos = q * static_cast<double>(v.size() - 1);
+  double pos = q * static_cast<double>(n - 1);
   size_t lo = static_cast<size_t>(std::floor(pos));
   size_t hi = static_cast<size_t>(std::ceil(pos));
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
+  std::nth_element(v, v + lo, v + n);
   double a = v[lo];
   if (lo == hi) return a;
-  double b = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
+  double b = *std::min_element(v + lo + 1, v + n);
   return a + (pos - static_cast<double>(lo)) * (b - a);
 }
 

@@ -9,6 +9,8 @@
 #include <new>
 #include <vector>
 
+#include "runtime/exec/memory_budget.h"
+
 namespace kpic::exec {
 
 // A 64-bit mixer (splitmix64's finaliser): every input bit affects every output bit.
@@ -105,7 +107,10 @@ class DistinctSet {
   // words[0, nbits / 64) hold the values base + bit (mod 2^64); count = bits set. A set is in dense
   // mode exactly when `words` is set (the other fields mean nothing without it).
   struct FreeWords {
-    void operator()(uint64_t* p) const { std::free(p); }
+    void operator()(uint64_t* p) const {  // p from zeroed_words (agg_objects.cc): its size is at p[-1]
+      note_state_bytes(-static_cast<int64_t>((p[-1] + 1) * sizeof(uint64_t)));
+      std::free(p - 1);
+    }
   };
   struct Bitmap {
     std::unique_ptr<uint64_t[], FreeWords> words;  // from calloc
@@ -195,10 +200,14 @@ class Hll {
   int64_t estimate() const;
 
  private:
-  std::vector<uint8_t> regs_;
+  std::vector<uint8_t, CountingAllocator<uint8_t>> regs_;
 };
 
-// quantile_cont over the values (reorders them): position q*(n-1), linear interpolation.
-double quantile_cont(std::vector<double>& values, double q);
+// The values of a median/quantile state, counted as aggregate state (memory_budget.h).
+using ValueList = std::vector<double, CountingAllocator<double>>;
+
+// quantile_cont over the n values (reorders them): position q*(n-1), linear interpolation.
+double quantile_cont(double* values, size_t n, double q);
+inline double quantile_cont(ValueList& values, double q) { return quantile_cont(values.data(), values.size(), q); }
 
 }  // namespace kpic::exec

@@ -86,6 +86,8 @@ class GroupTable {
     }
     return find_or_insert_slow(keys, nullmask);
   }
+  // The hash a group's position derives from (the memory budget's partitions rehash it: scanner.h).
+  uint64_t key_hash(const int64_t* keys, uint64_t nullmask) const { return hash(keys, nullmask); }
   // The state block of an existing group, or nullptr.
   char* find(const int64_t* keys, uint64_t nullmask);
 

@@ -62,7 +62,7 @@ struct RatioState {
   SumFloatState num;
   SumFloatState den;
 };
-struct ObjectState {  // Distinct: DistinctSet*, Hll: Hll*, Values: std::vector<double>*, Funnel: FunnelSet* (owned by PassState)
+struct ObjectState {  // Distinct: DistinctSet*, Hll: Hll*, Values: ValueList*, Funnel: FunnelSet* (owned by PassState)
   void* object;
 };
 static_assert(sizeof(CountState) == 8 && sizeof(SumIntState) == 16 && sizeof(SumFloatState) == 24 &&

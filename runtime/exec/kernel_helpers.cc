@@ -23,11 +23,17 @@ char* kpic_rt_group(KernelCtx* ctx, const int64_t* keys, uint64_t nullmask) {
   }
 }
 
+// A slot of the discard block (PassState::keep_part) takes no objects: its rows belong to another part.
 void kpic_rt_distinct(KernelCtx* ctx, char* slot, int64_t value) {
+  if (!static_cast<PassState*>(ctx->runtime)->keeps_value(value)) return;
   try {
     kpic::exec::DistinctSet* set;
     std::memcpy(&set, slot, sizeof set);
-    if (!set) set = &static_cast<PassState*>(ctx->runtime)->distinct(slot);
+    if (!set) {
+      auto* st = static_cast<PassState*>(ctx->runtime);
+      if (st->discarding(slot)) return;
+      set = &st->distinct(slot);
+    }
     set->insert(static_cast<uint64_t>(value));
   } catch (...) {
     ctx->error = kpic::exec::kErrOutOfMemory;
@@ -36,6 +42,7 @@ void kpic_rt_distinct(KernelCtx* ctx, char* slot, int64_t value) {
 
 void kpic_rt_funnel(KernelCtx* ctx, char* slot, int64_t entity, int64_t time, int64_t mask, int64_t agg) {
   try {
+    if (static_cast<PassState*>(ctx->runtime)->discarding(slot)) return;
     static_cast<PassState*>(ctx->runtime)->funnel(slot, static_cast<int>(agg))
         .add(static_cast<uint64_t>(entity), time, static_cast<uint64_t>(mask));
   } catch (...) {
@@ -45,6 +52,7 @@ void kpic_rt_funnel(KernelCtx* ctx, char* slot, int64_t entity, int64_t time, in
 
 void kpic_rt_hll(KernelCtx* ctx, char* slot, int64_t value) {
   try {
+    if (static_cast<PassState*>(ctx->runtime)->discarding(slot)) return;
     static_cast<PassState*>(ctx->runtime)->hll(slot).insert(static_cast<uint64_t>(value));
   } catch (...) {
     ctx->error = kpic::exec::kErrOutOfMemory;
@@ -53,6 +61,7 @@ void kpic_rt_hll(KernelCtx* ctx, char* slot, int64_t value) {
 
 void kpic_rt_values(KernelCtx* ctx, char* slot, double value) {
   try {
+    if (static_cast<PassState*>(ctx->runtime)->discarding(slot)) return;
     static_cast<PassState*>(ctx->runtime)->values(slot).push_back(value);
   } catch (...) {
     ctx->error = kpic::exec::kErrOutOfMemory;

@@ -15,7 +15,8 @@ PassState::PassState(const PassLayout& layout, const int64_t* params, const uint
     : layout_(layout),
       groups_(layout.keys, layout.state_bytes),
       block_(layout.state_bytes, 0),
-      scratch_(layout.state_bytes, 0) {
+      scratch_(layout.state_bytes, 0),
+      discard_(layout.state_bytes, 0) {
   ctx_.runtime = this;
   ctx_.strings = strings;
   ctx_.state = block_.data();
@@ -63,8 +64,8 @@ Hll& PassState::hll(char* slot) {
   if (!p) set_slot(slot, p = &hlls_.emplace_back());
   return *p;
 }
-std::vector<double>& PassState::values(char* slot) {
-  auto* p = slot_object<std::vector<double>>(slot);
+ValueList& PassState::values(char* slot) {
+  auto* p = slot_object<ValueList>(slot);
   if (!p) set_slot(slot, p = &lists_.emplace_back());
   return *p;
 }
@@ -173,14 +174,14 @@ void PassState::merge_block(char* dst, const char* src) {
       case StateKind::Values:
         // Taken, as distinct sets are: the source's list is left empty, so that a group folded into its
         // owner (partitioned tables keep every thread's state alive) holds its values once.
-        if (auto* o = slot_object<std::vector<double>>(s)) {
+        if (auto* o = slot_object<ValueList>(s)) {
           auto& v = values(d);
           if (v.empty()) {
             v.swap(*o);
           } else {
             v.insert(v.end(), o->begin(), o->end());
           }
-          std::vector<double>().swap(*o);
+          ValueList().swap(*o);
         }
         break;
       case StateKind::Funnel:
@@ -190,6 +191,71 @@ void PassState::merge_block(char* dst, const char* src) {
         }
         break;
     }
+  }
+}
+
+PassLayout PassState::final_layout(const PassLayout& layout) {
+  PassLayout out = layout;
+  for (auto& a : out.aggs)
+    if (a.kind == StateKind::Distinct || a.kind == StateKind::Hll) a.kind = StateKind::Count;
+  return out;
+}
+
+void PassState::absorb_final(PassState& from) {
+  const auto& aggs = from.layout_.aggs;
+  if (!grouped()) {  // the one block, reduced in place of this state's
+    const char* src = from.block_.data();
+    std::memcpy(block_.data(), src, block_.size());
+    for (const AggLayout& a : aggs) {
+      char* slot = block_.data() + a.offset;
+      if (a.kind == StateKind::Distinct || a.kind == StateKind::Hll) {
+        store_state(slot, CountState{finalize(a, src).i});
+      } else if (a.kind == StateKind::Values) {
+        auto* list = slot_object<ValueList>(src + a.offset);
+        std::memset(slot, 0, sizeof(void*));
+        if (list && !list->empty()) values(slot).push_back(quantile_cont(*list, a.q));
+      }
+    }
+    return;
+  }
+  GroupTable& t = from.groups();
+  std::vector<int64_t> keys(static_cast<size_t>(std::max(layout_.keys, 1)));
+  std::vector<char> block(static_cast<size_t>(layout_.state_bytes));
+  std::vector<double> quantile(aggs.size());
+  std::vector<char> has_quantile(aggs.size());
+  for (size_t g = 0; g < t.size(); ++g) {
+    const char* src = t.state(g);
+    std::memcpy(block.data(), src, block.size());
+    for (size_t i = 0; i < aggs.size(); ++i) {
+      const AggLayout& a = aggs[i];
+      char* slot = block.data() + a.offset;
+      has_quantile[i] = 0;
+      if (a.kind == StateKind::Distinct || a.kind == StateKind::Hll) {
+        store_state(slot, CountState{finalize(a, src).i});
+      } else if (a.kind == StateKind::Values) {
+        auto* list = slot_object<ValueList>(src + a.offset);
+        if (list && !list->empty()) {
+          quantile[i] = quantile_cont(*list, a.q);
+          has_quantile[i] = 1;
+        }
+        std::memset(slot, 0, sizeof(void*));
+      }
+    }
+    std::copy(t.keys(g), t.keys(g) + layout_.keys, keys.begin());
+    char* dst = group(keys.data(), t.nullmask(g));
+    std::memcpy(dst, block.data(), block.size());
+    for (size_t i = 0; i < aggs.size(); ++i)
+      if (has_quantile[i]) values(dst + aggs[i].offset).push_back(quantile[i]);
+  }
+}
+
+void PassState::add_distinct_counts(PassState& from) {
+  for (const AggLayout& a : from.layout_.aggs) {
+    if (a.kind != StateKind::Distinct) continue;
+    char* slot = block_.data() + a.offset;
+    auto c = load_state<CountState>(slot);
+    c.n += finalize(a, from.block_.data()).i;
+    store_state(slot, c);
   }
 }
 
@@ -205,7 +271,7 @@ void PassState::add_copy(char* dst, const char* src) {
     if (a.kind == StateKind::Distinct) {
       if (auto* o = slot_object<DistinctSet>(src + a.offset)) o->copy_into(distinct(dst + a.offset));
     } else if (a.kind == StateKind::Values) {
-      if (auto* o = slot_object<std::vector<double>>(src + a.offset)) {
+      if (auto* o = slot_object<ValueList>(src + a.offset)) {
         auto& v = values(dst + a.offset);
         v.insert(v.end(), o->begin(), o->end());
       }
@@ -295,7 +361,7 @@ Value finalize(const AggLayout& a, const char* b) {
       return Value::of_int(s ? s->estimate() : 0);
     }
     case StateKind::Values: {
-      auto* s = slot_object<std::vector<double>>(const_cast<char*>(p));
+      auto* s = slot_object<ValueList>(const_cast<char*>(p));
       if (!s || s->empty()) return Value::null(ValueType::Float);
       return Value::of_float(quantile_cont(*s, a.q));
     }

@@ -4,6 +4,7 @@
 // SQL gives over no rows: counts 0, everything else null).
 #pragma once
 
+#include <algorithm>
 #include <deque>
 #include <memory>
 #include <vector>
@@ -36,10 +37,45 @@ class PassState {
   char* ungrouped_state() { return block_.data(); }
   char* scratch_block() { return scratch_.data(); }
 
-  char* group(const int64_t* keys, uint64_t nullmask) { return groups_.find_or_insert(keys, nullmask); }
+  char* group(const int64_t* keys, uint64_t nullmask) {
+    if (split_parts_ && part_of(keys, nullmask) != split_part_) return discard_.data();
+    return groups_.find_or_insert(keys, nullmask);
+  }
+  // Memory budget (scanner.h): the state keeps only the groups in part `part` of `parts` (by a hash of
+  // their keys); rows of the others update a discard block, which takes no objects (discarding) and is
+  // cleared after every batch (clear_discard).
+  void keep_part(int parts, int part) {
+    split_parts_ = parts;
+    split_part_ = part;
+  }
+  // Memory budget, an ungrouped pass: its distinct sets keep only the values in part `part` of `parts`
+  // (by a hash of the value), so that the parts' counts add up to the count (add_distinct_counts).
+  void keep_values(int parts, int part) {
+    value_parts_ = static_cast<uint64_t>(parts);
+    value_part_ = static_cast<uint64_t>(part);
+  }
+  bool keeps_value(int64_t v) const {
+    return !value_parts_ || hash64(static_cast<uint64_t>(v) ^ 0x5851f42d4c957f2dULL) % value_parts_ == value_part_;
+  }
+  // Adds the distinct counts of `from`'s block (another part's values) to this state's, which
+  // absorb_final filled (its distinct sets are counts).
+  void add_distinct_counts(PassState& from);
+  bool discarding(const char* slot) const {
+    return slot >= discard_.data() && slot < discard_.data() + discard_.size();
+  }
+  void clear_discard() {
+    if (split_parts_) std::fill(discard_.begin(), discard_.end(), 0);
+  }
+  // The layout of a state that absorb_final fills: distinct sets and HLL registers become counts.
+  static PassLayout final_layout(const PassLayout& layout);
+  // Adds every group of `from` (a state of the layout this one's final_layout came from, whose groups
+  // are not in this state) with its distinct sets, HLL registers and value lists reduced to their final
+  // values: a count, or a list of one value, the quantile itself. An ungrouped state takes `from`'s
+  // block so reduced. Funnels are copied as they are (resolved already).
+  void absorb_final(PassState& from);
   DistinctSet& distinct(char* slot);
   Hll& hll(char* slot);
-  std::vector<double>& values(char* slot);
+  ValueList& values(char* slot);
   FunnelSet& funnel(char* slot, int agg);  // agg: the funnel's index in layout().aggs
 
   void merge_from(PassState& other);
@@ -65,9 +101,17 @@ class PassState {
   GroupTable groups_;
   std::vector<char> block_;
   std::vector<char> scratch_;  // where updates go after an allocation failure
+  std::vector<char> discard_;  // where the updates of other parts' groups go (keep_part)
+  int split_parts_ = 0;
+  int split_part_ = 0;
+  uint64_t value_parts_ = 0;
+  uint64_t value_part_ = 0;
+  int part_of(const int64_t* keys, uint64_t nullmask) const {
+    return static_cast<int>(hash64(groups_.key_hash(keys, nullmask)) % static_cast<uint64_t>(split_parts_));
+  }
   std::deque<DistinctSet> sets_;
   std::deque<Hll> hlls_;
-  std::deque<std::vector<double>> lists_;
+  std::deque<ValueList> lists_;
   std::deque<FunnelSet> funnels_;
   std::vector<std::unique_ptr<PassState>> adopted_;
 };

@@ -29,6 +29,8 @@ struct MetricResult {
 struct RunTimings {
   double parse_ms = 0, check_ms = 0, compile_ms = 0, scan_ms = 0;
   bool cache_hit = false;
+  int scan_parts = 1;        // the most parts a stage was scanned in (the memory limit)
+  size_t memory_limit = 0;   // the limit that applied (0: none)
 };
 
 struct RunResult {

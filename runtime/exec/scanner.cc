@@ -3,12 +3,14 @@
 
 #include "runtime/exec/chunk_filter.h"
 #include "runtime/exec/lookup.h"
+#include "runtime/exec/memory_budget.h"
 #include "runtime/exec/whole_column.h"
 #include "runtime/exec/worker_failure.h"
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
@@ -30,13 +32,30 @@ std::string type_error(const ScanSource& source, int column, ValueType got) {
          std::string(type_name(got)) + " values in the data but is declared " + std::string(type_name(f.type));
 }
 
-}  // namespace
+// A scan of the stage in part `part` of `parts` (0: the whole stage): the splittable passes keep only
+// their groups of that part, and the other passes run in part 0 only.
+struct Split {
+  int parts = 0;
+  int part = 0;
+};
 
-bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState>>& states, ScanError& err) {
+// An ungrouped pass whose distinct sets can be counted in parts of their values (memory limit).
+bool value_split(const ScanPass& pass) {
+  const auto& aggs = pass.layout.aggs;
+  return pass.layout.keys == 0 && pass.reducible &&
+         std::any_of(aggs.begin(), aggs.end(), [](const AggLayout& a) { return a.kind == StateKind::Distinct; }) &&
+         std::none_of(aggs.begin(), aggs.end(), [](const AggLayout& a) { return a.kind == StateKind::Funnel; });
+}
+
+bool scan_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState>>& states, ScanError& err,
+                Split split) {
   const ScanPlan& plan = *sc.plan;
+  auto runs = [&](const ScanPass& pass) {
+    return pass.stage == stage && (split.parts == 0 || split.part == 0 || pass.splittable || value_split(pass));
+  };
   std::vector<std::vector<int>> passes_of(plan.sources.size());
   for (const auto& pass : plan.passes)
-    if (pass.stage == stage) passes_of[pass.source].push_back(pass.id);
+    if (runs(pass)) passes_of[pass.source].push_back(pass.id);
   // Work items: (source, chunk, passes that scan it); chunks every pass excludes by statistics are skipped.
   std::vector<Item> items;
   std::vector<std::vector<int>> item_passes;
@@ -60,20 +79,25 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
   for (auto& l : local) {
     l.resize(plan.passes.size());
     for (const auto& pass : plan.passes)
-      if (pass.stage == stage)
+      if (runs(pass)) {
         l[pass.id] = std::make_unique<PassState>(pass.layout, sc.params.data(), sc.param_valid.data(), sc.pool);
+        if (split.parts && pass.splittable) l[pass.id]->keep_part(split.parts, split.part);
+        if (split.parts && value_split(pass)) l[pass.id]->keep_values(split.parts, split.part);
+      }
   }
   // Grouped passes on several threads share an exchange: a thread's table that grows past
   // sc.partition_after groups partitions them by hash (group_table.h), and then so do the others.
   std::vector<std::shared_ptr<GroupExchange>> exchanges(plan.passes.size());
   if (nthreads > 1)
     for (const auto& pass : plan.passes) {
-      if (pass.stage != stage || pass.layout.keys == 0) continue;
+      if (!runs(pass) || pass.layout.keys == 0) continue;
       exchanges[pass.id] = std::make_shared<GroupExchange>(nthreads, sc.partition_after);
       for (int t = 0; t < nthreads; ++t) local[t][pass.id]->join(exchanges[pass.id], t);
     }
   std::atomic<size_t> next{0};
-  std::atomic<int64_t> rows_done{0};  // for the progress line
+  std::atomic<int64_t> rows_done{0};  // for the progress line and the memory limit
+  int64_t total_rows = 0;
+  for (const Item& item : items) total_rows += sc.readers[item.source]->chunk_rows(item.chunk);
   WorkerFailure failure(err);
   auto fail = [&](ScanError e) { failure.fail(std::move(e)); };
 
@@ -169,6 +193,7 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
         for (int p : item_passes[k]) {
           PassState& st = *local[t][p];
           sc.kernels[p](st.ctx(), cols.data(), batch.num_rows);
+          st.clear_discard();
           if (st.ctx()->error) {
             std::string metrics;
             for (const auto& m : plan.passes[p].metrics) metrics += (metrics.empty() ? "`" : ", `") + m + "`";
@@ -180,6 +205,14 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
           }
         }
         offset += batch.num_rows;
+        if (sc.memory_limit && state_bytes_now() > sc.memory_limit) {
+          ScanError e{kErrOutOfMemory, "", "over the memory limit"};
+          e.over_budget = true;
+          e.used = state_bytes_now();
+          e.done = total_rows ? static_cast<double>(rows_done.load() + offset) / static_cast<double>(total_rows) : 1;
+          fail(std::move(e));
+          return;
+        }
       }
       rows_done += offset;
     }
@@ -192,12 +225,8 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
   std::thread progress;
   if (sc.progress && !items.empty()) {
     // Files and rows, not chunks: "scanning 2 files: 45% (1,234,567 of 2,743,480 rows)".
-    int64_t total_rows = 0;
     std::set<std::string> paths;
-    for (const Item& item : items) {
-      total_rows += sc.readers[item.source]->chunk_rows(item.chunk);
-      paths.insert(sc.readers[item.source]->path());
-    }
+    for (const Item& item : items) paths.insert(sc.readers[item.source]->path());
     auto grouped = [](int64_t v) {
       std::string digits = std::to_string(v), out;
       for (size_t i = 0; i < digits.size(); ++i) {
@@ -265,7 +294,7 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
         if (exchanges[pass.id]) local[t][pass.id]->own_groups().finish_receive();
   }
   for (const auto& pass : plan.passes) {
-    if (pass.stage != stage) continue;
+    if (!runs(pass)) continue;
     auto merged = std::move(local[0][pass.id]);
     if (exchanges[pass.id] && exchanges[pass.id]->partitioned.load()) {
       std::vector<std::unique_ptr<PassState>> others;
@@ -289,6 +318,132 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
     states[pass.id] = std::move(merged);
   }
   return true;
+}
+
+// The names of the metrics the passes of `stage` serve (those that can run in parts, or all).
+std::string stage_metrics(const ScanPlan& plan, int stage, bool splittable_only) {
+  std::set<std::string> seen;
+  std::string out;
+  for (const auto& pass : plan.passes) {
+    if (pass.stage != stage || (splittable_only && !pass.splittable)) continue;
+    for (const auto& m : pass.metrics)
+      if (seen.insert(m).second && seen.size() <= 4) out += (out.empty() ? "`" : ", `") + m + "`";
+  }
+  if (seen.size() > 4) out += " and " + std::to_string(seen.size() - 4) + " more";
+  return out.empty() ? "the metrics" : out;
+}
+
+}  // namespace
+
+bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState>>& states, ScanError& err) {
+  if (!sc.memory_limit) return scan_stage(sc, stage, states, err, {});
+  const ScanPlan& plan = *sc.plan;
+  const size_t before = state_bytes_now();  // earlier stages' states
+  ScanError first;
+  if (scan_stage(sc, stage, states, first, {})) return true;
+  if (!first.over_budget) {
+    err = std::move(first);
+    return false;
+  }
+  release_free_memory();
+  const std::string limit = format_bytes(sc.memory_limit);
+  auto too_big = [&](const std::string& why) {
+    err = {kErrOutOfMemory, "",
+           "the aggregate state of " + stage_metrics(plan, stage, false) + " needs more memory than --memory-limit " +
+               limit + " allows (" + why + "); raise the limit"};
+    return false;
+  };
+  bool any = std::any_of(plan.passes.begin(), plan.passes.end(),
+                         [&](const ScanPass& p) { return p.stage == stage && (p.splittable || value_split(p)); });
+  if (!any) return too_big("none of its aggregates can be computed in parts");
+  if (before >= sc.memory_limit) return too_big("earlier results already hold " + format_bytes(before));
+  // What a scan would grow to, from what it held when it passed the limit and the share of rows it had read.
+  auto projected = [](const ScanError& e, size_t base) {
+    return static_cast<double>(e.used > base ? e.used - base : 0) / std::max(e.done, 0.02);
+  };
+  // Parts: enough for each to need half of what is left under the limit.
+  auto parts_for = [&](double need, size_t base, int at_least) {
+    double room = static_cast<double>(sc.memory_limit > base ? sc.memory_limit - base : 1);
+    double n = std::ceil(2.0 * need / room);
+    return static_cast<int>(std::clamp(n, static_cast<double>(at_least), double{ScanContext::kMaxParts}));
+  };
+  double need = projected(first, before);  // of the whole stage, then of one part
+  int parts = parts_for(need, before, 2);
+  for (;;) {
+    std::vector<std::unique_ptr<PassState>> out(states.size());
+    const size_t start = state_bytes_now();
+    size_t after_first = start;
+    bool over = false;
+    for (int k = 0; k < parts && !over; ++k) {
+      std::vector<std::unique_ptr<PassState>> got(states.size());
+      const size_t base = state_bytes_now();
+      ScanError e;
+      if (!scan_stage(sc, stage, got, e, {parts, k})) {
+        if (!e.over_budget) {
+          err = std::move(e);
+          return false;
+        }
+        // A part that does not fit: more parts, unless the last split did not make parts smaller (what
+        // fills the memory is not divided by the groups: an ungrouped distinct set, a funnel...).
+        double part_need = projected(e, base);
+        if (parts >= ScanContext::kMaxParts || part_need > 0.7 * need)
+          return too_big("in " + std::to_string(parts) + " parts of its groups, a part still holds " +
+                         format_bytes(e.used) + " before it ends");
+        int more = parts_for(part_need * parts, base, 2 * parts);
+        need = part_need;
+        parts = more;
+        over = true;
+        break;
+      }
+      try {
+        for (const auto& pass : plan.passes) {
+          if (pass.stage != stage || !got[pass.id]) continue;
+          if (k > 0 && value_split(pass)) {
+            out[pass.id]->add_distinct_counts(*got[pass.id]);
+            continue;
+          }
+          if (!pass.reducible || (!pass.splittable && pass.layout.keys > 0)) {
+            out[pass.id] = std::move(got[pass.id]);
+            continue;
+          }
+          if (!out[pass.id])
+            out[pass.id] = std::make_unique<PassState>(PassState::final_layout(pass.layout), sc.params.data(),
+                                                       sc.param_valid.data(), sc.pool);
+          out[pass.id]->absorb_final(*got[pass.id]);
+        }
+      } catch (const std::bad_alloc&) {
+        err = {kErrOutOfMemory, "", "out of memory while combining the parts of " + stage_metrics(plan, stage, true)};
+        return false;
+      }
+      got.clear();
+      release_free_memory();
+      // The parts' results alone do not fit (or will not, at the rate the parts so far add them): more
+      // parts cannot help.
+      // Part 0 also holds the passes that run whole: the rate is that of the parts after it.
+      const size_t held = state_bytes_now();
+      if (k == 0) after_first = held;
+      const double will_hold =
+          k == 0 ? 0
+                 : static_cast<double>(held) +
+                       static_cast<double>(held > after_first ? held - after_first : 0) / k * (parts - 1 - k);
+      if (held > sc.memory_limit || will_hold > 1.2 * static_cast<double>(sc.memory_limit)) {
+        size_t groups = 0;
+        for (const auto& pass : plan.passes)
+          if (pass.splittable && out[pass.id]) groups += out[pass.id]->groups().size();
+        return too_big("after " + std::to_string(k + 1) + " of " + std::to_string(parts) + " parts, their " +
+                       std::to_string(groups) + " groups alone hold " + format_bytes(held - std::min(held, start)) +
+                       (held > sc.memory_limit ? std::string() : ", on the way to " + format_bytes(static_cast<size_t>(will_hold))));
+      }
+    }
+    if (!over) {
+      for (const auto& pass : plan.passes)
+        if (pass.stage == stage) states[pass.id] = std::move(out[pass.id]);
+      sc.parts_used = std::max(sc.parts_used, parts);
+      return true;
+    }
+    out.clear();
+    release_free_memory();
+  }
 }
 
 }  // namespace kpic::exec

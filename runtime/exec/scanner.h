@@ -21,6 +21,11 @@ struct ScanError {
   int code = 0;         // DiagCode number (7xx data, 901 overflow)
   std::string path;     // data file, when the error concerns one
   std::string message;  // complete sentence naming the source / metric
+  // The aggregate state passed ScanContext::memory_limit (the stage may run again in parts): the share
+  // of the stage's rows read by then, and the state's bytes.
+  bool over_budget = false;
+  double done = 0;
+  size_t used = 0;
 };
 
 // One lag column over a whole source: 8-byte values (doubles as bits, strings as global ids) and a
@@ -48,6 +53,12 @@ struct ScanPass {
   PassLayout layout;
   std::vector<PruneTerm> prune;      // chunks these exclude are not scanned (chunk_filter.h)
   std::vector<std::string> metrics;  // names of the metrics it serves, for messages
+  // Grouped, and nothing after the scan needs its distinct sets or value lists whole (no funnel, no
+  // trailing window, no cohort): it can run in hash partitions of its groups (memory_limit).
+  bool splittable = false;
+  // Nothing after the scan needs its distinct sets or value lists whole (no trailing window, no cohort):
+  // under the memory limit they may be reduced to their final values once the pass is complete.
+  bool reducible = false;
 };
 
 // A lag(VALUE, KEY, ORDER) column of a source, read by kernels as column `slot`.
@@ -90,10 +101,19 @@ struct ScanContext {
   // (group_table.h); KPIC_PARTITION_AFTER=N sets it (tests force small inputs through that path).
   size_t partition_after = GroupTable::kStageAfter;
   bool progress = false;                    // a progress line on stderr for scans longer than ~1 s
+  // The bytes aggregate state may hold (memory_budget.h; 0: no limit). A stage whose state passes it is
+  // scanned again in parts: each splittable pass keeps only the groups of one hash partition per scan,
+  // and each part's distinct sets and value lists are reduced to their final values before the next
+  // part is read. More parts are tried (up to kMaxParts) while one part still does not fit.
+  size_t memory_limit = 0;
+  static constexpr int kMaxParts = 256;
+  int parts_used = 1;                       // the most parts a stage of this context needed
   std::vector<int> skipped_chunks;          // per source, filled by run_stage (chunks not read)
 };
 
-// Runs every pass of `stage`; states[p] receives the merged state of pass p (others untouched).
+// Runs every pass of `stage`; states[p] receives the merged state of pass p (others untouched). Under a
+// memory limit, the passes that run in parts leave a state whose distinct sets and HLL registers are
+// counts and whose value lists hold their quantile (PassState::final_layout): read it with its layout.
 bool run_stage(ScanContext& ctx, int stage, std::vector<std::unique_ptr<PassState>>& states, ScanError& err);
 
 // Computes every plan.lags column (reads its value, key and order columns).

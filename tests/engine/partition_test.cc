@@ -12,6 +12,7 @@
 #include "runtime/exec/group_table.h"
 #include "runtime/exec/pass_state.h"
 #include "runtime/exec/scanner.h"
+#include "tests/engine/rows_reader.h"
 #include "tests/engine/group_counts.h"
 
 using namespace kpic;
@@ -169,34 +170,8 @@ namespace {
 constexpr int kChunks = 16;
 constexpr int64_t kGroups = 1000;
 
-class RowsReader : public TableReader {
- public:
-  RowsReader() {
-    Field x;
-    x.name = "i";
-    schema_.fields = {x};
-  }
-  const Schema& schema() const override { return schema_; }
-  const std::string& path() const override { return path_; }
-  int num_chunks() const override { return kChunks; }
-  int64_t chunk_rows(int) const override { return kGroups; }
-  void read_chunk(int chunk, const std::vector<int>&, std::vector<Batch>& out) const override {
-    Batch b;
-    b.num_rows = kGroups;
-    Column col;
-    col.type = ValueType::Int;
-    col.length = kGroups;
-    std::vector<int64_t> v(kGroups);
-    for (int64_t r = 0; r < kGroups; ++r) v[r] = chunk * kGroups + (r * 7) % kGroups;
-    col.values.resize(kGroups * 8);
-    std::memcpy(col.values.data(), v.data(), kGroups * 8);
-    b.columns.push_back(std::move(col));
-    out.push_back(std::move(b));
-  }
-
- private:
-  Schema schema_;
-  std::string path_ = "rows";
+struct RowsReader : kpic::test::RowsReader {
+  RowsReader() : kpic::test::RowsReader(kChunks, kGroups) {}
 };
 
 // By key i % kGroups: count(*), sum(i), max(i), count_distinct((i / kGroups) % 4), median(i).

@@ -198,10 +198,10 @@ TEST_CASE("hyperloglog error stays within 3 standard errors") {
 }
 
 TEST_CASE("quantile_cont interpolates like SQL") {
-  std::vector<double> v = {4, 1, 3, 2};
+  kpic::exec::ValueList v = {4, 1, 3, 2};
   CHECK(quantile_cont(v, 0.5) == 2.5);
-  std::vector<double> w = {1, 5.5, 10, 20, 100};
+  kpic::exec::ValueList w = {1, 5.5, 10, 20, 100};
   CHECK(quantile_cont(w, 0.9) == doctest::Approx(68.0));
-  std::vector<double> one = {7};
+  kpic::exec::ValueList one = {7};
   CHECK(quantile_cont(one, 0.3) == 7);
 }
