@@ -73,7 +73,7 @@ function measured(cmd, args, input) {
 // DuckDB in a fresh Node process (so that its memory is its own), under SET memory_limit.
 const duckScript = `
 import { DuckDBInstance } from '@duckdb/node-api';
-const [data, limit, threads, tmp] = process.argv.slice(2);
+const [data, limit, threads, tmp] = process.argv.slice(1);  // node -e: no script path in argv
 const sql = await new Promise((r) => { let s = ''; process.stdin.on('data', (d) => s += d); process.stdin.on('end', () => r(s)); });
 const db = await DuckDBInstance.create(':memory:');
 const con = await db.connect();

@@ -220,6 +220,19 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
     sc.memory_limit = exec::default_memory_limit();
   }
   result.timings.memory_limit = sc.memory_limit;
+  // A pass whose groups only `per`s walk, scanned in parts: each part is reduced into those pers, then
+  // dropped, so that its groups never need to be held all at once (scan_plan.h: streamed_passes).
+  PerPartials partials;
+  sc.on_part = [&](int pass, int part, std::unique_ptr<exec::PassState>& state) {
+    if (part == 0)  // the parts (re)start: drop what an abandoned round reduced
+      for (size_t i = 0; i < c.plan.pers.size(); ++i)
+        if (c.plan.pers[i].passes.size() == 1 && c.plan.pers[i].passes[0] == pass) partials.erase(static_cast<int>(i));
+    std::vector<std::unique_ptr<exec::PassState>> one(c.plan.passes.size());
+    one[static_cast<size_t>(pass)] = std::move(state);
+    MetricEvaluator reduce(c.plan, one, pool);
+    reduce.reduce_part(pass, partials);
+    state = std::move(one[static_cast<size_t>(pass)]);
+  };
   sc.params.assign(c.plan.params.size(), 0);
   sc.param_valid.assign(c.plan.params.size(), 0);
   std::vector<std::unique_ptr<exec::PassState>> states(c.plan.passes.size());
@@ -236,6 +249,7 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
       return result;
     }
     MetricEvaluator params(c.plan, states, pool);
+    params.use_partials(&partials);
     for (size_t i = 0; i < c.plan.params.size(); ++i) {
       if (c.plan.param_stage[i] != stage) continue;
       Value v = params.param(static_cast<int>(i));
@@ -246,6 +260,7 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
     }
   }
   MetricEvaluator eval(c.plan, states, pool);
+  eval.use_partials(&partials);
   if (!eval.run(diags)) return result;
   for (int m : shown) result.metrics.push_back(eval.result(m));
   result.timings.scan_ms = ms_since(t1);

@@ -115,58 +115,78 @@ Value MetricEvaluator::empty_aggregate(const plan::PerAgg& a) {
   return Value::null(a.type);
 }
 
+void MetricEvaluator::per_add(const plan::PerOp& ref, PerWalk& w, const Key& inner) {
+  Value v = eval(ref.inner, current_metric_, inner);
+  size_t n = std::min<size_t>(inner.size(), ref.outer_dims);
+  if (!w.last || !std::equal(inner.begin(), inner.begin() + n, w.last_outer.begin(), w.last_outer.end(),
+                             [](const Value& x, const Value& y) { return compare_values(x, y) == 0; })) {
+    w.last_outer.assign(inner.begin(), inner.begin() + n);
+    w.last = &(*w.outer)[w.last_outer];  // unordered_map: the reference outlives later inserts
+  }
+  w.last->add(ref.agg, std::move(v));
+}
+
+void MetricEvaluator::per_walk_groups(const plan::PerOp& ref, const plan::Pass& only, PerWalk& walk) {
+  // A `per` nested in the inner expression runs its own walk: the context is restored after it.
+  GroupTable& t = states_[only.id]->groups();
+  Key key;
+  for (size_t g = 0; g < t.size(); ++g) {
+    decode(only, g, key);
+    int saved_pass = fast_pass_;
+    const Key* saved_key = fast_key_;
+    char* saved_block = fast_block_;
+    fast_pass_ = only.id;
+    fast_key_ = &key;
+    fast_block_ = t.state(g);
+    per_add(ref, walk, key);
+    fast_pass_ = saved_pass;
+    fast_key_ = saved_key;
+    fast_block_ = saved_block;
+  }
+}
+
+void MetricEvaluator::reduce_part(int pass, PerPartials& partials) {
+  if (!states_[pass] || !states_[pass]->grouped()) return;
+  for (size_t i = 0; i < plan_.pers.size(); ++i) {
+    const plan::PerOp& ref = plan_.pers[i];
+    if (ref.passes.size() != 1 || ref.passes[0] != pass) continue;
+    PerWalk walk;
+    walk.outer = &partials[static_cast<int>(i)];
+    per_walk_groups(ref, plan_.passes[pass], walk);
+  }
+}
+
 const std::map<Key, Value, KeyLess>& MetricEvaluator::per_values(int per) {
   auto it = per_cache_.find(per);
   if (it != per_cache_.end()) return it->second;
   const plan::PerOp& ref = plan_.pers[per];
-  std::unordered_map<Key, PerReducer, KeyHash, KeyEq> outer;
-  PerReducer* last = nullptr;  // the reducer of the previous inner key (outer keys repeat in runs)
-  Key last_outer;
-  auto add = [&](const Key& inner) {
-    Value v = eval(ref.inner, current_metric_, inner);
-    size_t n = std::min<size_t>(inner.size(), ref.outer_dims);
-    if (!last || !std::equal(inner.begin(), inner.begin() + n, last_outer.begin(), last_outer.end(),
-                             [](const Value& x, const Value& y) { return compare_values(x, y) == 0; })) {
-      last_outer.assign(inner.begin(), inner.begin() + n);
-      last = &outer[last_outer];
-    }
-    last->add(ref.agg, std::move(v));
-  };
-  Key key;
+  OuterReducers local;
+  PerWalk walk;
+  walk.outer = &local;
   const plan::Pass* only = ref.passes.size() == 1 ? &plan_.passes[ref.passes[0]] : nullptr;
-  if (only && states_[only->id] && states_[only->id]->grouped() &&
-      static_cast<int>(only->keys.size()) == ref.inner_dims) {
+  auto partial = partials_ ? partials_->find(per) : PerPartials::iterator{};
+  if (partials_ && partial != partials_->end() && only && !states_[only->id]) {
+    walk.outer = &partial->second;  // reduced part by part during the scan
+  } else if (only && states_[only->id] && states_[only->id]->grouped() &&
+             static_cast<int>(only->keys.size()) == ref.inner_dims) {
     // One pass grouped by exactly the inner keys: each of its groups is one inner key, and the inner
     // expression's aggregates of that pass read the group's block directly.
-    // A `per` nested in the inner expression runs its own walk: the context is restored after it.
-    GroupTable& t = states_[only->id]->groups();
-    for (size_t g = 0; g < t.size(); ++g) {
-      decode(*only, g, key);
-      int saved_pass = fast_pass_;
-      const Key* saved_key = fast_key_;
-      char* saved_block = fast_block_;
-      fast_pass_ = only->id;
-      fast_key_ = &key;
-      fast_block_ = t.state(g);
-      add(key);
-      fast_pass_ = saved_pass;
-      fast_key_ = saved_key;
-      fast_block_ = saved_block;
-    }
+    per_walk_groups(ref, *only, walk);
   } else {
     std::unordered_set<Key, KeyHash, KeyEq> inner_keys;
+    Key key;
     for (int pass : ref.passes) {
       PassState* st = states_[pass].get();
       if (!st || !st->grouped()) continue;
       for (size_t g = 0; g < st->groups().size(); ++g) {
         decode(plan_.passes[pass], g, key);
         key.resize(std::min<size_t>(key.size(), ref.inner_dims));
-        if (inner_keys.insert(key).second) add(key);
+        if (inner_keys.insert(key).second) per_add(ref, walk, key);
       }
     }
   }
   auto& out = per_cache_[per];
-  for (auto& [k, r] : outer) out[k] = r.result(ref.agg, overflow_);
+  for (auto& [k, r] : *walk.outer) out[k] = r.result(ref.agg, overflow_);
   return out;
 }
 

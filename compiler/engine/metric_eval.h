@@ -9,9 +9,11 @@
 #include <memory>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
+#include "compiler/engine/per_reducer.h"
 #include "compiler/plan/ir.h"
 #include "runtime/exec/pass_state.h"
 #include "runtime/exec/result.h"
@@ -25,6 +27,11 @@ using exec::PassState;
 using exec::StringPool;
 using Key = std::vector<Value>;
 
+// The outer groups of a `per` being reduced, by outer key (per_reducer.h).
+using OuterReducers = std::unordered_map<Key, PerReducer, exec::KeyHash, exec::KeyEq>;
+// `per`s reduced part by part while their pass was scanned in parts (memory limit): by Plan::pers index.
+using PerPartials = std::map<int, OuterReducers>;
+
 class MetricEvaluator {
  public:
   // Reads only the plan's IR (Plan::metrics, pers, params) and the merged pass states.
@@ -36,6 +43,12 @@ class MetricEvaluator {
   MetricResult result(int metric) const;
   // The value of kernel parameter `i` (an ungrouped aggregate or metric), once its stage has run.
   Value param(int i) { return eval(plan_.params[i], -1, {}); }
+  // The `per`s over streamed passes (scan_plan.h: streamed_passes) read their reductions from here when
+  // the pass ran in parts (the pass then has no state).
+  void use_partials(PerPartials* partials) { partials_ = partials; }
+  // Adds the groups of `pass` (a part of a streamed pass, in this evaluator's states) to the reductions
+  // of every `per` that walks that pass.
+  void reduce_part(int pass, PerPartials& partials);
 
  private:
   struct MetricRows {
@@ -49,6 +62,16 @@ class MetricEvaluator {
   Value agg_value(int pass, int agg, const Key& key);
   const char* agg_block(int pass, const Key& key);  // the group's state (zeroed if none)
   const std::map<Key, Value, KeyLess>& per_values(int per);
+  // One inner key's value added to its outer group's reducer (`last`: the previous key's reducer, whose
+  // outer key was `last_outer`: outer keys repeat in runs).
+  struct PerWalk {
+    OuterReducers* outer = nullptr;
+    PerReducer* last = nullptr;
+    Key last_outer;
+  };
+  void per_add(const plan::PerOp& ref, PerWalk& walk, const Key& inner);
+  // The inner keys of `ref` are exactly the groups of `only`: each group's block is read directly.
+  void per_walk_groups(const plan::PerOp& ref, const plan::Pass& only, PerWalk& walk);
   static Value empty_aggregate(const plan::PerAgg& a);
   Key project(int from_metric, const Key& key, int to_metric) const;
   // The metric's result rows: the full outer join of its inputs (MetricOp::inputs) that are not broadcast.
@@ -74,6 +97,7 @@ class MetricEvaluator {
   std::map<std::tuple<int, int, int>, std::map<Key, Value, KeyLess>> cohort_cache_;
   std::vector<char> zero_block_;
   bool overflow_ = false;
+  PerPartials* partials_ = nullptr;
   int current_metric_ = -1;
   // While `per` evaluates its inner expression group by group: aggregates of pass `fast_pass_` asked for
   // at exactly the key object `*fast_key_` read `fast_block_` without a lookup.

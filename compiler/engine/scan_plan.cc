@@ -71,6 +71,52 @@ std::vector<exec::PruneTerm> prune_terms(const plan::Plan& plan, const plan::Pas
   return out;
 }
 
+namespace {
+
+// Whether `n` reads only aggregates of pass `pass` at the current group, literals and scalar operations.
+bool reads_only_pass(const plan::Node& n, int pass) {
+  using plan::NodeKind;
+  if (n.kind == NodeKind::AggResult && n.pass != pass) return false;
+  if (n.kind == NodeKind::PerResult || n.kind == NodeKind::Metric || n.kind == NodeKind::Period ||
+      n.kind == NodeKind::Param || n.kind == NodeKind::Slot)
+    return false;
+  return std::all_of(n.args.begin(), n.args.end(), [&](const plan::Node& a) { return reads_only_pass(a, pass); });
+}
+
+void count_pass_reads(const plan::Node& n, std::vector<int>& reads) {
+  if (n.kind == plan::NodeKind::AggResult && n.pass >= 0) ++reads[static_cast<size_t>(n.pass)];
+  for (const plan::Node& a : n.args) count_pass_reads(a, reads);
+}
+
+}  // namespace
+
+std::vector<bool> streamed_passes(const plan::Plan& plan) {
+  // Reads of each pass's aggregates outside the `per`s that could take its groups part by part.
+  std::vector<int> other(plan.passes.size(), 0);
+  std::vector<bool> fed(plan.passes.size(), false);
+  for (const auto& m : plan.metrics) {
+    count_pass_reads(m.expr, other);
+    for (const auto& in : m.inputs)
+      if (in.kind != plan::JoinInput::Per && in.index >= 0 && static_cast<size_t>(in.index) < other.size() &&
+          in.kind != plan::JoinInput::Metric)
+        ++other[static_cast<size_t>(in.index)];
+  }
+  for (const auto& param : plan.params) count_pass_reads(param, other);
+  for (const auto& per : plan.pers) {
+    bool walks = per.passes.size() == 1 &&
+                 static_cast<int>(plan.passes[static_cast<size_t>(per.passes[0])].keys.size()) == per.inner_dims &&
+                 reads_only_pass(per.inner, per.passes[0]);
+    if (walks) fed[static_cast<size_t>(per.passes[0])] = true;
+    else {
+      count_pass_reads(per.inner, other);
+      for (int p : per.passes) ++other[static_cast<size_t>(p)];
+    }
+  }
+  std::vector<bool> out(plan.passes.size(), false);
+  for (size_t p = 0; p < out.size(); ++p) out[p] = fed[p] && other[p] == 0;
+  return out;
+}
+
 exec::ScanPlan scan_plan(const sema::Program& p, const plan::Plan& plan) {
   exec::ScanPlan sp;
   for (size_t s = 0; s < p.sources.size(); ++s) {
@@ -95,6 +141,7 @@ exec::ScanPlan scan_plan(const sema::Program& p, const plan::Plan& plan) {
   };
   for (const auto& m : plan.metrics) mark(m.expr, mark);
   for (const auto& per : plan.pers) mark(per.inner, mark);
+  const std::vector<bool> streamed = streamed_passes(plan);
   for (const plan::Pass& pass : plan.passes) {
     exec::ScanPass x;
     x.id = pass.id;
@@ -110,6 +157,7 @@ exec::ScanPlan scan_plan(const sema::Program& p, const plan::Plan& plan) {
     x.splittable = !pass.keys.empty() && x.reducible &&
                    std::none_of(pass.aggs.begin(), pass.aggs.end(),
                                 [](const plan::AggState& a) { return a.kind == exec::StateKind::Funnel; });
+    x.streamed = x.splittable && streamed[static_cast<size_t>(pass.id)];
     sp.passes.push_back(std::move(x));
   }
   for (const plan::Lag& l : plan.lags) sp.lags.push_back({l.source, l.slot, l.value_col, l.key_col, l.order_col});

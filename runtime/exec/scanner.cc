@@ -243,7 +243,9 @@ bool scan_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassStat
         if (std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) continue;
         int64_t done = std::min(rows_done.load(), total_rows);
         std::string what = paths.size() == 1 ? *paths.begin() : std::to_string(paths.size()) + " files";
-        std::fprintf(stderr, "\rscanning %s: %3d%% (%s of %s rows)", what.c_str(),
+        if (split.parts)  // under the memory limit: "scanning events.parquet (part 3 of 8): 45% (...)"
+          what += " (part " + std::to_string(split.part + 1) + " of " + std::to_string(split.parts) + ")";
+        std::fprintf(stderr, "\r\033[Kscanning %s: %3d%% (%s of %s rows)", what.c_str(),
                      total_rows ? static_cast<int>(100 * done / total_rows) : 0, grouped(done).c_str(),
                      grouped(total_rows).c_str());
         std::fflush(stderr);
@@ -398,6 +400,10 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
       try {
         for (const auto& pass : plan.passes) {
           if (pass.stage != stage || !got[pass.id]) continue;
+          if (pass.streamed && sc.on_part) {
+            sc.on_part(pass.id, k, got[pass.id]);
+            continue;
+          }
           if (k > 0 && value_split(pass)) {
             out[pass.id]->add_distinct_counts(*got[pass.id]);
             continue;

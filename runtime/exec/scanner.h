@@ -5,6 +5,7 @@
 // lag columns are materialised before stage 1 (materialize_lags).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -59,6 +60,9 @@ struct ScanPass {
   // Nothing after the scan needs its distinct sets or value lists whole (no trailing window, no cohort):
   // under the memory limit they may be reduced to their final values once the pass is complete.
   bool reducible = false;
+  // Splittable, and its groups are read only by reductions that can take them part by part (the engine's
+  // `per`s): when the pass runs in parts, each part goes to ScanContext::on_part and is then dropped.
+  bool streamed = false;
 };
 
 // A lag(VALUE, KEY, ORDER) column of a source, read by kernels as column `slot`.
@@ -108,6 +112,9 @@ struct ScanContext {
   size_t memory_limit = 0;
   static constexpr int kMaxParts = 256;
   int parts_used = 1;                       // the most parts a stage of this context needed
+  // Receives each part of a streamed pass (its groups complete) before the part is dropped; part 0 starts
+  // the parts over (after a round that ran out of room, the parts are read again, more of them).
+  std::function<void(int pass, int part, std::unique_ptr<PassState>& state)> on_part;
   std::vector<int> skipped_chunks;          // per source, filled by run_stage (chunks not read)
 };
 

@@ -52,7 +52,7 @@ for threads in 1 2; do
   done
 done
 echo "$split limited runs computed in parts ($split_files )"
-# The medium events (grouped and ungrouped distinct counts) and subscriptions split at these limits;
-# fewer than that means the limit is not being applied.
-if [ $split -lt 4 ]; then echo "FAIL: too few runs were computed in parts"; fail=1; fi
+# The medium events (grouped and ungrouped distinct counts) and orders (groups per customer reduced by
+# `per` part by part) split at these limits on both thread counts; fewer means the limit is not applied.
+if [ $split -lt 8 ]; then echo "FAIL: too few runs were computed in parts"; fail=1; fi
 exit $fail
