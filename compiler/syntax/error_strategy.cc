@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <vector>
 
 #include "KpiParser.h"
@@ -11,6 +12,11 @@ namespace kpic::syntax {
 using kpic_grammar::KpiParser;
 
 namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
 
 bool is_soft_keyword(size_t type) {
   return type == KpiParser::SOURCE || type == KpiParser::TEST || type == KpiParser::GIVEN ||
@@ -133,6 +139,22 @@ void ErrorStrategy::report(antlr4::Parser* parser, antlr4::Token* offending, con
   } else if (type == KpiParser::BY && prev_text == "group") {
     message = "kpic has no `group by`: write `by` after the metric's value";
     help = "e.g. `revenue = sum(amount) by region`";
+  } else if (offending && offending->getText() == "*" && prev_text == "(") {
+    message = "kpic counts rows with `count()`: there is no `*` argument";
+    help = "e.g. `orders = count()`; `count(x)` counts the rows where x is not null";
+  } else if (offending && lower(prev_text) == "distinct" && in_rule<KpiParser::CallContext>(ctx)) {
+    message = fmt::format("kpic has no `{}` inside a call: distinct counts are `count_distinct`", prev_text);
+    help = fmt::format("e.g. `count_distinct({})`", offending->getText());
+  } else if (offending && (offending->getText() == "AND" || offending->getText() == "OR" || offending->getText() == "NOT")) {
+    message = fmt::format("kpic's logical operators are lowercase: write `{}`", lower(offending->getText()));
+  } else if (offending && offending->getText() == ">" && prev_text == "<") {
+    message = "kpic writes `!=` for not equal, not `<>`";
+  } else if (offending && lower(offending->getText()) == "when" && lower(prev_text) == "case") {
+    message = "kpic has no `case when`: write `if CONDITION then A else B`";
+    help = "e.g. `sum(if amount >= 100 then amount else 0)`; chain `else if` for more cases";
+  } else if (offending && lower(offending->getText()) == "between") {
+    message = "kpic has no `between`: write both comparisons";
+    help = "e.g. `x >= 1 and x <= 10` (SQL's `between` includes both ends)";
   } else if (!wants_expr && wants_name && is_reserved_word(type)) {
     message = fmt::format("`{}` is a keyword and cannot be used as a name here", offending->getText());
     help = fmt::format("to use it as a name, write it in backquotes: `{}`", "`" + offending->getText() + "`");
