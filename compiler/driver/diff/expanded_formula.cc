@@ -180,7 +180,11 @@ std::string print_of(const sema::Program& p, int metric, std::map<int, std::stri
 
 std::string own_meaning(const sema::Program& p, int metric, std::map<int, std::string>& prints, int depth) {
   const sema::Metric& m = p.metrics[metric];
-  std::string out = "source " + (m.source >= 0 ? p.sources[m.source].name : std::string("-"));
+  // A file that declares no source reads an implicit one named after the file: the same definitions in
+  // old.kpi and new.kpi mean the same (kpic diff --base-file old.kpi new.kpi).
+  std::string out = "source " + (m.source < 0                    ? std::string("-")
+                                 : p.sources[m.source].implicit ? std::string("(implicit)")
+                                                                : p.sources[m.source].name);
   out += " type " + std::string(type_name(m.type));
   out += (m.explicit_by ? " by [" : " by inherited [") + dims_text(p, m, true) + "]";
   if (m.where) out += " where " + formula_text(p, *m.where, m.source);
