@@ -436,7 +436,20 @@ ExprPtr ExprChecker::check_metric_name(const ast::Expr& e, Ctx c, const Frame* f
 }
 
 void ExprChecker::require_type(const Expr& x, bool ok, DiagCode code, const std::string& what, const Frame* f) {
-  if (!ok && !collect_) error(code, x.range, fmt::format("{}, got {}", what, tname(x.type)), f);
+  if (ok || collect_) return;
+  auto& d = error(code, x.range, fmt::format("{}, got {}", what, tname(x.type)), f);
+  // A column of a data file whose types were inferred: say which value made it a string.
+  if (x.kind == ExprKind::Column && x.source >= 0 &&
+      static_cast<size_t>(x.source) < env_.program.sources.size()) {
+    const Source& s = env_.program.sources[static_cast<size_t>(x.source)];
+    if (x.column >= 0 && static_cast<size_t>(x.column) < s.schema.fields.size()) {
+      const Field& fl = s.schema.fields[static_cast<size_t>(x.column)];
+      if (!fl.inferred_why.empty())
+        d.help = fmt::format("the data's column `{}` is read as string because {}; fix that value, or declare the "
+                             "column (`source {} {{ {}: TYPE }}`) to have each bad value reported with its line",
+                             fl.name, fl.inferred_why, s.name, fl.name);
+    }
+  }
 }
 
 ExprPtr ExprChecker::check_unary(const ast::Expr& e, Ctx c, const Frame* f) {

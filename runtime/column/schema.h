@@ -17,6 +17,9 @@ struct Field {
   // Set for columns kpic cannot evaluate (nested, repeated, or of an unsupported physical type):
   // they are listed, and using one is an error that quotes this reason.
   std::string unsupported;
+  // Set by a reader that infers types, for a column read as string although values before one did parse
+  // as another type: why (`line 3 holds `abc`, not a float`), for the type checker's message.
+  std::string inferred_why;
 };
 
 struct Schema {

@@ -87,7 +87,7 @@ void CsvReader::infer_types(const CsvOptions& opts) {
     int64_t rows = 0;
     while (rows < limit && tok.next(fields)) {
       check_field_count(fields.size(), tok.record_line());
-      for (size_t i = 0; i < n; ++i) infer[i].add(fields[i].value(scratch));
+      for (size_t i = 0; i < n; ++i) infer[i].add(fields[i].value(scratch), tok.record_line());
       ++rows;
     }
     return rows;
@@ -118,6 +118,7 @@ void CsvReader::infer_types(const CsvOptions& opts) {
   for (size_t i = 0; i < n; ++i) {
     if (infer[i].type() == ValueType::Float) big_ints_[i] = infer[i].big_integer();
     schema_.fields[i].type = infer[i].type();
+    schema_.fields[i].inferred_why = infer[i].why_string();
     schema_.fields[i].nullable = infer[i].saw_null() || !layout_.whole_file_sampled;
   }
 }

@@ -17,7 +17,7 @@ bool is_integer_literal(std::string_view s) {
 
 }  // namespace
 
-void TypeInference::add(std::string_view value) {
+void TypeInference::add(std::string_view value, int64_t line) {
   if (is_null_token(value)) {
     ++nulls_;
     return;
@@ -25,6 +25,7 @@ void TypeInference::add(std::string_view value) {
   ++values_;
   if (all_integer_literals_ && !is_integer_literal(value)) all_integer_literals_ = false;
   if (alive_ == 0) return;
+  const unsigned before = alive_;
   bool b;
   int64_t i;
   double f;
@@ -37,6 +38,20 @@ void TypeInference::add(std::string_view value) {
   if ((alive_ & kFloat) && !parse_float(value, f)) alive_ &= ~kFloat;
   if ((alive_ & kDate) && !parse_date(value, d)) alive_ &= ~kDate;
   if ((alive_ & kTimestamp) && !parse_timestamp(value, i)) alive_ &= ~kTimestamp;
+  if (alive_ == 0 && values_ > 1) {
+    alive_before_ = before;
+    last_straw_ = std::string(value.substr(0, 40));
+    last_straw_line_ = line;
+  }
+}
+
+std::string TypeInference::why_string() const {
+  if (alive_ != 0 || alive_before_ == 0 || last_straw_line_ <= 0) return "";
+  const char* was = (alive_before_ & kBool)              ? "a bool"
+                    : (alive_before_ & (kInt | kFloat))  ? "a number"
+                    : (alive_before_ & kDate)            ? "a date"
+                                                         : "a timestamp";
+  return "line " + std::to_string(last_straw_line_) + " holds `" + last_straw_ + "`, not " + was;
 }
 
 ValueType TypeInference::type() const {
