@@ -152,6 +152,18 @@ void ErrorStrategy::report(antlr4::Parser* parser, antlr4::Token* offending, con
   } else if (offending && lower(offending->getText()) == "when" && lower(prev_text) == "case") {
     message = "kpic has no `case when`: write `if CONDITION then A else B`";
     help = "e.g. `sum(if amount >= 100 then amount else 0)`; chain `else if` for more cases";
+  } else if (offending && prev && prev->getType() == KpiParser::INT &&
+             (lower(offending->getText()).rfind("month", 0) == 0 || lower(offending->getText()).rfind("year", 0) == 0 ||
+              lower(offending->getText()).rfind("quarter", 0) == 0)) {
+    message = fmt::format("`{} {}` is not a duration: windows are in seconds, minutes, hours, days or weeks",
+                          prev_text, offending->getText());
+    help = "months, quarters and years have no fixed length: write e.g. `30 days`, or group by `month(ts)` for "
+           "calendar months";
+  } else if (offending && prev && offending->getText() == "/" && visible_before(prev) &&
+             visible_before(prev)->getText() == ":" && visible_before(visible_before(prev)) &&
+             visible_before(visible_before(prev))->getText() == "time_zone") {
+    message = "the time zone is a string: write it in double quotes";
+    help = fmt::format("e.g. `time_zone: \"{}/...\"` (an IANA name such as \"America/New_York\")", prev_text);
   } else if (offending && lower(offending->getText()) == "between") {
     message = "kpic has no `between`: write both comparisons";
     help = "e.g. `x >= 1 and x <= 10` (SQL's `between` includes both ends)";
