@@ -14,14 +14,14 @@ TEST_CASE("markdown: tables, trends, missed targets and descriptions") {
       {"top_plan", "", "", std::nullopt, ""},
   });
   RunResult r;
-  r.metrics.push_back(scalar("nps", f(-3.25)));
+  r.metrics.push_back(scalar("nps", f(-3.25)));  // a tie: shown half away from zero, -3.3%
   r.metrics.push_back(grouped("mau", {"month"}, {ValueType::Date},
                               {{{d(kJan2024)}, i(1234)}, {{d(kFeb2024)}, i(1301)}}, ValueType::Int));
   r.metrics.push_back(scalar("top_plan", s("pro | annual")));
   CHECK(format_markdown(p, r, true) ==
         "|     nps | top_plan      |\n"
         "| ------: | ------------- |\n"
-        "| -3.2% ✗ | pro \\| annual |\n"
+        "| -3.3% ✗ | pro \\| annual |\n"
         "\n"
         "| month      |   mau |\n"
         "| ---------- | ----: |\n"
@@ -30,7 +30,7 @@ TEST_CASE("markdown: tables, trends, missed targets and descriptions") {
         "\n"
         "- mau: ▁█  1,234 → 1,301\n"
         "\n"
-        "- ✗ nps = -3.2% misses its target > 0%\n"
+        "- ✗ nps = -3.3% misses its target > 0%\n"
         "\n"
         "- **nps** — Net Promoter Score. (unit percent · target > 0% · owner growth)\n"
         "- **mau** (target >= 1,300)\n"

@@ -35,12 +35,39 @@ std::string upper(std::string_view s) {
   return out;
 }
 
+// v with `decimals` decimals, a tie rounded half away from zero (as round() and SQL's ROUND do): fmt
+// rounds the exact binary value half to even, so 6.625, exactly representable, would show as 6.62.
+std::string fixed(double v, int decimals) {
+  std::string out = fmt::format("{:.{}f}", v, decimals);
+  // A tie has a finite expansion ending in the 5 right after the kept digits.
+  std::string exact = fmt::format("{:.{}f}", v, decimals + 24);
+  size_t cut = exact.size() - 24;  // the first dropped digit
+  if (exact[cut] != '5' || exact.find_first_not_of('0', cut + 1) != std::string::npos) return out;
+  std::string kept = exact.substr(0, cut);
+  if (!kept.empty() && kept.back() == '.') kept.pop_back();
+  // Add one unit in the last kept place to the magnitude (away from zero), carrying leftwards.
+  size_t i = kept.size();
+  while (i-- > 0) {
+    char& c = kept[i];
+    if (c == '.' || c == '-') continue;
+    if (c == '9') {
+      c = '0';
+      continue;
+    }
+    ++c;
+    return kept;
+  }
+  size_t first = kept[0] == '-' ? 1 : 0;  // every digit carried: 9.995 -> 10.00
+  kept.insert(first, "1");
+  return kept;
+}
+
 std::string plain_float(double v) {
   if (!std::isfinite(v)) return shortest_double(v);
   double a = std::fabs(v);
   if (a != 0 && a < 0.01) return fmt::format("{:.3g}", v);
   if (a >= 1e15) return fmt::format("{:.6g}", v);
-  return group_thousands(fmt::format("{:.2f}", v));
+  return group_thousands(fixed(v, 2));
 }
 
 // Applies the unit's prefix/suffix around an already formatted magnitude, the sign first.
@@ -90,8 +117,8 @@ std::string format_number(double v, std::string_view unit) {
   UnitStyle style = unit_style(unit);
   if (!std::isfinite(v)) return shortest_double(v);
   switch (style.kind) {
-    case UnitKind::Percent: return decorate(group_thousands(fmt::format("{:.1f}", v)), style);
-    case UnitKind::Money: return decorate(group_thousands(fmt::format("{:.2f}", v)), style);
+    case UnitKind::Percent: return decorate(group_thousands(fixed(v, 1)), style);
+    case UnitKind::Money: return decorate(group_thousands(fixed(v, 2)), style);
     case UnitKind::Count:  // a mean of counts (5.625 tickets a week) keeps its decimals
       return v == std::trunc(v) && std::fabs(v) < 1e15 ? group_thousands(fmt::format("{:.0f}", v)) : plain_float(v);
     case UnitKind::None:
