@@ -223,6 +223,7 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
   // A pass whose groups only `per`s walk, scanned in parts: each part is reduced into those pers, then
   // dropped, so that its groups never need to be held all at once (scan_plan.h: streamed_passes).
   PerPartials partials;
+  int per_overflow = -1;  // a streamed pass whose `per` values overflowed (reported as run() would)
   sc.on_part = [&](int pass, int part, std::unique_ptr<exec::PassState>& state) {
     if (part == 0)  // the parts (re)start: drop what an abandoned round reduced
       for (size_t i = 0; i < c.plan.pers.size(); ++i)
@@ -231,6 +232,7 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
     one[static_cast<size_t>(pass)] = std::move(state);
     MetricEvaluator reduce(c.plan, one, pool);
     reduce.reduce_part(pass, partials);
+    if (reduce.overflowed()) per_overflow = pass;
     state = std::move(one[static_cast<size_t>(pass)]);
   };
   sc.params.assign(c.plan.params.size(), 0);
@@ -258,6 +260,12 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
       else if (v.type == ValueType::String) sc.params[i] = v.is_null ? -1 : pool.intern(v.s);  // kernels see ids
       else sc.params[i] = v.i;
     }
+  }
+  if (per_overflow >= 0) {
+    const auto& names = c.plan.passes[static_cast<size_t>(per_overflow)].metrics;
+    diags.error(DiagCode::overflow, SourceRange{},
+                "integer overflow while computing metric `" + (names.empty() ? std::string("?") : names[0]) + "`");
+    return result;
   }
   MetricEvaluator eval(c.plan, states, pool);
   eval.use_partials(&partials);

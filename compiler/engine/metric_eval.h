@@ -49,6 +49,8 @@ class MetricEvaluator {
   // Adds the groups of `pass` (a part of a streamed pass, in this evaluator's states) to the reductions
   // of every `per` that walks that pass.
   void reduce_part(int pass, PerPartials& partials);
+  // An integer overflow happened while evaluating (run() reports it; reduce_part leaves it to the caller).
+  bool overflowed() const { return overflow_; }
 
  private:
   struct MetricRows {

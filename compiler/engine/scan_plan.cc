@@ -153,10 +153,11 @@ exec::ScanPlan scan_plan(const sema::Program& p, const plan::Plan& plan) {
     x.layout.aggs.assign(pass.aggs.begin(), pass.aggs.end());
     x.prune = prune_terms(plan, pass);
     x.metrics = pass.metrics;
-    x.reducible = !needs_whole[static_cast<size_t>(pass.id)];
-    x.splittable = !pass.keys.empty() && x.reducible &&
-                   std::none_of(pass.aggs.begin(), pass.aggs.end(),
-                                [](const plan::AggState& a) { return a.kind == exec::StateKind::Funnel; });
+    // A funnel's sets are resolved across groups and stay in the part's state: never reduced or split.
+    x.reducible = !needs_whole[static_cast<size_t>(pass.id)] &&
+                  std::none_of(pass.aggs.begin(), pass.aggs.end(),
+                               [](const plan::AggState& a) { return a.kind == exec::StateKind::Funnel; });
+    x.splittable = !pass.keys.empty() && x.reducible;
     x.streamed = x.splittable && streamed[static_cast<size_t>(pass.id)];
     sp.passes.push_back(std::move(x));
   }

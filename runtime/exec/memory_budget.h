@@ -1,6 +1,7 @@
 // The memory budget of aggregate state (`kpic run --memory-limit`): what the group tables, distinct
-// sets, HyperLogLog registers and value lists of every pass hold, counted where they allocate (a
-// process-wide relaxed atomic, touched only when a buffer grows or is freed, never per row). The scan
+// sets, HyperLogLog registers and value lists of every pass hold (and the key indexes of related
+// sources, which are group tables too), counted where they allocate or are created (a process-wide
+// relaxed atomic, touched only when a buffer grows or an object is made or freed, never per row). The scan
 // driver compares it with the limit after each batch; a stage whose state outgrows the limit is run
 // again in hash partitions of its groups (scanner.h). Column buffers, dictionaries, the string pool and
 // the compiled code are not counted: they are bounded by a chunk per thread or by the data's distinct

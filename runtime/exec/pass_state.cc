@@ -25,6 +25,12 @@ PassState::PassState(const PassLayout& layout, const int64_t* params, const uint
   if (grouped()) groups_.enable_staging(&PassState::merge_blocks, this);
 }
 
+PassState::~PassState() {
+  // The objects themselves (their buffers count where they allocate: memory_budget.h).
+  note_state_bytes(-static_cast<int64_t>(sets_.size() * sizeof(DistinctSet) + hlls_.size() * sizeof(Hll) +
+                                         lists_.size() * sizeof(ValueList) + funnels_.size() * sizeof(FunnelSet)));
+}
+
 void PassState::merge_blocks(void* self, char* dst, const char* src) {
   static_cast<PassState*>(self)->merge_block(dst, src);
 }
@@ -56,17 +62,26 @@ double as_f64(int64_t bits) {
 
 DistinctSet& PassState::distinct(char* slot) {
   auto* p = slot_object<DistinctSet>(slot);
-  if (!p) set_slot(slot, p = &sets_.emplace_back());
+  if (!p) {
+    set_slot(slot, p = &sets_.emplace_back());
+    note_state_bytes(sizeof(DistinctSet));
+  }
   return *p;
 }
 Hll& PassState::hll(char* slot) {
   auto* p = slot_object<Hll>(slot);
-  if (!p) set_slot(slot, p = &hlls_.emplace_back());
+  if (!p) {
+    set_slot(slot, p = &hlls_.emplace_back());
+    note_state_bytes(sizeof(Hll));
+  }
   return *p;
 }
 ValueList& PassState::values(char* slot) {
   auto* p = slot_object<ValueList>(slot);
-  if (!p) set_slot(slot, p = &lists_.emplace_back());
+  if (!p) {
+    set_slot(slot, p = &lists_.emplace_back());
+    note_state_bytes(sizeof(ValueList));
+  }
   return *p;
 }
 
@@ -75,6 +90,7 @@ FunnelSet& PassState::funnel(char* slot, int agg) {
   if (!p) {
     const AggLayout& a = layout_.aggs[static_cast<size_t>(agg)];
     set_slot(slot, p = &funnels_.emplace_back(a.funnel_steps, a.window_us));
+    note_state_bytes(sizeof(FunnelSet));
   }
   return *p;
 }
@@ -187,7 +203,10 @@ void PassState::merge_block(char* dst, const char* src) {
       case StateKind::Funnel:
         if (auto* o = slot_object<FunnelSet>(s)) {
           if (auto* x = slot_object<FunnelSet>(d)) x->merge(*o);
-          else set_slot(d, &funnels_.emplace_back(std::move(*o)));
+          else {
+            set_slot(d, &funnels_.emplace_back(std::move(*o)));
+            note_state_bytes(sizeof(FunnelSet));
+          }
         }
         break;
     }

@@ -24,6 +24,7 @@ class PassState {
   // `strings` is the run's StringPool (kernels order strings through it).
   PassState(const PassLayout& layout, const int64_t* params, const uint8_t* param_valid,
             const StringPool* strings = nullptr);
+  ~PassState();
   PassState(const PassState&) = delete;
   PassState& operator=(const PassState&) = delete;
 
@@ -38,12 +39,16 @@ class PassState {
   char* scratch_block() { return scratch_.data(); }
 
   char* group(const int64_t* keys, uint64_t nullmask) {
-    if (split_parts_ && part_of(keys, nullmask) != split_part_) return discard_.data();
+    if (split_parts_ && part_of(keys, nullmask) != split_part_) {
+      // Cleared for every row: the discarded rows of many groups must not add up to an overflow.
+      std::fill(discard_.begin(), discard_.end(), 0);
+      return discard_.data();
+    }
     return groups_.find_or_insert(keys, nullmask);
   }
   // Memory budget (scanner.h): the state keeps only the groups in part `part` of `parts` (by a hash of
   // their keys); rows of the others update a discard block, which takes no objects (discarding) and is
-  // cleared after every batch (clear_discard).
+  // cleared for every row.
   void keep_part(int parts, int part) {
     split_parts_ = parts;
     split_part_ = part;
@@ -63,15 +68,12 @@ class PassState {
   bool discarding(const char* slot) const {
     return slot >= discard_.data() && slot < discard_.data() + discard_.size();
   }
-  void clear_discard() {
-    if (split_parts_) std::fill(discard_.begin(), discard_.end(), 0);
-  }
   // The layout of a state that absorb_final fills: distinct sets and HLL registers become counts.
   static PassLayout final_layout(const PassLayout& layout);
   // Adds every group of `from` (a state of the layout this one's final_layout came from, whose groups
   // are not in this state) with its distinct sets, HLL registers and value lists reduced to their final
   // values: a count, or a list of one value, the quantile itself. An ungrouped state takes `from`'s
-  // block so reduced. Funnels are copied as they are (resolved already).
+  // block so reduced. Not for states with funnels (their sets stay owned by `from`).
   void absorb_final(PassState& from);
   DistinctSet& distinct(char* slot);
   Hll& hll(char* slot);

@@ -193,7 +193,6 @@ bool scan_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassStat
         for (int p : item_passes[k]) {
           PassState& st = *local[t][p];
           sc.kernels[p](st.ctx(), cols.data(), batch.num_rows);
-          st.clear_discard();
           if (st.ctx()->error) {
             std::string metrics;
             for (const auto& m : plan.passes[p].metrics) metrics += (metrics.empty() ? "`" : ", `") + m + "`";
@@ -358,7 +357,8 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
   bool any = std::any_of(plan.passes.begin(), plan.passes.end(),
                          [&](const ScanPass& p) { return p.stage == stage && (p.splittable || value_split(p)); });
   if (!any) return too_big("none of its aggregates can be computed in parts");
-  if (before >= sc.memory_limit) return too_big("earlier results already hold " + format_bytes(before));
+  if (before >= sc.memory_limit) return too_big("earlier stages' results and the key indexes of related sources already hold " +
+                                                 format_bytes(before));
   // What a scan would grow to, from what it held when it passed the limit and the share of rows it had read.
   auto projected = [](const ScanError& e, size_t base) {
     return static_cast<double>(e.used > base ? e.used - base : 0) / std::max(e.done, 0.02);

@@ -57,8 +57,9 @@ struct ScanPass {
   // Grouped, and nothing after the scan needs its distinct sets or value lists whole (no funnel, no
   // trailing window, no cohort): it can run in hash partitions of its groups (memory_limit).
   bool splittable = false;
-  // Nothing after the scan needs its distinct sets or value lists whole (no trailing window, no cohort):
-  // under the memory limit they may be reduced to their final values once the pass is complete.
+  // Nothing after the scan needs its distinct sets or value lists whole (no trailing window, no cohort)
+  // and it has no funnel: under the memory limit its objects may be reduced to their final values once
+  // the pass is complete.
   bool reducible = false;
   // Splittable, and its groups are read only by reductions that can take them part by part (the engine's
   // `per`s): when the pass runs in parts, each part goes to ScanContext::on_part and is then dropped.

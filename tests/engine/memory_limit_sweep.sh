@@ -8,6 +8,7 @@
 # Usage: memory_limit_sweep.sh KPIC EXAMPLES_DIR DATASETS_DIR
 set -u
 kpic=$1 examples=$2 datasets=$3
+here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 medium=$datasets/medium
@@ -50,9 +51,15 @@ for threads in 1 2; do
   for f in "$examples"/*.kpi; do
     check "$(basename "$f")" "$threads" 256KB "$f"
   done
+  # Every kind of pass on one source (memory_limit_mixed.kpi): an ungrouped funnel beside split passes,
+  # large integer sums whose other-part rows must not overflow.
+  for limit in 48MB 32MB; do
+    check memory_limit_mixed.kpi "$threads" "$limit" "$here/memory_limit_mixed.kpi" "events=$medium/events.parquet"
+  done
 done
 echo "$split limited runs computed in parts ($split_files )"
-# The medium events (grouped and ungrouped distinct counts) and orders (groups per customer reduced by
-# `per` part by part) split at these limits on both thread counts; fewer means the limit is not applied.
-if [ $split -lt 8 ]; then echo "FAIL: too few runs were computed in parts"; fail=1; fi
+# The medium events (grouped and ungrouped distinct counts), orders (groups per customer reduced by `per`
+# part by part) and memory_limit_mixed.kpi split at these limits on both thread counts; fewer means the
+# limit is not applied.
+if [ $split -lt 10 ]; then echo "FAIL: too few runs were computed in parts"; fail=1; fi
 exit $fail
