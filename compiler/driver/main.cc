@@ -4,6 +4,7 @@
 #include <exception>
 #include <new>
 #include <pthread.h>
+#include <unistd.h>
 #include <string>
 
 #include "compiler/diag/internal_error.h"
@@ -54,7 +55,16 @@ int kpic_main(int argc, char** argv);
 }  // namespace
 
 int main(int argc, char** argv) {
-  return run_on_big_stack([&] { return kpic_main(argc, argv); });
+  int rc = run_on_big_stack([&] { return kpic_main(argc, argv); });
+#ifndef __SANITIZE_ADDRESS__
+  // Static destructors (LLVM's options and JIT, ANTLR's caches) would only free memory that exit gives
+  // back anyway: skipped, ~1.5 ms of every run. Every command has finished its output (checked_exit);
+  // the C streams are flushed here. Sanitizer builds exit normally, for the leak check.
+  std::fflush(nullptr);
+  _exit(rc);
+#else
+  return rc;
+#endif
 }
 
 namespace {

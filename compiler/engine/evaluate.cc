@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <atomic>
 #include <mutex>
 #include <system_error>
 #include <string_view>
@@ -33,6 +34,7 @@ double ms_since(Clock::time_point t) {
 }
 
 std::mutex g_jit_mu;
+std::atomic<bool> g_jit_wanted{false};  // compile() has started: JitWarmUp leaves the rest to it
 
 jit::Jit& the_jit() {
   static std::unique_ptr<jit::Jit> jit;
@@ -101,8 +103,19 @@ int64_t total_rows(const std::vector<const TableReader*>& readers) {
   return rows;
 }
 
+// The code generator's level for these inputs: by their rows (Jit::level_for_rows), or `quick`/`full` from
+// $KPIC_CODE_LEVEL (for tests, which compare the two on small data).
+jit::CodeLevel code_level(const std::vector<const TableReader*>& readers) {
+  if (const char* env = std::getenv("KPIC_CODE_LEVEL"); env && *env) {
+    if (std::string_view(env) == "quick") return jit::CodeLevel::Quick;
+    if (std::string_view(env) == "full") return jit::CodeLevel::Full;
+  }
+  return jit::Jit::level_for_rows(total_rows(readers));
+}
+
 bool compile(const sema::Program& p, const std::vector<int>& wanted, jit::CodeLevel level, bool use_cache,
              const std::string& cache_dir, bool want_ir, Compiled& out, Diagnostics& diags) {
+  g_jit_wanted.store(true, std::memory_order_relaxed);
   out.plan = plan::build_plan(p, wanted);
   if (out.plan.passes.empty()) return true;
   codegen::KernelModule km = codegen::build_kernels(out.plan);
@@ -159,9 +172,17 @@ void report_scan(Diagnostics& diags, const exec::ScanError& e) {
 JitWarmUp::JitWarmUp() {
   try {
     thread_ = std::thread([] {
-      std::lock_guard<std::mutex> lock(g_jit_mu);
       try {
-        the_jit().prepare();
+        {
+          std::lock_guard<std::mutex> lock(g_jit_mu);
+          the_jit().prepare();
+        }
+        // The code generator's own start only while the caller is still parsing: a run whose kernels
+        // come from the cache would otherwise wait for it.
+        if (!g_jit_wanted.load(std::memory_order_relaxed)) {
+          std::lock_guard<std::mutex> lock(g_jit_mu);
+          the_jit().prepare_codegen();
+        }
       } catch (...) {
         // Reported where the JIT is used: compile() meets the same failure on the caller's thread.
       }
@@ -189,7 +210,7 @@ RunResult evaluate(const sema::Program& program, const std::vector<const TableRe
   if (diags.has_errors()) return result;
   auto t0 = Clock::now();
   Compiled c;
-  jit::CodeLevel level = jit::Jit::level_for_rows(total_rows(readers));
+  jit::CodeLevel level = code_level(readers);
   if (!compile(program, wanted, level, opts.use_cache, opts.cache_dir, false, c, diags)) return result;
   result.timings.compile_ms = ms_since(t0);
   result.timings.cache_hit = c.cache_hit;
@@ -281,7 +302,7 @@ std::string explain(const sema::Program& program, const std::vector<const TableR
   std::vector<int> shown;
   std::vector<int> wanted = wanted_metrics(program, {}, false, diags, shown);
   Compiled c;
-  jit::CodeLevel level = jit::Jit::level_for_rows(total_rows(readers));
+  jit::CodeLevel level = code_level(readers);
   if (!compile(program, wanted, level, false, "", opts.ir, c, diags)) return "";
   std::string out = plan::plan_text(c.plan);
   exec::ScanPlan scan = scan_plan(program, c.plan);

@@ -13,7 +13,21 @@
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
-#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Analysis/AliasAnalysis.h>
+#include <llvm/Analysis/AssumptionCache.h>
+#include <llvm/Analysis/BasicAliasAnalysis.h>
+#include <llvm/Analysis/BlockFrequencyInfo.h>
+#include <llvm/Analysis/BranchProbabilityInfo.h>
+#include <llvm/Analysis/LoopInfo.h>
+#include <llvm/Analysis/OptimizationRemarkEmitter.h>
+#include <llvm/Analysis/PostDominators.h>
+#include <llvm/Analysis/ScopedNoAliasAA.h>
+#include <llvm/Analysis/TargetLibraryInfo.h>
+#include <llvm/Analysis/TargetTransformInfo.h>
+#include <llvm/Analysis/TypeBasedAliasAnalysis.h>
+#include <llvm/IR/Dominators.h>
+#include <llvm/IR/PassInstrumentation.h>
+#include <llvm/IR/PassManager.h>
 #include <llvm/Support/CommandLine.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/TargetSelect.h>
@@ -76,6 +90,43 @@ llvm::FunctionPassManager kernel_pipeline(CodeLevel level) {
   fpm.addPass(llvm::SimplifyCFGPass());
   return fpm;
 }
+// Runs kernel_pipeline() over every function of `m` with the analyses its passes ask for, registered one by
+// one: llvm::PassBuilder would register every analysis and, linked in, bring every pass LLVM has with it
+// (the inliner, vectorisers, OpenMP, coroutines: ~500 static initialisers run at every kpic start).
+// An analysis a pass asks for that is not registered here is a crash in LLVM, so each one a pass of
+// kernel_pipeline() may request (getResult) is here; cached-only queries need none.
+void run_kernel_pipeline(llvm::Module& m, llvm::TargetMachine& tm, CodeLevel level) {
+  llvm::FunctionAnalysisManager fam;
+  llvm::ModuleAnalysisManager mam;
+  fam.registerPass([] { return llvm::PassInstrumentationAnalysis(); });
+  fam.registerPass([&] { return llvm::ModuleAnalysisManagerFunctionProxy(mam); });
+  fam.registerPass([] { return llvm::AssumptionAnalysis(); });
+  fam.registerPass([] { return llvm::DominatorTreeAnalysis(); });
+  fam.registerPass([] { return llvm::LoopAnalysis(); });
+  fam.registerPass([] { return llvm::TargetLibraryAnalysis(); });
+  fam.registerPass([&] { return tm.getTargetIRAnalysis(); });
+  fam.registerPass([] { return llvm::OptimizationRemarkEmitterAnalysis(); });
+  fam.registerPass([] { return llvm::BlockFrequencyAnalysis(); });
+  fam.registerPass([] { return llvm::BranchProbabilityAnalysis(); });
+  fam.registerPass([] { return llvm::PostDominatorTreeAnalysis(); });
+  fam.registerPass([] { return llvm::BasicAA(); });
+  fam.registerPass([] { return llvm::ScopedNoAliasAA(); });
+  fam.registerPass([] { return llvm::TypeBasedAA(); });
+  fam.registerPass([] {
+    // PassBuilder's default alias analysis pipeline.
+    llvm::AAManager aa;
+    aa.registerFunctionAnalysis<llvm::BasicAA>();
+    aa.registerFunctionAnalysis<llvm::ScopedNoAliasAA>();
+    aa.registerFunctionAnalysis<llvm::TypeBasedAA>();
+    return aa;
+  });
+  mam.registerPass([] { return llvm::PassInstrumentationAnalysis(); });
+  mam.registerPass([&] { return llvm::FunctionAnalysisManagerModuleProxy(fam); });
+  llvm::FunctionPassManager fpm = kernel_pipeline(level);
+  for (llvm::Function& f : m)
+    if (!f.isDeclaration()) fpm.run(f, fam);
+}
+
 // The LLJIT only links the objects that compile() emitted, so it gets no IR compiler of its own (whose
 // default would build one more TargetMachine).
 using IRCompiler = llvm::orc::IRCompileLayer::IRCompiler;
@@ -143,6 +194,18 @@ void Jit::prepare() {
   if (!impl_->lljit) impl_->start_lljit();
 }
 
+void Jit::prepare_codegen() {
+  impl_->start_target_machine(CodeLevel::Quick);
+  // The X86 subtarget (instruction lowering tables, legalizer, register info) is built by the first
+  // function a TargetMachine sees, ~2 ms of a cold compile; a declaration-only function with the
+  // kernels' attributes (none: the TargetMachine's CPU and features) builds the one they will use.
+  llvm::LLVMContext ctx;
+  llvm::Module m("kpic_prepare", ctx);
+  auto* f = llvm::Function::Create(llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), false),
+                                   llvm::Function::ExternalLinkage, "kpic_prepare", m);
+  impl_->tm[static_cast<int>(CodeLevel::Quick)]->getSubtargetImpl(*f);
+}
+
 std::string Jit::compile(llvm::Module& m, CodeLevel level, std::string* optimized_ir) {
   impl_->start_target_machine(level);
   auto& tm = impl_->tm[static_cast<int>(level)];
@@ -152,21 +215,7 @@ std::string Jit::compile(llvm::Module& m, CodeLevel level, std::string* optimize
   KPIC_CHECK(!llvm::verifyModule(m, &problems_os), "invalid kernel IR: ", problems_os.str());
   m.setDataLayout(tm->createDataLayout());
   m.setTargetTriple(tm->getTargetTriple().str());
-  {
-    llvm::LoopAnalysisManager lam;
-    llvm::FunctionAnalysisManager fam;
-    llvm::CGSCCAnalysisManager cgam;
-    llvm::ModuleAnalysisManager mam;
-    llvm::PassBuilder pb(tm.get());
-    pb.registerModuleAnalyses(mam);
-    pb.registerCGSCCAnalyses(cgam);
-    pb.registerFunctionAnalyses(fam);
-    pb.registerLoopAnalyses(lam);
-    pb.crossRegisterProxies(lam, fam, cgam, mam);
-    llvm::ModulePassManager mpm;
-    mpm.addPass(llvm::createModuleToFunctionPassAdaptor(kernel_pipeline(level)));
-    mpm.run(m, mam);
-  }
+  run_kernel_pipeline(m, *tm, level);
   if (optimized_ir) {
     llvm::raw_string_ostream os(*optimized_ir);
     m.print(os, nullptr);

@@ -50,6 +50,10 @@ class Jit {
   // the LLJIT (with the symbols defined so far). Lets a caller start the JIT on another thread while it
   // parses; calling it twice, or before or after compile(), changes nothing.
   void prepare();
+  // Builds what the first compile() at the quick level would build before its code generator runs (the
+  // host subtarget, ~2 ms). Only worth it when a compile is likely: a caller whose kernels come from the
+  // compiled-code cache needs just prepare().
+  void prepare_codegen();
 
   // Symbols the compiled code may call (runtime helpers), by C name.
   void define_symbols(const std::vector<std::pair<std::string, void*>>& symbols);

@@ -37,10 +37,11 @@ SourceText::SourceText(std::string_view bytes) {
       break;
     }
   }
-  _data.reserve(bytes.size());
   if (ascii_) {
-    for (unsigned char c : bytes) _data.push_back(c);
+    _data.resize(bytes.size());
+    for (size_t i = 0; i < bytes.size(); ++i) _data[i] = static_cast<unsigned char>(bytes[i]);
   } else {
+    _data.reserve(bytes.size());
     offsets_.reserve(bytes.size() + 1);
     for (size_t i = 0; i < bytes.size();) {
       char32_t cp = 0;

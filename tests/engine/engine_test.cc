@@ -21,7 +21,7 @@ namespace {
 sema::Source make_source(const std::string& name, std::vector<std::pair<std::string, ValueType>> cols) {
   sema::Source s;
   s.name = name;
-  for (auto& [n, t] : cols) s.schema.fields.push_back({n, t, true, ""});
+  for (auto& [n, t] : cols) s.schema.fields.push_back({n, t, true, "", ""});
   s.schema_known = true;
   return s;
 }
