@@ -159,6 +159,9 @@ exec::ScanPlan scan_plan(const sema::Program& p, const plan::Plan& plan) {
                                [](const plan::AggState& a) { return a.kind == exec::StateKind::Funnel; });
     x.splittable = !pass.keys.empty() && x.reducible;
     x.streamed = x.splittable && streamed[static_cast<size_t>(pass.id)];
+    x.value_split = pass.keys.empty() && x.reducible &&
+                    std::any_of(pass.aggs.begin(), pass.aggs.end(),
+                                [](const plan::AggState& a) { return a.kind == exec::StateKind::Distinct; });
     sp.passes.push_back(std::move(x));
   }
   for (const plan::Lag& l : plan.lags) sp.lags.push_back({l.source, l.slot, l.value_col, l.key_col, l.order_col});

@@ -39,19 +39,11 @@ struct Split {
   int part = 0;
 };
 
-// An ungrouped pass whose distinct sets can be counted in parts of their values (memory limit).
-bool value_split(const ScanPass& pass) {
-  const auto& aggs = pass.layout.aggs;
-  return pass.layout.keys == 0 && pass.reducible &&
-         std::any_of(aggs.begin(), aggs.end(), [](const AggLayout& a) { return a.kind == StateKind::Distinct; }) &&
-         std::none_of(aggs.begin(), aggs.end(), [](const AggLayout& a) { return a.kind == StateKind::Funnel; });
-}
-
 bool scan_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState>>& states, ScanError& err,
                 Split split) {
   const ScanPlan& plan = *sc.plan;
   auto runs = [&](const ScanPass& pass) {
-    return pass.stage == stage && (split.parts == 0 || split.part == 0 || pass.splittable || value_split(pass));
+    return pass.stage == stage && (split.parts == 0 || split.part == 0 || pass.splittable || pass.value_split);
   };
   std::vector<std::vector<int>> passes_of(plan.sources.size());
   for (const auto& pass : plan.passes)
@@ -82,7 +74,7 @@ bool scan_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassStat
       if (runs(pass)) {
         l[pass.id] = std::make_unique<PassState>(pass.layout, sc.params.data(), sc.param_valid.data(), sc.pool);
         if (split.parts && pass.splittable) l[pass.id]->keep_part(split.parts, split.part);
-        if (split.parts && value_split(pass)) l[pass.id]->keep_values(split.parts, split.part);
+        if (split.parts && pass.value_split) l[pass.id]->keep_values(split.parts, split.part);
       }
   }
   // Grouped passes on several threads share an exchange: a thread's table that grows past
@@ -355,7 +347,7 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
     return false;
   };
   bool any = std::any_of(plan.passes.begin(), plan.passes.end(),
-                         [&](const ScanPass& p) { return p.stage == stage && (p.splittable || value_split(p)); });
+                         [&](const ScanPass& p) { return p.stage == stage && (p.splittable || p.value_split); });
   if (!any) return too_big("none of its aggregates can be computed in parts");
   if (before >= sc.memory_limit) return too_big("earlier stages' results and the key indexes of related sources already hold " +
                                                  format_bytes(before));
@@ -404,7 +396,7 @@ bool run_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassState
             sc.on_part(pass.id, k, got[pass.id]);
             continue;
           }
-          if (k > 0 && value_split(pass)) {
+          if (k > 0 && pass.value_split) {
             out[pass.id]->add_distinct_counts(*got[pass.id]);
             continue;
           }

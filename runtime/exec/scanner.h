@@ -64,6 +64,9 @@ struct ScanPass {
   // Splittable, and its groups are read only by reductions that can take them part by part (the engine's
   // `per`s): when the pass runs in parts, each part goes to ScanContext::on_part and is then dropped.
   bool streamed = false;
+  // Ungrouped and reducible, with a distinct set: under the memory limit its sets can be counted in hash
+  // partitions of their values, the counts adding up.
+  bool value_split = false;
 };
 
 // A lag(VALUE, KEY, ORDER) column of a source, read by kernels as column `slot`.

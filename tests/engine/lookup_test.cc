@@ -13,7 +13,7 @@ namespace {
 
 Schema schema_of(std::vector<std::pair<std::string, ValueType>> cols) {
   Schema s;
-  for (auto& [name, type] : cols) s.fields.push_back(Field{name, type, true, {}});
+  for (auto& [name, type] : cols) s.fields.push_back(Field{name, type, true, {}, {}});
   return s;
 }
 

@@ -138,7 +138,7 @@ ScanPass ungrouped_pass() {
   AggLayout distinct{StateKind::Distinct, ValueType::Int};
   distinct.offset = 8;
   p.layout.aggs = {count, distinct};
-  p.reducible = true;
+  p.reducible = p.value_split = true;
   return p;
 }
 
