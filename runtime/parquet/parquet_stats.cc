@@ -8,10 +8,12 @@
 // chunk is skipped on the strength of its statistics, so statistics that contradict the values are
 // corruption (a damaged footer), reported when the chunk is read.
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <string_view>
 #include <type_traits>
 
@@ -123,78 +125,88 @@ namespace {
 int64_t count_nulls(const Column& col) {
   if (col.validity.empty()) return 0;
   int64_t valid = 0;
-  for (int64_t i = 0; i < col.length; ++i) valid += col.is_valid(i);
+  const int64_t words = (col.length + 63) / 64;
+  for (int64_t w = 0; w < words; ++w) {
+    uint64_t bits = col.validity[static_cast<size_t>(w)];
+    const int64_t rows = std::min<int64_t>(64, col.length - w * 64);
+    if (rows < 64) bits &= (uint64_t{1} << rows) - 1;
+    valid += std::popcount(bits);
+  }
   return col.length - valid;
 }
 
-// numeric_range of a column without nulls: one branch-free pass in the column's own type (a double
-// comparison with NaN is false, so NaN never becomes a bound).
+// Calls f(i) for every valid row i of `col`, 64 rows per validity word.
+template <typename F>
+void for_valid_rows(const Column& col, F&& f) {
+  const int64_t n = col.length;
+  if (col.validity.empty()) {
+    for (int64_t i = 0; i < n; ++i) f(i);
+    return;
+  }
+  for (int64_t base = 0; base < n; base += 64) {
+    uint64_t bits = col.validity[static_cast<size_t>(base >> 6)];
+    const int64_t rows = std::min<int64_t>(64, n - base);
+    if (rows < 64) bits &= (uint64_t{1} << rows) - 1;
+    if (bits == ~uint64_t{0}) {
+      for (int64_t j = 0; j < 64; ++j) f(base + j);
+    } else {
+      for (; bits != 0; bits &= bits - 1) f(base + std::countr_zero(bits));
+    }
+  }
+}
+
+// The smallest and largest valid value of a column whose values are T, as doubles; false when there is
+// none (a double comparison with NaN is false, so NaN never becomes a bound).
 template <typename T>
-bool dense_range(const Column& col, double& lo, double& hi) {
+bool typed_range(const Column& col, double& lo, double& hi) {
   const T* v = col.data<T>();
   const int64_t n = col.length;
+  T l, h;
   if constexpr (std::is_floating_point_v<T>) {
-    double l = INFINITY, h = -INFINITY;
+    l = INFINITY, h = -INFINITY;
+  } else {
+    l = std::numeric_limits<T>::max(), h = std::numeric_limits<T>::lowest();
+  }
+  bool any = false;
+  if (col.validity.empty()) {  // one branch-free pass
     for (int64_t i = 0; i < n; ++i) {
       l = v[i] < l ? v[i] : l;
       h = v[i] > h ? v[i] : h;
     }
-    if (!(l <= h)) return false;  // no value, or only NaN
-    lo = l, hi = h;
+    any = n > 0;
   } else {
-    if (n == 0) return false;
-    T l = v[0], h = v[0];
-    for (int64_t i = 1; i < n; ++i) {
+    for_valid_rows(col, [&](int64_t i) {
       l = v[i] < l ? v[i] : l;
       h = v[i] > h ? v[i] : h;
-    }
-    lo = static_cast<double>(l), hi = static_cast<double>(h);
+      any = true;
+    });
   }
+  if constexpr (std::is_floating_point_v<T>) {
+    if (!(l <= h)) return false;  // no value, or only NaN
+  } else if (!any) {
+    return false;
+  }
+  lo = static_cast<double>(l), hi = static_cast<double>(h);
   return true;
 }
 
-// The smallest and largest valid value as doubles (NaN skipped); false when there is none.
+// The smallest and largest valid value as doubles (NaN skipped; a bool is 0 or 1); false when there is none.
 bool numeric_range(const Column& col, double& lo, double& hi) {
-  if (col.validity.empty()) {
-    switch (col.type) {
-      case ValueType::Int:
-      case ValueType::Timestamp:
-        return dense_range<int64_t>(col, lo, hi);
-      case ValueType::Float:
-        return dense_range<double>(col, lo, hi);
-      case ValueType::Date:
-        return dense_range<int32_t>(col, lo, hi);
-      default:
-        break;
-    }
+  switch (col.type) {
+    case ValueType::Int:
+    case ValueType::Timestamp:
+      return typed_range<int64_t>(col, lo, hi);
+    case ValueType::Float:
+      return typed_range<double>(col, lo, hi);
+    case ValueType::Date:
+      return typed_range<int32_t>(col, lo, hi);
+    case ValueType::Bool:
+      if (!typed_range<uint8_t>(col, lo, hi)) return false;
+      lo = lo != 0, hi = hi != 0;
+      return true;
+    default:
+      return false;
   }
-  bool any = false;
-  for (int64_t i = 0; i < col.length; ++i) {
-    if (!col.is_valid(i)) continue;
-    double v;
-    switch (col.type) {
-      case ValueType::Int:
-      case ValueType::Timestamp:
-        v = static_cast<double>(col.data<int64_t>()[i]);
-        break;
-      case ValueType::Float:
-        v = col.data<double>()[i];
-        break;
-      case ValueType::Date:
-        v = col.data<int32_t>()[i];
-        break;
-      case ValueType::Bool:
-        v = col.data<uint8_t>()[i] != 0;
-        break;
-      default:
-        return false;
-    }
-    if (std::isnan(v)) continue;
-    lo = any ? std::min(lo, v) : v;
-    hi = any ? std::max(hi, v) : v;
-    any = true;
-  }
-  return any;
 }
 
 // The shortest text that reads back as `v`.
@@ -227,9 +239,10 @@ void ParquetReader::check_values(const Column& col, int chunk, int column) const
             std::to_string(s->null_count) + " (corrupt statistics or data)");
   if (!s->has_min_max) return;
   if (col.type == ValueType::String) {
-    std::vector<bool> used(static_cast<size_t>(col.dict ? col.dict->size() : 0));
-    for (int64_t i = 0; i < col.length; ++i)
-      if (col.is_valid(i)) used.at(static_cast<size_t>(col.data<int32_t>()[i])) = true;
+    // The codes the valid rows use (the decoder has checked every code against the dictionary).
+    std::vector<uint8_t> used(static_cast<size_t>(col.dict ? col.dict->size() : 0));
+    const int32_t* codes = col.data<int32_t>();
+    for_valid_rows(col, [&](int64_t i) { used[static_cast<size_t>(codes[i])] = 1; });
     for (size_t code = 0; code < used.size(); ++code) {
       if (!used[code]) continue;
       std::string_view v = col.dict->at(static_cast<int32_t>(code));

@@ -19,6 +19,7 @@
 #include "tests/readers/parquet/compact_writer.h"
 
 using kpic::Column;
+using kpic::DataError;
 using kpic::parquet::ChunkDecoder;
 using kpic::parquet::ParquetReader;
 using kpic::parquet::test::Compact;
@@ -118,6 +119,7 @@ struct StatsSpec {
   bool value = false;          // min_value/max_value (fields 6, 5)
   bool column_orders = false;  // FileMetaData.column_orders = [TYPE_DEFINED_ORDER]
   double lo = 0, hi = 0;
+  int64_t nulls = 0;  // null_count
 };
 
 Built build(Phys t, bool required, Codec codec, const std::vector<Page>& pages, const StatsSpec& st = {}) {
@@ -221,7 +223,7 @@ Built build(Phys t, bool required, Codec codec, const std::vector<Page>& pages, 
     };
     w.field(12, Compact::Struct), w.begin();
     if (st.legacy) w.field(1, Compact::Binary), w.binary(bound(st.hi)), w.field(2, Compact::Binary), w.binary(bound(st.lo));
-    w.i64(3, 0);
+    w.i64(3, st.nulls);
     if (st.value) w.field(5, Compact::Binary), w.binary(bound(st.hi)), w.field(6, Compact::Binary), w.binary(bound(st.lo));
     w.end();
   }
@@ -323,4 +325,26 @@ TEST_CASE("statistics: min_value/max_value only with the footer's column_orders"
   CHECK(bounds({false, true, false}) == std::make_pair(1.0, -1.0));  // undefined order: no bounds
   CHECK(bounds({true, false, false}) == std::make_pair(lo, hi));     // signed INT64: the legacy order is right
   CHECK(bounds({true, true, false}) == std::make_pair(lo, hi));
+}
+
+TEST_CASE("statistics: a chunk's values are checked against them, nulls left out") {
+  // 200 rows of INT64 (row r: r * 1000003 - 5000000000, increasing), null when r % 3 == 1 (1, 4, ..., 199): 67 nulls, and
+  // the last row (199) is one of them, so the largest valid value is row 198's. Four validity words, the
+  // last with 8 rows. A null row holds no value (0 in the column): counted, it would exceed every bound.
+  auto read = [&](double lo, double hi, int64_t nulls) -> std::string {
+    StatsSpec st{false, true, true, lo, hi, nulls};
+    auto r = ParquetReader::open_memory("t.parquet", build(Int64, false, Snappy, {{PlainV1, 200, 3}}, st).bytes);
+    try {
+      Column c = r->read_column(0, 0);
+      return "read " + std::to_string(c.length);
+    } catch (const DataError& e) {
+      return e.message;
+    }
+  };
+  const double first = value(Int64, 0), last_valid = value(Int64, 198), last = value(Int64, 199);
+  CHECK(read(first, last_valid, 67) == "read 200");
+  CHECK(read(first - 1, last, 67) == "read 200");  // bounds need only contain the values
+  CHECK(read(first, last_valid - 1, 67).find("lie outside the column chunk's statistics") != std::string::npos);
+  CHECK(read(first + 1, last_valid, 67).find("lie outside the column chunk's statistics") != std::string::npos);
+  CHECK(read(first, last_valid, 66).find("holds 67 nulls, its statistics say 66") != std::string::npos);
 }
