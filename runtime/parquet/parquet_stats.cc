@@ -155,8 +155,46 @@ void for_valid_rows(const Column& col, F&& f) {
   }
 }
 
+// Folds v[0..n) into the bounds l and h. `x < l ? x : l` keeps l when x is NaN, so NaN never becomes a
+// bound. The values go to 64 bytes' worth of independent lanes, one compare per value and lane with no
+// chain from one value to the next, which the compiler turns into vector min/max (a single running pair
+// waits on its previous compare for every value: the check took 13% of a float column's scan). Each type's
+// fold is compiled for AVX-512, AVX2 and the baseline, chosen at load time: 64-bit integer compares have
+// no vector instruction before SSE 4.2.
+template <typename T>
+[[gnu::always_inline]] inline void fold_lanes(const T* v, int64_t n, T& l, T& h) {
+  constexpr int64_t kLanes = 64 / sizeof(T);
+  T ls[kLanes], hs[kLanes];
+  for (int64_t k = 0; k < kLanes; ++k) ls[k] = l, hs[k] = h;
+  int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int64_t k = 0; k < kLanes; ++k) {
+      ls[k] = v[i + k] < ls[k] ? v[i + k] : ls[k];
+      hs[k] = v[i + k] > hs[k] ? v[i + k] : hs[k];
+    }
+  }
+  for (; i < n; ++i) {
+    l = v[i] < l ? v[i] : l;
+    h = v[i] > h ? v[i] : h;
+  }
+  for (int64_t k = 0; k < kLanes; ++k) {
+    l = ls[k] < l ? ls[k] : l;
+    h = hs[k] > h ? hs[k] : h;
+  }
+}
+
+#define KPIC_FOLD_RANGE(T)                                                           \
+  [[gnu::target_clones("avx512f", "avx2", "default")]] void fold_range(const T* v, int64_t n, T& l, T& h) { \
+    fold_lanes(v, n, l, h);                                                          \
+  }
+KPIC_FOLD_RANGE(int64_t)
+KPIC_FOLD_RANGE(double)
+KPIC_FOLD_RANGE(int32_t)
+KPIC_FOLD_RANGE(uint8_t)
+#undef KPIC_FOLD_RANGE
+
 // The smallest and largest valid value of a column whose values are T, as doubles; false when there is
-// none (a double comparison with NaN is false, so NaN never becomes a bound).
+// none (or, for floating point, only NaN).
 template <typename T>
 bool typed_range(const Column& col, double& lo, double& hi) {
   const T* v = col.data<T>();
@@ -168,18 +206,26 @@ bool typed_range(const Column& col, double& lo, double& hi) {
     l = std::numeric_limits<T>::max(), h = std::numeric_limits<T>::lowest();
   }
   bool any = false;
-  if (col.validity.empty()) {  // one branch-free pass
-    for (int64_t i = 0; i < n; ++i) {
-      l = v[i] < l ? v[i] : l;
-      h = v[i] > h ? v[i] : h;
-    }
+  if (col.validity.empty()) {
+    fold_range(v, n, l, h);
     any = n > 0;
   } else {
-    for_valid_rows(col, [&](int64_t i) {
-      l = v[i] < l ? v[i] : l;
-      h = v[i] > h ? v[i] : h;
-      any = true;
-    });
+    for (int64_t base = 0; base < n; base += 64) {  // a full validity word: 64 values as one block
+      uint64_t bits = col.validity[static_cast<size_t>(base >> 6)];
+      const int64_t rows = std::min<int64_t>(64, n - base);
+      if (rows < 64) bits &= (uint64_t{1} << rows) - 1;
+      if (bits == ~uint64_t{0}) {
+        fold_range(v + base, 64, l, h);
+        any = true;
+        continue;
+      }
+      for (; bits != 0; bits &= bits - 1) {
+        const T x = v[base + std::countr_zero(bits)];
+        l = x < l ? x : l;
+        h = x > h ? x : h;
+        any = true;
+      }
+    }
   }
   if constexpr (std::is_floating_point_v<T>) {
     if (!(l <= h)) return false;  // no value, or only NaN
@@ -223,13 +269,18 @@ std::string number_text(double v) {
 
 void ParquetReader::check_values(const Column& col, int chunk, int column) const {
   const LeafColumn& leaf = leaves_[column];
+  double lo = 0, hi = 0;  // the valid values' range, computed once for both checks
+  int ranged = -1;        // -1: not yet; else whether there is one
+  auto range = [&] {
+    if (ranged < 0) ranged = numeric_range(col, lo, hi);
+    return ranged == 1;
+  };
   if (leaf.int_bits > 0 && col.type == ValueType::Int) {
-    int64_t lo = leaf.int_signed ? -(int64_t{1} << (leaf.int_bits - 1)) : 0;
-    int64_t hi = leaf.int_signed ? (int64_t{1} << (leaf.int_bits - 1)) - 1 : (int64_t{1} << leaf.int_bits) - 1;
-    for (int64_t i = 0; i < col.length; ++i) {
-      int64_t v = col.data<int64_t>()[i];
-      if (col.is_valid(i) && (v < lo || v > hi))
-        corrupt("value " + std::to_string(v) + " does not fit its " + leaf.logical + " annotation");
+    const int64_t min = leaf.int_signed ? -(int64_t{1} << (leaf.int_bits - 1)) : 0;
+    const int64_t max = leaf.int_signed ? (int64_t{1} << (leaf.int_bits - 1)) - 1 : (int64_t{1} << leaf.int_bits) - 1;
+    if (range() && (lo < static_cast<double>(min) || hi > static_cast<double>(max))) {
+      const double bad = lo < static_cast<double>(min) ? lo : hi;
+      corrupt("value " + number_text(bad) + " does not fit its " + leaf.logical + " annotation");
     }
   }
   auto s = stats(chunk, column);
@@ -252,8 +303,7 @@ void ParquetReader::check_values(const Column& col, int chunk, int column) const
     }
     return;
   }
-  double lo = 0, hi = 0;
-  if (numeric_range(col, lo, hi) && (lo < s->min_num || hi > s->max_num))
+  if (range() && (lo < s->min_num || hi > s->max_num))
     corrupt("values " + number_text(lo) + ".." + number_text(hi) + " lie outside the column chunk's statistics (" +
             number_text(s->min_num) + ".." + number_text(s->max_num) + "): corrupt statistics or data");
 }
