@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "runtime/column/schema.h"
@@ -40,10 +41,33 @@ class Dictionary {
   std::vector<uint32_t> offsets_{0};
 };
 
+// An allocator whose value-initialisation does nothing: `resize(n)` of a vector using it leaves the new
+// elements unwritten (`resize(n, 0)` still zeroes them). For buffers whose writer fills every element,
+// so that they are not cleared first (the Parquet decoder: clearing was 8% of a dictionary column's scan).
+template <typename T>
+struct UninitAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitAllocator<U>;
+  };
+  UninitAllocator() = default;
+  template <typename U>
+  UninitAllocator(const UninitAllocator<U>&) noexcept {}
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
 struct Column {
   ValueType type = ValueType::Int;
   int64_t length = 0;
-  std::vector<uint8_t> values;     // length * type_width(type) bytes, 8-byte aligned by the allocator
+  // length * type_width(type) bytes, 8-byte aligned by the allocator. resize(n) leaves new bytes unwritten.
+  std::vector<uint8_t, UninitAllocator<uint8_t>> values;
   std::vector<uint64_t> validity;  // empty = all valid; else (length + 63) / 64 words
   std::shared_ptr<const Dictionary> dict;  // String columns only
 
@@ -59,7 +83,7 @@ struct Column {
   void resize(ValueType t, int64_t n) {
     type = t;
     length = n;
-    values.resize(static_cast<size_t>(n) * type_width(t));
+    values.resize(static_cast<size_t>(n) * type_width(t), 0);
   }
   void set_null(int64_t i) {
     if (validity.empty()) validity.assign((length + 63) / 64, ~uint64_t{0});

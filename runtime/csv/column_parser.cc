@@ -41,7 +41,7 @@ Column ColumnParser::finish(int64_t rows) {
   Column out = std::move(col_);
   if (rows != out.length) {
     out.length = rows;
-    out.values.resize(static_cast<size_t>(rows) * type_width(out.type));
+    out.values.resize(static_cast<size_t>(rows) * type_width(out.type), 0);
     if (!out.validity.empty()) out.validity.resize((rows + 63) / 64);
   }
   if (out.type == ValueType::String) out.dict = dict_.finish();

@@ -30,7 +30,7 @@ class RowsReader : public TableReader {
     col.length = rows_;
     std::vector<int64_t> v(static_cast<size_t>(rows_));
     for (int64_t r = 0; r < rows_; ++r) v[static_cast<size_t>(r)] = chunk * rows_ + (r * 7) % rows_;
-    col.values.resize(static_cast<size_t>(rows_) * 8);
+    col.values.resize(static_cast<size_t>(rows_) * 8, 0);
     std::memcpy(col.values.data(), v.data(), static_cast<size_t>(rows_) * 8);
     b.columns.push_back(std::move(col));
     out.push_back(std::move(b));
