@@ -26,16 +26,20 @@ uint32_t le32(const uint8_t* p) {
   return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16) | (uint32_t{p[3]} << 24);
 }
 
-template <int W>
-void spread(uint8_t* base, const uint8_t* levels, int64_t n, int64_t non_null) {
+// Moves the `non_null` values packed at the front of base[0..n) to the rows whose level is 1, zeroing the
+// others. Backwards, so that no value is overwritten before it moves; without a branch per row (nulls fall
+// at random: a branch on each level mispredicted often). Row i reads the value of the last non-null row
+// not yet placed (index 0 when none is left: the read is harmless, the row is null).
+template <typename T>
+void spread(uint8_t* bytes, const uint8_t* levels, int64_t n, int64_t non_null) {
   int64_t j = non_null - 1;
-  for (int64_t i = n - 1; i >= 0 && i > j; --i) {
-    if (levels[i]) {
-      std::memmove(base + i * W, base + j * W, W);
-      --j;
-    } else {
-      std::memset(base + i * W, 0, W);
-    }
+  for (int64_t i = n - 1; i > j; --i) {
+    const int64_t valid = levels[i];
+    T v;
+    std::memcpy(&v, bytes + static_cast<size_t>(j > 0 ? j : 0) * sizeof(T), sizeof(T));
+    v = valid ? v : T{};
+    std::memcpy(bytes + static_cast<size_t>(i) * sizeof(T), &v, sizeof(T));
+    j -= valid;
   }
 }
 
@@ -331,19 +335,26 @@ void ChunkDecoder::spread_nulls(int64_t n, int64_t non_null) {
   uint8_t* base = col_.values.data() + rows_done_ * width_;
   switch (width_) {
     case 1:
-      spread<1>(base, levels_.data(), n, non_null);
+      spread<uint8_t>(base, levels_.data(), n, non_null);
       break;
     case 4:
-      spread<4>(base, levels_.data(), n, non_null);
+      spread<uint32_t>(base, levels_.data(), n, non_null);
       break;
     default:
-      spread<8>(base, levels_.data(), n, non_null);
+      spread<uint64_t>(base, levels_.data(), n, non_null);
       break;
   }
   if (col_.validity.empty()) col_.validity.assign(static_cast<size_t>((num_rows_ + 63) / 64), ~uint64_t{0});
-  for (int64_t i = 0; i < n; ++i) {
-    int64_t row = rows_done_ + i;
-    if (!levels_[i]) col_.validity[row >> 6] &= ~(uint64_t{1} << (row & 63));
+  // The null rows' bits cleared a validity word at a time (the page may start inside a word).
+  const uint8_t* lv = levels_.data();
+  for (int64_t i = 0; i < n;) {
+    const int64_t row = rows_done_ + i;
+    const int shift = static_cast<int>(row & 63);
+    const int64_t take = std::min<int64_t>(64 - shift, n - i);
+    uint64_t nulls = 0;
+    for (int64_t k = 0; k < take; ++k) nulls |= uint64_t{lv[i + k] == 0} << (shift + k);
+    col_.validity[static_cast<size_t>(row >> 6)] &= ~nulls;
+    i += take;
   }
 }
 
