@@ -19,7 +19,7 @@ namespace {
 
 // String orders arrive as global ids (equal texts, equal ids, but ordered by first appearance): each
 // becomes the rank of its text among the texts used, so that comparing them orders by text.
-void rank_by_text(std::vector<int64_t>& order, const std::vector<uint8_t>& valid, const StringPool& pool) {
+void rank_by_text(BulkVector<int64_t>& order, const BulkVector<uint8_t>& valid, const StringPool& pool) {
   int64_t max_id = -1;
   for (size_t r = 0; r < order.size(); ++r)
     if (valid[r]) max_id = std::max(max_id, order[r]);
@@ -50,8 +50,8 @@ bool materialize_lags(ScanContext& sc, ScanError& err) {
     std::vector<LagColumn> read;
     if (!read_whole_columns(sc, spec.source, {spec.value_col, spec.key_col, spec.order_col}, read, err)) return false;
     out = std::move(read[0]);
-    std::vector<int64_t> key = std::move(read[1].values), order = std::move(read[2].values);
-    std::vector<uint8_t> key_valid = std::move(read[1].valid), order_valid = std::move(read[2].valid);
+    BulkVector<int64_t> key = std::move(read[1].values), order = std::move(read[2].values);
+    BulkVector<uint8_t> key_valid = std::move(read[1].valid), order_valid = std::move(read[2].valid);
     auto n = out.values.size();
     if (order_type == ValueType::String) rank_by_text(order, order_valid, *sc.pool);
     auto order_less = [&](int64_t a, int64_t b) {
@@ -65,8 +65,8 @@ bool materialize_lags(ScanContext& sc, ScanError& err) {
       }
       return order[a] < order[b];
     };
-    std::vector<int64_t> lag_values(n, 0);
-    std::vector<uint8_t> lag_valid(n, 0);
+    BulkVector<int64_t> lag_values(n);  // unwritten: each path below writes every row
+    BulkVector<uint8_t> lag_valid(n);
     bool in_order = true;
     {
       // key -> 1 + its latest row: a direct array when keys are dense integers (ids usually are; the
@@ -75,7 +75,7 @@ bool materialize_lags(ScanContext& sc, ScanError& err) {
       for (size_t r = 0; r < n; ++r)
         if (key_valid[r]) kmin = std::min(kmin, key[r]), kmax = std::max(kmax, key[r]);
       bool dense = kmin <= kmax && static_cast<uint64_t>(kmax) - static_cast<uint64_t>(kmin) < 4 * n + 1024;
-      std::vector<int64_t> direct(dense ? static_cast<size_t>(kmax - kmin) + 2 : 0, 0);
+      BulkVector<int64_t> direct(dense ? static_cast<size_t>(kmax - kmin) + 2 : 0, 0);
       GroupTable table(1, 8);
       for (size_t r = 0; r < n && in_order; ++r) {
         int64_t* latest;
@@ -86,12 +86,15 @@ bool materialize_lags(ScanContext& sc, ScanError& err) {
           in_order = !order_less(static_cast<int64_t>(r), static_cast<int64_t>(a));
           lag_values[r] = out.values[a];
           lag_valid[r] = out.valid[a];
+        } else {
+          lag_values[r] = 0;
+          lag_valid[r] = 0;
         }
         *latest = static_cast<int64_t>(r) + 1;
       }
     }
     if (!in_order) {
-      std::vector<int64_t> idx(n);
+      BulkVector<int64_t> idx(n);
       std::iota(idx.begin(), idx.end(), 0);
       std::stable_sort(idx.begin(), idx.end(), [&](int64_t a, int64_t b) {
         if (key_valid[a] != key_valid[b]) return key_valid[a] > key_valid[b];

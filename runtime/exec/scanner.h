@@ -13,6 +13,7 @@
 #include "runtime/column/schema.h"
 #include "runtime/column/table_reader.h"
 #include "runtime/exec/chunk_filter.h"
+#include "runtime/exec/huge_page_allocator.h"
 #include "runtime/exec/pass_state.h"
 #include "runtime/exec/string_pool.h"
 
@@ -34,8 +35,8 @@ struct ScanError {
 struct LookupTables;  // lookup.h
 
 struct LagColumn {
-  std::vector<int64_t> values;
-  std::vector<uint8_t> valid;
+  BulkVector<int64_t> values;  // 0 where not valid
+  BulkVector<uint8_t> valid;
   std::vector<int64_t> chunk_start;
 };
 

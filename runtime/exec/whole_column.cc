@@ -36,8 +36,8 @@ bool read_whole_columns(ScanContext& sc, int s, const std::vector<int>& cols, st
   }
   for (LagColumn& o : out) {
     o.chunk_start = chunk_start;
-    o.values.assign(static_cast<size_t>(total), 0);
-    o.valid.assign(static_cast<size_t>(total), 0);
+    o.values.resize(static_cast<size_t>(total));  // unwritten: the workers write every row
+    o.valid.resize(static_cast<size_t>(total));
   }
   // Chunks are read in parallel, each into its own rows of the whole-source arrays.
   std::atomic<int> next{0};
@@ -66,7 +66,11 @@ bool read_whole_columns(ScanContext& sc, int s, const std::vector<int>& cols, st
             return fail({702, reader->path(), "a batch column is shorter than the batch or lacks its dictionary"});
         for (size_t k = 0; k < ncols; ++k) ids[k] = dicts.ids(*sc.pool, b.columns[k].dict);
         for (int64_t r = 0; r < b.num_rows; ++r, ++row)
-          for (size_t k = 0; k < ncols; ++k) out[k].valid[row] = cell(b.columns[k], r, ids[k], out[k].values[row]);
+          for (size_t k = 0; k < ncols; ++k) {
+            int64_t v = 0;  // a null row's value is 0 (keys are hashed with it)
+            out[k].valid[row] = cell(b.columns[k], r, ids[k], v);
+            out[k].values[row] = v;
+          }
       }
       if (row != end) return fail({702, reader->path(), "a chunk holds fewer rows than its metadata says"});
     }
