@@ -1,6 +1,8 @@
 // run_stage: see scanner.h.
 #include "runtime/exec/scanner.h"
 
+#include "runtime/exec/heap_pages.h"
+
 #include "runtime/exec/chunk_filter.h"
 #include "runtime/exec/lookup.h"
 #include "runtime/exec/memory_budget.h"
@@ -114,6 +116,7 @@ bool scan_stage(ScanContext& sc, int stage, std::vector<std::unique_ptr<PassStat
     std::vector<int64_t> keys;
     std::vector<uint8_t> key_valid;
     while (!failure.failed()) {
+      advise_heap();  // what the last chunk grew (heap_pages.h)
       size_t k = next.fetch_add(1);
       if (k >= items.size()) break;
       const Item item = items[k];
