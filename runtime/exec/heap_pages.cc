@@ -36,6 +36,8 @@ void tune_heap() {
 #endif
 }
 
+bool heap_tuned() { return g_tuned.load(std::memory_order_relaxed); }
+
 void advise_heap() {
   if (!g_tuned.load(std::memory_order_relaxed)) return;
   const auto end = reinterpret_cast<uintptr_t>(sbrk(0));

@@ -19,5 +19,7 @@ namespace kpic::exec {
 
 void tune_heap();
 void advise_heap();
+// Whether tune_heap() has set the heap up (not in sanitizer builds, nor with KPIC_MALLOC_TUNING=0).
+bool heap_tuned();
 
 }  // namespace kpic::exec
