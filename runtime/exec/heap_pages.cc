@@ -11,10 +11,12 @@
 #include <cstring>
 #include <mutex>
 
+#include "runtime/exec/huge_page_allocator.h"
+
 namespace kpic::exec {
 namespace {
 
-constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+constexpr uintptr_t kHuge = kHugePage;
 std::atomic<bool> g_tuned{false};
 std::atomic<uintptr_t> g_advised_end{0};  // the heap is advised below this address
 std::mutex g_advise_mu;

@@ -19,8 +19,10 @@ namespace kpic::exec {
 
 // `bytes` from malloc, or, from 4 MiB on, 2 MiB aligned and advised to be backed by huge pages: the
 // kernel then maps (and clears) 2 MiB per page fault instead of 4 KiB. nullptr when out of memory.
+constexpr size_t kHugePage = size_t{2} << 20;  // a transparent huge page on x86-64
+
 inline void* huge_page_alloc(size_t bytes) {
-  constexpr size_t kHuge = size_t{2} << 20;
+  constexpr size_t kHuge = kHugePage;
   if (bytes < 2 * kHuge) return std::malloc(bytes);
   void* p = std::aligned_alloc(kHuge, (bytes + kHuge - 1) / kHuge * kHuge);
   if (p) madvise(p, bytes, MADV_HUGEPAGE);

@@ -1,9 +1,8 @@
 // run_stage: see scanner.h.
 #include "runtime/exec/scanner.h"
 
-#include "runtime/exec/heap_pages.h"
-
 #include "runtime/exec/chunk_filter.h"
+#include "runtime/exec/heap_pages.h"
 #include "runtime/exec/lookup.h"
 #include "runtime/exec/memory_budget.h"
 #include "runtime/exec/whole_column.h"
