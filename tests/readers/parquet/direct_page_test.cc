@@ -122,7 +122,11 @@ struct StatsSpec {
   int64_t nulls = 0;  // null_count
 };
 
-Built build(Phys t, bool required, Codec codec, const std::vector<Page>& pages, const StatsSpec& st = {}) {
+// The column's ConvertedType annotation (SchemaElement.converted_type), or none.
+enum Converted { NoConverted = -1, Uint8 = 11, Uint16 = 12, Int8 = 15, Int16 = 16 };
+
+Built build(Phys t, bool required, Codec codec, const std::vector<Page>& pages, const StatsSpec& st = {},
+            Converted converted = NoConverted) {
   std::vector<uint8_t> data = {'P', 'A', 'R', '1'};
   int64_t start = 4, dict_offset = -1, data_offset = -1, usize_total = 0, row = 0;
   auto header = [&](int type, size_t usize, size_t csize, auto&& body) {
@@ -190,7 +194,9 @@ Built build(Phys t, bool required, Codec codec, const std::vector<Page>& pages, 
   w.i32(1, 1);
   w.field(2, Compact::List), w.list(2, Compact::Struct);
   w.begin(), w.field(4, Compact::Binary), w.binary("schema"), w.i32(5, 1), w.end();
-  w.begin(), w.i32(1, t), w.i32(3, required ? 0 : 1), w.field(4, Compact::Binary), w.binary("x"), w.end();
+  w.begin(), w.i32(1, t), w.i32(3, required ? 0 : 1), w.field(4, Compact::Binary), w.binary("x");
+  if (converted != NoConverted) w.i32(6, converted);
+  w.end();
   w.i64(3, row);
   w.field(4, Compact::List), w.list(1, Compact::Struct);
   w.begin();
@@ -388,4 +394,35 @@ TEST_CASE("statistics: the range check finds the extremes wherever they lie, wit
       CHECK(read(lo, hi - step).find("lie outside the column chunk's statistics") != std::string::npos);
     }
   }
+}
+
+TEST_CASE("an 8- or 16-bit integer annotation: a value that does not fit is refused, nulls left out") {
+  // INT32 values are value(Int32, r): row 0 is 0, row 1 -1640531535, row 2 1013904226, row 3 -626627309
+  // (hand-computed: r * 2654435761 mod 2^32, as int32). The check reports the chunk's extreme outside the
+  // annotation's range (the low one when both are).
+  auto read = [&](Converted annotation, bool required, const Page& page) -> std::string {
+    auto r = ParquetReader::open_memory("t.parquet", build(Int32, required, Snappy, {page}, {}, annotation).bytes);
+    try {
+      Column c = r->read_column(0, 0);
+      return "read " + std::to_string(c.length);
+    } catch (const DataError& e) {
+      return e.message;
+    }
+  };
+  for (Converted a : {Int8, Uint8, Int16, Uint16}) {
+    CAPTURE(static_cast<int>(a));
+    CHECK(read(a, true, {PlainV1, 1, 0}) == "read 1");  // 0 fits every one
+  }
+  CHECK(read(Int8, true, {PlainV1, 2, 0}).find("value -1640531535 does not fit its INT_8 annotation") != std::string::npos);
+  // An unsigned annotation reads the INT32 as unsigned: -1640531535 is 2654435761.
+  CHECK(read(Uint16, true, {PlainV1, 2, 0}).find("value 2654435761 does not fit its UINT_16 annotation") !=
+        std::string::npos);
+  // Row 1 null (every third row from row 1): the low extreme is gone, row 2 is too large.
+  CHECK(read(Int16, false, {PlainV1, 3, 3}).find("value 1013904226 does not fit its INT_16 annotation") !=
+        std::string::npos);
+  // Rows 1 and 4 of 5 null: rows 0, 2 and 3 are valid; row 3, unsigned 3668339987, is the high extreme.
+  CHECK(read(Uint8, false, {PlainV1, 5, 3}).find("value 3668339987 does not fit its UINT_8 annotation") !=
+        std::string::npos);
+  // Without an annotation the same values are read.
+  CHECK(read(NoConverted, true, {PlainV1, 5, 0}) == "read 5");
 }
