@@ -104,12 +104,13 @@ void snappy_decompress_split(const uint8_t* in, size_t n, uint8_t* head, size_t 
   auto at = [&](size_t pos) -> uint8_t& { return pos < hs ? head[pos] : body[pos - hs]; };
   size_t op = 0;  // bytes of output produced
   while (ip < end) {
-    if (op >= hs && end - ip > 21 && body_size - (op - hs) >= 64) {  // the inner loop's own conditions
-      // The bulk: output in the body with room for 64 bytes and input for the longest tag and a 16-byte
+    if (op >= hs && end - ip > 21 && body_size - (op - hs) >= 80) {  // the inner loop's own conditions
+      // The bulk: output in the body with room for 80 bytes and input for the longest tag and a 16-byte
       // literal, so short literals and copies move 16 bytes at a time past their end (later output
-      // overwrites those bytes). Leaves at a long literal, a copy reaching into the head, or the limits.
+      // overwrites those bytes; a copy of 64 bytes with a short offset stores up to 79). Leaves at a long
+      // literal, a copy reaching into the head, or the limits.
       uint8_t* d = body + (op - hs);
-      uint8_t* const d_limit = body + body_size - 64;
+      uint8_t* const d_limit = body + body_size - 80;
       const uint8_t* const ip_limit = end - 21;
       while (ip < ip_limit && d <= d_limit) {
         const uint8_t tag = *ip;
@@ -147,10 +148,20 @@ void snappy_decompress_split(const uint8_t* in, size_t n, uint8_t* head, size_t 
               std::memcpy(d + 48, src + 48, 16);
             }
           }
-        } else if (offset >= 8) {
-          for (size_t i = 0; i < length; i += 8) std::memcpy(d + i, src + i, 8);
         } else {
-          for (size_t i = 0; i < length; ++i) d[i] = src[i];
+          // A pattern of `offset` < 16 bytes repeats: d[i] = src[i % offset] (runs of an 8-byte value are
+          // offset 8). Its first 16 bytes are built once and stored every `step` bytes, a multiple of the
+          // offset, so no load waits for a store just made: copying 8 bytes at a time from the overlapping
+          // source did at every step (a load that partly overlaps an earlier store cannot be forwarded).
+          uint8_t pat[24];
+          std::memcpy(pat, src, 16);  // src[0, offset) is output; the rest is replaced
+          if (offset >= 8) {
+            std::memcpy(pat + offset, pat, 8);  // pat[offset, 16) = pat[0, 16 - offset), 16 - offset <= 8
+          } else {
+            for (size_t i = offset; i < 16; ++i) pat[i] = pat[i - offset];
+          }
+          const size_t step = 16 / offset * offset;
+          for (size_t i = 0; i < length; i += step) std::memcpy(d + i, pat, 16);
         }
         d += length;
       }

@@ -215,14 +215,19 @@ TEST_CASE("Snappy split into head and body: the library's output for every place
   // few hundred bytes (the bulk loop's limits at the input's and output's end).
   std::mt19937_64 rng(7);
   for (size_t n : {0, 1, 2, 7, 8, 15, 16, 17, 20, 21, 22, 23, 63, 64, 65, 100, 257, 1000, 4096, 70000}) {
-    for (int kind = 0; kind < 4; ++kind) {
+    for (int kind = 0; kind < 4 + 15; ++kind) {
       std::vector<uint8_t> raw(n);
       for (size_t i = 0; i < n; ++i) {
         switch (kind) {
           case 0: raw[i] = static_cast<uint8_t>(rng()); break;                   // literals
           case 1: raw[i] = static_cast<uint8_t>(i % 3); break;                   // offset-3 runs
           case 2: raw[i] = static_cast<uint8_t>((i / 8) % 5 + (rng() % 16 == 0)); break;  // mixed
-          default: raw[i] = static_cast<uint8_t>((i % 11) * 7 + (i % 100 == 0 ? rng() : 0)); break;
+          case 3: raw[i] = static_cast<uint8_t>((i % 11) * 7 + (i % 100 == 0 ? rng() : 0)); break;
+          default: {  // runs of every period 1..15 (offsets below 16), broken now and then
+            const size_t period = static_cast<size_t>(kind - 3);
+            raw[i] = static_cast<uint8_t>(i % period * 13 + 1 + (i % 97 == 96 ? rng() % 200 : 0));
+            break;
+          }
         }
       }
       std::string z;
