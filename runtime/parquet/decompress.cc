@@ -160,7 +160,8 @@ void snappy_decompress_split(const uint8_t* in, size_t n, uint8_t* head, size_t 
           } else {
             for (size_t i = offset; i < 16; ++i) pat[i] = pat[i - offset];
           }
-          const size_t step = 16 / offset * offset;
+          static constexpr uint8_t kStep[16] = {0, 16, 16, 15, 16, 15, 12, 14, 16, 9, 10, 11, 12, 13, 14, 15};
+          const size_t step = kStep[offset];  // 16 / offset * offset, without a division
           for (size_t i = 0; i < length; i += step) std::memcpy(d + i, pat, 16);
         }
         d += length;
