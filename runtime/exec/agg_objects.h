@@ -25,9 +25,10 @@ inline uint64_t hash64(uint64_t x) {
 // insert per row from a kernel. Inserting only appends to a buffer (a value equal to the previous one
 // inserted is skipped: data often arrives sorted or clustered); duplicates are removed in batches
 // ("compaction": one pass through a scratch hash table sized to the CPU cache) once the buffer holds
-// 1.5x the distinct values found so far, or 4x while the last batch held almost no repeats (then the
-// buffered values are mostly distinct anyway). A set thus costs 8-16 bytes per distinct value, where an
-// open-addressing table at most half full costs 16-32, and a row never waits on a random probe.
+// 2x the distinct values found so far, or 4x while the last batch held almost no repeats (then the
+// buffered values are mostly distinct anyway). A set whose values repeat thus costs 8-16 bytes per
+// distinct value, as an open-addressing table at most half full does, and a row never waits on a random
+// probe.
 // Past kSmallMax distinct values the set splits into runs by the hash's top bits, and doubles the
 // number of runs whenever one passes kRunMax: each run stays cache-sized when compacted, the runs a
 // set appends to stay few (the month sets of orders in random time order are all busy at once), and
