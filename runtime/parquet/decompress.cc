@@ -148,19 +148,34 @@ void snappy_decompress_split(const uint8_t* in, size_t n, uint8_t* head, size_t 
               std::memcpy(d + 48, src + 48, 16);
             }
           }
-        } else {
-          // A pattern of `offset` < 16 bytes repeats: d[i] = src[i % offset] (runs of an 8-byte value are
-          // offset 8). Its first 16 bytes are built once and stored every `step` bytes, a multiple of the
-          // offset, so no load waits for a store just made: copying 8 bytes at a time from the overlapping
-          // source did at every step (a load that partly overlaps an earlier store cannot be forwarded).
-          uint8_t pat[24];
-          std::memcpy(pat, src, 16);  // src[0, offset) is output; the rest is replaced
-          if (offset >= 8) {
-            std::memcpy(pat + offset, pat, 8);  // pat[offset, 16) = pat[0, 16 - offset), 16 - offset <= 8
-          } else {
-            for (size_t i = offset; i < 16; ++i) pat[i] = pat[i - offset];
+        } else if (offset >= 8) {
+          // The output repeats with period `offset`: d[i] = src[i % offset]. Copying 8 bytes at a time from
+          // the overlapping source made each load past the first wait for the store before it (a load that
+          // partly overlaps an earlier store cannot be forwarded); the pattern's first 16 bytes (lo, hi) are
+          // built in registers from bytes already output, then stored every `offset` bytes (16 for 8).
+          uint64_t lo;
+          std::memcpy(&lo, src, 8);  // src + 8 <= d
+          std::memcpy(d, &lo, 8);
+          if (length > 8) {
+            uint64_t hi = lo;
+            if (offset > 8) {  // hi = src[8, offset) then src[0, 16 - offset)
+              uint64_t tail;
+              std::memcpy(&tail, d - 8, 8);  // src[offset - 8, offset)
+              const unsigned shift = 8 * static_cast<unsigned>(offset - 8);
+              hi = (tail >> (64 - shift)) | (lo << shift);
+            }
+            const size_t step = offset == 8 ? 16 : offset;
+            for (size_t i = 0; i < length; i += step) {
+              std::memcpy(d + i, &lo, 8);
+              std::memcpy(d + i + 8, &hi, 8);
+            }
           }
-          static constexpr uint8_t kStep[16] = {0, 16, 16, 15, 16, 15, 12, 14, 16, 9, 10, 11, 12, 13, 14, 15};
+        } else {
+          // A period below 8: its first 16 bytes built once, stored every multiple of the period.
+          uint8_t pat[16];
+          std::memcpy(pat, src, 8);  // src[0, offset) is output; the rest is replaced
+          for (size_t i = offset; i < 16; ++i) pat[i] = pat[i - offset];
+          static constexpr uint8_t kStep[8] = {0, 16, 16, 15, 16, 15, 12, 14};
           const size_t step = kStep[offset];  // 16 / offset * offset, without a division
           for (size_t i = 0; i < length; i += step) std::memcpy(d + i, pat, 16);
         }
