@@ -7,6 +7,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <string>
 
@@ -87,6 +88,10 @@ bool lz4_hadoop(const uint8_t* in, size_t n, uint8_t* out, size_t out_size) {
 }
 
 }  // namespace
+
+// Short copies assemble their repeating bytes as little-endian 64-bit words (as PLAIN values land in the
+// column as they are).
+static_assert(std::endian::native == std::endian::little, "kpic's Parquet reader expects a little-endian host");
 
 void snappy_decompress_split(const uint8_t* in, size_t n, uint8_t* head, size_t hs, uint8_t* body,
                              size_t out_size) {
