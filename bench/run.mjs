@@ -8,7 +8,8 @@
 // 2. Checks that both engines give the same answers (doubles to 1e-9 relative) for every query of
 //    ../shared/datasets/kpis.sql, kpic running examples/reference/*.kpi with the metrics that
 //    tests/examples/reference_answers.map assigns to the query's columns.
-// 3. Times every query, alternating the engines, `reps` times each, and reports medians and kpic ÷ DuckDB:
+// 3. Times every query, alternating the engines (in an order that turns each rep), `reps` times each, and
+//    reports medians and kpic ÷ DuckDB:
 //    the KPI suite as separate queries (kind kpi) and one fused SELECT per table (kind fused).
 //    DuckDB runs in this process (no start-up cost); kpic is a new process per query (start-up,
 //    parse, check and code-cache lookup included). Both with the same thread count. With --baseline, a
@@ -118,11 +119,12 @@ for (const threads of threadCounts) {
     const kt = [], dt = [], bt = [];
     runKpic(kpicArgs(q, threads)); await duck(q.sql);  // warm the page cache and the code cache
     if (baseline) runKpic(kpicArgs(q, threads), {}, baseline);
-    for (let i = 0; i < reps; ++i) {
-      kt.push(runKpic(kpicArgs(q, threads)).ms);
-      dt.push((await duck(q.sql)).ms);
-      if (baseline) bt.push(runKpic(kpicArgs(q, threads), {}, baseline).ms);
-    }
+    // The order turns each rep, so that no engine always runs right after the same other one (DuckDB's
+    // threads and freed memory settling, a previous kpic's page-cache reads).
+    const steps = [async () => kt.push(runKpic(kpicArgs(q, threads)).ms), async () => dt.push((await duck(q.sql)).ms)];
+    if (baseline) steps.push(async () => bt.push(runKpic(kpicArgs(q, threads), {}, baseline).ms));
+    for (let i = 0; i < reps; ++i)
+      for (let j = 0; j < steps.length; ++j) await steps[(i + j) % steps.length]();
     const k = median(kt), d = median(dt), b = baseline ? median(bt) : 0;
     sum[q.kind][0] += k; sum[q.kind][1] += d; sum[q.kind][2] += b;
     const bc = baseline ? ` ${b.toFixed(1)} | ${(k / b).toFixed(2)} |` : '';
