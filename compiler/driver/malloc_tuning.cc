@@ -4,7 +4,7 @@
 
 namespace {
 
-void tune_malloc(int, char**, char**) { kpic::exec::tune_heap(); }
+void tune_malloc(int, char**, char** envp) { kpic::exec::tune_heap(envp); }
 
 [[gnu::used, gnu::section(".preinit_array")]] void (*const kTuneMalloc)(int, char**, char**) = &tune_malloc;
 

@@ -23,10 +23,15 @@ std::mutex g_advise_mu;
 
 }  // namespace
 
-void tune_heap() {
+bool malloc_tuning_wanted(char** envp) {
+  for (char** e = envp; e && *e; ++e)
+    if (std::strcmp(*e, "KPIC_MALLOC_TUNING=0") == 0) return false;
+  return true;
+}
+
+void tune_heap(char** envp) {
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-  const char* off = std::getenv("KPIC_MALLOC_TUNING");
-  if (off && std::strcmp(off, "0") == 0) return;
+  if (!malloc_tuning_wanted(envp)) return;
   if (mallopt(M_ARENA_MAX, 1) != 1 || mallopt(M_MMAP_THRESHOLD, 32 << 20) != 1 ||
       mallopt(M_TRIM_THRESHOLD, 1 << 30) != 1 || mallopt(M_TOP_PAD, 64 << 20) != 1)
     return;
@@ -35,6 +40,8 @@ void tune_heap() {
   void* grow = std::malloc(1);  // the heap's first 64 MiB step, advised at once
   advise_heap();
   std::free(grow);
+#else
+  (void)envp;
 #endif
 }
 

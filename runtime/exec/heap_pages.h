@@ -17,7 +17,13 @@
 
 namespace kpic::exec {
 
-void tune_heap();
+// Whether `envp` (a null-terminated environment, as main's third argument) lets tune_heap() work: not
+// when it holds KPIC_MALLOC_TUNING=0. The environment is passed rather than read with getenv, which
+// sees none yet where tune_heap() runs (.preinit_array, before the C library's own initialisation).
+bool malloc_tuning_wanted(char** envp);
+
+// Does nothing when malloc_tuning_wanted(envp) is false, or in sanitizer builds.
+void tune_heap(char** envp);
 void advise_heap();
 // Whether tune_heap() has set the heap up (not in sanitizer builds, nor with KPIC_MALLOC_TUNING=0).
 bool heap_tuned();

@@ -17,10 +17,10 @@
 
 namespace kpic::exec {
 
-// `bytes` from malloc, or, from 4 MiB on, 2 MiB aligned and advised to be backed by huge pages: the
-// kernel then maps (and clears) 2 MiB per page fault instead of 4 KiB. nullptr when out of memory.
 constexpr size_t kHugePage = size_t{2} << 20;  // a transparent huge page on x86-64
 
+// `bytes` from malloc, or, from 4 MiB on, 2 MiB aligned and advised to be backed by huge pages: the
+// kernel then maps (and clears) 2 MiB per page fault instead of 4 KiB. nullptr when out of memory.
 inline void* huge_page_alloc(size_t bytes) {
   constexpr size_t kHuge = kHugePage;
   if (bytes < 2 * kHuge) return std::malloc(bytes);

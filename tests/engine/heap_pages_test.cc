@@ -30,8 +30,25 @@ std::string file_text(const char* path) {
 
 }  // namespace
 
+extern char** environ;
+
+TEST_CASE("heap pages: KPIC_MALLOC_TUNING=0 in the environment, and only that, turns the tuning off") {
+  using kpic::exec::malloc_tuning_wanted;
+  char off[] = "KPIC_MALLOC_TUNING=0", on[] = "KPIC_MALLOC_TUNING=1", other[] = "HOME=/root",
+       prefix[] = "KPIC_MALLOC_TUNING_X=0", empty[] = "KPIC_MALLOC_TUNING=";
+  char* with_off[] = {other, off, nullptr};
+  char* with_on[] = {on, other, nullptr};
+  char* unrelated[] = {prefix, empty, other, nullptr};
+  char* none[] = {nullptr};
+  CHECK(!malloc_tuning_wanted(with_off));
+  CHECK(malloc_tuning_wanted(with_on));
+  CHECK(malloc_tuning_wanted(unrelated));
+  CHECK(malloc_tuning_wanted(none));
+  CHECK(malloc_tuning_wanted(nullptr));
+}
+
 TEST_CASE("heap pages: what the heap grows by after tune_heap is faulted in huge pages") {
-  kpic::exec::tune_heap();
+  kpic::exec::tune_heap(environ);
   if (!kpic::exec::heap_tuned()) {
     MESSAGE("heap tuning off (sanitizer build or KPIC_MALLOC_TUNING=0)");
     return;
