@@ -5,6 +5,7 @@
 #include "compiler/codegen/kernel_emitter.h"
 #include "runtime/base/check.h"
 #include "runtime/exec/kernel_abi.h"
+#include "runtime/exec/time_bucket.h"
 
 namespace kpic::codegen {
 
@@ -50,6 +51,28 @@ llvm::Function* KernelEmitter::helper(exec::RtHelper h) {
   auto* f = llvm::cast<llvm::Function>(callee.getCallee());
   f->setDoesNotThrow();
   return f;
+}
+
+llvm::Value* KernelEmitter::days_of_us(llvm::Value* us) {
+  llvm::Value* day = b_.getInt64(exec::kUsPerDay);
+  llvm::Value* q = b_.CreateSDiv(us, day);
+  llvm::Value* below = b_.CreateICmpSLT(b_.CreateSRem(us, day), b_.getInt64(0));
+  return b_.CreateSub(q, b_.CreateZExt(below, i64_));
+}
+
+llvm::Value* KernelEmitter::bucket_of_days(llvm::Value* days, int64_t code) {
+  llvm::Value* seen = kernel_var(i1_, b_.getFalse(), "bucket_seen");
+  llvm::Value* last_in = kernel_var(i64_, b_.getInt64(0), "bucket_in");
+  llvm::Value* last_out = kernel_var(i64_, b_.getInt64(0), "bucket_out");
+  llvm::Value* same = b_.CreateAnd(b_.CreateLoad(i1_, seen), b_.CreateICmpEQ(b_.CreateLoad(i64_, last_in), days));
+  llvm::Value* prev = b_.CreateLoad(i64_, last_out);
+  return reuse_or_call(same, prev, "bucket", [&] {
+    llvm::Value* start = b_.CreateCall(helper(exec::RtHelper::kpic_rt_bucket_days), {days, b_.getInt64(code)});
+    b_.CreateStore(b_.getTrue(), seen);
+    b_.CreateStore(days, last_in);
+    b_.CreateStore(start, last_out);
+    return start;
+  });
 }
 
 llvm::Value* KernelEmitter::string_id(const std::string& s) {
@@ -263,12 +286,10 @@ Val KernelEmitter::gen_call(const Node& e) {
       llvm::Value* days = x.v;
       const std::string& zone = plan_.calendar.time_zone;
       if (x.type == ValueType::Timestamp && zone.empty())
-        days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_days_of_us), {x.v});
+        days = days_of_us(x.v);
       else if (x.type == ValueType::Timestamp)
         days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_zone_days), {x.v, b_.CreateGlobalStringPtr(zone)});
-      int64_t code = plan_.calendar.bucket_code(plan::bucket_kind(e.builtin));
-      if (e.builtin != Builtin::Day)
-        days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_bucket_days), {days, b_.getInt64(code)});
+      if (e.builtin != Builtin::Day) days = bucket_of_days(days, plan_.calendar.bucket_code(plan::bucket_kind(e.builtin)));
       out.type = ValueType::Date;
       out.v = days;
       out.valid = x.valid;
@@ -279,7 +300,7 @@ Val KernelEmitter::gen_call(const Node& e) {
       llvm::Value* days = x.v;
       const std::string& zone = plan_.calendar.time_zone;
       if (x.type == ValueType::Timestamp && zone.empty())
-        days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_days_of_us), {x.v});
+        days = days_of_us(x.v);
       else if (x.type == ValueType::Timestamp)
         days = b_.CreateCall(helper(exec::RtHelper::kpic_rt_zone_days), {x.v, b_.CreateGlobalStringPtr(zone)});
       out.v = b_.CreateCall(helper(exec::RtHelper::kpic_rt_iso_weekday), {days});

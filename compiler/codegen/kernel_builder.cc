@@ -179,6 +179,7 @@ void KernelEmitter::emit_pass(const plan::Pass& pass, const std::string& name) {
   for (auto* arg : {fn_->getArg(0), fn_->getArg(1)}) arg->addAttr(llvm::Attribute::NoAlias);
 
   auto* entry = llvm::BasicBlock::Create(c_, "entry", fn_);
+  entry_ = entry;
   auto* header = llvm::BasicBlock::Create(c_, "loop", fn_);
   auto* body = llvm::BasicBlock::Create(c_, "row", fn_);
   auto* latch = llvm::BasicBlock::Create(c_, "next_row", fn_);
@@ -215,12 +216,13 @@ void KernelEmitter::emit_pass(const plan::Pass& pass, const std::string& name) {
   llvm::Value* state = ungrouped_state;
   if (!pass.keys.empty()) {
     llvm::Value* mask = b_.getInt64(0);
+    std::vector<llvm::Value*> values;
     for (size_t k = 0; k < pass.keys.size(); ++k) {
       Val v = gen(pass.keys[k]);
-      b_.CreateStore(b_.CreateSelect(v.valid, bits(v), b_.getInt64(0)), b_.CreateConstGEP1_64(i64_, keys, k));
+      values.push_back(b_.CreateSelect(v.valid, bits(v), b_.getInt64(0)));
       mask = b_.CreateOr(mask, b_.CreateShl(b_.CreateZExt(b_.CreateNot(v.valid), i64_), k));
     }
-    state = b_.CreateCall(helper(exec::RtHelper::kpic_rt_group), {ctx_, keys, mask});
+    state = group_state(keys, values, mask);
   }
   for (const auto& a : pass.aggs) emit_agg(a, state);
   b_.CreateBr(latch);
@@ -235,6 +237,57 @@ void KernelEmitter::emit_pass(const plan::Pass& pass, const std::string& name) {
 
   b_.SetInsertPoint(exit);
   b_.CreateRetVoid();
+}
+
+llvm::Value* KernelEmitter::kernel_var(llvm::Type* t, llvm::Value* init, const char* name) {
+  llvm::IRBuilder<> eb(c_);
+  if (llvm::Instruction* term = entry_->getTerminator()) eb.SetInsertPoint(term);
+  else eb.SetInsertPoint(entry_);
+  llvm::Value* var = eb.CreateAlloca(t, nullptr, name);
+  eb.CreateStore(init, var);
+  return var;
+}
+
+llvm::Value* KernelEmitter::group_state(llvm::Value* keys, const std::vector<llvm::Value*>& values,
+                                        llvm::Value* mask) {
+  // Rows in time order repeat their group (a day, a month) for thousands of rows: comparing the keys
+  // here costs less than the call. A state that must see every row (reuse_groups 0) never fills the
+  // memo, whose block stays null.
+  std::vector<llvm::Value*> last;
+  for (size_t k = 0; k < values.size(); ++k) last.push_back(kernel_var(i64_, b_.getInt64(0), "last_key"));
+  llvm::Value* last_mask = kernel_var(i64_, b_.getInt64(0), "last_mask");
+  llvm::Value* last_state = kernel_var(ptr_, llvm::ConstantPointerNull::get(ptr_), "last_group");
+  llvm::Value* prev = b_.CreateLoad(ptr_, last_state);
+  llvm::Value* same = b_.CreateAnd(b_.CreateIsNotNull(prev), b_.CreateICmpEQ(b_.CreateLoad(i64_, last_mask), mask));
+  for (size_t k = 0; k < values.size(); ++k)
+    same = b_.CreateAnd(same, b_.CreateICmpEQ(b_.CreateLoad(i64_, last[k]), values[k]));
+  return reuse_or_call(same, prev, "group", [&] {
+    for (size_t k = 0; k < values.size(); ++k) b_.CreateStore(values[k], b_.CreateConstGEP1_64(i64_, keys, k));
+    llvm::Value* called = b_.CreateCall(helper(exec::RtHelper::kpic_rt_group), {ctx_, keys, mask});
+    llvm::Value* reuse = b_.CreateICmpNE(
+        b_.CreateLoad(i64_, b_.CreateConstGEP1_64(i8_, ctx_, offsetof(exec::KernelCtx, reuse_groups))), b_.getInt64(0));
+    b_.CreateStore(b_.CreateSelect(reuse, called, llvm::ConstantPointerNull::get(ptr_)), last_state);
+    b_.CreateStore(mask, last_mask);
+    for (size_t k = 0; k < values.size(); ++k) b_.CreateStore(values[k], last[k]);
+    return called;
+  });
+}
+
+llvm::Value* KernelEmitter::reuse_or_call(llvm::Value* same, llvm::Value* prev, const char* name,
+                                          const std::function<llvm::Value*()>& call) {
+  llvm::BasicBlock* from = b_.GetInsertBlock();
+  auto* ask = llvm::BasicBlock::Create(c_, std::string(name) + "_call", fn_);
+  auto* done = llvm::BasicBlock::Create(c_, std::string(name) + "_done", fn_);
+  b_.CreateCondBr(same, done, ask);
+  b_.SetInsertPoint(ask);
+  llvm::Value* fresh = call();
+  llvm::BasicBlock* asked = b_.GetInsertBlock();
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  llvm::PHINode* out = b_.CreatePHI(prev->getType(), 2, name);
+  out->addIncoming(prev, from);
+  out->addIncoming(fresh, asked);
+  return out;
 }
 
 KernelModule build_kernels(const plan::Plan& plan) {

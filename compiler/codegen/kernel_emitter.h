@@ -6,6 +6,7 @@
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,11 +42,27 @@ class KernelEmitter {
   llvm::Value* to_double(Val x);
   llvm::Value* bits(Val x);  // i64 bits of a value (doubles normalised: -0 -> +0)
   llvm::Function* helper(exec::RtHelper h);
+  // Floor division of microseconds into days, inline (exec::days_of_us).
+  llvm::Value* days_of_us(llvm::Value* us);
+  // exec::bucket_days(days, code), called only when `days` differs from this call site's last input
+  // in the batch (rows in time order repeat a day for thousands of rows).
+  llvm::Value* bucket_of_days(llvm::Value* days, int64_t code);
 
   // kernel_builder.cc
   void emit_agg(const plan::AggState& a, llvm::Value* state);
   void neumaier(llvm::Value* state, int off, llvm::Value* x);
   llvm::Value* slot_ptr(llvm::Value* state, int off);
+  // The group state block of the row with these key `values` (null ones 0) and null `mask`: the previous
+  // row's block when its keys are the same (KernelCtx::reuse_groups), else kpic_rt_group's (the values
+  // stored in `keys`, an array of the kernel, for it).
+  llvm::Value* group_state(llvm::Value* keys, const std::vector<llvm::Value*>& values, llvm::Value* mask);
+  // A variable of the kernel that keeps its value from row to row of a batch: an alloca set to `init`
+  // in the entry block (SROA makes it a register).
+  llvm::Value* kernel_var(llvm::Type* t, llvm::Value* init, const char* name);
+  // `prev` when `same`, else what `call` emits (in its own block, which also updates the kernel
+  // variables that `same` and `prev` were read from).
+  llvm::Value* reuse_or_call(llvm::Value* same, llvm::Value* prev, const char* name,
+                             const std::function<llvm::Value*()>& call);
 
   llvm::Module& m_;
   llvm::LLVMContext& c_;
@@ -62,6 +79,7 @@ class KernelEmitter {
 
   llvm::Function* fn_ = nullptr;
   llvm::Value* ctx_ = nullptr;
+  llvm::BasicBlock* entry_ = nullptr;
   llvm::Value* row_ = nullptr;
   llvm::BasicBlock* overflow_bb_ = nullptr;
   llvm::GlobalVariable* ones_ = nullptr;

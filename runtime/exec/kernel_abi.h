@@ -11,7 +11,7 @@
 
 namespace kpic::exec {
 
-inline constexpr int kKernelAbiVersion = 3;
+inline constexpr int kKernelAbiVersion = 4;
 
 // One column slot of a batch as a kernel sees it. `values` has the column's ValueType width
 // (Bool uint8, Int/Timestamp int64, Float double, Date/String int32); `validity` is null when the
@@ -33,8 +33,12 @@ struct KernelCtx {
   int64_t error;               // 0, or a DiagCode number reported by the kernel (batch stops)
   int64_t error_info;          // which aggregate (index) or expression caused it
   const void* strings;         // the run's exec::StringPool (string ordering: <, >, min, max)
+  // 1: a row whose group keys equal the previous row's (in the same batch) may update the group
+  // kpic_rt_group returned for that row without calling it again; 0: every row asks (a state that keeps
+  // one part of the groups clears its discard block for every row: PassState::keep_part).
+  int64_t reuse_groups;
 };
-static_assert(sizeof(KernelCtx) == 56 && alignof(KernelCtx) == 8);
+static_assert(sizeof(KernelCtx) == 64 && alignof(KernelCtx) == 8);
 
 // Aggregate state layouts, at AggLayout::offset in a group's state block (8-byte aligned). A zeroed
 // block is the state of no rows. Which kind uses which layout: state_kinds.def.

@@ -86,19 +86,6 @@ int64_t kpic_rt_bucket_days(int64_t days, int64_t code) {
 int64_t kpic_rt_zone_days(int64_t us, const char* zone) { return kpic::exec::local_days_of_us(us, zone); }
 int64_t kpic_rt_zone_local_us(int64_t us, const char* zone) { return kpic::exec::local_us_of_us(us, zone); }
 
-int64_t kpic_rt_days_of_us(int64_t us) {
-  // Rows in time order: most fall on the same day as the previous one ([start, end) in microseconds).
-  struct Last {
-    int64_t start = 1, end = 0, day = 0;
-  };
-  thread_local Last last;
-  if (us >= last.start && us < last.end) return last.day;
-  constexpr int64_t kDay = kpic::exec::kUsPerDay;
-  int64_t day = kpic::exec::days_of_us(us);
-  if (day > INT64_MIN / kDay && day < INT64_MAX / kDay - 1) last = {day * kDay, day * kDay + kDay, day};
-  return day;
-}
-
 int64_t kpic_rt_iso_weekday(int64_t days) { return kpic::exec::iso_weekday(days); }
 
 int64_t kpic_rt_hour_of_us(int64_t us) { return kpic::exec::hour_of_us(us); }

@@ -22,6 +22,7 @@ PassState::PassState(const PassLayout& layout, const int64_t* params, const uint
   ctx_.state = block_.data();
   ctx_.params = params;
   ctx_.param_valid = param_valid;
+  ctx_.reuse_groups = 1;
   if (grouped()) groups_.enable_staging(&PassState::merge_blocks, this);
 }
 

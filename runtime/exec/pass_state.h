@@ -52,6 +52,7 @@ class PassState {
   void keep_part(int parts, int part) {
     split_parts_ = parts;
     split_part_ = part;
+    ctx_.reuse_groups = parts == 0;
   }
   // Memory budget, an ungrouped pass: its distinct sets keep only the values in part `part` of `parts`
   // (by a hash of the value), so that the parts' counts add up to the count (add_distinct_counts).
