@@ -252,7 +252,10 @@ llvm::Value* KernelEmitter::group_state(llvm::Value* keys, const std::vector<llv
                                         llvm::Value* mask) {
   // Rows in time order repeat their group (a day, a month) for thousands of rows: comparing the keys
   // here costs less than the call. A state that must see every row (reuse_groups 0) never fills the
-  // memo, whose block stays null.
+  // memo, whose block stays null. Rows whose groups come in no order (regions, features) mostly miss,
+  // a mispredicted branch each: once misses outnumber hits by kOff in the batch, the memo is off (the
+  // branch then always goes to the call). Hits count up to kCap, so a change of order is seen soon.
+  constexpr int64_t kOff = 64, kCap = 64;
   std::vector<llvm::Value*> last;
   for (size_t k = 0; k < values.size(); ++k) last.push_back(kernel_var(i64_, b_.getInt64(0), "last_key"));
   llvm::Value* last_mask = kernel_var(i64_, b_.getInt64(0), "last_mask");
@@ -261,6 +264,13 @@ llvm::Value* KernelEmitter::group_state(llvm::Value* keys, const std::vector<llv
   llvm::Value* same = b_.CreateAnd(b_.CreateIsNotNull(prev), b_.CreateICmpEQ(b_.CreateLoad(i64_, last_mask), mask));
   for (size_t k = 0; k < values.size(); ++k)
     same = b_.CreateAnd(same, b_.CreateICmpEQ(b_.CreateLoad(i64_, last[k]), values[k]));
+  llvm::Value* balance_var = kernel_var(i64_, b_.getInt64(0), "group_balance");
+  llvm::Value* balance = b_.CreateLoad(i64_, balance_var);
+  llvm::Value* on = b_.CreateICmpSGT(balance, b_.getInt64(-kOff));
+  same = b_.CreateAnd(on, same);
+  llvm::Value* up = b_.CreateSelect(b_.CreateICmpSLT(balance, b_.getInt64(kCap)), b_.CreateAdd(balance, b_.getInt64(1)), balance);
+  llvm::Value* moved = b_.CreateSelect(same, up, b_.CreateSub(balance, b_.getInt64(1)));
+  b_.CreateStore(b_.CreateSelect(on, moved, balance), balance_var);
   return reuse_or_call(same, prev, "group", [&] {
     for (size_t k = 0; k < values.size(); ++k) b_.CreateStore(values[k], b_.CreateConstGEP1_64(i64_, keys, k));
     llvm::Value* called = b_.CreateCall(helper(exec::RtHelper::kpic_rt_group), {ctx_, keys, mask});
