@@ -50,6 +50,29 @@ llvm::Function* KernelEmitter::helper(exec::RtHelper h) {
   auto callee = m_.getOrInsertFunction(name, ty);
   auto* f = llvm::cast<llvm::Function>(callee.getCallee());
   f->setDoesNotThrow();
+  // What the calendar and rounding helpers may touch: nothing of the kernel's (their caches are
+  // thread_local, the zone a constant string), so column values loaded before a call are reused after
+  // it (month(ts) and day(ts) of one row load and divide `ts` once).
+  switch (h) {
+    case exec::RtHelper::kpic_rt_iso_weekday:
+    case exec::RtHelper::kpic_rt_hour_of_us:
+      f->setMemoryEffects(llvm::MemoryEffects::none());
+      f->setWillReturn();
+      break;
+    case exec::RtHelper::kpic_rt_bucket_days:
+    case exec::RtHelper::kpic_rt_round:  // errno
+      f->setMemoryEffects(llvm::MemoryEffects::inaccessibleMemOnly());
+      f->setWillReturn();
+      break;
+    case exec::RtHelper::kpic_rt_zone_days:
+    case exec::RtHelper::kpic_rt_zone_local_us:
+      f->setMemoryEffects(llvm::MemoryEffects::inaccessibleMemOnly() |
+                          llvm::MemoryEffects::argMemOnly(llvm::ModRefInfo::Ref));
+      f->setWillReturn();
+      break;
+    default:
+      break;
+  }
   return f;
 }
 

@@ -19,6 +19,7 @@
 #include <llvm/Analysis/BlockFrequencyInfo.h>
 #include <llvm/Analysis/BranchProbabilityInfo.h>
 #include <llvm/Analysis/LoopInfo.h>
+#include <llvm/Analysis/MemorySSA.h>
 #include <llvm/Analysis/OptimizationRemarkEmitter.h>
 #include <llvm/Analysis/PostDominators.h>
 #include <llvm/Analysis/ScopedNoAliasAA.h>
@@ -84,7 +85,7 @@ llvm::FunctionPassManager kernel_pipeline(CodeLevel level) {
   llvm::FunctionPassManager fpm;
   fpm.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));
   if (level != CodeLevel::Quick) {
-    fpm.addPass(llvm::EarlyCSEPass());
+    fpm.addPass(llvm::EarlyCSEPass(/*UseMemorySSA=*/true));  // loads reused across helper calls
     fpm.addPass(llvm::InstCombinePass());
   }
   fpm.addPass(llvm::SimplifyCFGPass());
@@ -112,6 +113,7 @@ void run_kernel_pipeline(llvm::Module& m, llvm::TargetMachine& tm, CodeLevel lev
   fam.registerPass([] { return llvm::BasicAA(); });
   fam.registerPass([] { return llvm::ScopedNoAliasAA(); });
   fam.registerPass([] { return llvm::TypeBasedAA(); });
+  fam.registerPass([] { return llvm::MemorySSAAnalysis(); });
   fam.registerPass([] {
     // PassBuilder's default alias analysis pipeline.
     llvm::AAManager aa;
