@@ -10,11 +10,13 @@
 #include <optional>
 #include <cstdlib>
 #include <iostream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "compiler/diag/terminal_color.h"
 #include "compiler/driver/commands.h"
 #include "compiler/engine/evaluate.h"
+#include "compiler/jit/code_cache.h"
 #include "compiler/driver/session.h"
 #include "compiler/driver/output/format_results.h"
 #include "compiler/driver/atomic_write.h"
@@ -58,6 +60,35 @@ SessionRequest request(const RunArgs& args) {
   req.target = args.target;
   req.verify_checksums = args.verify_checksums;
   return req;
+}
+
+// What decides the kernels a run compiles, as far as the command line shows it: the files (by path, size
+// and time of change), the data arguments, the metric options and the directory. A run with the signature
+// of an earlier one that found or left its kernels in the code cache most likely finds them (a run hint,
+// jit/code_cache.h).
+std::string run_signature(const RunArgs& args) {
+  std::string s = std::string("kpic ") + KPIC_VERSION;
+  auto add = [&](const std::string& x) {
+    s += '\n';
+    s += x;
+  };
+  auto add_file = [&](const std::string& path) {
+    add(path);
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0)
+      add(std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec));
+  };
+  char cwd[4096];
+  add(::getcwd(cwd, sizeof cwd) ? cwd : "");
+  add_file(args.file);
+  for (const std::string& d : args.data) add_file(d.substr(d.find('=') + 1));  // NAME=PATH or PATH
+  for (const auto* list : {&args.metrics, &args.by})
+    for (const std::string& x : *list) add(x);
+  add(args.where);
+  add(args.target);
+  const char* level = std::getenv("KPIC_CODE_LEVEL");
+  add(level ? level : "");
+  return s;
 }
 
 // The metrics of `only` (all the main file's when empty) evaluated by kpic's own engine. Returns 0, or the
@@ -104,8 +135,14 @@ int run_run(const RunArgs& args) {
   req.engine.uri = args.engine;
   req.engine.connect = true;
   req.engine.statement_timeout_ms = static_cast<int>(std::ceil(args.statement_timeout_s * 1000));
-  std::optional<engine::JitWarmUp> warm_up;  // the JIT starts while the files are parsed and checked
-  if (args.engine.empty()) warm_up.emplace();
+  // The JIT and its code generator start while the files are parsed and checked, unless the same run
+  // found its kernels in the code cache before: loading them needs no code generator, and the warm-up
+  // thread only slows the parse down (~2 ms of a cache-hit run of a small file; docs/performance.md).
+  jit::CodeCache hints;
+  std::string signature = args.engine.empty() && !args.no_cache ? run_signature(args) : "";
+  const bool hinted = !signature.empty() && hints.ran_before(signature);
+  std::optional<engine::JitWarmUp> warm_up;
+  if (args.engine.empty() && !hinted) warm_up.emplace();
   Session l;
   if (int rc = open_session(req, "run", l)) return rc;
   if (args.statement_timeout_s > 0 && l.engine.uri.empty()) {
@@ -135,6 +172,7 @@ int run_run(const RunArgs& args) {
   RunResult result;
   if (int rc = l.engine.uri.empty() ? evaluate_locally(l, args, only, result) : run_on_engine(l, only, result))
     return rc;
+  if (!signature.empty() && !hinted && l.engine.uri.empty()) hints.note_run(signature);
   result.timings.parse_ms = l.parse_ms;
   result.timings.check_ms = l.check_ms;
   output::OutputOptions oo;

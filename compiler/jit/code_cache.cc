@@ -218,6 +218,16 @@ void CodeCache::put(const std::string& key, const std::string& object) {
   if (!ok || ::rename(tmp.c_str(), entry_path(key).c_str()) != 0) ::unlink(tmp.c_str());
 }
 
+bool CodeCache::ran_before(const std::string& signature) {
+  return usable_dir() && ::access((dir_ + "/" + key(signature) + ".run").c_str(), F_OK) == 0;
+}
+
+void CodeCache::note_run(const std::string& signature) {
+  if (!usable_dir()) return;
+  int fd = ::open((dir_ + "/" + key(signature) + ".run").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd >= 0) ::close(fd);
+}
+
 void CodeCache::discard(const std::string& key) {
   {
     std::lock_guard<std::mutex> lock(g_mutex);

@@ -10,6 +10,11 @@
 // created private (0700; a wider one we own is narrowed, one we do not own is not used); entries are
 // written to a temporary made with O_EXCL (mkostemp) and renamed into place, and the temporary is
 // removed when anything fails.
+//
+// Beside the entries, run hints: an empty <key>.run file per `kpic run` signature (its command line and
+// the state of its .kpi file) that found or left its kernels here. A run whose signature has one will most
+// likely find its kernels, so it does not start the code generator while it parses (see run_command.cc);
+// a hint is never trusted for anything else, so a stale or planted one only costs a cold run its warm-up.
 #pragma once
 
 #include <optional>
@@ -36,6 +41,10 @@ class CodeCache {
   void discard(const std::string& key);
   std::string entry_path(const std::string& key) const { return dir_ + "/" + key + ".kobj"; }
   const std::string& dir() const { return dir_; }
+
+  // Run hints: whether a run with this signature has been noted, and noting one.
+  bool ran_before(const std::string& signature);
+  void note_run(const std::string& signature);
 
   // The on-disk format, exposed for tests: the bytes of an entry, and the object they hold (nullopt
   // with `problem` set when they are not a sound entry for `key`; nullopt with `problem` empty for an

@@ -85,6 +85,29 @@ TEST_CASE("the cache folder is private and its entries round-trip") {
   CHECK((st.st_mode & 0777) == 0700);
 }
 
+TEST_CASE("run hints are noted per signature, in the cache folder only") {
+  TempDir t;
+  {
+    CodeCache cache(t.path);
+    CHECK_FALSE(cache.ran_before("kpic run a.kpi"));
+    cache.note_run("kpic run a.kpi");
+    CHECK(cache.ran_before("kpic run a.kpi"));
+    CHECK_FALSE(cache.ran_before("kpic run a.kpi --metric x"));
+    cache.note_run("kpic run a.kpi");  // again: still one hint
+  }
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(t.path)) files.push_back(e.path().filename());
+  CHECK(files == std::vector<std::string>{CodeCache::key("kpic run a.kpi") + ".run"});
+  CHECK(CodeCache(t.path).ran_before("kpic run a.kpi"));  // another process sees it
+  // A folder kpic may not use (here: a file in its place) holds no hints and takes none.
+  std::filesystem::remove_all(t.path);
+  spit(t.path, "not a folder");
+  CodeCache blocked(t.path);
+  blocked.note_run("kpic run a.kpi");
+  CHECK_FALSE(blocked.ran_before("kpic run a.kpi"));
+  CHECK(slurp(t.path) == "not a folder");
+}
+
 TEST_CASE("damaged entries and special files are refused and removed") {
   TempDir t;
   CodeCache cache(t.path);
