@@ -84,6 +84,7 @@ llvm::Value* KernelEmitter::days_of_us(llvm::Value* us) {
 }
 
 llvm::Value* KernelEmitter::bucket_of_days(llvm::Value* days, int64_t code) {
+  if (!reuse_rows_) return b_.CreateCall(helper(exec::RtHelper::kpic_rt_bucket_days), {days, b_.getInt64(code)});
   llvm::Value* seen = kernel_var(i1_, b_.getFalse(), "bucket_seen");
   llvm::Value* last_in = kernel_var(i64_, b_.getInt64(0), "bucket_in");
   llvm::Value* last_out = kernel_var(i64_, b_.getInt64(0), "bucket_out");

@@ -11,8 +11,8 @@ namespace kpic::codegen {
 
 using exec::StateKind;
 
-KernelEmitter::KernelEmitter(llvm::Module& m, const plan::Plan& plan)
-    : m_(m), c_(m.getContext()), b_(c_), plan_(plan) {
+KernelEmitter::KernelEmitter(llvm::Module& m, const plan::Plan& plan, bool reuse_rows)
+    : m_(m), c_(m.getContext()), b_(c_), plan_(plan), reuse_rows_(reuse_rows) {
   i1_ = b_.getInt1Ty();
   i8_ = b_.getInt8Ty();
   i32_ = b_.getInt32Ty();
@@ -256,6 +256,10 @@ llvm::Value* KernelEmitter::group_state(llvm::Value* keys, const std::vector<llv
   // a mispredicted branch each: once misses outnumber hits by kOff in the batch, the memo is off (the
   // branch then always goes to the call). Hits count up to kCap, so a change of order is seen soon.
   constexpr int64_t kOff = 64, kCap = 64;
+  if (!reuse_rows_) {
+    for (size_t k = 0; k < values.size(); ++k) b_.CreateStore(values[k], b_.CreateConstGEP1_64(i64_, keys, k));
+    return b_.CreateCall(helper(exec::RtHelper::kpic_rt_group), {ctx_, keys, mask});
+  }
   std::vector<llvm::Value*> last;
   for (size_t k = 0; k < values.size(); ++k) last.push_back(kernel_var(i64_, b_.getInt64(0), "last_key"));
   llvm::Value* last_mask = kernel_var(i64_, b_.getInt64(0), "last_mask");
@@ -300,11 +304,11 @@ llvm::Value* KernelEmitter::reuse_or_call(llvm::Value* same, llvm::Value* prev, 
   return out;
 }
 
-KernelModule build_kernels(const plan::Plan& plan) {
+KernelModule build_kernels(const plan::Plan& plan, bool reuse_rows) {
   KernelModule km;
   km.context = std::make_unique<llvm::LLVMContext>();
   km.module = std::make_unique<llvm::Module>("kpic_kernels", *km.context);
-  KernelEmitter em(*km.module, plan);
+  KernelEmitter em(*km.module, plan, reuse_rows);
   for (const auto& pass : plan.passes) {
     std::string name = "kpic_pass_" + std::to_string(pass.id);
     em.emit_pass(pass, name);

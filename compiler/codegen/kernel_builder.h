@@ -27,9 +27,13 @@ struct KernelModule {
   std::vector<std::string> kernel_names;  // indexed by pass id: "kpic_pass_<id>"
 };
 
+// `reuse_rows`: kernels keep the previous row's group and calendar bucket and reuse them for a row with
+// the same keys and day (large inputs, usually in time order). Off for small inputs, whose scans take
+// less than the extra code costs to compile.
+//
 // The plan is valid by construction: a construct the code generator cannot emit is a kpic bug
 // (an InternalError, runtime/base/check.h).
-KernelModule build_kernels(const plan::Plan& plan);
+KernelModule build_kernels(const plan::Plan& plan, bool reuse_rows = true);
 
 // The module serialised (unoptimised bitcode; deterministic), used as the compiled-code cache key.
 std::string module_text(const llvm::Module& m);

@@ -25,7 +25,7 @@ struct Val {
 
 class KernelEmitter {
  public:
-  KernelEmitter(llvm::Module& m, const plan::Plan& plan);
+  KernelEmitter(llvm::Module& m, const plan::Plan& plan, bool reuse_rows);
   // Emits `void name(KernelCtx*, const KernelColumn*, i64)` for `pass`.
   void emit_pass(const plan::Pass& pass, const std::string& name);
 
@@ -44,17 +44,17 @@ class KernelEmitter {
   llvm::Function* helper(exec::RtHelper h);
   // Floor division of microseconds into days, inline (exec::days_of_us).
   llvm::Value* days_of_us(llvm::Value* us);
-  // exec::bucket_days(days, code), called only when `days` differs from this call site's last input
-  // in the batch (rows in time order repeat a day for thousands of rows).
+  // exec::bucket_days(days, code); with reuse_rows_, called only when `days` differs from this call
+  // site's last input in the batch (rows in time order repeat a day for thousands of rows).
   llvm::Value* bucket_of_days(llvm::Value* days, int64_t code);
 
   // kernel_builder.cc
   void emit_agg(const plan::AggState& a, llvm::Value* state);
   void neumaier(llvm::Value* state, int off, llvm::Value* x);
   llvm::Value* slot_ptr(llvm::Value* state, int off);
-  // The group state block of the row with these key `values` (null ones 0) and null `mask`: the previous
-  // row's block when its keys are the same (KernelCtx::reuse_groups), else kpic_rt_group's (the values
-  // stored in `keys`, an array of the kernel, for it).
+  // The group state block of the row with these key `values` (null ones 0) and null `mask`: with
+  // reuse_rows_, the previous row's block when its keys are the same (KernelCtx::reuse_groups), else
+  // kpic_rt_group's (the values stored in `keys`, an array of the kernel, for it).
   llvm::Value* group_state(llvm::Value* keys, const std::vector<llvm::Value*>& values, llvm::Value* mask);
   // A variable of the kernel that keeps its value from row to row of a batch: an alloca set to `init`
   // in the entry block (SROA makes it a register).
@@ -68,6 +68,7 @@ class KernelEmitter {
   llvm::LLVMContext& c_;
   llvm::IRBuilder<> b_;
   const plan::Plan& plan_;
+  const bool reuse_rows_;  // build_kernels
   const plan::Pass* pass_ = nullptr;
 
   llvm::Type* i1_;

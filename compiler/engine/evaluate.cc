@@ -118,7 +118,7 @@ bool compile(const sema::Program& p, const std::vector<int>& wanted, jit::CodeLe
   g_jit_wanted.store(true, std::memory_order_relaxed);
   out.plan = plan::build_plan(p, wanted);
   if (out.plan.passes.empty()) return true;
-  codegen::KernelModule km = codegen::build_kernels(out.plan);
+  codegen::KernelModule km = codegen::build_kernels(out.plan, level != jit::CodeLevel::Quick);
   std::lock_guard<std::mutex> lock(g_jit_mu);
   jit::Jit& jit = the_jit();
   std::string key = jit::CodeCache::key(codegen::module_text(*km.module) + "\n" + jit.cpu_key(level) + "\nkpic " +

@@ -36,6 +36,10 @@ if cmp -s "$work/quick.ir" "$work/full.ir" || [ ! -s "$work/full.ir" ]; then
   echo "FAIL: KPIC_CODE_LEVEL does not change the code generator's level"; fail=1
 fi
 for f in "$examples"/*.kpi; do check "$(basename "$f")" "$f"; done
+# Only the full level reuses the previous row's group and calendar bucket (build_kernels): days and
+# months before 1970, by day of the week.
+here=$(cd "$(dirname "$0")" && pwd)
+check calendar_before_1970.kpi "$here/golden/calendar_before_1970.kpi" "$here/golden/calendar_before_1970.csv"
 if [ -n "$datasets" ] && [ -d "$datasets/medium" ]; then
   for f in "$examples"/reference/*.kpi; do
     args=()
