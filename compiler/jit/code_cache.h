@@ -11,8 +11,8 @@
 // written to a temporary made with O_EXCL (mkostemp) and renamed into place, and the temporary is
 // removed when anything fails.
 //
-// Beside the entries, run hints: an empty <key>.run file per `kpic run` signature (its command line and
-// the state of its .kpi file) that found or left its kernels here. A run whose signature has one will most
+// Beside the entries, run hints: an empty <key>.run file per `kpic run` signature (its options and the
+// sizes and times of its files) that found or left its kernels here. A run whose signature has one will most
 // likely find its kernels, so it does not start the code generator while it parses (see run_command.cc);
 // a hint is never trusted for anything else, so a stale or planted one only costs a cold run its warm-up.
 #pragma once

@@ -69,7 +69,8 @@ void kpic_rt_values(KernelCtx* ctx, char* slot, double value) {
 }
 
 int64_t kpic_rt_bucket_days(int64_t days, int64_t code) {
-  // Data is mostly in time order: remember the last bucket of each kind ([start, end) -> start).
+  // Data is mostly in time order: remember the last bucket of each kind ([start, end) -> start). Kernels
+  // at the full code level call this only when the day changes; this saves the calendar arithmetic then.
   struct Last {
     int64_t code = -1, start = 1, end = 0;
   };
