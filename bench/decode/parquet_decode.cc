@@ -1,10 +1,11 @@
 // Parquet decode throughput: decodes every readable column of every row group of the given files with
 // kpic's reader and reports MB/s (file bytes and uncompressed column bytes per second) and rows/s.
 //
-//   parquet_decode_bench [--threads N] [--repeat R] [--describe] FILE...
+//   parquet_decode_bench [--threads N] [--repeat R] [--describe] [--columns A,B] FILE...
 //
 // Row groups are handed to N threads (like the engine's scan driver); the best of R runs is reported, as wall
-// seconds and as process CPU seconds (steadier than wall time on a shared machine).
+// seconds and as process CPU seconds (steadier than wall time on a shared machine). --columns decodes only
+// the named columns (one codec's or encoding's cost on its own).
 #include <sys/resource.h>
 
 #include <atomic>
@@ -55,12 +56,15 @@ double decode_once(const ParquetReader& r, const std::vector<int>& cols, int thr
 int main(int argc, char** argv) {
   int threads = 1, repeat = 3;
   bool describe = false;
+  std::string only;  // comma-separated column names; empty: all
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--threads") && i + 1 < argc)
       threads = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc)
       repeat = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--columns") && i + 1 < argc)
+      only = "," + std::string(argv[++i]) + ",";
     else if (!std::strcmp(argv[i], "--describe"))
       describe = true;
     else
@@ -74,7 +78,9 @@ int main(int argc, char** argv) {
       auto r = ParquetReader::open(f);
       std::vector<int> cols;
       for (size_t c = 0; c < r->schema().fields.size(); ++c)
-        if (r->schema().fields[c].unsupported.empty()) cols.push_back(static_cast<int>(c));
+        if (r->schema().fields[c].unsupported.empty() &&
+            (only.empty() || only.find("," + r->schema().fields[c].name + ",") != std::string::npos))
+          cols.push_back(static_cast<int>(c));
       double raw = 0;
       for (int g = 0; g < r->num_chunks(); ++g)
         for (int c : cols)

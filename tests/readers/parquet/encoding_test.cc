@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -212,12 +213,22 @@ TEST_CASE("codecs: LZ4 Hadoop framing and raw block, concatenated GZIP members")
 TEST_CASE("Snappy split into head and body: the library's output for every placement of the split") {
   // Streams from snappy::Compress over data that gives long and short literals, near and far copies,
   // runs with offsets below 8 and 16; every split point near the start, and every stream length up to a
-  // few hundred bytes (the bulk loop's limits at the input's and output's end).
+  // few hundred bytes (the bulk loop's limits at the input's and output's end). Both bulk loops: 64-bit
+  // ids in order (tags in a pattern: the branching loop) and ids repeated at random (a copy of a recent
+  // id, or a new id's literal and zero bytes: the table loop).
   std::mt19937_64 rng(7);
   for (size_t n : {0, 1, 2, 7, 8, 15, 16, 17, 20, 21, 22, 23, 63, 64, 65, 100, 257, 1000, 4096, 70000}) {
-    for (int kind = 0; kind < 4 + 15; ++kind) {
+    for (int kind = 0; kind < 4 + 15 + 2; ++kind) {
       std::vector<uint8_t> raw(n);
-      for (size_t i = 0; i < n; ++i) {
+      if (kind >= 19) {
+        std::vector<uint64_t> ids((n + 7) / 8);
+        for (size_t i = 0; i < ids.size(); ++i) {
+          if (kind == 19) ids[i] = 1000 + i;
+          else ids[i] = i && rng() % 2 ? ids[i - 1 - rng() % std::min<size_t>(i, 40)] : rng() % 80000000;
+        }
+        if (n) std::memcpy(raw.data(), ids.data(), n);
+      }
+      for (size_t i = 0; i < n && kind < 19; ++i) {
         switch (kind) {
           case 0: raw[i] = static_cast<uint8_t>(rng()); break;                   // literals
           case 1: raw[i] = static_cast<uint8_t>(i % 3); break;                   // offset-3 runs
