@@ -2,7 +2,6 @@
 
 #include <brotli/decode.h>
 #include <lz4.h>
-#include <snappy.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -19,13 +18,6 @@ namespace {
 
 [[noreturn]] void bad(Codec codec, const std::string& why) {
   corrupt(std::string(to_string(codec)) + " page does not decompress: " + why);
-}
-
-void snappy_decompress(const uint8_t* in, size_t n, uint8_t* out, size_t out_size) {
-  size_t len = 0;
-  auto src = reinterpret_cast<const char*>(in);
-  if (!snappy::GetUncompressedLength(src, n, &len) || len != out_size) bad(Codec::Snappy, "wrong length");
-  if (!snappy::RawUncompress(src, n, reinterpret_cast<char*>(out))) bad(Codec::Snappy, "invalid stream");
 }
 
 void gzip_decompress(const uint8_t* in, size_t n, uint8_t* out, size_t out_size) {
@@ -354,7 +346,7 @@ void decompress(Codec codec, const uint8_t* in, size_t in_size, uint8_t* out, si
       if (out_size) std::copy(in, in + in_size, out);
       return;
     case Codec::Snappy:
-      return snappy_decompress(in, in_size, out, out_size);
+      return snappy_decompress_split(in, in_size, nullptr, 0, out, out_size);
     case Codec::Gzip:
       return gzip_decompress(in, in_size, out, out_size);
     case Codec::Zstd:
