@@ -29,7 +29,8 @@ uint32_t le32(const uint8_t* p) {
 // Moves the `non_null` values packed at the front of base[0..n) to the rows whose level is 1, zeroing the
 // others. Backwards, so that no value is overwritten before it moves; without a branch per row (nulls fall
 // at random: a branch on each level mispredicted often). Row i reads the value of the last non-null row
-// not yet placed (index 0 when none is left: the read is harmless, the row is null).
+// not yet placed (index 0 when none is left: the read is harmless, the row is null). The statistics check
+// relies on the zeros (ParquetReader::check_values folds them in with the values).
 template <typename T>
 void spread(uint8_t* bytes, const uint8_t* levels, int64_t n, int64_t non_null) {
   int64_t j = non_null - 1;

@@ -219,16 +219,19 @@ KPIC_FOLD_RANGE(uint8_t)
 #undef KPIC_FOLD_RANGE
 
 // The smallest and largest valid value of a column whose values are T, as doubles; false when there is
-// none (or, for floating point, only NaN).
+// none (or, for floating point, only NaN). With `null_zeros` the null rows count as the value 0 they hold
+// (the decoder zeroes them): every value at full vector speed, where the valid rows one by one took 10% of
+// a scan of a column with nulls at random (`nps`).
 template <typename T>
-bool typed_range(const Column& col, double& lo, double& hi) {
+bool typed_range(const Column& col, bool null_zeros, double& lo, double& hi) {
   T l, h;
   if constexpr (std::is_floating_point_v<T>) {
     l = INFINITY, h = -INFINITY;
   } else {
     l = std::numeric_limits<T>::max(), h = std::numeric_limits<T>::lowest();
   }
-  const bool any = fold_range(col.data<T>(), col.validity.empty() ? nullptr : col.validity.data(), col.length, l, h);
+  const uint64_t* validity = col.validity.empty() || null_zeros ? nullptr : col.validity.data();
+  const bool any = fold_range(col.data<T>(), validity, col.length, l, h);
   if constexpr (std::is_floating_point_v<T>) {
     if (!(l <= h)) return false;  // no value, or only NaN
   } else if (!any) {
@@ -239,17 +242,18 @@ bool typed_range(const Column& col, double& lo, double& hi) {
 }
 
 // The smallest and largest valid value as doubles (NaN skipped; a bool is 0 or 1); false when there is none.
-bool numeric_range(const Column& col, double& lo, double& hi) {
+// With `null_zeros`, as typed_range.
+bool numeric_range(const Column& col, bool null_zeros, double& lo, double& hi) {
   switch (col.type) {
     case ValueType::Int:
     case ValueType::Timestamp:
-      return typed_range<int64_t>(col, lo, hi);
+      return typed_range<int64_t>(col, null_zeros, lo, hi);
     case ValueType::Float:
-      return typed_range<double>(col, lo, hi);
+      return typed_range<double>(col, null_zeros, lo, hi);
     case ValueType::Date:
-      return typed_range<int32_t>(col, lo, hi);
+      return typed_range<int32_t>(col, null_zeros, lo, hi);
     case ValueType::Bool:
-      if (!typed_range<uint8_t>(col, lo, hi)) return false;
+      if (!typed_range<uint8_t>(col, null_zeros, lo, hi)) return false;
       lo = lo != 0, hi = hi != 0;
       return true;
     default:
@@ -271,21 +275,35 @@ std::string number_text(double v) {
 
 void ParquetReader::check_values(const Column& col, int chunk, int column) const {
   const LeafColumn& leaf = leaves_[column];
-  double lo = 0, hi = 0;  // the valid values' range, computed once for both checks
-  int ranged = -1;        // -1: not yet; else whether there is one
+  auto s = stats(chunk, column);
+  // The range of the valid values, computed once for both checks. Where 0 lies within every range it is
+  // checked against (an integer annotation's always does), the null rows' zeros are folded in with the
+  // rest: they cannot make a check fail that the valid values pass. A failing check recomputes the range
+  // of the valid values alone, for its verdict and message.
+  bool zeros = !col.validity.empty() &&
+               (!s || !s->has_min_max || col.type == ValueType::String || (s->min_num <= 0 && s->max_num >= 0));
+  double lo = 0, hi = 0;
+  int ranged = -1;  // -1: not yet; else whether there is one
   auto range = [&] {
-    if (ranged < 0) ranged = numeric_range(col, lo, hi);
+    if (ranged < 0) ranged = numeric_range(col, zeros, lo, hi);
     return ranged == 1;
+  };
+  auto outside = [&](double min, double max) {
+    if (!range() || (lo >= min && hi <= max)) return false;
+    if (zeros) {
+      zeros = false;
+      ranged = numeric_range(col, false, lo, hi);
+    }
+    return ranged == 1 && (lo < min || hi > max);
   };
   if (leaf.int_bits > 0 && col.type == ValueType::Int) {
     const int64_t min = leaf.int_signed ? -(int64_t{1} << (leaf.int_bits - 1)) : 0;
     const int64_t max = leaf.int_signed ? (int64_t{1} << (leaf.int_bits - 1)) - 1 : (int64_t{1} << leaf.int_bits) - 1;
-    if (range() && (lo < static_cast<double>(min) || hi > static_cast<double>(max))) {
+    if (outside(static_cast<double>(min), static_cast<double>(max))) {
       const double bad = lo < static_cast<double>(min) ? lo : hi;
       corrupt("value " + number_text(bad) + " does not fit its " + leaf.logical + " annotation");
     }
   }
-  auto s = stats(chunk, column);
   if (!s) return;
   if (s->null_count >= 0 && count_nulls(col) != s->null_count)
     corrupt("column chunk holds " + std::to_string(count_nulls(col)) + " nulls, its statistics say " +
@@ -305,7 +323,7 @@ void ParquetReader::check_values(const Column& col, int chunk, int column) const
     }
     return;
   }
-  if (range() && (lo < s->min_num || hi > s->max_num))
+  if (outside(s->min_num, s->max_num))
     corrupt("values " + number_text(lo) + ".." + number_text(hi) + " lie outside the column chunk's statistics (" +
             number_text(s->min_num) + ".." + number_text(s->max_num) + "): corrupt statistics or data");
 }

@@ -358,6 +358,10 @@ TEST_CASE("statistics: a chunk's values are checked against them, nulls left out
   CHECK(read(first, last_valid - 1, 67).find("lie outside the column chunk's statistics") != std::string::npos);
   CHECK(read(first + 1, last_valid, 67).find("lie outside the column chunk's statistics") != std::string::npos);
   CHECK(read(first, last_valid, 66).find("holds 67 nulls, its statistics say 66") != std::string::npos);
+  // Bounds around 0: the check folds the null rows' zeros in with the values (0 is within the bounds,
+  // so they cannot fail it); a failure reports the valid values' own range, not 0 as the largest.
+  CHECK(read(first, 0, 67) == "read 200");
+  CHECK(read(first + 1, 0, 67).find("values -5e+09..-4801999406 lie outside") != std::string::npos);
 }
 
 TEST_CASE("statistics: the range check finds the extremes wherever they lie, with and without nulls") {
