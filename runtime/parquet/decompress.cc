@@ -127,6 +127,14 @@ constexpr std::array<uint8_t, 256> kTagBytes = make_tag_bytes();
 // The offset bytes after the tag, by kind (a literal has none).
 constexpr uint32_t kOffsetMask[4] = {0, 0xff, 0xffff, 0xffffffff};
 
+// The copy offset of the tag at ip, whose entry is e (8 for a literal), without a branch on its kind.
+// Reads the 4 bytes after the tag: the caller leaves room for them.
+inline uint32_t tag_offset(const uint8_t* ip, uint32_t e) {
+  uint32_t w;
+  std::memcpy(&w, ip + 1, 4);
+  return (w & kOffsetMask[*ip & 3]) | ((e >> 16) & 0x7ff);
+}
+
 // Which bulk loop suits a stream, from its first 64 tags. Branching on each tag's kind (literal or copy,
 // the copy's length and offset) costs nothing while the kinds follow a pattern (ascending ids: a literal
 // of the low byte, then a copy of the rest) and lets the next tag be found without waiting for this one;
@@ -141,15 +149,13 @@ int tags_irregular(const uint8_t* ip, const uint8_t* const ip_limit) {
   for (; seen < kSample && ip < ip_limit; ++seen) {
     const uint8_t tag = *ip;
     const uint32_t e = kTags[tag];
-    uint32_t w;
-    std::memcpy(&w, ip + 1, 4);
-    const uint32_t off = (w & kOffsetMask[tag & 3]) | ((e >> 16) & 0x7ff);
+    const uint32_t off = tag_offset(ip, e);
     const uint32_t length = e & 0xff;
     const uint32_t kind = (tag & 3) | (length > 8) << 2 | (length > 16) << 3 | (off >= 8) << 4 | (off >= 16) << 5;
     irregular += kind != k1 && kind != k2;
     k2 = k1;
     k1 = kind;
-    ip += (e >> 8) & 0xff;
+    ip += kTagBytes[tag];
     if ((tag & 3) == 0 && length > 16) break;  // a long literal's bytes follow: not a tag's length
   }
   return irregular * 8 > seen;
@@ -168,9 +174,7 @@ void snappy_bulk(const uint8_t*& ip, uint8_t*& d, uint8_t* const body, const uin
       // copy, a new one a literal and a copy of its zero bytes), and a branch per kind mispredicted
       // often. Two 8-byte moves, in order, also replicate a copy that overlaps its output (offset 8..15).
       const uint32_t e = kTags[tag];
-      uint32_t w;
-      std::memcpy(&w, ip + 1, 4);
-      const uint64_t off = (w & kOffsetMask[tag & 3]) | ((e >> 16) & 0x7ff);
+      const uint64_t off = tag_offset(ip, e);
       // Short, and a literal or a copy from 8 to `produced` bytes back (at least 16 produced here).
       if ((e >> 31) & (off - 8 <= static_cast<uint64_t>(d - body) - 8)) {
         const uint8_t* src = (tag & 3) == 0 ? ip + 1 : d - off;

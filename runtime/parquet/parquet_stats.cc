@@ -280,8 +280,7 @@ void ParquetReader::check_values(const Column& col, int chunk, int column) const
   // checked against (an integer annotation's always does), the null rows' zeros are folded in with the
   // rest: they cannot make a check fail that the valid values pass. A failing check recomputes the range
   // of the valid values alone, for its verdict and message.
-  bool zeros = !col.validity.empty() &&
-               (!s || !s->has_min_max || col.type == ValueType::String || (s->min_num <= 0 && s->max_num >= 0));
+  bool zeros = !col.validity.empty() && (!s || !s->has_min_max || (s->min_num <= 0 && s->max_num >= 0));
   double lo = 0, hi = 0;
   int ranged = -1;  // -1: not yet; else whether there is one
   auto range = [&] {
