@@ -57,8 +57,18 @@ TEST_CASE("bit unpacking: every width 1..32 against a reference packer") {
         if ((values[i] >> k) & 1) packed[(i * bw + k) / 8] |= static_cast<uint8_t>(1u << ((i * bw + k) % 8));
     }
     std::vector<uint32_t> out(n);
-    unpack32(packed.data(), packed.size(), bw, out.data(), n);
+    unpack32(packed.data(), packed.size(), bw, out.data(), n);  // AVX2 for widths <= 16 where the CPU has it
     CHECK_MESSAGE(out == values, "width " << bw);
+    std::vector<uint32_t> portable(n);
+    unpack32_portable(packed.data(), packed.size(), bw, portable.data(), n);
+    CHECK_MESSAGE(portable == values, "width " << bw << " (portable)");
+    for (size_t from : {size_t{8}, size_t{64}}) {  // starting later in the stream, fewer values
+      std::vector<uint32_t> part(n - from - 5);
+      size_t off = from / 8 * static_cast<size_t>(bw);
+      unpack32(packed.data() + off, packed.size() - off, bw, part.data(), part.size());
+      CHECK_MESSAGE(part == std::vector<uint32_t>(values.begin() + static_cast<long>(from), values.end() - 5),
+                    "width " << bw << " from " << from);
+    }
     std::vector<uint64_t> out64(n);
     unpack64(packed.data(), packed.size(), bw, out64.data(), n);
     CHECK(std::vector<uint32_t>(out64.begin(), out64.end()) == values);
