@@ -7,13 +7,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <string_view>
+#include <vector>
 
 namespace kpic::jit {
 namespace {
@@ -55,6 +59,21 @@ bool write_all(int fd, const std::string& bytes) {
     if (n <= 0) return false;
     done += static_cast<size_t>(n);
   }
+  return true;
+}
+
+constexpr int64_t kDay = 24 * 60 * 60;
+
+// Marks a file as used now, unless it was within the last day (most uses write nothing).
+void refresh(const std::string& path, const struct stat& st) {
+  if (std::time(nullptr) - st.st_mtime > kDay)
+    ::utimensat(AT_FDCWD, path.c_str(), nullptr, AT_SYMLINK_NOFOLLOW);
+}
+
+bool is_hex_key(std::string_view s) {
+  if (s.size() != 64) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
   return true;
 }
 
@@ -101,6 +120,7 @@ bool read_entry(const std::string& path, bool& exists, std::string& bytes, std::
     bytes.resize(done);  // a file shrunk while read fails the size check in decode_entry
   }
   ::close(fd);
+  if (ok) refresh(path, st);
   return ok;
 }
 }  // namespace
@@ -216,10 +236,68 @@ void CodeCache::put(const std::string& key, const std::string& object) {
   bool ok = write_all(fd, encode_entry(key, object));
   ok = (::close(fd) == 0) && ok;
   if (!ok || ::rename(tmp.c_str(), entry_path(key).c_str()) != 0) ::unlink(tmp.c_str());
+  maybe_sweep();
+}
+
+void CodeCache::maybe_sweep() {
+  const std::string stamp = dir_ + "/last-sweep";
+  const int64_t now = std::time(nullptr);
+  struct stat st;
+  const bool fresh = ::lstat(stamp.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime <= now &&
+                     now - st.st_mtime < kDay;
+  if (fresh) return;
+  // The stamp first: runs that start together sweep once, and a sweep that fails is not retried all day.
+  int fd = ::open(stamp.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return;
+  ::close(fd);
+  ::utimensat(AT_FDCWD, stamp.c_str(), nullptr, AT_SYMLINK_NOFOLLOW);
+  sweep(now, kMaxAgeDays * kDay, kMaxBytes);
+}
+
+void CodeCache::sweep(int64_t now, int64_t max_age_s, uint64_t max_bytes) {
+  struct Entry {
+    int64_t mtime;
+    uint64_t bytes;
+    std::string path;
+  };
+  std::vector<Entry> entries;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const std::string_view n(name);
+    const bool entry = n.size() == 64 + 5 && n.substr(64) == ".kobj" && is_hex_key(n.substr(0, 64));
+    const bool hint = n.size() == 64 + 4 && n.substr(64) == ".run" && is_hex_key(n.substr(0, 64));
+    // A temporary of put(): "." KEY ".XXXXXX", left by a process that died while writing it.
+    const bool temporary =
+        n.size() == 1 + 64 + 7 && n[0] == '.' && is_hex_key(n.substr(1, 64)) && n[65] == '.';
+    if (!entry && !hint && !temporary) continue;
+    struct stat st;
+    const std::string path = it->path().string();
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    const int64_t age = now - st.st_mtime;
+    if ((temporary && age > 60 * 60) || (!temporary && age > max_age_s)) {
+      ::unlink(path.c_str());
+      continue;
+    }
+    if (entry) entries.push_back({st.st_mtime, static_cast<uint64_t>(st.st_size), path});
+  }
+  uint64_t total = 0;
+  for (const Entry& e : entries) total += e.bytes;
+  if (total <= max_bytes) return;
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.mtime < b.mtime; });
+  for (const Entry& e : entries) {
+    if (total <= max_bytes) break;
+    if (::unlink(e.path.c_str()) == 0) total -= e.bytes;
+  }
 }
 
 bool CodeCache::ran_before(const std::string& signature) {
-  return usable_dir() && ::access((dir_ + "/" + key(signature) + ".run").c_str(), F_OK) == 0;
+  if (!usable_dir()) return false;
+  const std::string path = dir_ + "/" + key(signature) + ".run";
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0) return false;
+  refresh(path, st);
+  return true;
 }
 
 void CodeCache::note_run(const std::string& signature) {

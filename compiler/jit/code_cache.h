@@ -11,12 +11,18 @@
 // written to a temporary made with O_EXCL (mkostemp) and renamed into place, and the temporary is
 // removed when anything fails.
 //
+// The folder is kept small: entries and hints unused for kMaxAgeDays are removed, then the least recently
+// used entries beyond kMaxBytes in all. A use (a hit, a hint found) refreshes its file's time of change
+// (at most once a day, so most runs write nothing). The sweep runs when an entry is written and the stamp
+// file `last-sweep` is missing or a day old: a cold compile pays one stat() most days.
+//
 // Beside the entries, run hints: an empty <key>.run file per `kpic run` signature (its options and the
 // sizes and times of its files) that found or left its kernels here. A run whose signature has one will most
 // likely find its kernels, so it does not start the code generator while it parses (see run_command.cc);
 // a hint is never trusted for anything else, so a stale or planted one only costs a cold run its warm-up.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -46,6 +52,13 @@ class CodeCache {
   bool ran_before(const std::string& signature);
   void note_run(const std::string& signature);
 
+  static constexpr int64_t kMaxAgeDays = 30;
+  static constexpr uint64_t kMaxBytes = uint64_t{256} << 20;
+  // Removes from the folder what the policy above drops at time `now` (seconds since the epoch): entries
+  // and hints older than max_age_s, entries beyond max_bytes (oldest first), temporaries an hour old.
+  // Only names the cache writes, only regular files; never follows a link. Public for tests.
+  void sweep(int64_t now, int64_t max_age_s, uint64_t max_bytes);
+
   // The on-disk format, exposed for tests: the bytes of an entry, and the object they hold (nullopt
   // with `problem` set when they are not a sound entry for `key`; nullopt with `problem` empty for an
   // entry in another kpic build's format, which is replaced quietly).
@@ -55,6 +68,7 @@ class CodeCache {
 
  private:
   bool usable_dir();
+  void maybe_sweep();
   std::string dir_;
 };
 

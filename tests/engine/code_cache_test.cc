@@ -1,8 +1,11 @@
 // The compiled-code cache's entries on disk: anything but an intact entry for the key is refused.
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -75,7 +78,8 @@ TEST_CASE("the cache folder is private and its entries round-trip") {
   CHECK((st.st_mode & 0777) == 0700);
   std::vector<std::string> files;
   for (const auto& e : std::filesystem::directory_iterator(t.path)) files.push_back(e.path().filename());
-  CHECK(files == std::vector<std::string>{key + ".kobj"});  // no temporary left
+  std::sort(files.begin(), files.end());
+  CHECK(files == std::vector<std::string>{key + ".kobj", "last-sweep"});  // no temporary left
   CodeCache cache(t.path);
   CHECK(cache.get(key).object == kObject);  // from memory
   // A folder others can read is narrowed to 0700 when it is used.
@@ -161,4 +165,78 @@ TEST_CASE("damaged entries and special files are refused and removed") {
     CHECK(std::filesystem::is_regular_file(std::filesystem::symlink_status(path)));
     CHECK(slurp(victim) == CodeCache::encode_entry(key, kObject));
   }
+}
+
+TEST_CASE("the folder is swept: unused entries, hints and temporaries, then the oldest beyond the cap") {
+  TempDir t;
+  std::filesystem::create_directories(t.path);
+  const int64_t now = std::time(nullptr), day = 24 * 60 * 60;
+  const auto file = [&](const std::string& name, int64_t age_s, size_t bytes) {
+    std::string path = t.path + "/" + name;
+    spit(path, std::string(bytes, 'x'));
+    struct timespec times[2] = {{now - age_s, 0}, {now - age_s, 0}};
+    REQUIRE(::utimensat(AT_FDCWD, path.c_str(), times, 0) == 0);
+    return path;
+  };
+  const std::string k1 = CodeCache::key("1"), k2 = CodeCache::key("2"), k3 = CodeCache::key("3"),
+                    k4 = CodeCache::key("4"), k5 = CodeCache::key("5");
+  file(k1 + ".kobj", 40 * day, 100);  // unused for 40 days
+  file(k2 + ".kobj", 3 * day, 1000);  // the oldest of those kept by age
+  file(k3 + ".kobj", 2 * day, 1000);
+  file(k4 + ".kobj", 1 * day, 1000);
+  file(k1 + ".run", 31 * day, 0);  // an old hint
+  file(k2 + ".run", 1 * day, 0);
+  file("." + k5 + ".a1B2c3", 2 * 60 * 60, 50);  // a temporary left by a crash two hours ago
+  file("." + k4 + ".zzzzzz", 60, 50);           // one being written now
+  file("notes.txt", 400 * day, 10);             // not the cache's: never touched
+  file(k5 + ".kobj.bak", 400 * day, 10);
+  std::filesystem::create_directories(t.path + "/std-1.0");
+  CodeCache(t.path).sweep(now, 30 * day, 2500);  // 3000 bytes of entries kept by age: the oldest goes
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(t.path)) files.push_back(e.path().filename());
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> want = {"." + k4 + ".zzzzzz", k2 + ".run", k3 + ".kobj", k4 + ".kobj",
+                                   k5 + ".kobj.bak",     "notes.txt", "std-1.0"};
+  std::sort(want.begin(), want.end());
+  CHECK(files == want);
+}
+
+TEST_CASE("a write sweeps at most once a day; a use keeps an entry or a hint young") {
+  TempDir t;
+  std::filesystem::create_directories(t.path);
+  const int64_t now = std::time(nullptr), day = 24 * 60 * 60;
+  const auto age = [&](const std::string& path, int64_t age_s) {
+    struct timespec times[2] = {{now - age_s, 0}, {now - age_s, 0}};
+    REQUIRE(::utimensat(AT_FDCWD, path.c_str(), times, 0) == 0);
+  };
+  CodeCache cache(t.path);
+  const std::string old_key = CodeCache::key("old"), used_key = CodeCache::key("used");
+  // Entries as another process left them (this process's memory knows neither), unused for 60 days.
+  spit(cache.entry_path(old_key), CodeCache::encode_entry(old_key, kObject));
+  spit(cache.entry_path(used_key), CodeCache::encode_entry(used_key, kObject));
+  age(cache.entry_path(old_key), 60 * day);
+  age(cache.entry_path(used_key), 60 * day);
+  cache.note_run("kpic run a.kpi");
+  cache.note_run("kpic run b.kpi");
+  const std::string hint_a = t.path + "/" + CodeCache::key("kpic run a.kpi") + ".run";
+  const std::string hint_b = t.path + "/" + CodeCache::key("kpic run b.kpi") + ".run";
+  age(hint_a, 60 * day);
+  age(hint_b, 60 * day);
+  CHECK(cache.get(used_key).object == kObject);  // a use: its time is refreshed
+  CHECK(cache.ran_before("kpic run a.kpi"));
+  // No stamp yet: the first write sweeps (and leaves the stamp).
+  cache.put(CodeCache::key("a"), kObject);
+  CHECK_FALSE(std::filesystem::exists(cache.entry_path(old_key)));
+  CHECK(std::filesystem::exists(cache.entry_path(used_key)));
+  CHECK(std::filesystem::exists(hint_a));
+  CHECK_FALSE(std::filesystem::exists(hint_b));
+  // The stamp is fresh: the next write does not sweep, however old the entries.
+  age(cache.entry_path(used_key), 60 * day);
+  cache.put(CodeCache::key("b"), kObject);
+  CHECK(std::filesystem::exists(cache.entry_path(used_key)));
+  // A day later the next write does.
+  age(t.path + "/last-sweep", day + 60);
+  cache.put(CodeCache::key("c"), kObject);
+  CHECK_FALSE(std::filesystem::exists(cache.entry_path(used_key)));
+  CHECK(std::filesystem::exists(cache.entry_path(CodeCache::key("c"))));
 }
