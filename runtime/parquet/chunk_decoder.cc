@@ -85,7 +85,8 @@ Column ChunkDecoder::decode() {
   if (meta_.dictionary_page_offset && *meta_.dictionary_page_offset > 0 &&
       *meta_.dictionary_page_offset < start)
     start = *meta_.dictionary_page_offset;
-  if (start < 4 || static_cast<uint64_t>(start) >= file_.size)
+  const uint64_t end = file_.offset + file_.size;  // positions below are the file's
+  if (start < 4 || static_cast<uint64_t>(start) < file_.offset || static_cast<uint64_t>(start) >= end)
     corrupt("column chunk offset outside the file");
   if (num_rows_ < 0 || num_rows_ > INT32_MAX)
     fail(kUnsupported, "row groups over 2^31 rows are not supported");
@@ -98,13 +99,14 @@ Column ChunkDecoder::decode() {
   if (leaf_.type == ValueType::String) strings_ = std::make_shared<Dictionary>();
   size_t pos = static_cast<size_t>(start);
   while (rows_done_ < num_rows_) {
-    if (pos >= file_.size)
+    if (pos >= end)
       corrupt("column chunk ends after " + std::to_string(rows_done_) + " of " + std::to_string(num_rows_) +
               " values");
     size_t header_size = 0;
-    PageHeader h = parse_page_header(file_.data + pos, file_.size - pos, header_size);
-    const uint8_t* data = file_.data + pos + header_size;
-    size_t avail = file_.size - pos - header_size;
+    const uint8_t* at = file_.data + (pos - file_.offset);
+    PageHeader h = parse_page_header(at, end - pos, header_size);
+    const uint8_t* data = at + header_size;
+    size_t avail = end - pos - header_size;
     if (h.compressed_page_size < 0 || static_cast<size_t>(h.compressed_page_size) > avail)
       corrupt("page at offset " + std::to_string(pos) + " runs past the end of the file");
     if (h.uncompressed_page_size < 0) corrupt("page has a negative size");

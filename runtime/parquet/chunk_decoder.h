@@ -19,10 +19,12 @@
 
 namespace kpic::parquet {
 
-// The bytes of a file (mmapped or in memory) up to the start of its footer.
+// Bytes of a file: those up to the start of its footer (mmapped or in memory; pages never extend past
+// them), or one column chunk's (read into a buffer). data[0] is the file's byte at `offset`.
 struct FileBytes {
   const uint8_t* data = nullptr;
-  size_t size = 0;  // bytes before the footer: pages never extend past this
+  size_t size = 0;
+  uint64_t offset = 0;
 };
 
 class ChunkDecoder {

@@ -62,11 +62,14 @@ class ParquetReader : public TableReader {
   [[noreturn]] void rethrow(const DataError& e, int chunk, int column) const;
   // Corrupt when a decoded chunk contradicts its statistics or its integer annotation (parquet_stats.cc).
   void check_values(const Column& col, int chunk, int column) const;
+  // Decodes one column chunk, its bytes read into a buffer where the file is open, else from bytes_.
+  Column decode_chunk(const LeafColumn& leaf, const ColumnMetaData& meta, int64_t rows) const;
 
   std::string path_;
   ParquetOptions options_;
   void* mapping_ = nullptr;  // mmap base (open), or nullptr
   size_t mapping_size_ = 0;
+  int fd_ = -1;  // open's file, kept to read column chunks (parquet_reader.cc: kMaxOpenFiles), or -1
   std::vector<uint8_t> memory_;  // open_memory's bytes
   FileBytes bytes_;
   FileMetaData meta_;

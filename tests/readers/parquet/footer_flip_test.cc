@@ -13,10 +13,14 @@
 // and KPIC_FOOTER_VERBOSE=1 lists the mutants that are not refused or read as before.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include "runtime/parquet/parquet_reader.h"
@@ -157,4 +161,49 @@ TEST_CASE("footer flips: every single-byte change reads as before or is refused"
   CHECK(r.different == 0);
   CHECK(r.refused > 0);
   CHECK(r.annotation_swaps * 10000 <= r.mutants);  // marketing.parquet: 6 of 127,245
+}
+
+// A reader opened on a file reads each column chunk's declared bytes into a buffer; a footer that
+// understates a chunk's size leaves pages outside it, and that chunk is decoded again from the whole file
+// (parquet_reader.cc, decode_chunk). Such footers come from single-byte changes of total_compressed_size.
+TEST_CASE("a chunk whose footer understates its size reads as before from a file") {
+  std::string path = std::string(KPIC_SHARED_DIR) + "/datasets/small/marketing.parquet";
+  std::vector<uint8_t> bytes = slurp(path);
+  uint32_t footer_len;
+  std::memcpy(&footer_len, bytes.data() + bytes.size() - 8, 4);
+  size_t footer = bytes.size() - 8 - footer_len;
+  auto original = ParquetReader::open(path);
+  std::string want = fingerprint(*original);
+  const auto& rgs = original->metadata().row_groups;
+  std::string tmp = std::string("/tmp/kpic_short_chunk_") + std::to_string(::getpid()) + ".parquet";
+  int understated = 0;
+  for (size_t at = footer; at < bytes.size() - 8; ++at)
+    for (int delta : {-1, -16, -64}) {
+      std::vector<uint8_t> mutant = bytes;
+      mutant[at] = static_cast<uint8_t>(mutant[at] + delta);
+      std::unique_ptr<ParquetReader> m;
+      try {
+        m = ParquetReader::open_memory("mutant.parquet", mutant);
+      } catch (const DataError&) {
+        continue;
+      }
+      bool shorter = false, other = false;
+      const auto& mg = m->metadata().row_groups;
+      if (mg.size() != rgs.size()) continue;
+      for (size_t g = 0; g < rgs.size(); ++g)
+        for (size_t c = 0; c < rgs[g].columns.size() && c < mg[g].columns.size(); ++c) {
+          const auto &o = *rgs[g].columns[c].meta_data, &n = *mg[g].columns[c].meta_data;
+          shorter |= n.total_compressed_size < o.total_compressed_size;
+          other |= n.data_page_offset != o.data_page_offset || n.dictionary_page_offset != o.dictionary_page_offset;
+        }
+      if (!shorter || other) continue;
+      std::ofstream(tmp, std::ios::binary | std::ios::trunc)
+          .write(reinterpret_cast<const char*>(mutant.data()), static_cast<std::streamsize>(mutant.size()));
+      auto from_file = ParquetReader::open(tmp);
+      CHECK_MESSAGE(fingerprint(*from_file) == want, "byte " << at - footer << " of the footer " << delta);
+      ++understated;
+    }
+  std::remove(tmp.c_str());
+  CHECK(understated > 0);
+  MESSAGE(understated << " footers understating a chunk's size");
 }
