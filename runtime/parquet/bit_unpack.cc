@@ -159,12 +159,19 @@ void unpack64(const uint8_t* in, size_t in_bytes, int bit_width, uint64_t* out, 
   for (size_t i = 0; i < n; ++i) out[i] = extract(in, in_bytes, i * bit_width, bit_width);
 }
 
+namespace {
+// Byte k of kSpread[b] is bit k of b: eight booleans from one byte with one load and one store.
+constexpr std::array<uint64_t, 256> kSpread = [] {
+  std::array<uint64_t, 256> t{};
+  for (int b = 0; b < 256; ++b)
+    for (int k = 0; k < 8; ++k) t[static_cast<size_t>(b)] |= uint64_t((b >> k) & 1) << (8 * k);
+  return t;
+}();
+}  // namespace
+
 void unpack_bools(const uint8_t* in, uint8_t* out, size_t n) {
   size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint8_t b = in[i / 8];
-    for (int k = 0; k < 8; ++k) out[i + k] = (b >> k) & 1;
-  }
+  for (; i + 8 <= n; i += 8) std::memcpy(out + i, &kSpread[in[i / 8]], 8);
   for (; i < n; ++i) out[i] = (in[i / 8] >> (i & 7)) & 1;
 }
 

@@ -87,6 +87,16 @@ TEST_CASE("PLAIN booleans: LSB first") {
   std::vector<uint8_t> out(9);
   unpack_bools(b.data(), out.data(), 9);
   CHECK(out == std::vector<uint8_t>{1, 0, 1, 1, 0, 0, 0, 0, 1});
+  // Every byte value, bit by bit, and lengths that end inside a byte.
+  std::vector<uint8_t> all(256);
+  for (int v = 0; v < 256; ++v) all[static_cast<size_t>(v)] = static_cast<uint8_t>(v);
+  for (size_t n : {size_t{2048}, size_t{2043}, size_t{5}}) {
+    std::vector<uint8_t> got(n, 7);
+    unpack_bools(all.data(), got.data(), n);
+    bool same = true;
+    for (size_t i = 0; i < n; ++i) same &= got[i] == ((all[i / 8] >> (i % 8)) & 1);
+    CHECK_MESSAGE(same, n << " values");
+  }
 }
 
 TEST_CASE("DELTA_BINARY_PACKED: Encodings.md examples") {
