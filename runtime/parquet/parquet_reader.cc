@@ -42,6 +42,9 @@ constexpr int kMaxOpenFiles = 256;
 std::atomic<int> g_open_files{0};
 
 // This thread's buffer for one column chunk's bytes, reused from chunk to chunk (its pages stay mapped).
+// Chunks larger than kMaxBuffered (rare: row groups of millions of wide values) are read through the
+// mapping, so that the buffer never holds more than that outside the scan's memory budget.
+constexpr size_t kMaxBuffered = size_t{64} << 20;
 struct ChunkBuffer {
   std::unique_ptr<uint8_t[]> bytes;
   size_t capacity = 0;
@@ -52,13 +55,6 @@ struct ChunkBuffer {
       capacity = n;
     }
     return bytes.get();
-  }
-  // A buffer grown for an unusually large chunk is not kept for the rest of the run.
-  void trim() {
-    if (capacity > (size_t{64} << 20)) {
-      bytes.reset();
-      capacity = 0;
-    }
   }
 };
 thread_local ChunkBuffer t_chunk;
@@ -214,28 +210,25 @@ Column ParquetReader::read_column(int chunk, int column) const {
 
 Column ParquetReader::decode_chunk(const LeafColumn& leaf, const ColumnMetaData& meta, int64_t rows) const {
   // The chunk's bytes read into a buffer: on a virtual machine a page fault on the mapping costs as much
-  // as copying 10-30 KB, so reading (a copy from the page cache into pages already mapped) takes a third
-  // of the time that touching the mapping does (decode of `sessions.duration_s`, first pass: 67 -> ~35 ms).
+  // as copying 10-30 KB, so reading them (a copy from the page cache into pages already mapped) takes a
+  // third of the time that touching the mapping does (docs/performance.md, round 8 of issue #18).
   // The footer check put the chunk's declared bytes inside the file's data. A writer that understated
   // them leaves pages outside the buffer: those chunks are decoded again from the mapping, which decides.
-  if (fd_ >= 0) {
+  const auto n = static_cast<size_t>(meta.total_compressed_size);
+  if (fd_ >= 0 && n > 0 && n <= kMaxBuffered) {
     int64_t start = meta.data_page_offset;
     if (meta.dictionary_page_offset && *meta.dictionary_page_offset > 0 && *meta.dictionary_page_offset < start)
       start = *meta.dictionary_page_offset;
-    const auto n = static_cast<size_t>(meta.total_compressed_size);
-    uint8_t* buf = n > 0 && start >= 4 ? t_chunk.reserve(n) : nullptr;
-    if (buf && read_exactly(fd_, buf, n, static_cast<uint64_t>(start))) {
+    uint8_t* buf = t_chunk.reserve(n);
+    if (start >= 4 && read_exactly(fd_, buf, n, static_cast<uint64_t>(start))) {
       try {
         ChunkDecoder decoder(FileBytes{buf, n, static_cast<uint64_t>(start)}, leaf, meta, rows,
                              options_.verify_checksums);
-        Column col = decoder.decode();
-        t_chunk.trim();
-        return col;
+        return decoder.decode();
       } catch (const DataError&) {
         // decoded again below, from the whole file
       }
     }
-    t_chunk.trim();
   }
   ChunkDecoder decoder(bytes_, leaf, meta, rows, options_.verify_checksums);
   return decoder.decode();
