@@ -18,10 +18,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <vector>
 
 #include "runtime/parquet/parquet_reader.h"
 
@@ -206,4 +208,26 @@ TEST_CASE("a chunk whose footer understates its size reads as before from a file
   std::remove(tmp.c_str());
   CHECK(understated > 0);
   MESSAGE(understated << " footers understating a chunk's size");
+}
+
+// Readers keep their file open to read chunks with pread, at most 256 at once: beyond, a reader closes
+// its descriptor and reads through its mapping, so a folder of thousands of files cannot run out of them.
+TEST_CASE("readers hold at most 256 descriptors, and every reader reads the same table") {
+  std::string path = std::string(KPIC_SHARED_DIR) + "/datasets/small/marketing.parquet";
+  const auto open_fds = [] {
+    int n = 0;
+    for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) n += e.exists() ? 1 : 0;
+    return n;
+  };
+  const int before = open_fds();
+  std::string want = fingerprint(*ParquetReader::open(path));
+  {
+    std::vector<std::unique_ptr<ParquetReader>> readers;
+    for (int i = 0; i < 300; ++i) readers.push_back(ParquetReader::open(path));
+    CHECK(open_fds() - before == 256);
+    CHECK(fingerprint(*readers.front()) == want);  // read with pread
+    CHECK(fingerprint(*readers.back()) == want);   // through the mapping alone
+  }
+  CHECK(open_fds() == before);  // every descriptor closed with its reader
+  CHECK(fingerprint(*ParquetReader::open(path)) == want);
 }
