@@ -53,7 +53,7 @@ class ChunkDecoder {
   bool read_v2_direct(const DataPageHeaderV2& d, const uint8_t* def, const uint8_t* values, size_t values_size,
                       size_t values_usize);
 
-  const FileBytes& file_;
+  const FileBytes file_;  // a copy: callers pass views of buffers they own for the call
   const LeafColumn& leaf_;
   const ColumnMetaData& meta_;
   int64_t num_rows_;

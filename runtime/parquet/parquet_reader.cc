@@ -221,9 +221,9 @@ Column ParquetReader::decode_chunk(const LeafColumn& leaf, const ColumnMetaData&
       start = *meta.dictionary_page_offset;
     uint8_t* buf = t_chunk.reserve(n);
     if (start >= 4 && read_exactly(fd_, buf, n, static_cast<uint64_t>(start))) {
+      const FileBytes chunk_bytes{buf, n, static_cast<uint64_t>(start)};
       try {
-        ChunkDecoder decoder(FileBytes{buf, n, static_cast<uint64_t>(start)}, leaf, meta, rows,
-                             options_.verify_checksums);
+        ChunkDecoder decoder(chunk_bytes, leaf, meta, rows, options_.verify_checksums);
         return decoder.decode();
       } catch (const DataError&) {
         // decoded again below, from the whole file
