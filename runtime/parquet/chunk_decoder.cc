@@ -81,10 +81,7 @@ ChunkDecoder::ChunkDecoder(const FileBytes& file, const LeafColumn& leaf, const 
 
 Column ChunkDecoder::decode() {
   if (meta_.type != leaf_.physical) corrupt("column chunk type differs from the schema");
-  int64_t start = meta_.data_page_offset;
-  if (meta_.dictionary_page_offset && *meta_.dictionary_page_offset > 0 &&
-      *meta_.dictionary_page_offset < start)
-    start = *meta_.dictionary_page_offset;
+  const int64_t start = meta_.first_page_offset();
   const uint64_t end = file_.offset + file_.size;  // positions below are the file's
   if (start < 4 || static_cast<uint64_t>(start) < file_.offset || static_cast<uint64_t>(start) >= end)
     corrupt("column chunk offset outside the file");

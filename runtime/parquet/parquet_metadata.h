@@ -133,6 +133,12 @@ struct ColumnMetaData {
   int64_t data_page_offset = 0;
   std::optional<int64_t> dictionary_page_offset;
   std::optional<Statistics> statistics;
+  // Where the chunk's pages start: its dictionary page when it has one before the data pages.
+  int64_t first_page_offset() const {
+    return dictionary_page_offset && *dictionary_page_offset > 0 && *dictionary_page_offset < data_page_offset
+               ? *dictionary_page_offset
+               : data_page_offset;
+  }
 };
 
 struct ColumnChunk {

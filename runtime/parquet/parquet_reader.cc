@@ -162,8 +162,7 @@ bool ParquetReader::has_page_crcs() const {
   for (const RowGroup& rg : meta_.row_groups) {
     if (rg.num_rows == 0 || rg.columns.empty() || !rg.columns[0].meta_data) continue;
     const ColumnMetaData& m = *rg.columns[0].meta_data;
-    int64_t start = m.dictionary_page_offset && *m.dictionary_page_offset > 0 ? *m.dictionary_page_offset
-                                                                              : m.data_page_offset;
+    const int64_t start = m.first_page_offset();
     try {
       size_t header_size = 0;
       auto at = static_cast<size_t>(start);  // inside the data: checked with the footer
@@ -216,9 +215,7 @@ Column ParquetReader::decode_chunk(const LeafColumn& leaf, const ColumnMetaData&
   // them leaves pages outside the buffer: those chunks are decoded again from the mapping, which decides.
   const auto n = static_cast<size_t>(meta.total_compressed_size);
   if (fd_ >= 0 && n > 0 && n <= kMaxBuffered) {
-    int64_t start = meta.data_page_offset;
-    if (meta.dictionary_page_offset && *meta.dictionary_page_offset > 0 && *meta.dictionary_page_offset < start)
-      start = *meta.dictionary_page_offset;
+    const int64_t start = meta.first_page_offset();
     uint8_t* buf = t_chunk.reserve(n);
     if (start >= 4 && read_exactly(fd_, buf, n, static_cast<uint64_t>(start))) {
       const FileBytes chunk_bytes{buf, n, static_cast<uint64_t>(start)};

@@ -33,6 +33,12 @@ struct TempDir {
   ~TempDir() { std::filesystem::remove_all(path); }
 };
 
+// Sets a file's times to `age_s` seconds before `now`.
+void make_old(const std::string& path, int64_t now, int64_t age_s) {
+  struct timespec times[2] = {{now - age_s, 0}, {now - age_s, 0}};
+  REQUIRE(::utimensat(AT_FDCWD, path.c_str(), times, 0) == 0);
+}
+
 const std::string kObject = std::string("\x7f" "ELF", 4) + std::string(200, '\0') + "kernel code";
 }  // namespace
 
@@ -174,8 +180,7 @@ TEST_CASE("the folder is swept: unused entries, hints and temporaries, then the 
   const auto file = [&](const std::string& name, int64_t age_s, size_t bytes) {
     std::string path = t.path + "/" + name;
     spit(path, std::string(bytes, 'x'));
-    struct timespec times[2] = {{now - age_s, 0}, {now - age_s, 0}};
-    REQUIRE(::utimensat(AT_FDCWD, path.c_str(), times, 0) == 0);
+    make_old(path, now, age_s);
     return path;
   };
   const std::string k1 = CodeCache::key("1"), k2 = CodeCache::key("2"), k3 = CodeCache::key("3"),
@@ -205,10 +210,7 @@ TEST_CASE("a write sweeps at most once a day; a use keeps an entry or a hint you
   TempDir t;
   std::filesystem::create_directories(t.path);
   const int64_t now = std::time(nullptr), day = 24 * 60 * 60;
-  const auto age = [&](const std::string& path, int64_t age_s) {
-    struct timespec times[2] = {{now - age_s, 0}, {now - age_s, 0}};
-    REQUIRE(::utimensat(AT_FDCWD, path.c_str(), times, 0) == 0);
-  };
+  const auto age = [&](const std::string& path, int64_t age_s) { make_old(path, now, age_s); };
   CodeCache cache(t.path);
   const std::string old_key = CodeCache::key("old"), used_key = CodeCache::key("used");
   // Entries as another process left them (this process's memory knows neither), unused for 60 days.
